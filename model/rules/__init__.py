@@ -1,0 +1,1 @@
+"""Policy rules as pure functions over tables. No Pyomo, no Mesa here: both call these."""

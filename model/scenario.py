@@ -1,0 +1,109 @@
+"""Scenario files: TOML with `extends`, dotted `--set` overrides and paths made absolute.
+
+A scenario is kept as a plain nested dict (the contract is the key names in DESIGN.md); each
+command reads its own typed section from it (see `selection_params` in model/selection.py).
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ScenarioError
+
+# Keys whose string values are file paths; relative paths are taken from the file that sets them.
+PATH_KEYS = {"applicants", "firms", "recognitions", "platforms", "batch", "extends", "policy"}
+
+
+@dataclass
+class Scenario:
+    path: Path
+    data: dict[str, Any]
+    sha256: str
+    overrides: list[str] = field(default_factory=list)
+
+    def get(self, dotted: str, default: Any = None) -> Any:
+        node: Any = self.data
+        for part in dotted.split("."):
+            if not isinstance(node, dict) or part not in node:
+                return default
+            node = node[part]
+        return node
+
+    def section(self, name: str) -> dict[str, Any]:
+        value = self.data.get(name, {})
+        if not isinstance(value, dict):
+            raise ScenarioError(self.path, name, "must be a table")
+        return value
+
+
+def _absolutise(node: dict, base: Path) -> None:
+    for key, value in node.items():
+        if isinstance(value, dict):
+            _absolutise(value, base)
+        elif key in PATH_KEYS and isinstance(value, str) and value:
+            node[key] = str((base / value).resolve()) if not Path(value).is_absolute() else value
+
+
+def _merge(base: dict, over: dict) -> dict:
+    out = copy.deepcopy(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def _read(path: Path, seen: tuple[Path, ...]) -> dict:
+    if path in seen:
+        raise ScenarioError(path, "extends", "scenarios extend each other in a loop")
+    if not path.exists():
+        raise ScenarioError(path, "(file)", "scenario file not found")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(path, "(syntax)", f"not valid TOML: {exc}")
+    _absolutise(data, path.parent)
+    parent = data.pop("extends", None)
+    if parent:
+        data = _merge(_read(Path(parent), seen + (path,)), data)
+    return data
+
+
+def parse_value(text: str) -> Any:
+    """`--set` values are TOML literals (numbers, true/false, lists, inline tables); else text."""
+    try:
+        return tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text
+
+
+def apply_set(data: dict, assignment: str, source: Path) -> None:
+    if "=" not in assignment:
+        raise ScenarioError(source, assignment, "--set takes dotted.key=value")
+    dotted, text = (s.strip() for s in assignment.split("=", 1))
+    parts = dotted.split(".")
+    node = data
+    for part in parts[:-1]:
+        child = node.setdefault(part, {})
+        if not isinstance(child, dict):
+            raise ScenarioError(source, dotted, f"'{part}' is a value, not a table")
+        node = child
+    value = parse_value(text)
+    if parts[-1] in PATH_KEYS and isinstance(value, str):
+        value = str(Path(value).resolve())
+    node[parts[-1]] = value
+
+
+def load_scenario(path: str | Path, sets: list[str] | None = None) -> Scenario:
+    path = Path(path).resolve()
+    data = _read(path, ())
+    for assignment in sets or []:
+        apply_set(data, assignment, path)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return Scenario(path=path, data=data, sha256=digest, overrides=list(sets or []))

@@ -1,0 +1,311 @@
+"""The selection MIP (DESIGN.md "The selection model"): which applicants to designate and how much
+each one's one-time award is. Build (Pyomo) is separate from solving (solvers/) and from data
+(model/applicants.py); constraint names say what they mean and are the units of the
+infeasibility explanation (model/infeasibility.py).
+
+Lexicographic objective, solved in stages on one persistent model:
+  1. maximise the total assessment score of the designated;
+  2. (spend_budget) keeping that score, maximise the money awarded (≤ budget);
+  3. keeping both, minimise Σ|award_i − λ·f_i|, the deviation from awards proportional to the
+     factor index f_i (one common λ; y_i = λ·x_i linearised exactly by McCormick, x binary).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pyomo.environ as pyo
+
+from solvers import SolveResult, solve
+from solvers.highs import make_solver
+
+from .applicants import FACTORS, Applicants
+from .errors import ScenarioError
+from .rules.henan import REGIONS, EligibilityRules, eligibility
+
+SCORE_TOL = 1e-6
+
+
+@dataclass
+class SelectionParams:
+    """Scenario section [selection]; see scenarios/henan-2025.toml for each key's meaning."""
+
+    budget_wan: float
+    floor_wan: float
+    cap_wan: float
+    step_wan: float = 10.0
+    batch_min: int = 1
+    batch_max: int = 5
+    city_max: int = 1
+    region_min: dict[str, int] = field(default_factory=lambda: {r: 0 for r in REGIONS})
+    region_max: dict[str, int] = field(default_factory=dict)  # absent group = no maximum
+    award_mode: str = "proportional"
+    tiers_wan: list[float] = field(default_factory=list)
+    weights: dict[str, float] = field(default_factory=lambda: {f: 1.0 for f in FACTORS})
+    spend_budget: bool = True
+    time_limit_s: float | None = 60.0
+    mip_rel_gap: float = 0.0
+
+
+def _by_region(value: Any, key: str, source) -> dict[str, int]:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return {r: int(value) for r in REGIONS}
+    if isinstance(value, dict):
+        unknown = [k for k in value if k not in REGIONS]
+        if unknown:
+            raise ScenarioError(source, f"selection.{key}", f"unknown regional group(s) {unknown}; "
+                                f"groups are {', '.join(REGIONS)}")
+        return {k: int(v) for k, v in value.items()}
+    raise ScenarioError(source, f"selection.{key}", "give a number or a table by regional group")
+
+
+def selection_params(scenario) -> SelectionParams:
+    s = dict(scenario.section("selection"))
+    src = scenario.path
+    for key in ("budget_wan", "floor_wan", "cap_wan"):
+        if key not in s:
+            raise ScenarioError(src, f"selection.{key}", "is required")
+    known = set(SelectionParams.__dataclass_fields__) | {"applicants"}
+    unknown = sorted(set(s) - known)
+    if unknown:
+        raise ScenarioError(src, f"selection.{unknown[0]}", f"unknown key; known keys: "
+                            f"{', '.join(sorted(known))}")
+    s.pop("applicants", None)
+    if "region_min" in s:
+        s["region_min"] = _by_region(s["region_min"], "region_min", src)
+    if "region_max" in s:
+        s["region_max"] = _by_region(s["region_max"], "region_max", src)
+    if "weights" in s:
+        bad = [k for k in s["weights"] if k not in FACTORS]
+        if bad:
+            raise ScenarioError(src, "selection.weights", f"unknown factor(s) {bad}; factors are "
+                                f"{', '.join(FACTORS)}")
+        s["weights"] = {f: float(s["weights"].get(f, 0.0)) for f in FACTORS}
+    p = SelectionParams(**s)
+    validate_params(p, src)
+    return p
+
+
+def validate_params(p: SelectionParams, src) -> None:
+    def bad(key, msg):
+        raise ScenarioError(src, f"selection.{key}", msg)
+
+    for key in ("budget_wan", "floor_wan", "cap_wan"):
+        if getattr(p, key) < 0:
+            bad(key, f"negative money ({getattr(p, key):g} 万)")
+    if p.step_wan <= 0:
+        bad("step_wan", "must be positive")
+    if p.cap_wan < p.floor_wan:
+        bad("cap_wan", f"cap {p.cap_wan:g} 万 is below floor {p.floor_wan:g} 万")
+    if p.batch_min < 0 or p.batch_max < p.batch_min:
+        bad("batch_max", f"batch range [{p.batch_min}, {p.batch_max}] is empty")
+    if p.award_mode not in ("proportional", "tiers"):
+        bad("award_mode", "must be 'proportional' or 'tiers'")
+    if p.award_mode == "tiers":
+        if not p.tiers_wan:
+            bad("tiers_wan", "award_mode = 'tiers' needs a non-empty list of tiers")
+        if any(t < 0 for t in p.tiers_wan):
+            bad("tiers_wan", "negative tier")
+    if any(w < 0 for w in p.weights.values()) or sum(p.weights.values()) <= 0:
+        bad("weights", "weights must be non-negative and not all zero")
+    if p.mip_rel_gap < 0:
+        bad("mip_rel_gap", "must be ≥ 0")
+
+
+def factor_index(factors: np.ndarray, eligible: np.ndarray, weights: dict[str, float]) -> np.ndarray:
+    """f_i = Σ_k w_k · factor_ik / mean of factor k over eligible applicants (scale-free)."""
+    base = factors[eligible] if eligible.any() else factors
+    means = base.mean(axis=0)
+    w = np.array([weights[f] for f in FACTORS])
+    return (factors / means) @ w
+
+
+@dataclass
+class Instance:
+    """Everything the MIP needs, as plain arrays (eligible applicants only)."""
+
+    ids: list[str]
+    city: list[str]
+    region: list[str]
+    score: np.ndarray
+    f: np.ndarray
+    pinned: list[str]
+    params: SelectionParams
+    names: list[str] = field(default_factory=list)
+
+
+def make_instance(apps: Applicants, params: SelectionParams, rules: EligibilityRules):
+    ok, reasons = eligibility(apps.kind, apps.zone_level, apps.gdp_prev_yi, apps.revenue_prev_yi,
+                              apps.mfg_share, rules)
+    f_all = factor_index(apps.factors, ok, params.weights)
+    idx = np.flatnonzero(ok)
+    inst = Instance(ids=[str(apps.ids[i]) for i in idx], city=[apps.city[i] for i in idx],
+                    region=[apps.region[i] for i in idx], score=apps.score[idx], f=f_all[idx],
+                    pinned=[apps.pinned[i] for i in idx], params=params,
+                    names=[str(apps.names[i]) for i in idx])
+    return inst, ok, reasons, f_all
+
+
+def build_model(inst: Instance) -> pyo.ConcreteModel:
+    p = inst.params
+    n = len(inst.ids)
+    m = pyo.ConcreteModel(name="fundalloc_selection")
+    m.I = pyo.RangeSet(0, n - 1) if n else pyo.Set(initialize=[])
+    I = list(range(n))
+    m.x = pyo.Var(m.I, domain=pyo.Binary, doc="designate applicant i")
+
+    if p.award_mode == "proportional":
+        lo = math.ceil(p.floor_wan / p.step_wan - 1e-9)
+        hi = math.floor(p.cap_wan / p.step_wan + 1e-9)
+        m.n = pyo.Var(m.I, domain=pyo.NonNegativeIntegers, bounds=(0, max(hi, 0)))
+        m.award = pyo.Expression(m.I, rule=lambda m, i: p.step_wan * m.n[i])
+        m.award_floor = pyo.Constraint(m.I, rule=lambda m, i: m.n[i] >= lo * m.x[i])
+        m.award_cap = pyo.Constraint(m.I, rule=lambda m, i: m.n[i] <= hi * m.x[i])
+    else:
+        _build_tiers(m, inst)
+
+    m.budget = pyo.Constraint(expr=sum(m.award[i] for i in I) <= p.budget_wan)
+    m.batch_min = pyo.Constraint(expr=sum(m.x[i] for i in I) >= p.batch_min)
+    m.batch_max = pyo.Constraint(expr=sum(m.x[i] for i in I) <= p.batch_max)
+
+    cities = sorted(set(inst.city))
+    members = {c: [i for i in I if inst.city[i] == c] for c in cities}
+    crowded = [c for c in cities if len(members[c]) > p.city_max]  # others cannot bind
+    m.city_max = pyo.Constraint(crowded, rule=lambda m, c: sum(m.x[i] for i in members[c])
+                                <= p.city_max)
+    groups = {g: [i for i in I if inst.region[i] == g] for g in REGIONS}
+    mins = [g for g in REGIONS if p.region_min.get(g, 0) > 0]
+    maxs = [g for g in REGIONS if g in p.region_max and p.region_max[g] < len(groups[g])]
+    m.region_min = pyo.Constraint(mins, rule=lambda m, g: sum(m.x[i] for i in groups[g])
+                                  >= p.region_min[g])
+    m.region_max = pyo.Constraint(maxs, rule=lambda m, g: sum(m.x[i] for i in groups[g])
+                                  <= p.region_max[g])
+    pin_in = [i for i in I if inst.pinned[i] == "in"]
+    pin_out = [i for i in I if inst.pinned[i] == "out"]
+    m.pinned_in = pyo.Constraint(pin_in, rule=lambda m, i: m.x[i] == 1)
+    m.pinned_out = pyo.Constraint(pin_out, rule=lambda m, i: m.x[i] == 0)
+
+    # Proportional sizing: award_i ≈ λ·f_i for the designated; y_i = λ·x_i exactly (McCormick).
+    f = inst.f
+    lam_max = (p.cap_wan / f.min()) if n and f.min() > 0 else p.cap_wan
+    m.lam = pyo.Var(bounds=(0, lam_max), doc="万 per unit of factor index")
+    m.y = pyo.Var(m.I, bounds=(0, lam_max))
+    m.y_le_x = pyo.Constraint(m.I, rule=lambda m, i: m.y[i] <= lam_max * m.x[i])
+    m.y_le_lam = pyo.Constraint(m.I, rule=lambda m, i: m.y[i] <= m.lam)
+    m.y_ge = pyo.Constraint(m.I, rule=lambda m, i: m.y[i] >= m.lam - lam_max * (1 - m.x[i]))
+    m.dev = pyo.Var(m.I, domain=pyo.NonNegativeReals)
+    m.dev_above = pyo.Constraint(m.I, rule=lambda m, i: m.dev[i] >= m.award[i] - f[i] * m.y[i])
+    m.dev_below = pyo.Constraint(m.I, rule=lambda m, i: m.dev[i] >= f[i] * m.y[i] - m.award[i])
+
+    m.total_score = pyo.Expression(expr=sum(float(inst.score[i]) * m.x[i] for i in I))
+    m.total_award = pyo.Expression(expr=sum(m.award[i] for i in I))
+    m.total_deviation = pyo.Expression(expr=sum(m.dev[i] for i in I))
+    return m
+
+
+def _build_tiers(m, inst: Instance) -> None:
+    """Awards from a tier list, monotone in f: a designated applicant with a larger factor index
+    never gets a smaller tier. v[i,t] is applicant i's 'level ≥ tier t' whether designated or
+    not; chaining v along f-order makes monotonicity O(n·T) instead of pairwise O(n²)."""
+    p = inst.params
+    tiers = sorted(set(float(t) for t in p.tiers_wan))
+    n = len(inst.ids)
+    T = list(range(1, len(tiers)))
+    m.v = pyo.Var(m.I, T, domain=pyo.Binary)
+    m.u = pyo.Var(m.I, T, domain=pyo.Binary)
+    m.award = pyo.Expression(m.I, rule=lambda m, i: tiers[0] * m.x[i] + sum(
+        (tiers[t] - tiers[t - 1]) * m.u[i, t] for t in T))
+    m.tier_nested = pyo.Constraint(m.I, T[1:], rule=lambda m, i, t: m.v[i, t] <= m.v[i, t - 1])
+    order = sorted(range(n), key=lambda i: inst.f[i])
+    pairs = list(zip(order[:-1], order[1:]))
+
+    def monotone(m, k, t):
+        a, b = pairs[k]
+        if math.isclose(inst.f[a], inst.f[b], rel_tol=1e-12):
+            return m.v[a, t] == m.v[b, t]
+        return m.v[a, t] <= m.v[b, t]
+
+    m.tier_monotone = pyo.Constraint(range(len(pairs)), T, rule=monotone)
+    m.u_le_v = pyo.Constraint(m.I, T, rule=lambda m, i, t: m.u[i, t] <= m.v[i, t])
+    m.u_le_x = pyo.Constraint(m.I, T, rule=lambda m, i, t: m.u[i, t] <= m.x[i])
+    m.u_ge = pyo.Constraint(m.I, T, rule=lambda m, i, t: m.u[i, t] >= m.v[i, t] + m.x[i] - 1)
+    # Floor and cap as in proportional mode: tiers outside [floor, cap] cannot be chosen.
+    m.award_floor = pyo.Constraint(m.I, rule=lambda m, i: m.award[i] >= p.floor_wan * m.x[i])
+    m.award_cap = pyo.Constraint(m.I, rule=lambda m, i: m.award[i] <= p.cap_wan * m.x[i])
+
+
+@dataclass
+class StageResult:
+    name: str
+    result: SolveResult
+
+
+@dataclass
+class Solution:
+    status: str                      # optimal | infeasible | time_limit | error
+    stages: list[StageResult]
+    designated: np.ndarray           # bool over the instance's (eligible) applicants
+    award_wan: np.ndarray
+    lam: float | None
+    total_score: float | None
+    total_award_wan: float | None
+    total_deviation_wan: float | None
+
+    @property
+    def mip_gap(self) -> float | None:
+        gaps = [s.result.mip_gap for s in self.stages if s.result.mip_gap is not None]
+        return max(gaps) if gaps else None
+
+    @property
+    def solve_seconds(self) -> float:
+        return sum(s.result.seconds for s in self.stages)
+
+
+def solve_lexicographic(m: pyo.ConcreteModel, inst: Instance) -> Solution:
+    p = inst.params
+    solver = make_solver(time_limit=p.time_limit_s, mip_rel_gap=p.mip_rel_gap)
+    stages: list[StageResult] = []
+
+    m.obj_score = pyo.Objective(expr=m.total_score, sense=pyo.maximize)
+    r = solve(m, solver)
+    stages.append(StageResult("max_total_score", r))
+    if r.objective is None:
+        return _empty(r.status, stages, len(inst.ids))
+    z1 = r.objective
+    m.keep_score = pyo.Constraint(expr=m.total_score >= z1 - SCORE_TOL * max(1.0, abs(z1)))
+    m.obj_score.deactivate()
+
+    if p.spend_budget:
+        m.obj_spend = pyo.Objective(expr=m.total_award, sense=pyo.maximize)
+        r = solve(m, solver)
+        stages.append(StageResult("max_total_award", r))
+        if r.objective is None:
+            return _empty(r.status, stages, len(inst.ids))
+        m.keep_spend = pyo.Constraint(expr=m.total_award >= r.objective - 1e-6)
+        m.obj_spend.deactivate()
+
+    m.obj_dev = pyo.Objective(expr=m.total_deviation, sense=pyo.minimize)
+    r = solve(m, solver)
+    stages.append(StageResult("min_deviation_from_proportional", r))
+    if r.objective is None:
+        return _empty(r.status, stages, len(inst.ids))
+    statuses = {s.result.status for s in stages}
+    status = "optimal" if statuses == {"optimal"} else ("time_limit" if "time_limit" in statuses
+                                                         else "error")
+    n = len(inst.ids)
+    x = np.array([pyo.value(m.x[i]) > 0.5 for i in range(n)], dtype=bool)
+    award = np.array([pyo.value(m.award[i]) for i in range(n)], dtype=float)
+    award = np.where(x, np.round(award, 6), 0.0)
+    return Solution(status=status, stages=stages, designated=x, award_wan=award,
+                    lam=float(pyo.value(m.lam)), total_score=float(inst.score[x].sum()),
+                    total_award_wan=float(award.sum()),
+                    total_deviation_wan=float(pyo.value(m.total_deviation)))
+
+
+def _empty(status: str, stages, n: int) -> Solution:
+    return Solution(status=status, stages=stages, designated=np.zeros(n, bool),
+                    award_wan=np.zeros(n), lam=None, total_score=None, total_award_wan=None,
+                    total_deviation_wan=None)
