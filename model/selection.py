@@ -179,8 +179,11 @@ def build_model(inst: Instance) -> pyo.ConcreteModel:
     groups = {g: [i for i in I if inst.region[i] == g] for g in REGIONS}
     mins = [g for g in REGIONS if p.region_min.get(g, 0) > 0]
     maxs = [g for g in REGIONS if g in p.region_max and p.region_max[g] < len(groups[g])]
-    m.region_min = pyo.Constraint(mins, rule=lambda m, g: sum(m.x[i] for i in groups[g])
-                                  >= p.region_min[g])
+    # A fixed zero keeps "at least r in a group with no eligible applicant" a real (infeasible)
+    # constraint, so the infeasibility explanation can name it like any other rule.
+    m.none_eligible = pyo.Var(bounds=(0, 0))
+    m.region_min = pyo.Constraint(mins, rule=lambda m, g: m.none_eligible + sum(
+        m.x[i] for i in groups[g]) >= p.region_min[g])
     m.region_max = pyo.Constraint(maxs, rule=lambda m, g: sum(m.x[i] for i in groups[g])
                                   <= p.region_max[g])
     pin_in = [i for i in I if inst.pinned[i] == "in"]
