@@ -74,6 +74,7 @@ def run_folder(out: Path | None, command: str, *, scenario=None, seed: int | Non
                              "another: choose a new --out")
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=final.parent))
+    staging.chmod(0o755)  # mkdtemp makes it owner-only; a results folder is meant to be shared
     try:
         yield RunFolder(staging, final)
         manifest = {

@@ -26,7 +26,12 @@ from .applicants import FACTORS, Applicants
 from .errors import ScenarioError
 from .rules.henan import REGIONS, EligibilityRules, eligibility
 
+# Batches whose total score is within this absolute tolerance (× the largest score) of the best
+# are treated as tied: HiGHS's own feasibility tolerances are absolute, near 1e-7.
 SCORE_TOL = 1e-6
+# Above this many eligible applicants, tied batches that could not all be listed are not handed
+# to the deviation MIP (it proves rounding optima slowly at scale); see solve_lexicographic.
+MIP_DEVIATION_MAX_N = 200
 
 
 @dataclass
@@ -48,6 +53,8 @@ class SelectionParams:
     spend_budget: bool = True
     time_limit_s: float | None = 60.0
     mip_rel_gap: float = 0.0
+    max_ties: int = 20               # list at most this many equally good batches
+    tie_time_limit_s: float = 10.0   # time for listing them, after the first check
 
 
 def _by_region(value: Any, key: str, source) -> dict[str, int]:
@@ -191,8 +198,16 @@ def build_model(inst: Instance) -> pyo.ConcreteModel:
     m.pinned_in = pyo.Constraint(pin_in, rule=lambda m, i: m.x[i] == 1)
     m.pinned_out = pyo.Constraint(pin_out, rule=lambda m, i: m.x[i] == 0)
 
-    # Proportional sizing: award_i ≈ λ·f_i for the designated; y_i = λ·x_i exactly (McCormick).
-    f = inst.f
+    m.total_score = pyo.Expression(expr=sum(float(inst.score[i]) * m.x[i] for i in I))
+    m.total_award = pyo.Expression(expr=sum(m.award[i] for i in I))
+    return m
+
+
+def add_deviation(m: pyo.ConcreteModel, inst: Instance) -> None:
+    """Proportional sizing as MIP rows: award_i ≈ λ·f_i for the designated, y_i = λ·x_i exactly
+    (McCormick, x binary). Added only when stage 3 runs as a MIP (tiers, or many tied batches):
+    in proportional mode the exact apportionment of model/apportion.py is far faster."""
+    p, f, n = inst.params, inst.f, len(inst.ids)
     lam_max = (p.cap_wan / f.min()) if n and f.min() > 0 else p.cap_wan
     m.lam = pyo.Var(bounds=(0, lam_max), doc="万 per unit of factor index")
     m.y = pyo.Var(m.I, bounds=(0, lam_max))
@@ -203,10 +218,7 @@ def build_model(inst: Instance) -> pyo.ConcreteModel:
     m.dev_above = pyo.Constraint(m.I, rule=lambda m, i: m.dev[i] >= m.award[i] - f[i] * m.y[i])
     m.dev_below = pyo.Constraint(m.I, rule=lambda m, i: m.dev[i] >= f[i] * m.y[i] - m.award[i])
 
-    m.total_score = pyo.Expression(expr=sum(float(inst.score[i]) * m.x[i] for i in I))
-    m.total_award = pyo.Expression(expr=sum(m.award[i] for i in I))
-    m.total_deviation = pyo.Expression(expr=sum(m.dev[i] for i in I))
-    return m
+    m.total_deviation = pyo.Expression(expr=sum(m.dev[i] for i in m.I))
 
 
 def _build_tiers(m, inst: Instance) -> None:
@@ -256,6 +268,10 @@ class Solution:
     total_score: float | None
     total_award_wan: float | None
     total_deviation_wan: float | None
+    # Batches as good as the chosen one on score and spending (chosen first), as index lists;
+    # `ties_complete` says whether that list is all of them.
+    alternatives: list[list[int]] = field(default_factory=list)
+    ties_complete: bool = False
 
     @property
     def mip_gap(self) -> float | None:
@@ -267,8 +283,60 @@ class Solution:
         return sum(s.result.seconds for s in self.stages)
 
 
+def _x(m, n: int) -> np.ndarray:
+    return np.array([pyo.value(m.x[i]) > 0.5 for i in range(n)], dtype=bool)
+
+
+def _hamming(m, n: int, batch: np.ndarray):
+    return (sum(1 - m.x[i] for i in range(n) if batch[i])
+            + sum(m.x[i] for i in range(n) if not batch[i]))
+
+
+def tied_batches(m, n: int, solver, limit: int,
+                 time_limit: float) -> tuple[list[np.ndarray], bool, SolveResult]:
+    """All batches meeting the active constraints (score and spending kept at their optimum).
+
+    First, maximise the Hamming distance from the batch found: an integral objective whose LP
+    bound is usually below 1 when the batch is unique, so uniqueness is proven at the root even
+    for 10,000 applicants. If another batch exists, enumerate with a no-good cut per batch
+    (up to `limit`). Returns (batches, complete, combined result)."""
+    for obj in m.component_objects(pyo.Objective, active=True):
+        obj.deactivate()
+    found = [_x(m, n)]
+    m.farthest = pyo.Objective(expr=_hamming(m, n, found[0]), sense=pyo.maximize)
+    r = solve(m, solver, warm_start=True)  # the batch found is feasible, at distance 0
+    seconds, complete = r.seconds, False
+    m.del_component(m.farthest)
+    if r.objective is not None and r.status == "optimal" and r.objective < 0.5:
+        complete = True
+    elif r.objective is not None and r.objective >= 0.5:
+        found.append(_x(m, n))
+        m.any_batch = pyo.Objective(expr=0)
+        m.cuts = pyo.ConstraintList()
+        for b in found:
+            m.cuts.add(_hamming(m, n, b) >= 1)
+        saved, check = solver.config.time_limit, seconds
+        while len(found) <= limit and seconds - check < time_limit:
+            solver.config.time_limit = max(0.1, time_limit - (seconds - check))
+            r = solve(m, solver)
+            seconds += r.seconds
+            if r.status == "infeasible":
+                complete = True
+                break
+            if r.objective is None:
+                break
+            found.append(_x(m, n))
+            m.cuts.add(_hamming(m, n, found[-1]) >= 1)
+        solver.config.time_limit = saved
+        m.del_component(m.cuts)
+        m.del_component(m.any_batch)
+    status = "optimal" if complete else "time_limit"
+    return found[:limit], complete, SolveResult(status, float(len(found)), None, None, seconds)
+
+
 def solve_lexicographic(m: pyo.ConcreteModel, inst: Instance) -> Solution:
     p = inst.params
+    n = len(inst.ids)
     solver = make_solver(time_limit=p.time_limit_s, mip_rel_gap=p.mip_rel_gap)
     stages: list[StageResult] = []
 
@@ -276,36 +344,99 @@ def solve_lexicographic(m: pyo.ConcreteModel, inst: Instance) -> Solution:
     r = solve(m, solver)
     stages.append(StageResult("max_total_score", r))
     if r.objective is None:
-        return _empty(r.status, stages, len(inst.ids))
+        return _empty(r.status, stages, n)
     z1 = r.objective
-    m.keep_score = pyo.Constraint(expr=m.total_score >= z1 - SCORE_TOL * max(1.0, abs(z1)))
+    tol = SCORE_TOL * max(1.0, float(np.abs(inst.score).max(initial=0.0)))
+    m.keep_score = pyo.Constraint(expr=m.total_score >= z1 - tol)
     m.obj_score.deactivate()
 
     if p.spend_budget:
-        m.obj_spend = pyo.Objective(expr=m.total_award, sense=pyo.maximize)
-        r = solve(m, solver)
+        r = _budget_binds(m, inst)
+        if r is not None:
+            # Proportional awards can reach the budget iff the batch has enough members at the
+            # cap: keeping the spend is a cardinality row, much easier for HiGHS than Σ award.
+            hi = math.floor(p.cap_wan / p.step_wan + 1e-9) * p.step_wan
+            m.keep_spend = pyo.Constraint(expr=sum(m.x[i] for i in range(n))
+                                          >= math.ceil(r.objective / hi - 1e-9))
+        else:
+            m.obj_spend = pyo.Objective(expr=m.total_award, sense=pyo.maximize)
+            r = solve(m, solver)
+            m.obj_spend.deactivate()
+            if r.objective is not None:
+                m.keep_spend = pyo.Constraint(expr=m.total_award >= r.objective - 1e-6)
         stages.append(StageResult("max_total_award", r))
         if r.objective is None:
-            return _empty(r.status, stages, len(inst.ids))
-        m.keep_spend = pyo.Constraint(expr=m.total_award >= r.objective - 1e-6)
-        m.obj_spend.deactivate()
+            return _empty(r.status, stages, n)
+    spend = r.objective if p.spend_budget else None
 
-    m.obj_dev = pyo.Objective(expr=m.total_deviation, sense=pyo.minimize)
-    r = solve(m, solver)
-    stages.append(StageResult("min_deviation_from_proportional", r))
-    if r.objective is None:
-        return _empty(r.status, stages, len(inst.ids))
-    statuses = {s.result.status for s in stages}
+    batches, complete, r_ties = tied_batches(m, n, solver, p.max_ties, p.tie_time_limit_s)
+    stages.append(StageResult("list_tied_batches", r_ties))
+    if p.award_mode == "proportional" and (complete or n > MIP_DEVIATION_MAX_N):
+        # Incomplete ties on a large pool: the exact split of the batches found, and the status
+        # says the search for other tied batches did not finish.
+        best = _apportion_each(batches, inst, spend)
+        x, award, lam, dev, seconds = best
+        stages.append(StageResult("min_deviation_from_proportional", SolveResult(
+            "optimal" if complete else "time_limit", dev, dev if complete else None,
+            0.0 if complete else None, seconds)))
+        batches.sort(key=lambda b: not np.array_equal(b, x))
+    else:
+        add_deviation(m, inst)
+        m.obj_dev = pyo.Objective(expr=m.total_deviation, sense=pyo.minimize)
+        r = solve(m, solver)
+        stages.append(StageResult("min_deviation_from_proportional", r))
+        if r.objective is None:
+            return _empty(r.status, stages, n)
+        x = _x(m, n)
+        award = np.where(x, np.round([pyo.value(m.award[i]) for i in range(n)], 6), 0.0)
+        lam, dev = float(pyo.value(m.lam)), float(pyo.value(m.total_deviation))
+        batches = [x] + [b for b in batches if not np.array_equal(b, x)]
+    statuses = {s.result.status for s in stages if s.name != "list_tied_batches"}
     status = "optimal" if statuses == {"optimal"} else ("time_limit" if "time_limit" in statuses
                                                          else "error")
-    n = len(inst.ids)
-    x = np.array([pyo.value(m.x[i]) > 0.5 for i in range(n)], dtype=bool)
-    award = np.array([pyo.value(m.award[i]) for i in range(n)], dtype=float)
-    award = np.where(x, np.round(award, 6), 0.0)
-    return Solution(status=status, stages=stages, designated=x, award_wan=award,
-                    lam=float(pyo.value(m.lam)), total_score=float(inst.score[x].sum()),
-                    total_award_wan=float(award.sum()),
-                    total_deviation_wan=float(pyo.value(m.total_deviation)))
+    return Solution(status=status, stages=stages, designated=x, award_wan=award, lam=lam,
+                    total_score=float(inst.score[x].sum()), total_award_wan=float(award.sum()),
+                    total_deviation_wan=dev,
+                    alternatives=[np.flatnonzero(b).tolist() for b in batches],
+                    ties_complete=complete)
+
+
+def _budget_binds(m, inst: Instance) -> SolveResult | None:
+    """Proportional mode: if the score-optimal batch can reach the budget (rounded down to the
+    step) with awards at most the cap, no batch can spend more — proven without a solve."""
+    p = inst.params
+    if p.award_mode != "proportional":
+        return None
+    hi = math.floor(p.cap_wan / p.step_wan + 1e-9)
+    best = math.floor(p.budget_wan / p.step_wan + 1e-9) * p.step_wan
+    k = int(_x(m, len(inst.ids)).sum())
+    if k * hi * p.step_wan < best - 1e-9:
+        return None
+    return SolveResult("optimal", float(best), float(best), 0.0, 0.0)
+
+
+def _apportion_each(batches, inst: Instance, spend: float | None):
+    """Exact proportional split (model/apportion.py) for each tied batch; the best one wins."""
+    import time
+
+    from .apportion import proportional_split
+    p = inst.params
+    lo = math.ceil(p.floor_wan / p.step_wan - 1e-9)
+    hi = math.floor(p.cap_wan / p.step_wan + 1e-9)
+    lam_max = (p.cap_wan / inst.f.min()) if len(inst.f) and inst.f.min() > 0 else p.cap_wan
+    start = time.perf_counter()
+    best = None
+    # With the spending stage the total is fixed at its optimum; without it, only the budget caps it.
+    total = int(round(spend / p.step_wan)) if spend is not None else \
+        math.floor(p.budget_wan / p.step_wan + 1e-9)
+    for x in batches:
+        levels, lam, dev = proportional_split(inst.f[x], lo, hi, p.step_wan, total, lam_max,
+                                              at_most=spend is None)
+        if best is None or dev < best[3] - 1e-9:
+            award = np.zeros(len(x))
+            award[x] = levels * p.step_wan
+            best = (x, award, lam, dev)
+    return (*best, time.perf_counter() - start)
 
 
 def _empty(status: str, stages, n: int) -> Solution:

@@ -8,7 +8,29 @@ import time
 from dataclasses import dataclass
 
 from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
+import numpy as np
 from pyomo.contrib.solver.solvers.highs import Highs
+
+
+class WarmHighs(Highs):
+    """Pyomo's persistent HiGHS, able to hand HiGHS the current variable values as a starting
+    solution. Lexicographic stages re-solve from a known-feasible point: with it HiGHS need
+    not search for an incumbent and can stop as soon as its root bound matches."""
+
+    warm_start = False
+
+    def _solve(self):
+        if self.warm_start:
+            cols, vals = [], []
+            for v_id, col in self._pyomo_var_to_solver_var_map.items():
+                value = self._vars[v_id][0].value
+                if value is not None:
+                    cols.append(col)
+                    vals.append(float(value))
+            if cols:
+                self._solver_model.setSolution(len(cols), np.array(cols, dtype=np.int32),
+                                               np.array(vals, dtype=np.float64))
+        return super()._solve()
 
 
 @dataclass
@@ -25,8 +47,8 @@ class SolveResult:
 
 
 def make_solver(time_limit: float | None = None, mip_rel_gap: float = 0.0,
-                threads: int | None = None) -> Highs:
-    solver = Highs()
+                threads: int | None = None) -> WarmHighs:
+    solver = WarmHighs()
     solver.config.load_solutions = False
     solver.config.raise_exception_on_nonoptimal_result = False
     if time_limit:
@@ -36,13 +58,26 @@ def make_solver(time_limit: float | None = None, mip_rel_gap: float = 0.0,
     solver.config.abs_gap = 1e-9
     if threads:
         solver.config.threads = threads
+    # Between lexicographic stages we only add constraints and swap objectives; variables,
+    # bounds and existing rows never change, so skip Pyomo's per-solve rescans of them.
+    updates = solver.config.auto_updates
+    updates.check_for_new_or_removed_vars = False
+    updates.update_vars = False
+    updates.update_constraints = False
+    updates.update_parameters = False
+    updates.update_named_expressions = False
     return solver
 
 
-def solve(model, solver: Highs | None = None) -> SolveResult:
+def solve(model, solver: WarmHighs | None = None, warm_start: bool = False) -> SolveResult:
+    """Solve; with `warm_start`, the model's current variable values are the starting point."""
     solver = solver or make_solver()
     start = time.perf_counter()
-    res = solver.solve(model)
+    solver.warm_start = warm_start
+    try:
+        res = solver.solve(model)
+    finally:
+        solver.warm_start = False
     seconds = time.perf_counter() - start
     tc, ss = res.termination_condition, res.solution_status
     if tc == TerminationCondition.convergenceCriteriaSatisfied:

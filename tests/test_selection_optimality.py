@@ -74,13 +74,39 @@ def test_tier_mode_matches_enumeration_and_is_monotone(seed):
     assert sol.total_deviation_wan == pytest.approx(deviation, abs=1e-4)
 
 
-def test_without_spend_stage_the_budget_is_still_respected():
-    inst = random_instance(7, n=10)
-    inst.params.spend_budget = False
+@pytest.mark.parametrize("seed", range(15))
+def test_without_spend_stage_deviation_matches_enumeration_within_budget(seed):
+    inst = random_instance(300 + seed, n=7)
+    p = inst.params
+    p.spend_budget, p.step_wan = False, 50.0
+    p.batch_max = min(p.batch_max, 3)
+    p.batch_min = min(p.batch_min, p.batch_max)
+    p.budget_wan = p.batch_max * (p.floor_wan + 60)  # tight: the budget caps the proportional sizes
+    expected = brute_force(inst, full=True)
     sol = solve(inst)
-    if sol.status != "infeasible":
-        check_solution(inst, sol)
-        assert [s.name for s in sol.stages] == ["max_total_score", "min_deviation_from_proportional"]
+    if expected is None:
+        assert sol.status == "infeasible"
+        return
+    check_solution(inst, sol)
+    assert [s.name for s in sol.stages] == ["max_total_score", "list_tied_batches",
+                                            "min_deviation_from_proportional"]
+    assert sol.total_score == pytest.approx(expected[0], abs=1e-6)
+    assert sol.total_deviation_wan == pytest.approx(expected[2], abs=1e-4)
+
+
+def test_tied_batches_are_all_listed():
+    """Equal scores make several batches optimal: every one is listed, the chosen one first."""
+    inst = random_instance(11, n=6, pins=False)
+    p = inst.params
+    inst.score[:] = 80.0
+    p.batch_min = p.batch_max = 2
+    p.region_min, p.region_max, p.city_max = {}, {}, 2
+    p.budget_wan = 2 * p.cap_wan
+    sol = solve(inst)
+    masks, ok = __import__("selection_helpers").structurally_feasible(inst)
+    assert sol.ties_complete and len(sol.alternatives) == int(ok.sum()) > 1
+    assert sol.alternatives[0] == list(map(int, sol.designated.nonzero()[0]))
+    assert len({tuple(a) for a in sol.alternatives}) == len(sol.alternatives)
 
 
 def test_awards_track_the_factor_index_when_the_budget_allows():

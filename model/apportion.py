@@ -1,0 +1,94 @@
+"""Exact proportional split of a fund in whole steps (the third stage of the selection model
+for a fixed batch).
+
+Problem: given factor indexes f_i of the designated, award levels n_i ∈ [lo, hi] (in steps), and
+the total N (or no total), minimise Σ_i |step·n_i − λ·f_i| over integer n and one λ ∈ [0, λmax].
+
+Why it is exact: for fixed n the objective is convex piecewise linear in λ with breakpoints
+step·n_i / f_i, so some optimum has λ = step·k / f_i for an i and a k ∈ [lo, hi]. For fixed λ
+the rounding problem is convex and separable under one sum constraint: start from the nearest
+levels and move the total by the cheapest unit changes (the first change of each award may cost
+less than a step, every further one costs exactly a step). Evaluating all candidate λ —
+vectorised in chunks — finds the global optimum, which a branch-and-bound search proves only
+slowly because the LP relaxation rounds nothing and bounds the residual by 0.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+INF = np.inf
+
+
+def _cost(lam: np.ndarray, f: np.ndarray, lo: int, hi: int, step: float, total: int | None,
+          at_most: bool):
+    """Best rounding cost for each λ in `lam` (vector)."""
+    t = lam[:, None] * f[None, :] / step
+    base = np.clip(np.rint(t), lo, hi)
+    cost = step * np.abs(base - t).sum(axis=1)
+    if total is None:
+        return cost
+    d = total - base.sum(axis=1)
+    if at_most:  # only a sum above the limit must move; moving costs ≥ 0 from nearest levels
+        d = np.minimum(d, 0)
+    up = np.where(base < hi, step * (np.abs(base + 1 - t) - np.abs(base - t)), INF)
+    down = np.where(base > lo, step * (np.abs(base - 1 - t) - np.abs(base - t)), INF)
+    room_up, room_down = (hi - base).sum(axis=1), (base - lo).sum(axis=1)
+    out = cost.copy()
+    for sign, first, room in ((1, up, room_up), (-1, down, room_down)):
+        rows = np.flatnonzero(sign * d > 0)
+        if rows.size == 0:
+            continue
+        need = (sign * d[rows]).astype(int)
+        firsts = np.sort(first[rows], axis=1)
+        finite = np.isfinite(firsts).sum(axis=1)
+        csum = np.concatenate([np.zeros((rows.size, 1)), np.cumsum(
+            np.where(np.isfinite(firsts), firsts, 0.0), axis=1)], axis=1)
+        take = np.minimum(need, finite)
+        extra = need - take  # every further unit change costs exactly one step
+        out[rows] += csum[np.arange(rows.size), take] + step * extra
+        out[rows[need > room[rows]]] = INF
+    return out
+
+
+def proportional_split(f: np.ndarray, lo: int, hi: int, step: float, total: int | None,
+                       lam_max: float, at_most: bool = False,
+                       chunk: int = 4096) -> tuple[np.ndarray, float, float]:
+    """Return (levels n_i, λ, deviation Σ|step·n_i − λ f_i|) at the global optimum.
+    `total` is Σ n_i in steps (exactly, or at most with `at_most`), or None when the total is
+    free. Raises ValueError if no levels fit."""
+    f = np.asarray(f, dtype=float)
+    if f.size == 0:
+        return np.zeros(0, int), 0.0, 0.0
+    ks = np.arange(lo, hi + 1, dtype=float)
+    cands = np.unique(np.clip(np.concatenate([(step * ks[None, :] / f[:, None]).ravel(),
+                                              [0.0, lam_max]]), 0.0, lam_max))
+    best_cost, best_lam = INF, 0.0
+    for start in range(0, cands.size, chunk):
+        lam = cands[start:start + chunk]
+        cost = _cost(lam, f, lo, hi, step, total, at_most)
+        j = int(np.argmin(cost))
+        if cost[j] < best_cost - 1e-9:
+            best_cost, best_lam = float(cost[j]), float(lam[j])
+    if not np.isfinite(best_cost):
+        raise ValueError("no award levels in [lo, hi] add up to the total")
+    return _levels(f, lo, hi, step, total, at_most, best_lam), best_lam, best_cost
+
+
+def _levels(f, lo, hi, step, total, at_most, lam):
+    """The rounding that attains the cost `_cost` reports for one λ."""
+    t = lam * f / step
+    n = np.clip(np.rint(t), lo, hi).astype(int)
+    if total is None:
+        return n
+    d = int(total - n.sum())
+    if at_most:
+        d = min(d, 0)
+    sign = 1 if d > 0 else -1
+    for _ in range(abs(d)):  # at most a few hundred moves, each picks the cheapest unit change
+        nxt = n + sign
+        ok = (nxt >= lo) & (nxt <= hi)
+        delta = np.where(ok, np.abs(nxt - t) - np.abs(n - t), INF)
+        i = int(np.argmin(delta))
+        n[i] += sign
+    return n
