@@ -73,6 +73,140 @@ def select(
     console.print(f"results: {final}")
 
 
+@app.command()
+def awards(
+    scenario: Path = typer.Argument(..., help="Scenario TOML, e.g. scenarios/jiaxing-2024.toml."),
+    firms: Optional[Path] = typer.Option(None, "--firms", help="Firm revenue table, long format "
+                                         "(CSV or XLSX); default: awards.firms in the scenario."),
+    recognitions: Optional[Path] = typer.Option(None, "--recognitions", help="Recognition table; "
+                                                "default: awards.recognitions (optional)."),
+    platforms: Optional[Path] = typer.Option(None, "--platforms", help="Platform upgrade table; "
+                                             "default: awards.platforms (optional)."),
+    out: Optional[Path] = OUT,
+    set_: Optional[List[str]] = SETS,
+) -> None:
+    """Every payment owed under the Jiaxing 2024–2026 reward schedule (嘉政发〔2024〕14号).
+
+    Applies the awards of RULES.md C under the readings set in the scenario's awards table
+    (e.g. --set awards.later_higher_tier=full), pays them by pay year under the budget, writes
+    payments.csv, summary.json, awards.xlsx, report.html and manifest.json.
+    """
+    from .awards_run import run_awards
+    from .scenario import load_scenario
+
+    try:
+        sc = load_scenario(scenario, set_)
+        final, outcome = run_awards(sc, firms, recognitions, platforms, out)
+    except FundallocError as exc:
+        _fail(exc)
+        return
+    s = outcome.summary
+    t = Table(title=f"Payments by pay year (万元) — {s['n_payments']} payments to "
+                    f"{s['n_recipients']} recipients")
+    awards_ = list(s["by_award_wan"])
+    short = {"revenue_tier": "tier", "service_mfg_demo": "demo", "industrial_design": "design"}
+    for col in ["pay year", *(short.get(a, a) for a in awards_), "total", "budget"]:
+        t.add_column(col, justify="left" if col == "pay year" else "right")
+    for y, row in s["by_year_award_wan"].items():
+        b = s["budget_wan"].get(y)
+        t.add_row(str(y), *(f"{row[a]:,.0f}" for a in awards_), f"{s['by_year_wan'][y]:,.0f}",
+                  "unlimited" if b is None else f"{b:,.0f}")
+    console.print(t)
+    console.print(f"total paid {s['total_wan']:,.2f} 万 of {s['total_owed_wan']:,.2f} 万 owed; "
+                  f"unpaid {s['unpaid_wan']:,.2f} 万")
+    console.print(f"results: {final}")
+
+
+RUNS = typer.Option(None, "--runs", help="Replications (default simulation.runs).")
+SEED = typer.Option(None, "--seed", help="Root seed (default simulation.seed).")
+WORKERS = typer.Option(None, "--workers", help="Processes (default simulation.workers; 0 = all "
+                       "cores). Results do not depend on it.")
+BUDGET = typer.Option(None, "--budget-wan", help="Yearly budget in 万元 for every pay year (per "
+                      "year: --set 'awards.budget_wan={2025=3000,2026=4000}').")
+
+
+@app.command()
+def simulate(
+    scenario: Path = typer.Argument(..., help="Scenario TOML, e.g. scenarios/jiaxing-sim-baseline.toml."),
+    runs: Optional[int] = RUNS, seed: Optional[int] = SEED, workers: Optional[int] = WORKERS,
+    budget_wan: Optional[float] = BUDGET, out: Optional[Path] = OUT,
+    set_: Optional[List[str]] = SETS,
+) -> None:
+    """Simulate firms under the Jiaxing reward schedule: yearly outlay and chance of overrun.
+
+    Runs the agent-based model as Monte Carlo on all cores, pays awards by the rules engine
+    under the readings in [awards], and writes outlay.csv, summary.json, report.html (fan
+    chart against the budget, overrun chance, split by award, deadweight) and manifest.json.
+    """
+    from .simulation.run import run_simulate
+
+    try:
+        final, s = run_simulate(scenario, set_, runs=runs, seed=seed, workers=workers,
+                                budget_wan=budget_wan, out=out)
+    except FundallocError as exc:
+        _fail(exc)
+        return
+    t = Table(title=f"Outlay falling due by pay year (万元), {s['runs']} runs")
+    for col in ("pay year", "budget", "mean", "P50", "P95", "P99", "P(overrun)"):
+        t.add_column(col, justify="left" if col == "pay year" else "right")
+    for y, v in s["pay_years"].items():
+        p = v["prob_over_budget"]
+        t.add_row(y, "unlimited" if v["budget_wan"] is None else f"{v['budget_wan']:,.0f}",
+                  *(f"{v[k]:,.0f}" for k in ("mean_wan", "p50_wan", "p95_wan", "p99_wan")),
+                  "" if p is None else f"{p:.1%}")
+    console.print(t)
+    dw, sb = s["deadweight"], s["smallest_budget_wan"]
+    per = s["induced_revenue"]["per_wan_spent"]
+    console.print(f"smallest flat budget for overrun ≤ {sb['level']:.0%}: {sb['flat']:,.0f} 万; "
+                  f"deadweight {0 if dw['share'] is None else dw['share']:.1%}; induced revenue "
+                  f"per 万 paid {0 if per is None else per:.2f} 万")
+    console.print(f"results: {final}")
+
+
+@app.command()
+def stress(
+    scenario: Path = typer.Argument(..., help="Base scenario; its [stress] scenarios list the others."),
+    others: Optional[List[Path]] = typer.Argument(None, help="Scenarios to compare instead of "
+                                                  "[stress] scenarios."),
+    runs: Optional[int] = RUNS, seed: Optional[int] = SEED, workers: Optional[int] = WORKERS,
+    budget_wan: Optional[float] = BUDGET,
+    level: Optional[float] = typer.Option(None, "--level", help="Overrun chance to budget for "
+                                          "(default simulation.level, 0.05)."),
+    out: Optional[Path] = OUT, set_: Optional[List[str]] = SETS,
+) -> None:
+    """Run stress scenarios side by side: P95 outlay, chance of overrun, smallest safe budget."""
+    import os
+
+    from .simulation.run import run_stress
+
+    try:
+        final, table, s = run_stress(scenario, set_, others=others, runs=runs, seed=seed,
+                                     workers=workers, budget_wan=budget_wan, level=level, out=out)
+    except FundallocError as exc:
+        _fail(exc)
+        return
+    years = sorted(table.pay_year.unique())
+    t = Table(title="P95 outlay (万元) and chance of overrun by pay year")
+    t.add_column("scenario")
+    for y in years:
+        t.add_column(str(y), justify="right")
+    t.add_column(f"budget for ≤{s['level']:.0%}", justify="right")
+    names = list(table.scenario.unique())
+    prefix = os.path.commonprefix(names) if len(names) > 1 else ""
+    prefix = prefix[: prefix.rfind("-") + 1]   # cut at a word boundary: "jiaxing-sim-"
+    for name, rows in table.groupby("scenario", sort=False):
+        name = name[len(prefix):] or name
+        cells = [f"{r.p95_wan:,.0f}" + ("" if pd_isna(r.prob_over_budget) else
+                                        f" ({r.prob_over_budget:.0%})") for r in rows.itertuples()]
+        t.add_row(name, *cells, f"{rows.smallest_flat_budget_wan.iloc[0]:,.0f}")
+    console.print(t)
+    console.print(f"results: {final}")
+
+
+def pd_isna(value) -> bool:
+    return value is None or value != value
+
+
 def main() -> None:  # pragma: no cover - console entry point
     try:
         app()
