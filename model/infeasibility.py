@@ -14,7 +14,6 @@ import pyomo.environ as pyo
 from solvers import solve
 from solvers.highs import make_solver
 
-from .rules.henan import REGION_NAMES
 from .selection import Instance
 
 
@@ -86,7 +85,7 @@ def describe(groups: list[tuple[str, object]], inst: Instance) -> list[str]:
             limit = p.region_min[key] if kind == "region_min" else p.region_max[key]
             rel = "at least" if kind == "region_min" else "at most"
             words.append(f"{rel} {limit} designated in regional group {key} "
-                         f"({REGION_NAMES[key]}), which has {have} eligible applicant(s) "
+                         f"({inst.region_names.get(key, key)}), which has {have} eligible applicant(s) "
                          f"({kind}.{key})")
         elif kind in ("pinned_in", "pinned_out"):
             i = int(key)

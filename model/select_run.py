@@ -10,51 +10,34 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .applicants import Applicants, read_applicants
 from .errors import FundallocError, InfeasibleError, ScenarioError
 from .infeasibility import conflicting_groups, describe
 from .report import bar_chart, html_report, write_workbook
-from .rules.henan import REGION_NAMES, REGIONS, EligibilityRules
+from .rulesets import Prepared, ruleset_of
 from .runs import run_folder, write_json
 from .scenario import Scenario
-from .selection import Solution, build_model, make_instance, selection_params, solve_lexicographic
-
-
-def eligibility_rules(scenario: Scenario) -> tuple[EligibilityRules, int]:
-    e = dict(scenario.section("eligibility"))
-    max_per_city = int(e.pop("max_applicants_per_city", 2))
-    known = set(EligibilityRules.__dataclass_fields__)
-    unknown = sorted(set(e) - known)
-    if unknown:
-        raise ScenarioError(scenario.path, f"eligibility.{unknown[0]}",
-                            f"unknown key; known keys: {', '.join(sorted(known))}, "
-                            "max_applicants_per_city")
-    if "zone_levels" in e:
-        e["zone_levels"] = tuple(e["zone_levels"])
-    rules = EligibilityRules(**e)
-    if not 0 <= rules.mfg_share_min <= 1:
-        raise ScenarioError(scenario.path, "eligibility.mfg_share_min", "a share between 0 and 1")
-    return rules, max_per_city
+from .selection import Instance, Solution, build_model, selection_params, solve_lexicographic
 
 
 @dataclass
 class SelectOutcome:
-    applicants: Applicants
+    applicants: Prepared
     table: pd.DataFrame         # selection.csv
     summary: dict               # summary.json
     solution: Solution
+    instance: Instance          # the eligible applicants as the MIP saw them
 
 
 def optimise(scenario: Scenario, applicants_path: str | Path | None = None) -> SelectOutcome:
     """Solve the scenario; raise InfeasibleError with the conflicting rules in words."""
-    params = selection_params(scenario)
-    rules, max_per_city = eligibility_rules(scenario)
+    ruleset = ruleset_of(scenario)
+    params = selection_params(scenario, ruleset.regions)
     path = applicants_path or scenario.get("selection.applicants")
     if not path:
         raise ScenarioError(scenario.path, "selection.applicants",
                             "no applicant file: set it in the scenario or pass --applicants")
-    apps = read_applicants(path, max_per_city=max_per_city)
-    inst, ok, reasons, f_all = make_instance(apps, params, rules)
+    apps = ruleset.prepare(scenario, Path(path), params)
+    inst, ok, reasons, f_all = apps.inst, apps.eligible, apps.reasons, apps.f_all
 
     pinned_bad = [i for i in np.flatnonzero(~ok) if apps.pinned[i] == "in"]
     if pinned_bad:
@@ -71,13 +54,13 @@ def optimise(scenario: Scenario, applicants_path: str | Path | None = None) -> S
                              f"batch; raise selection.time_limit_s")
 
     eligible_idx = np.flatnonzero(ok)
-    designated = np.zeros(len(apps), bool)
+    designated = np.zeros(len(apps.ids), bool)
     designated[eligible_idx] = sol.designated
-    award = np.zeros(len(apps))
+    award = np.zeros(len(apps.ids))
     award[eligible_idx] = sol.award_wan
     table = pd.DataFrame({
         "id": apps.ids, "name": apps.names, "city": apps.city, "region": apps.region,
-        "kind": apps.kind, "zone_level": apps.zone_level, "score": apps.score,
+        **apps.columns, "score": apps.score,
         "factor_index": np.round(f_all, 4), "eligible": ok,
         "reasons": ["; ".join(r) for r in reasons], "designated": designated,
         "award_wan": np.round(award).astype(int),
@@ -85,15 +68,17 @@ def optimise(scenario: Scenario, applicants_path: str | Path | None = None) -> S
         "city_match_wan": np.where(designated, apps.city_match_wan, 0.0),
     })
     table["total_support_wan"] = table["award_wan"] + table["city_match_wan"]
-    summary = _summary(table, sol, params, build_seconds, apps)
-    return SelectOutcome(apps, table, summary, sol)
+    summary = _summary(table, sol, params, build_seconds, apps, inst)
+    return SelectOutcome(apps, table, summary, sol, inst)
 
 
-def _summary(table: pd.DataFrame, sol: Solution, params, build_seconds: float, apps) -> dict:
+def _summary(table: pd.DataFrame, sol: Solution, params, build_seconds: float, apps,
+             inst: Instance) -> dict:
     chosen = table[table.designated]
     by_region = {g: {"designated": int((chosen.region == g).sum()),
                      "award_wan": int(chosen.award_wan[chosen.region == g].sum())}
-                 for g in REGIONS}
+                 for g in inst.regions}
+    ids = np.asarray(inst.ids)
     return {
         "status": sol.status,
         "designated": chosen.id.tolist(),
@@ -111,6 +96,8 @@ def _summary(table: pd.DataFrame, sol: Solution, params, build_seconds: float, a
         "awards_wan": dict(zip(chosen.id, chosen.award_wan.astype(int).tolist())),
         "city_match_total_wan": float(chosen.city_match_wan.sum()),
         "by_region": by_region,
+        "tied_batches": [ids[b].tolist() for b in sol.alternatives],
+        "ties_complete": sol.ties_complete,
         "n_applicants": int(len(table)),
         "n_eligible": int(table.eligible.sum()),
         "ineligible": {r.id: r.reasons for r in table[~table.eligible].itertuples()},
@@ -124,9 +111,11 @@ def write_outputs(outcome: SelectOutcome, staging: Path, scenario: Scenario) -> 
     table.to_csv(staging / "selection.csv", index=False, encoding="utf-8")
     write_json(staging / "summary.json", summary)
     chosen = table[table.designated]
-    regions = pd.DataFrame([{"region": g, "name": REGION_NAMES[g], **summary["by_region"][g],
+    inst = outcome.instance
+    regions = pd.DataFrame([{"region": g, "name": inst.region_names.get(g, g),
+                             **summary["by_region"][g],
                              "eligible": int(((table.region == g) & table.eligible).sum())}
-                            for g in REGIONS])
+                            for g in inst.regions])
     stages = pd.DataFrame(summary["stages"])
     facts = pd.DataFrame([
         ("status", summary["status"]), ("designated", len(summary["designated"])),
@@ -145,9 +134,9 @@ def write_outputs(outcome: SelectOutcome, staging: Path, scenario: Scenario) -> 
     c1 = bar_chart(staging / "awards_by_applicant.png", chosen.id.tolist(),
                    chosen.award_wan.tolist(), "One-time award by designated applicant",
                    "wan yuan (10,000 CNY)", reference=summary["parameters"]["cap_wan"], reference_label="cap")
-    c2 = bar_chart(staging / "awards_by_region.png", [REGION_NAMES[g].split(" ", 1)[1]
-                                                       for g in REGIONS],
-                   [summary["by_region"][g]["award_wan"] for g in REGIONS],
+    c2 = bar_chart(staging / "awards_by_region.png", [_latin(inst.region_names.get(g, g))
+                                                       for g in inst.regions],
+                   [summary["by_region"][g]["award_wan"] for g in inst.regions],
                    "Awards by regional group", "wan yuan (10,000 CNY)")
     p = summary["parameters"]
     head = (f"<p>Status <b>{summary['status']}</b> (MIP gap {summary['mip_gap']}, solved in "
@@ -165,6 +154,11 @@ def write_outputs(outcome: SelectOutcome, staging: Path, scenario: Scenario) -> 
         ("Charts", [c1, c2]), ("Regional balance", regions),
         ("Not eligible", inel), ("Solver stages", stages),
     ])
+
+
+def _latin(name: str) -> str:
+    """The Latin part of a bilingual group name, for chart labels (no CJK font assumed)."""
+    return name.split(" ", 1)[1] if " " in name else name
 
 
 def run_select(scenario: Scenario, applicants: str | Path | None = None,

@@ -22,9 +22,9 @@ import pyomo.environ as pyo
 from solvers import SolveResult, solve
 from solvers.highs import make_solver
 
-from .applicants import FACTORS, Applicants
+from .applicants import FACTORS
 from .errors import ScenarioError
-from .rules.henan import REGIONS, EligibilityRules, eligibility
+from .rules.henan import REGION_NAMES, REGIONS
 
 # Batches whose total score is within this absolute tolerance (× the largest score) of the best
 # are treated as tied: HiGHS's own feasibility tolerances are absolute, near 1e-7.
@@ -45,7 +45,7 @@ class SelectionParams:
     batch_min: int = 1
     batch_max: int = 5
     city_max: int = 1
-    region_min: dict[str, int] = field(default_factory=lambda: {r: 0 for r in REGIONS})
+    region_min: dict[str, int] = field(default_factory=dict)  # absent group = no minimum
     region_max: dict[str, int] = field(default_factory=dict)  # absent group = no maximum
     award_mode: str = "proportional"
     tiers_wan: list[float] = field(default_factory=list)
@@ -57,19 +57,20 @@ class SelectionParams:
     tie_time_limit_s: float = 10.0   # time for listing them, after the first check
 
 
-def _by_region(value: Any, key: str, source) -> dict[str, int]:
+def _by_region(value: Any, key: str, source, regions) -> dict[str, int]:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return {r: int(value) for r in REGIONS}
+        return {r: int(value) for r in regions}
     if isinstance(value, dict):
-        unknown = [k for k in value if k not in REGIONS]
+        unknown = [k for k in value if k not in regions]
         if unknown:
             raise ScenarioError(source, f"selection.{key}", f"unknown regional group(s) {unknown}; "
-                                f"groups are {', '.join(REGIONS)}")
+                                f"groups are {', '.join(regions)}")
         return {k: int(v) for k, v in value.items()}
     raise ScenarioError(source, f"selection.{key}", "give a number or a table by regional group")
 
 
-def selection_params(scenario) -> SelectionParams:
+def selection_params(scenario, regions: tuple[str, ...] = REGIONS) -> SelectionParams:
+    """[selection] of a scenario, checked; `regions` are the rule set's regional groups."""
     s = dict(scenario.section("selection"))
     src = scenario.path
     for key in ("budget_wan", "floor_wan", "cap_wan"):
@@ -82,9 +83,9 @@ def selection_params(scenario) -> SelectionParams:
                             f"{', '.join(sorted(known))}")
     s.pop("applicants", None)
     if "region_min" in s:
-        s["region_min"] = _by_region(s["region_min"], "region_min", src)
+        s["region_min"] = _by_region(s["region_min"], "region_min", src, regions)
     if "region_max" in s:
-        s["region_max"] = _by_region(s["region_max"], "region_max", src)
+        s["region_max"] = _by_region(s["region_max"], "region_max", src, regions)
     if "weights" in s:
         bad = [k for k in s["weights"] if k not in FACTORS]
         if bad:
@@ -142,18 +143,9 @@ class Instance:
     pinned: list[str]
     params: SelectionParams
     names: list[str] = field(default_factory=list)
-
-
-def make_instance(apps: Applicants, params: SelectionParams, rules: EligibilityRules):
-    ok, reasons = eligibility(apps.kind, apps.zone_level, apps.gdp_prev_yi, apps.revenue_prev_yi,
-                              apps.mfg_share, rules)
-    f_all = factor_index(apps.factors, ok, params.weights)
-    idx = np.flatnonzero(ok)
-    inst = Instance(ids=[str(apps.ids[i]) for i in idx], city=[apps.city[i] for i in idx],
-                    region=[apps.region[i] for i in idx], score=apps.score[idx], f=f_all[idx],
-                    pinned=[apps.pinned[i] for i in idx], params=params,
-                    names=[str(apps.names[i]) for i in idx])
-    return inst, ok, reasons, f_all
+    # The rule set's regional groups (Henan's five by default) and their display names.
+    regions: tuple[str, ...] = REGIONS
+    region_names: dict[str, str] = field(default_factory=lambda: dict(REGION_NAMES))
 
 
 def build_model(inst: Instance) -> pyo.ConcreteModel:
@@ -183,9 +175,9 @@ def build_model(inst: Instance) -> pyo.ConcreteModel:
     crowded = [c for c in cities if len(members[c]) > p.city_max]  # others cannot bind
     m.city_max = pyo.Constraint(crowded, rule=lambda m, c: sum(m.x[i] for i in members[c])
                                 <= p.city_max)
-    groups = {g: [i for i in I if inst.region[i] == g] for g in REGIONS}
-    mins = [g for g in REGIONS if p.region_min.get(g, 0) > 0]
-    maxs = [g for g in REGIONS if g in p.region_max and p.region_max[g] < len(groups[g])]
+    groups = {g: [i for i in I if inst.region[i] == g] for g in inst.regions}
+    mins = [g for g in inst.regions if p.region_min.get(g, 0) > 0]
+    maxs = [g for g in inst.regions if g in p.region_max and p.region_max[g] < len(groups[g])]
     # A fixed zero keeps "at least r in a group with no eligible applicant" a real (infeasible)
     # constraint, so the infeasibility explanation can name it like any other rule.
     m.none_eligible = pyo.Var(bounds=(0, 0))

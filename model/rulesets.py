@@ -1,0 +1,99 @@
+"""Rule sets the selection model can run under: each reads its own applicant table, applies its
+own eligibility rules and names its regional groups, then hands the MIP a plain `Instance`.
+
+A scenario picks one with the top-level key `rules` ("henan", the default, or another
+registered here); everything after preparation — the MIP, ties, infeasibility words, outputs —
+is shared.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from .applicants import read_applicants
+from .errors import ScenarioError
+from .rules import henan
+from .scenario import Scenario
+from .selection import Instance, SelectionParams, factor_index
+
+
+@dataclass
+class Prepared:
+    path: Path
+    columns: dict[str, np.ndarray]   # descriptive columns echoed first in selection.csv
+    ids: np.ndarray
+    names: np.ndarray
+    city: np.ndarray
+    region: np.ndarray
+    score: np.ndarray
+    pinned: np.ndarray
+    city_match_wan: np.ndarray
+    eligible: np.ndarray
+    reasons: list[list[str]]
+    f_all: np.ndarray
+    inst: Instance
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    name: str
+    regions: tuple[str, ...]
+    region_names: dict[str, str]
+    prepare: Callable[[Scenario, Path, SelectionParams], Prepared]
+
+
+def instance_of(ids, names, city, region, score, pinned, eligible, f_all, params,
+                ruleset: "RuleSet") -> Instance:
+    idx = np.flatnonzero(eligible)
+    return Instance(ids=[str(ids[i]) for i in idx], city=[city[i] for i in idx],
+                    region=[region[i] for i in idx], score=np.asarray(score)[idx],
+                    f=f_all[idx], pinned=[pinned[i] for i in idx], params=params,
+                    names=[str(names[i]) for i in idx], regions=ruleset.regions,
+                    region_names=dict(ruleset.region_names))
+
+
+def henan_rules(scenario: Scenario) -> tuple[henan.EligibilityRules, int]:
+    e = dict(scenario.section("eligibility"))
+    max_per_city = int(e.pop("max_applicants_per_city", 2))
+    known = set(henan.EligibilityRules.__dataclass_fields__)
+    unknown = sorted(set(e) - known)
+    if unknown:
+        raise ScenarioError(scenario.path, f"eligibility.{unknown[0]}",
+                            f"unknown key; known keys: {', '.join(sorted(known))}, "
+                            "max_applicants_per_city")
+    if "zone_levels" in e:
+        e["zone_levels"] = tuple(e["zone_levels"])
+    rules = henan.EligibilityRules(**e)
+    if not 0 <= rules.mfg_share_min <= 1:
+        raise ScenarioError(scenario.path, "eligibility.mfg_share_min", "a share between 0 and 1")
+    return rules, max_per_city
+
+
+def prepare_henan(scenario: Scenario, path: Path, params: SelectionParams) -> Prepared:
+    rules, max_per_city = henan_rules(scenario)
+    apps = read_applicants(path, max_per_city=max_per_city)
+    ok, reasons = henan.eligibility(apps.kind, apps.zone_level, apps.gdp_prev_yi,
+                                    apps.revenue_prev_yi, apps.mfg_share, rules)
+    f_all = factor_index(apps.factors, ok, params.weights)
+    inst = instance_of(apps.ids, apps.names, apps.city, apps.region, apps.score, apps.pinned, ok,
+                       f_all, params, HENAN)
+    return Prepared(path=apps.path, columns={"kind": apps.kind, "zone_level": apps.zone_level},
+                    ids=apps.ids, names=apps.names, city=apps.city, region=apps.region,
+                    score=apps.score, pinned=apps.pinned, city_match_wan=apps.city_match_wan,
+                    eligible=ok, reasons=reasons, f_all=f_all, inst=inst)
+
+
+HENAN = RuleSet("henan", henan.REGIONS, henan.REGION_NAMES, prepare_henan)
+RULESETS: dict[str, RuleSet] = {"henan": HENAN}
+
+
+def ruleset_of(scenario: Scenario) -> RuleSet:
+    name = scenario.get("rules", "henan")
+    if name not in RULESETS:
+        raise ScenarioError(scenario.path, "rules", f"unknown rule set '{name}'; known: "
+                            f"{', '.join(RULESETS)}")
+    return RULESETS[name]
