@@ -1,0 +1,225 @@
+"""The vectorised replication kernel: the dynamics of agents.py for all firms of several
+replications at once (arrays shaped (runs, firms[, years])). It must agree with the Mesa model
+firm by firm on the same Shocks (tests/test_simulation_agreement.py); agents.py says in words
+what each line does.
+
+Growth of a firm's true log revenue x over year t, with y = effort_level(x):
+    x' = y + μ_s + σ_s·min((e^y/size_ref)^(−β), cap)·ε
+ε is clipped at |ε| ≤ 0.999/(β·σ_s·cap) — beyond 7 sd for the bundled values — which keeps x'
+non-decreasing in y, and y is non-decreasing in x and in the effort: a larger firm never ends a
+year smaller than a smaller one on the same shock, hence more effort never lowers any firm's
+revenue nor the number of tier crossings (tests/test_simulation_behaviour.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from ..rules.jiaxing import AWARDS, Earned, earned_awards, pay
+from .params import Behaviour, SimParams
+from .population import Population
+from .shocks import Shocks
+
+PLATFORM = AWARDS.index("platform")
+BOOK_OVER = 1.001   # a firm booking revenue early books just enough to exceed the tier by 0.1 %
+
+
+@dataclass(frozen=True)
+class World:
+    """Everything fixed for a study; shared by both engines and by all workers."""
+
+    pop: Population
+    params: SimParams
+    thresholds: np.ndarray      # (n_sectors, k) tiers in 万, +inf padded
+    policy: object
+    interp: object
+
+    @cached_property
+    def row_tiers(self) -> np.ndarray:
+        """(n, k) tiers each firm can still earn: those its history never exceeded ("first
+        exceeds"). Fixed before the simulation starts, so behaviour cannot change it."""
+        tiers = self.thresholds[self.pop.sector]
+        best = np.max(np.where(np.isnan(self.pop.history), -np.inf, self.pop.history), axis=1)
+        strict = getattr(self.policy, "tier_strict", True)
+        still_open = tiers >= best[:, None] if strict else tiers > best[:, None]
+        return np.where(still_open, tiers, np.inf)
+
+    @cached_property
+    def open_tiers(self) -> np.ndarray:
+        """row_tiers sorted ascending with the closed ones (+inf) last."""
+        return np.sort(self.row_tiers, axis=1)
+
+    @cached_property
+    def log_tiers(self) -> np.ndarray:
+        return np.log(self.open_tiers)
+
+    @property
+    def all_years(self) -> np.ndarray:
+        return np.array(self.pop.history_years + self.params.years)
+
+
+@dataclass
+class Paths:
+    true: np.ndarray            # (c, n, T) revenue the firm really makes (NaN: not existing)
+    reported: np.ndarray        # (c, n, T) revenue it reports (after booking early)
+    recognitions: list          # per run: (firm, year, kind, level) arrays
+    platforms: list             # per run: (year, firms_served, trade_growth, upgrade_cost_wan)
+
+
+def next_tier(value: np.ndarray, tiers: np.ndarray) -> np.ndarray:
+    """Smallest tier at or above `value` (a firm at exactly the tier has not exceeded it), else
+    +inf. `tiers` (…, k) ascending per firm, +inf padded at the end (World.open_tiers): a few
+    nested selections from the top tier down, much faster than a reduction over a short axis."""
+    top = tiers[..., -1]
+    out = np.where(value <= top, top, np.inf)
+    for j in range(tiers.shape[-1] - 2, -1, -1):
+        col = tiers[..., j]
+        out = np.where(value <= col, col, out)
+    return out
+
+
+def effort_level(x, log_tiers, behaviour: Behaviour):
+    """Log revenue after effort: a firm within `window` below its next tier adds up to `effort`
+    log-growth, but never pushes beyond the tier itself (the shock then decides)."""
+    lt = next_tier(x, log_tiers)
+    near = np.isfinite(lt) & (x >= lt + np.log1p(-behaviour.window))
+    return np.where(near, np.minimum(x + behaviour.effort, lt), x)
+
+
+def timing_shift(base, tiers, behaviour: Behaviour):
+    """Revenue booked early: a firm whose year ends within `window` below its next tier, and
+    short by at most `timing` of its revenue, books the gap (it is taken off next year)."""
+    t = next_tier(base, tiers)
+    need = t * BOOK_OVER - base
+    ok = np.isfinite(t) & (base >= t * (1 - behaviour.window)) & (need <= behaviour.timing * base)
+    return np.where(ok, need, 0.0)
+
+
+def simulate(world: World, shocks: list[Shocks], behaviour: Behaviour) -> Paths:
+    pop, p, g = world.pop, world.params, world.params.growth
+    c, n, T = len(shocks), pop.n, len(p.years)
+    # Year-major (T, c, n) so each year's slice is contiguous.
+    mu, sigma = np.array(g.mu)[pop.sector], np.array(g.sigma)[pop.sector]
+    emax = 0.999 / (g.size_exponent * sigma * g.sigma_cap) if g.size_exponent > 0 else np.inf
+    eps = np.stack([s.eps.T for s in shocks], axis=1)
+    noise = sigma * np.clip(eps, -emax, emax)
+    leaves = np.stack([s.exit_u.T for s in shocks], axis=1) < p.exit_rate
+    enter = (pop.entry_t[None, :] >= 0) & (np.stack([s.entry_u for s in shocks]) < pop.entry_p)
+    entrant_x = pop.entrant_mu + pop.entrant_sigma * np.stack([s.entry_z for s in shocks])
+    tiers, log_tiers = world.open_tiers, world.log_tiers
+    last = pop.history[:, -1]
+    alive = np.broadcast_to(pop.incumbent & (last > 0), (c, n)).copy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x = np.broadcast_to(np.log(last), (c, n)).copy()
+    shift = np.zeros((c, n))
+    true = np.full((T, c, n), np.nan)
+    reported = np.full((T, c, n), np.nan)
+    log_ref = np.log(g.size_ref_wan)
+    for t, year in enumerate(p.years):
+        react = year in p.award_years and behaviour.window > 0
+        alive &= ~leaves[t]
+        with np.errstate(invalid="ignore", over="ignore"):
+            level = effort_level(x, log_tiers, behaviour) if react and behaviour.effort > 0 else x
+            step = noise[t]
+            if g.size_exponent > 0:   # spread of the size after effort (keeps x' monotone)
+                step = step * np.minimum(np.exp(-g.size_exponent * (level - log_ref)), g.sigma_cap)
+            x = level + mu + step
+        new = enter & (pop.entry_t == t)
+        if new.any():
+            x = np.where(new, entrant_x, x)
+            alive |= new
+        with np.errstate(over="ignore", invalid="ignore"):
+            rev = np.exp(x)
+        rev[~alive] = np.nan
+        base = np.maximum(rev - shift, 0.0)              # last year's early booking comes off
+        if react and behaviour.timing > 0:
+            # entrants react from their second year; firms gone book nothing
+            shift = np.where(alive & ~new, timing_shift(base, tiers, behaviour), 0.0)
+            reported[t] = base + shift
+        else:
+            shift = np.zeros((c, n))
+            reported[t] = base
+        true[t] = rev
+    true = np.ascontiguousarray(np.moveaxis(true, 0, -1))
+    reported = np.ascontiguousarray(np.moveaxis(reported, 0, -1))
+    recs = [recognitions(world, s, behaviour, true[i]) for i, s in enumerate(shocks)]
+    plats = [platforms(world, s) for s in shocks]
+    return Paths(true, reported, recs, plats)
+
+
+def recognitions(world: World, s: Shocks, behaviour: Behaviour, true: np.ndarray):
+    """Each candidate slot is recognised when its uniform falls below the programme's rate and
+    its firm still exists that year; `applying` raises the rate (more firms apply)."""
+    progs = world.params.programmes
+    if not progs or s.rec_u.shape[-1] == 0:
+        return _empty_recognitions()
+    K = s.rec_u.shape[-1]
+    rate = np.array([pr.per_year for pr in progs]) * (1 + behaviour.applying) / K
+    T = len(world.params.years)
+    t_idx = np.broadcast_to(np.arange(T)[None, :, None], s.rec_firm.shape)
+    exists = (s.rec_firm >= 0) & np.isfinite(true[np.maximum(s.rec_firm, 0), t_idx])
+    hit = (s.rec_u < rate[:, None, None]) & exists
+    # Year by year, programme by programme: the order the office recognises them (it can
+    # matter to a first-come budget).
+    t, prog, k = np.nonzero(hit.transpose(1, 0, 2))
+    firm = s.rec_firm[prog, t, k]
+    kind = np.array([pr.kind for pr in progs], int)[prog]
+    level = np.array([pr.level for pr in progs], int)[prog]
+    return firm.astype(int), np.array(world.params.years)[t], kind, level
+
+
+def _empty_recognitions():
+    e = np.zeros(0, int)
+    return e, e.copy(), e.copy(), e.copy()
+
+
+def platforms(world: World, s: Shocks):
+    """Platforms that upgrade in a year, with firms served, trade growth and upgrade cost."""
+    pl = world.params.platforms
+    up = s.plat[..., 0] < pl.upgrade_prob
+    t, k = np.nonzero(up.T)            # year by year, as the platforms apply
+    z = s.plat[k, t]
+    served = np.round(pl.served_median * np.exp(pl.served_sigma * z[:, 1]))
+    growth = pl.growth_mean + pl.growth_sd * z[:, 2]
+    cost = pl.cost_median_wan * np.exp(pl.cost_sigma * z[:, 3])
+    return np.array(world.params.years)[t], served, growth, cost
+
+
+def awards(world: World, reported: np.ndarray, recs, plats):
+    """One replication's awards, from the rules engine (never computed here).
+
+    Only firms that can earn something are passed (a tenth of the work): those that exceed a
+    still-open tier in a year that earns tier awards, and recognised firms. Growth awards need a
+    tier award first, so the others earn nothing; rows stay in ascending order, so the engine's
+    first-come order (by firm index) is unchanged. The Mesa bureau passes every firm, so the
+    agreement test checks that this shortcut changes nothing.
+    """
+    rows = np.union1d(np.flatnonzero(crossing_rows(world, reported)), recs[0])
+    revenue = np.hstack([world.pop.history[rows], reported[rows]])
+    recs = (np.searchsorted(rows, recs[0]),) + tuple(recs[1:])
+    e = earned_awards(revenue, world.all_years, world.pop.sector[rows], world.policy,
+                      world.interp, recognitions=recs, platforms=plats)
+    firm = np.where(e.award == PLATFORM, e.firm, rows[np.minimum(e.firm, max(len(rows) - 1, 0))])
+    earned = Earned(firm, e.award, e.revenue_year, e.amount_wan, e.detail)
+    return earned, pay(earned, world.interp)
+
+
+def _crossed(world: World, reported: np.ndarray) -> np.ndarray:
+    """(…, n, k) whether each still-open tier is exceeded in a year that earns tier awards."""
+    cols = np.isin(np.array(world.params.years), world.params.award_years)
+    best = np.max(np.where(np.isnan(reported[..., cols]), -np.inf, reported[..., cols]), axis=-1)
+    if getattr(world.policy, "tier_strict", True):
+        return best[..., None] > world.row_tiers
+    return best[..., None] >= world.row_tiers
+
+
+def crossing_rows(world: World, reported: np.ndarray) -> np.ndarray:
+    return _crossed(world, reported).any(axis=-1)
+
+
+def crossings(world: World, reported: np.ndarray) -> np.ndarray:
+    """(c,) number of (firm, tier) pairs first exceeded in an award year, on reported revenue."""
+    return _crossed(world, reported).sum(axis=(-1, -2))

@@ -1,0 +1,166 @@
+"""The firm population: incumbents with a revenue history, plus entrant slots.
+
+Rows are fixed for a whole study, so both engines and every replication index firms the same way:
+incumbents first (generated from [simulation.population] or read from `simulation.firms`), then
+entrant slots, one per possible new firm. A slot becomes a firm in its entry year when its uniform
+draw falls below `entry_p`; slots are sized so the expected number of entrants a year is
+entry_rate × incumbents of that sector. The population is drawn once (its own seed): the bureau
+knows today's firms, the uncertainty is their future.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError, ScenarioError
+from ..rules.jiaxing import SECTORS
+from ..tables import choice, numeric, read_table, require_columns, sheet_row
+from .params import SimParams, _Reader
+
+
+@dataclass(frozen=True)
+class Population:
+    ids: np.ndarray               # (n,) str
+    sector: np.ndarray            # (n,) int code into SECTORS
+    history_years: tuple[int, ...]
+    history: np.ndarray           # (n, H) revenue 万 before the simulated years, NaN = not existing
+    entry_t: np.ndarray           # (n,) −1 for incumbents, else index of the entry year
+    entry_p: np.ndarray           # (n,) chance an entrant slot enters (0 for incumbents)
+    entrant_mu: np.ndarray        # (n,) log of the entrant's median first-year revenue
+    entrant_sigma: np.ndarray     # (n,) log-sd of the entrant's first-year revenue
+
+    @property
+    def n(self) -> int:
+        return len(self.ids)
+
+    @property
+    def incumbent(self) -> np.ndarray:
+        return self.entry_t < 0
+
+
+def build_population(scenario, params: SimParams, thresholds: np.ndarray) -> Population:
+    """`thresholds` (sectors, k): entrant slots only for sectors with a revenue tier — a new firm
+    elsewhere can earn nothing (recognitions go to established firms), so it is left out."""
+    table = scenario.get("simulation.population")
+    path = scenario.get("simulation.firms")
+    r = _Reader(scenario, "simulation.population", table or {})
+    if path:
+        ids, sector, hyears, hist = read_firms(path, params.years[0])
+    elif table:
+        ids, sector, hyears, hist = _generate(scenario, r, params)
+    else:
+        raise ScenarioError(scenario.path, "simulation.firms",
+                            "give a firm table (path) or a [simulation.population] to generate")
+    sizes = _entrant_sizes(r, sector, hist)
+    tiered = np.isfinite(thresholds).any(axis=1)
+    return _with_entrants(ids, sector, hyears, hist, sizes, params, tiered)
+
+
+def _generate(scenario, r: _Reader, params: SimParams):
+    r.known({"seed", "history_years", *SECTORS})
+    hyears = r.table.get("history_years", [params.years[0] - 3 + i for i in range(3)])
+    if not hyears or list(hyears) != list(range(hyears[0], params.years[0])):
+        r.fail("history_years", f"must be consecutive years ending {params.years[0] - 1}")
+    rng = np.random.default_rng(r.num("seed", 1, 0, integer=True))
+    g = params.growth
+    ids, sector, last = [], [], []
+    for code, s in enumerate(SECTORS):
+        sr = _Reader(scenario, f"simulation.population.{s}", r.sub(s))
+        sr.known({"n", "median_wan", "sigma", "entrant_median_wan", "entrant_sigma"})
+        n = sr.num("n", 0, 0, integer=True)
+        median, sig = sr.num("median_wan", 1000.0, 0, lo_open=True), sr.num("sigma", 1.0, 0)
+        ids += [f"{s[:2].upper()}{i:05d}" for i in range(n)]
+        sector += [code] * n
+        last.append(median * np.exp(sig * rng.standard_normal(n)))
+    sector = np.array(sector, int)
+    hist = np.empty((len(ids), len(hyears)))
+    hist[:, -1] = np.concatenate(last)
+    # Earlier years by running the growth process backwards (same sector drift and spread,
+    # log-normal): the history only decides which tiers a firm already exceeded before 2024.
+    mu, sigma = np.array(g.mu)[sector], np.array(g.sigma)[sector]
+    for j in range(len(hyears) - 2, -1, -1):
+        hist[:, j] = hist[:, j + 1] / np.exp(mu + sigma * rng.standard_normal(len(ids)))
+    return np.array(ids, dtype=object), sector, tuple(hyears), hist
+
+
+def _entrant_sizes(r: _Reader, sector: np.ndarray, hist: np.ndarray) -> dict[int, tuple[float, float]]:
+    """Log-median and log-sd of an entrant's first-year revenue, by sector: the keys
+    entrant_median_wan / entrant_sigma, else half the sector's median size and its spread."""
+    out = {}
+    for code, s in enumerate(SECTORS):
+        spec = r.table.get(s) if isinstance(r.table.get(s), dict) else {}
+        mine = hist[sector == code, -1]
+        mine = mine[np.isfinite(mine) & (mine > 0)]
+        median = spec.get("median_wan", float(np.median(mine)) if len(mine) else 1000.0)
+        entrant = float(spec.get("entrant_median_wan", median / 2))
+        if entrant <= 0:
+            r.fail(f"{s}.entrant_median_wan", "must be above 0")
+        out[code] = (math.log(entrant), float(spec.get("entrant_sigma", spec.get("sigma", 1.0))))
+    return out
+
+
+def _with_entrants(ids, sector, hyears, hist, sizes, params: SimParams, tiered) -> Population:
+    n0 = len(ids)
+    rows_ids, rows_sec, rows_t, rows_p = [], [], [], []
+    if params.entry_rate > 0:
+        for code, s in enumerate(SECTORS):
+            n_s = int((sector == code).sum())
+            if n_s == 0 or not tiered[code]:
+                continue
+            expected = params.entry_rate * n_s
+            k = math.ceil(2 * expected) + 3      # Binomial(k, p) entrants, mean = expected
+            for t, year in enumerate(params.years):
+                rows_ids += [f"new-{s}-{year}-{i}" for i in range(k)]
+                rows_sec += [code] * k
+                rows_t += [t] * k
+                rows_p += [expected / k] * k
+    m = len(rows_ids)
+    all_sec = np.concatenate([sector, np.array(rows_sec, int)])
+    return Population(
+        ids=np.concatenate([np.asarray(ids, dtype=object), np.array(rows_ids, dtype=object)]),
+        sector=all_sec, history_years=tuple(hyears),
+        history=np.vstack([hist, np.full((m, len(hyears)), np.nan)]),
+        entry_t=np.concatenate([np.full(n0, -1), np.array(rows_t, int)]),
+        entry_p=np.concatenate([np.zeros(n0), np.array(rows_p, float)]),
+        entrant_mu=np.array([sizes[c][0] for c in all_sec]),
+        entrant_sigma=np.array([sizes[c][1] for c in all_sec]))
+
+
+def read_firms(path, first_year: int):
+    """Firm table (DESIGN.md: firm_id, sector, year, revenue_wan; long format). Years before
+    `first_year` are the history; later rows are ignored (the simulation makes those)."""
+    frame = read_table(path)
+    require_columns(frame, path, ["firm_id", "sector", "year", "revenue_wan"])
+    sector = choice(frame, path, "sector", SECTORS)
+    year = numeric(frame, path, "year", integer=True, min_value=1900)
+    revenue = numeric(frame, path, "revenue_wan", min_value=0)
+    empty_id = (frame["firm_id"] == "").to_numpy()
+    if empty_id.any():
+        raise InputError(path, "id is missing", sheet_row(int(np.argmax(empty_id))), "firm_id")
+    key = frame["firm_id"] + "|" + pd.Series(year.astype(int).astype(str))
+    dup = key.duplicated().to_numpy()
+    if dup.any():
+        i = int(np.argmax(dup))
+        raise InputError(path, f"firm '{frame['firm_id'].iloc[i]}' has two rows for year "
+                         f"{int(year[i])}", sheet_row(i), "year")
+    first_sector = pd.Series(sector).groupby(frame["firm_id"].to_numpy()).transform("first")
+    clash = (first_sector.to_numpy() != sector)
+    if clash.any():
+        i = int(np.argmax(clash))
+        raise InputError(path, f"firm '{frame['firm_id'].iloc[i]}' changes sector", sheet_row(i), "sector")
+    keep = year < first_year
+    if not keep.any():
+        raise InputError(path, f"no revenue before {first_year}: the history is needed to know "
+                         "which tiers a firm already exceeded", column="year")
+    long = pd.DataFrame({"id": frame["firm_id"][keep], "year": year[keep].astype(int),
+                         "rev": revenue[keep], "sector": sector[keep]})
+    wide = long.pivot(index="id", columns="year", values="rev")
+    hyears = list(range(int(wide.columns.min()), first_year))
+    wide = wide.reindex(columns=hyears)
+    sec = long.groupby("id")["sector"].first().reindex(wide.index)
+    codes = np.array([SECTORS.index(s) for s in sec], int)
+    return wide.index.to_numpy(dtype=object), codes, tuple(hyears), wide.to_numpy(float)

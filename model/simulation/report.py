@@ -1,0 +1,113 @@
+"""Charts of the simulation: the fan chart of yearly outlay against the budget, overrun
+probability, the split by award type, and the stress comparison. Labels in English (the machine
+may lack CJK fonts); money in 万元 (wan yuan)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from ..rules.jiaxing import AWARDS  # noqa: E402
+
+WAN = "wan yuan (10,000 CNY)"
+COLOURS = ("#2f6f9f", "#6aa84f", "#e69138", "#8e7cc3", "#c27ba0")
+
+
+def _budget_line(ax, years, budget) -> None:
+    if np.isfinite(budget).any():
+        ax.step(years, np.where(np.isfinite(budget), budget, np.nan), where="mid",
+                color="#c0392b", linestyle="--", label="budget")
+
+
+def fan_chart(path: Path, years, totals: np.ndarray, budget: np.ndarray, title: str) -> Path:
+    """totals (runs, years): median, 50 % and 90 % bands, and the budget."""
+    q = np.quantile(totals, [0.05, 0.25, 0.5, 0.75, 0.95], axis=0)
+    fig, ax = plt.subplots(figsize=(7, 3.8))
+    ax.fill_between(years, q[0], q[4], color="#2f6f9f", alpha=0.18, label="90 % band")
+    ax.fill_between(years, q[1], q[3], color="#2f6f9f", alpha=0.35, label="50 % band")
+    ax.plot(years, q[2], color="#1d4e75", marker="o", label="median")
+    _budget_line(ax, years, budget)
+    ax.set_xticks(years)
+    ax.set_xlabel("pay year")
+    ax.set_ylabel(WAN)
+    ax.set_title(title, fontsize=10)
+    ax.legend(fontsize=8, loc="upper right")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def overrun_chart(path: Path, years, prob: np.ndarray, level: float) -> Path:
+    fig, ax = plt.subplots(figsize=(7, 3.2))
+    ax.bar(years, 100 * np.nan_to_num(prob), color=["#b42318" if p > level else "#2f6f9f"
+                                                      for p in np.nan_to_num(prob)])
+    ax.axhline(100 * level, color="#555", linestyle=":", label=f"{level:.0%} level")
+    for x, p in zip(years, np.nan_to_num(prob)):
+        ax.text(x, 100 * p, f"{p:.0%}", ha="center", va="bottom", fontsize=8)
+    ax.set_xticks(years)
+    ax.set_ylim(0, 105)
+    ax.set_xlabel("pay year")
+    ax.set_ylabel("chance of overrun, %")
+    ax.set_title("Probability that what falls due exceeds the year's budget", fontsize=10)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def award_chart(path: Path, years, mean_by_award: np.ndarray) -> Path:
+    """mean_by_award (years, awards): stacked mean outlay by award type."""
+    fig, ax = plt.subplots(figsize=(7, 3.6))
+    bottom = np.zeros(len(years))
+    for a, name in enumerate(AWARDS):
+        ax.bar(years, mean_by_award[:, a], bottom=bottom, color=COLOURS[a], label=name)
+        bottom += mean_by_award[:, a]
+    ax.set_xticks(years)
+    ax.set_xlabel("pay year")
+    ax.set_ylabel(WAN)
+    ax.set_title("Mean outlay by award type", fontsize=10)
+    ax.legend(fontsize=7, ncol=3, loc="upper right")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def stress_charts(folder: Path, years, names: list[str], p95: np.ndarray, prob: np.ndarray,
+                  budget: np.ndarray) -> list[Path]:
+    """p95, prob: (scenarios, years)."""
+    fig, ax = plt.subplots(figsize=(7, 3.8))
+    for i, name in enumerate(names):
+        ax.plot(years, p95[i], marker="o", label=name, color=COLOURS[i % len(COLOURS)])
+    _budget_line(ax, years, budget)
+    ax.set_xticks(years)
+    ax.set_xlabel("pay year")
+    ax.set_ylabel(WAN)
+    ax.set_title("P95 of yearly outlay by stress scenario", fontsize=10)
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    p1 = folder / "stress_p95.png"
+    fig.savefig(p1, dpi=110)
+    plt.close(fig)
+    fig, ax = plt.subplots(figsize=(7, 3.4))
+    width = 0.8 / max(len(names), 1)
+    for i, name in enumerate(names):
+        ax.bar(np.asarray(years) + (i - (len(names) - 1) / 2) * width, 100 * np.nan_to_num(prob[i]),
+               width, label=name, color=COLOURS[i % len(COLOURS)])
+    ax.set_xticks(years)
+    ax.set_xlabel("pay year")
+    ax.set_ylabel("chance of overrun, %")
+    ax.set_title("Probability of overrun by stress scenario", fontsize=10)
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    p2 = folder / "stress_overrun.png"
+    fig.savefig(p2, dpi=110)
+    plt.close(fig)
+    return [p1, p2]

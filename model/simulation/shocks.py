@@ -1,0 +1,79 @@
+"""The random numbers of one replication, drawn up front from one numpy Generator.
+
+Both engines (Mesa agents and the vectorised kernel) read the same `Shocks`, so on the same seed
+they face the same world; and the behaviour-off counterfactual reuses the very same `Shocks`
+(common random numbers), so a difference between the two runs is the behaviour, not luck.
+Array sizes depend only on the population and on parameters fixed for the study, never on the
+behaviour switches, so switching behaviour off does not shift any later draw.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .params import SimParams
+from .population import Population
+
+
+@dataclass(frozen=True)
+class Shocks:
+    eps: np.ndarray        # (n, T) growth shocks, unit variance (normal or Laplace)
+    exit_u: np.ndarray     # (n, T) uniform: a firm leaves in year t when below exit_rate
+    entry_u: np.ndarray    # (n,) uniform: an entrant slot enters when below entry_p
+    entry_z: np.ndarray    # (n,) normal: entrant's first-year size
+    rec_firm: np.ndarray   # (P, T, K) candidate row for each recognition slot
+    rec_u: np.ndarray      # (P, T, K) uniform: the candidate is recognised when below its rate
+    plat: np.ndarray       # (NP, T, 4) platform draws: upgrade uniform, served, growth, cost
+
+
+def recognition_slots(params: SimParams) -> int:
+    """Candidate slots per programme and year: enough that the Binomial(K, p) count has the
+    target mean at the strongest `applying` of the study (p ≤ 1/2)."""
+    top = max((p.per_year for p in params.programmes), default=0.0)
+    return math.ceil(2 * top * (1 + params.behaviour.applying)) + 5 if top > 0 else 0
+
+
+def recognition_pools(pop: Population, params: SimParams) -> list[np.ndarray]:
+    """Rows that can be recognised under each programme: incumbents of its sectors."""
+    return [np.flatnonzero(pop.incumbent & np.isin(pop.sector, p.sectors)) for p in params.programmes]
+
+
+def draw_shocks(rng: np.random.Generator, pop: Population, params: SimParams,
+                pools: list[np.ndarray] | None = None) -> Shocks:
+    n, T = pop.n, len(params.years)
+    if params.growth.family == "laplace":
+        eps = rng.laplace(0.0, 1 / math.sqrt(2), (n, T))   # scale b = σ/√2 gives variance 1
+    else:
+        eps = rng.standard_normal((n, T))
+    exit_u = rng.random((n, T))
+    entry_u = rng.random(n)
+    entry_z = rng.standard_normal(n)
+    pools = recognition_pools(pop, params) if pools is None else pools
+    K, P = recognition_slots(params), len(params.programmes)
+    rec_firm = np.zeros((P, T, K), int)
+    for i, pool in enumerate(pools):
+        draw = rng.integers(0, max(len(pool), 1), (T, K))
+        rec_firm[i] = pool[draw] if len(pool) else -1
+    rec_u = rng.random((P, T, K))
+    plat = np.empty((params.platforms.n, T, 4))
+    plat[..., 0] = rng.random((params.platforms.n, T))
+    plat[..., 1:] = rng.standard_normal((params.platforms.n, T, 3))
+    return Shocks(eps, exit_u, entry_u, entry_z, rec_firm, rec_u, plat)
+
+
+def chunk_seeds(seed: int, n_chunks: int) -> list[np.random.SeedSequence]:
+    """Chunk k always gets the same child stream, whatever the number of chunks or workers."""
+    return np.random.SeedSequence(seed).spawn(n_chunks)
+
+
+def shocks_for_run(run: int, pop: Population, params: SimParams) -> Shocks:
+    """The shocks the Monte Carlo used for replication `run` (replays its chunk's stream)."""
+    chunk, within = divmod(run, params.chunk)
+    rng = np.random.default_rng(chunk_seeds(params.seed, chunk + 1)[chunk])
+    pools = recognition_pools(pop, params)
+    for _ in range(within):
+        draw_shocks(rng, pop, params, pools)
+    return draw_shocks(rng, pop, params, pools)
