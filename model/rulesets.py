@@ -16,7 +16,9 @@ import numpy as np
 
 from .applicants import read_applicants
 from .errors import ScenarioError
-from .rules import henan
+from .jiangsu_params import jiangsu_rules
+from .jiangsu_tables import read_jiangsu_applicants
+from .rules import henan, jiangsu
 from .scenario import Scenario
 from .selection import Instance, SelectionParams, factor_index
 
@@ -88,7 +90,25 @@ def prepare_henan(scenario: Scenario, path: Path, params: SelectionParams) -> Pr
 
 
 HENAN = RuleSet("henan", henan.REGIONS, henan.REGION_NAMES, prepare_henan)
-RULESETS: dict[str, RuleSet] = {"henan": HENAN}
+
+
+def prepare_jiangsu(scenario: Scenario, path: Path, params: SelectionParams) -> Prepared:
+    """Jiangsu benchmarks (RULES.md B, docs/jiangsu.md): region and enterprise tracks."""
+    rules, max_per_city = jiangsu_rules(scenario)
+    apps = read_jiangsu_applicants(path, max_per_city=max_per_city)
+    a = apps.facts
+    ok, reasons = jiangsu.eligibility(*a.rule_args(), rules)
+    f_all = factor_index(apps.factors, ok, params.weights)
+    inst = instance_of(a.ids, a.names, a.city, a.region, apps.score, apps.pinned, ok, f_all,
+                       params, JIANGSU)
+    return Prepared(path=a.path, columns={"track": a.track, "unit_type": a.unit_type},
+                    ids=a.ids, names=a.names, city=a.city, region=a.region, score=apps.score,
+                    pinned=apps.pinned, city_match_wan=apps.city_match_wan, eligible=ok,
+                    reasons=reasons, f_all=f_all, inst=inst)
+
+
+JIANGSU = RuleSet("jiangsu", jiangsu.REGIONS, jiangsu.REGION_NAMES, prepare_jiangsu)
+RULESETS: dict[str, RuleSet] = {"henan": HENAN, "jiangsu": JIANGSU}
 
 
 def ruleset_of(scenario: Scenario) -> RuleSet:

@@ -16,7 +16,8 @@ from typing import Any
 from .errors import ScenarioError
 
 # Keys whose string values are file paths; relative paths are taken from the file that sets them.
-PATH_KEYS = {"applicants", "firms", "recognitions", "platforms", "batch", "extends", "policy"}
+PATH_KEYS = {"applicants", "firms", "recognitions", "platforms", "batch", "extends", "policy",
+             "performance"}
 
 
 @dataclass

@@ -1,0 +1,125 @@
+"""`fundalloc evaluate`: the Jiangsu programme's dynamic management (seeds/001 四.(四)) — each
+named benchmark's performance evaluation: commended (表彰), kept, or delisted (摘牌), with the
+reasons in words. Read, check, apply rules.jiangsu.evaluate_benchmarks, write; nothing is written
+unless the whole run succeeds (model/runs.py)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import ScenarioError
+from .jiangsu_params import evaluation_rules
+from .jiangsu_tables import Performance, read_performance
+from .report import bar_chart, html_report, write_workbook
+from .rules.jiangsu import OUTCOMES, REGION_NAMES, REGIONS, TRACKS, evaluate_benchmarks
+from .runs import run_folder, write_json
+from .scenario import Scenario
+
+
+@dataclass
+class EvaluateOutcome:
+    performance: Performance
+    table: pd.DataFrame     # evaluation.csv
+    summary: dict           # summary.json
+
+
+def evaluate(scenario: Scenario, performance_path: str | Path | None = None) -> EvaluateOutcome:
+    if scenario.get("rules", "henan") != "jiangsu":
+        raise ScenarioError(scenario.path, "rules", "evaluate applies the Jiangsu benchmark "
+                            "programme's dynamic management: the scenario needs "
+                            "rules = \"jiangsu\"")
+    rules = evaluation_rules(scenario)
+    path = performance_path or scenario.get("evaluation.performance")
+    if not path:
+        raise ScenarioError(scenario.path, "evaluation.performance",
+                            "no performance file: set it in the scenario or pass --performance")
+    perf = read_performance(Path(path), pilot_required=rules.recheck_pilot)
+    f = perf.facts
+    outcome, meets, reasons = evaluate_benchmarks(
+        *f.rule_args(), perf.performance_score, perf.new_models, perf.demonstration, rules)
+    year = perf.designated_year
+    table = pd.DataFrame({
+        "id": f.ids, "name": f.names, "city": f.city, "region": f.region, "track": f.track,
+        "unit_type": f.unit_type,
+        "designated_year": pd.array(np.where(np.isnan(year), pd.NA, year), dtype="Int64"),
+        "performance_score": perf.performance_score, "new_models": perf.new_models,
+        "demonstration": perf.demonstration, "meets_conditions": meets, "outcome": outcome,
+        "delisted": outcome == "delisted", "reasons": ["; ".join(r) for r in reasons],
+    })
+    return EvaluateOutcome(perf, table, _summary(table, rules, perf))
+
+
+def _counts(rows: pd.DataFrame) -> dict[str, int]:
+    return {o: int((rows.outcome == o).sum()) for o in OUTCOMES}
+
+
+def _summary(table: pd.DataFrame, rules, perf: Performance) -> dict:
+    ids = {o: table.id[table.outcome == o].tolist() for o in OUTCOMES}
+    return {
+        "n_benchmarks": int(len(table)),
+        **{f"n_{o}": len(ids[o]) for o in OUTCOMES},
+        "remaining": int((table.outcome != "delisted").sum()),
+        **{o: ids[o] for o in OUTCOMES},
+        "delisted_reasons": dict(zip(table.id[table.delisted], table.reasons[table.delisted])),
+        "by_region": {g: _counts(table[table.region == g]) for g in REGIONS},
+        "by_track": {t: _counts(table[table.track == t]) for t in TRACKS},
+        "rules": asdict(rules),
+        "performance_file": str(perf.facts.path),
+    }
+
+
+def write_outputs(result: EvaluateOutcome, staging: Path, scenario: Scenario) -> None:
+    table, s = result.table, result.summary
+    table.to_csv(staging / "evaluation.csv", index=False, encoding="utf-8")
+    write_json(staging / "summary.json", s)
+    regions = pd.DataFrame([{"region": g, "name": REGION_NAMES[g], **s["by_region"][g]}
+                            for g in REGIONS])
+    readings = pd.DataFrame([(k, str(v)) for k, v in s["rules"].items() if k != "conditions"]
+                            + [(f"conditions.{k}", str(v)) for k, v in
+                               s["rules"]["conditions"].items()], columns=["key", "value"])
+    write_workbook(staging / "evaluation.xlsx", {
+        "Evaluation": table, "Delisted": table[table.delisted],
+        "Commended": table[table.outcome == "commended"], "By region": regions,
+        "Readings": readings,
+        "Summary": pd.DataFrame([("benchmarks", s["n_benchmarks"]),
+                                 *((o, s[f"n_{o}"]) for o in OUTCOMES),
+                                 ("remaining", s["remaining"]), ("scenario", str(scenario.path)),
+                                 ("overrides", " ".join(scenario.overrides))],
+                                columns=["item", "value"]),
+    })
+    latin = [REGION_NAMES[g].split(" ", 1)[1] for g in REGIONS]
+    c1 = bar_chart(staging / "remaining_by_region.png", latin,
+                   [s["by_region"][g]["commended"] + s["by_region"][g]["kept"] for g in REGIONS],
+                   "Benchmarks keeping the plaque, by regional group", "benchmarks")
+    c2 = bar_chart(staging / "delisted_by_region.png", latin,
+                   [s["by_region"][g]["delisted"] for g in REGIONS],
+                   "Benchmarks delisted (zhaipai), by regional group", "benchmarks")
+    r = s["rules"]
+    head = (f"<p>{s['n_benchmarks']} benchmarks evaluated: <b>{s['n_commended']}</b> commended "
+            f"(表彰), <b>{s['n_kept']}</b> kept, <b class='bad'>{s['n_delisted']}</b> delisted "
+            f"(摘牌); {s['remaining']} keep the plaque. Delisting reading "
+            f"<code>{r['delist_on']}</code>, pass mark {r['pass_score']:g} and commendation mark "
+            f"{r['commend_score']:g} (both ASSUMPTIONS: the text publishes none).</p>")
+    cols = ["id", "name", "city", "track", "performance_score", "reasons"]
+    html_report(staging / "report.html", "fundalloc — Jiangsu benchmark evaluation", [
+        ("", head), ("Delisted (摘牌)", table[table.delisted][cols]),
+        ("Commended (表彰)", table[table.outcome == "commended"][cols]),
+        ("Charts", [c1, c2]), ("Regional distribution", regions),
+        ("All benchmarks", table), ("Readings", readings),
+    ])
+
+
+def run_evaluate(scenario: Scenario, performance: str | Path | None = None,
+                 out: Path | None = None) -> tuple[Path, EvaluateOutcome]:
+    result = evaluate(scenario, performance)
+    perf = Path(result.summary["performance_file"])
+    with run_folder(out, "evaluate", scenario=scenario, extra={
+            "performance_file": str(perf),
+            "performance_sha256": hashlib.sha256(perf.read_bytes()).hexdigest()}) as run:
+        write_outputs(result, run.staging, scenario)
+    return run.final, result

@@ -1,0 +1,252 @@
+"""Jiangsu provincial 两业融合发展标杆引领典型 (benchmarks), RULES.md B: who may be named, and
+who keeps the plaque after a performance evaluation.
+
+Source: seeds/001 四.(二) 确立建设标准 —
+  region:     "区域包括县(市、区)和开发园区(纳入《中国开发区审核公告目录》)、工业集中区等, 已列入省级
+               两业深度融合试点名单, ... 制造业增加值占比达35%以上, 区域GDP或年营业收入超过100亿元"
+  enterprise: "企业已列入省级两业深度融合试点名单, 年营业收入10亿元以上, 或在细分行业市场占有率位列
+               全国前5名"
+and 四.(四) 加强监督管理 — "实施动态管理, 组织开展绩效评价 ... 对两业融合发展成效显著、具有新业态新
+模式、示范带动作用明显的标杆引领典型予以表彰, 对经评价不符合标准的予以摘牌".
+
+The qualitative conditions (试点成效显著, 体制机制创新突破, 典型示范引领效应 ...) are judged in the
+expert review and site visit; the model sees them only through the assessment `score`.
+Both functions are pure and vectorised; every reading of the text is a field of a dataclass
+that the scenario's [eligibility] / [evaluation] tables fill.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+# The 13 prefecture-level cities (设区市, the recommending units) and their regional group.
+CITY_REGION: dict[str, str] = {
+    "南京": "sunan", "无锡": "sunan", "常州": "sunan", "苏州": "sunan", "镇江": "sunan",
+    "南通": "suzhong", "扬州": "suzhong", "泰州": "suzhong",
+    "徐州": "subei", "连云港": "subei", "淮安": "subei", "盐城": "subei", "宿迁": "subei",
+}
+REGIONS = ("sunan", "suzhong", "subei")
+# The Latin part (after the space) labels charts: the machine may lack CJK fonts.
+REGION_NAMES = {"sunan": "苏南 Southern Jiangsu", "suzhong": "苏中 Central Jiangsu",
+                "subei": "苏北 Northern Jiangsu"}
+_PINYIN = {"nanjing": "南京", "wuxi": "无锡", "changzhou": "常州", "suzhou": "苏州",
+           "zhenjiang": "镇江", "nantong": "南通", "yangzhou": "扬州", "taizhou": "泰州",
+           "xuzhou": "徐州", "lianyungang": "连云港", "huai'an": "淮安", "huaian": "淮安",
+           "yancheng": "盐城", "suqian": "宿迁"}
+CITY_ALIASES: dict[str, str] = {**_PINYIN, **{f"{c}市": c for c in CITY_REGION}}
+
+TRACKS = ("region", "enterprise")
+# Region unit types: 县(市、区) | 开发园区 | 工业集中区, and 特色小镇, which the text lists among the
+# carriers of 示范园区 (四.(四)) and which the "等" after the list might admit (off by default).
+REGION_UNIT_TYPES = ("county", "dev_park", "industrial_zone", "feature_town")
+UNIT_TYPE_NAMES = {"county": "county/district (县市区)", "dev_park": "development park (开发园区)",
+                   "industrial_zone": "industrial concentration zone (工业集中区)",
+                   "feature_town": "feature town (特色小镇)", "enterprise": "enterprise"}
+
+
+@dataclass(frozen=True)
+class EligibilityRules:
+    """Scenario table [eligibility] for rules = "jiangsu"; defaults are RULES.md B's readings."""
+
+    # 区域包括县(市、区)和开发园区(...)、工业集中区等: the three named types; add "feature_town"
+    # to read "等" as admitting feature towns too.
+    region_unit_types: tuple[str, ...] = ("county", "dev_park", "industrial_zone")
+    # 开发园区(纳入《中国开发区审核公告目录》): a park must be in the national catalogue.
+    park_catalogue_required: bool = True
+    mfg_share_min: float = 0.35            # 制造业增加值占比达35%以上
+    mfg_share_inclusive: bool = True       # "达35%以上": 35 % exactly qualifies
+    region_size_min_yi: float = 100.0      # 区域GDP或年营业收入超过100亿元
+    region_size_strict: bool = True        # "超过": strictly above 100 亿
+    # "GDP或年营业收入": "either" — whichever of the two is given and large enough suffices;
+    # "by_unit_type" — counties are measured by GDP, parks and zones by operating revenue.
+    region_size_measure: str = "either"
+    enterprise_revenue_min_yi: float = 10.0    # 年营业收入10亿元以上
+    enterprise_revenue_inclusive: bool = True  # "以上": 10 亿 exactly qualifies
+    market_rank_max: int = 5               # 细分行业市场占有率位列全国前5名 (rank 1..5)
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,.4g}" if abs(x) < 1e4 else f"{x:,.0f}"
+
+
+def _at_least(values: np.ndarray, threshold: float, inclusive: bool) -> np.ndarray:
+    """values ≥ threshold (inclusive) or > threshold; a missing value (NaN) never passes."""
+    v = np.nan_to_num(np.asarray(values, dtype=float), nan=-np.inf)
+    return v >= threshold if inclusive else v > threshold
+
+
+def eligibility(track, unit_type, in_catalogue, provincial_pilot, mfg_share, gdp_prev_yi,
+                revenue_prev_yi, national_share_rank,
+                rules: EligibilityRules = EligibilityRules()) -> tuple[np.ndarray, list[list[str]]]:
+    """Apply seeds/001 四.(二) to each applicant; return (eligible, reasons in words).
+
+    Arrays, one entry per applicant: track ("region" | "enterprise"), unit_type (a
+    REGION_UNIT_TYPES value for regions), in_catalogue (bool, parks only), provincial_pilot
+    (bool), mfg_share (0–1), gdp_prev_yi and revenue_prev_yi (亿元, NaN = not given),
+    national_share_rank (1 = largest share nationally, NaN = not ranked).
+    """
+    if rules.region_size_measure not in ("either", "by_unit_type"):
+        raise ValueError(f"region_size_measure must be 'either' or 'by_unit_type', "
+                         f"not {rules.region_size_measure!r}")
+    track = np.asarray(track, dtype=object)
+    unit_type = np.asarray(unit_type, dtype=object)
+    in_catalogue = np.asarray(in_catalogue, dtype=bool)
+    pilot = np.asarray(provincial_pilot, dtype=bool)
+    share = np.asarray(mfg_share, dtype=float)
+    gdp, revenue = np.asarray(gdp_prev_yi, float), np.asarray(revenue_prev_yi, float)
+    rank = np.asarray(national_share_rank, dtype=float)
+    is_region, is_firm = track == "region", track == "enterprise"
+
+    type_ok = np.isin(unit_type, list(rules.region_unit_types))
+    catalogue_ok = ~((unit_type == "dev_park") & rules.park_catalogue_required & ~in_catalogue)
+    share_ok = _at_least(share, rules.mfg_share_min, rules.mfg_share_inclusive)
+    gdp_big = _at_least(gdp, rules.region_size_min_yi, not rules.region_size_strict)
+    rev_big = _at_least(revenue, rules.region_size_min_yi, not rules.region_size_strict)
+    if rules.region_size_measure == "either":
+        size_ok = gdp_big | rev_big
+    else:
+        size_ok = np.where(unit_type == "county", gdp_big, rev_big)
+    region_ok = is_region & pilot & type_ok & catalogue_ok & share_ok & size_ok
+
+    firm_rev_ok = _at_least(revenue, rules.enterprise_revenue_min_yi,
+                            rules.enterprise_revenue_inclusive)
+    rank_ok = np.nan_to_num(rank, nan=np.inf) <= rules.market_rank_max
+    firm_ok = is_firm & pilot & (firm_rev_ok | rank_ok)
+
+    reasons = [_reasons(i, track, unit_type, pilot, share, gdp, revenue, rank, type_ok,
+                        catalogue_ok, share_ok, size_ok, firm_rev_ok, rank_ok, rules)
+               for i in range(len(track))]
+    return region_ok | firm_ok, reasons
+
+
+def _reasons(i, track, unit_type, pilot, share, gdp, revenue, rank, type_ok, catalogue_ok,
+             share_ok, size_ok, firm_rev_ok, rank_ok, r: EligibilityRules) -> list[str]:
+    why: list[str] = []
+    if track[i] not in TRACKS:
+        return [f"unknown track '{track[i]}': expected region or enterprise"]
+    if not pilot[i]:
+        why.append("not on the provincial pilot list (已列入省级两业深度融合试点名单 is required)")
+    if track[i] == "region":
+        if not type_ok[i]:
+            allowed = ", ".join(UNIT_TYPE_NAMES.get(t, t) for t in r.region_unit_types)
+            why.append(f"unit type {UNIT_TYPE_NAMES.get(unit_type[i], unit_type[i])} may not "
+                       f"apply as a region: only {allowed}")
+        if not catalogue_ok[i]:
+            why.append("development park not listed in the national catalogue "
+                       "(中国开发区审核公告目录)")
+        if not share_ok[i]:
+            word = "below" if r.mfg_share_inclusive else "not above"
+            if np.isnan(share[i]):
+                why.append(f"manufacturing share not given (needed: {r.mfg_share_min:.4g})")
+            else:
+                why.append(f"manufacturing share {share[i]:.4g} is {word} {r.mfg_share_min:.4g}")
+        if not size_ok[i]:
+            why.append(_size_reason(i, unit_type, gdp, revenue, r))
+    else:
+        if not (firm_rev_ok[i] or rank_ok[i]):
+            word = "below" if r.enterprise_revenue_inclusive else "not above"
+            limit = f"{_fmt(r.enterprise_revenue_min_yi)} 亿"
+            rev = "no annual revenue given" if np.isnan(revenue[i]) else \
+                f"annual revenue {_fmt(revenue[i])} 亿 is {word} {limit}"
+            rk = "not ranked" if np.isnan(rank[i]) else f"ranked {int(rank[i])}"
+            why.append(f"{rev} and national market share {rk}, not in the top "
+                       f"{r.market_rank_max}")
+    return why
+
+
+def _size_reason(i, unit_type, gdp, revenue, r: EligibilityRules) -> str:
+    limit = f"{_fmt(r.region_size_min_yi)} 亿"
+
+    def shown(v):
+        return "not given" if np.isnan(v) else f"{_fmt(v)} 亿"
+
+    if r.region_size_measure == "by_unit_type":
+        word = "not above" if r.region_size_strict else "below"
+        what, v = ("GDP", gdp[i]) if unit_type[i] == "county" else ("operating revenue",
+                                                                    revenue[i])
+        return f"{what} {shown(v)} is {word} {limit} (measured by unit type)"
+    word = "above" if r.region_size_strict else "at least"
+    return f"neither GDP ({shown(gdp[i])}) nor operating revenue ({shown(revenue[i])}) is " \
+           f"{word} {limit}"
+
+
+# --- dynamic management: performance evaluation and delisting (摘牌) ---------------------------
+
+OUTCOMES = ("commended", "kept", "delisted")
+DELIST_ON = ("conditions_or_score", "conditions", "score")
+
+
+@dataclass(frozen=True)
+class EvaluationRules:
+    """Scenario table [evaluation]. The text publishes no pass mark and no commendation mark:
+    pass_score and commend_score are ASSUMPTIONS for the finance department to set."""
+
+    # "对经评价不符合标准的予以摘牌": which failure delists — "conditions_or_score" (default:
+    # the basic conditions of 四.(二) no longer hold on current data, or the performance score
+    # is below the pass mark), "conditions" only, or "score" only.
+    delist_on: str = "conditions_or_score"
+    pass_score: float = 60.0          # ASSUMPTION: performance score below this fails
+    commend_score: float = 85.0       # ASSUMPTION: "成效显著" read as a score at least this
+    # "成效显著、具有新业态新模式、示范带动作用明显": true = all three needed (the list reads as one
+    # description), false = any one of them.
+    commend_all_three: bool = True
+    # "已列入省级两业深度融合试点名单" is an entry condition ("has been listed"): by default a
+    # benchmark whose pilot period has ended is not delisted for that; true rechecks it.
+    recheck_pilot: bool = False
+    conditions: EligibilityRules = field(default_factory=EligibilityRules)
+
+
+def evaluate_benchmarks(track, unit_type, in_catalogue, provincial_pilot, mfg_share,
+                        gdp_prev_yi, revenue_prev_yi, national_share_rank, performance_score,
+                        new_models, demonstration, rules: EvaluationRules = EvaluationRules()
+                        ) -> tuple[np.ndarray, np.ndarray, list[list[str]]]:
+    """Performance evaluation of named benchmarks (seeds/001 四.(四)).
+
+    Returns (outcome per benchmark: "commended" | "kept" | "delisted", meets_conditions (bool),
+    reasons in words). Conditions are rechecked with the same `eligibility` on current data;
+    a delisted benchmark is never commended.
+    """
+    if rules.delist_on not in DELIST_ON:
+        raise ValueError(f"delist_on must be one of {', '.join(DELIST_ON)}")
+    pilot = np.asarray(provincial_pilot, dtype=bool)
+    if not rules.recheck_pilot:
+        pilot = np.ones(len(pilot), dtype=bool)
+    meets, cond_reasons = eligibility(track, unit_type, in_catalogue, pilot, mfg_share,
+                                      gdp_prev_yi, revenue_prev_yi, national_share_rank,
+                                      rules.conditions)
+    score = np.asarray(performance_score, dtype=float)
+    passed = score >= rules.pass_score
+    fails_conditions = ~meets if rules.delist_on != "score" else np.zeros(len(meets), bool)
+    fails_score = ~passed if rules.delist_on != "conditions" else np.zeros(len(meets), bool)
+    delisted = fails_conditions | fails_score
+
+    strong = score >= rules.commend_score
+    marks = np.column_stack([strong, np.asarray(new_models, bool), np.asarray(demonstration, bool)])
+    commend = (marks.all(axis=1) if rules.commend_all_three else marks.any(axis=1)) & ~delisted
+    outcome = np.where(delisted, "delisted", np.where(commend, "commended", "kept")).astype(object)
+
+    reasons: list[list[str]] = []
+    for i in range(len(score)):
+        why: list[str] = []
+        if fails_conditions[i]:
+            why += [f"no longer meets the standard: {r}" for r in cond_reasons[i]]
+        if fails_score[i]:
+            why.append(f"performance score {score[i]:.4g} is below the pass mark "
+                       f"{rules.pass_score:.4g}")
+        if commend[i]:
+            why.append(_commend_words(marks[i], score[i], rules))
+        reasons.append(why)
+    return outcome, meets, reasons
+
+
+def _commend_words(marks, score: float, rules: EvaluationRules) -> str:
+    parts = []
+    if marks[0]:
+        parts.append(f"score {score:.4g} ≥ {rules.commend_score:.4g} (成效显著)")
+    if marks[1]:
+        parts.append("新业态新模式")
+    if marks[2]:
+        parts.append("示范带动作用明显")
+    return "commended: " + ", ".join(parts)
