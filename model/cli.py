@@ -32,7 +32,7 @@ def _root() -> None:
 
 def _fail(exc: Exception) -> None:
     err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code=2)
+    raise typer.Exit(code=getattr(exc, "exit_code", 2))   # 130 for an interrupted run
 
 
 @app.command()
@@ -121,6 +121,12 @@ RUNS = typer.Option(None, "--runs", help="Replications (default simulation.runs)
 SEED = typer.Option(None, "--seed", help="Root seed (default simulation.seed).")
 WORKERS = typer.Option(None, "--workers", help="Processes (default simulation.workers; 0 = all "
                        "cores). Results do not depend on it.")
+EXECUTOR = typer.Option("local", "--executor", help="Where replications run: local (processes "
+                        "on this machine) or dask (--address, or a local Dask cluster of "
+                        "--workers). Results do not depend on it.")
+ADDRESS = typer.Option(None, "--address", help="Dask scheduler, e.g. tcp://10.0.0.5:8786.")
+RESUME = typer.Option(None, "--resume", help="Finish an interrupted run: its <run>.incomplete "
+                      "folder (same scenario and options); only missing chunks are run.")
 BUDGET = typer.Option(None, "--budget-wan", help="Yearly budget in 万元 for every pay year (per "
                       "year: --set 'awards.budget_wan={2025=3000,2026=4000}').")
 
@@ -130,7 +136,8 @@ def simulate(
     scenario: Path = typer.Argument(..., help="Scenario TOML, e.g. scenarios/jiaxing-sim-baseline.toml."),
     runs: Optional[int] = RUNS, seed: Optional[int] = SEED, workers: Optional[int] = WORKERS,
     budget_wan: Optional[float] = BUDGET, out: Optional[Path] = OUT,
-    set_: Optional[List[str]] = SETS,
+    set_: Optional[List[str]] = SETS, executor: str = EXECUTOR,
+    address: Optional[str] = ADDRESS, resume: Optional[Path] = RESUME,
 ) -> None:
     """Simulate firms under the Jiaxing reward schedule: yearly outlay and chance of overrun.
 
@@ -142,7 +149,8 @@ def simulate(
 
     try:
         final, s = run_simulate(scenario, set_, runs=runs, seed=seed, workers=workers,
-                                budget_wan=budget_wan, out=out)
+                                budget_wan=budget_wan, out=out, executor=executor,
+                                address=address, resume=resume)
     except FundallocError as exc:
         _fail(exc)
         return
@@ -173,6 +181,8 @@ def stress(
     level: Optional[float] = typer.Option(None, "--level", help="Overrun chance to budget for "
                                           "(default simulation.level, 0.05)."),
     out: Optional[Path] = OUT, set_: Optional[List[str]] = SETS,
+    executor: str = EXECUTOR, address: Optional[str] = ADDRESS,
+    resume: Optional[Path] = RESUME,
 ) -> None:
     """Run stress scenarios side by side: P95 outlay, chance of overrun, smallest safe budget."""
     import os
@@ -181,7 +191,8 @@ def stress(
 
     try:
         final, table, s = run_stress(scenario, set_, others=others, runs=runs, seed=seed,
-                                     workers=workers, budget_wan=budget_wan, level=level, out=out)
+                                     workers=workers, budget_wan=budget_wan, level=level, out=out,
+                                     executor=executor, address=address, resume=resume)
     except FundallocError as exc:
         _fail(exc)
         return
@@ -200,6 +211,59 @@ def stress(
                                         f" ({r.prob_over_budget:.0%})") for r in rows.itertuples()]
         t.add_row(name, *cells, f"{rows.smallest_flat_budget_wan.iloc[0]:,.0f}")
     console.print(t)
+    console.print(f"results: {final}")
+
+
+@app.command(name="app")
+def app_(
+    port: int = typer.Option(8765, "--port", help="Port to serve on."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (127.0.0.1: this "
+                             "computer only)."),
+) -> None:
+    """Start the web app (selection, compare, stress test) and print its address."""
+    from .app.server import serve
+
+    try:
+        serve(host, port, announce=lambda text: console.print(text, highlight=False))
+    except FundallocError as exc:
+        _fail(exc)
+
+
+@app.command()
+def evaluate(
+    scenario: Path = typer.Argument(..., help="Scenario TOML, e.g. scenarios/jiangsu-benchmarks.toml."),
+    performance: Optional[Path] = typer.Option(None, "--performance", help="Performance table of "
+                                               "the named benchmarks (CSV or XLSX); default: "
+                                               "evaluation.performance in the scenario."),
+    out: Optional[Path] = OUT,
+    set_: Optional[List[str]] = SETS,
+) -> None:
+    """Jiangsu benchmarks' performance evaluation: who is commended, kept or delisted (摘牌).
+
+    Rechecks each benchmark's conditions (RULES.md B) on current data and its performance score
+    under the readings in the scenario's evaluation table (e.g. --set evaluation.pass_score=65),
+    and writes evaluation.csv, summary.json, evaluation.xlsx, report.html and manifest.json.
+    """
+    from .evaluate_run import run_evaluate
+    from .scenario import load_scenario
+
+    try:
+        sc = load_scenario(scenario, set_)
+        final, result = run_evaluate(sc, performance, out)
+    except FundallocError as exc:
+        _fail(exc)
+        return
+    s = result.summary
+    t = Table(title=f"Delisted ({s['n_delisted']}) and commended ({s['n_commended']}) of "
+                    f"{s['n_benchmarks']} benchmarks")
+    for col in ("id", "name", "city", "score", "outcome"):
+        t.add_column(col, justify="right" if col == "score" else "left", no_wrap=True)
+    t.add_column("reasons", ratio=1, overflow="fold")
+    for r in result.table[result.table.outcome != "kept"].itertuples():
+        t.add_row(r.id, r.name, r.city, f"{r.performance_score:.1f}", r.outcome, r.reasons)
+    console.print(t)
+    console.print(f"{s['n_commended']} commended, {s['n_kept']} kept, {s['n_delisted']} "
+                  f"delisted; {s['remaining']} keep the plaque")
     console.print(f"results: {final}")
 
 

@@ -2,24 +2,26 @@
 draws from SeedSequence(seed).spawn(...)[k], so every replication sees the same random numbers
 whatever the number of workers (and the first N runs are the same whatever the total).
 Each replication runs twice on the same Shocks: behaviour as set, and behaviour off (the
-counterfactual for deadweight and induced revenue)."""
+counterfactual for deadweight and induced revenue).
+
+Chunks run on any Executor (model/executors.py: local processes, Dask, …) and are merged in
+chunk order, so results are identical bit for bit whatever the engine; with a ChunkStore
+(checkpoint.py) finished chunks are saved as they come and skipped when a run resumes."""
 
 from __future__ import annotations
 
 import math
-import multiprocessing as mp
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor
 from dataclasses import dataclass
 
 import numpy as np
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from ..executors import Shared, open_executor, run_jobs
 from ..rules.jiaxing import AWARDS
 from .kernel import World, awards, crossings, simulate
 from .params import Behaviour
 from .shocks import chunk_seeds, draw_shocks, recognition_pools
-
-_WORLD: World | None = None   # set in each worker process once, not shipped with every chunk
 
 
 @dataclass
@@ -102,43 +104,55 @@ def run_chunk(world: World, k: int, start: int, count: int) -> dict[str, np.ndar
     return res
 
 
-def _init(world: World) -> None:
-    global _WORLD
-    _WORLD = world
+def _work(world: Shared, k: int, start: int, count: int):
+    return run_chunk(world.get(), k, start, count)
 
 
-def _work(k: int, start: int, count: int):
-    return run_chunk(_WORLD, k, start, count)
+def chunk_jobs(runs: int, chunk: int) -> list[tuple[int, int, int]]:
+    """(k, first replication, replications) for each chunk."""
+    return [(k, k * chunk, min(chunk, runs - k * chunk)) for k in range(math.ceil(runs / chunk))]
 
 
 def run_montecarlo(world: World, runs: int | None = None, workers: int | None = None,
-                   progress: bool = True, label: str = "replications") -> Results:
+                   progress: bool = True, label: str = "replications",
+                   executor: Executor | None = None, store=None, task=_work,
+                   on_progress=None) -> Results:
+    """Replications on `executor` (default: `workers` local processes). With `store`
+    (a ChunkStore), chunks already in it are loaded instead of recomputed and each new one is
+    saved as soon as it is back. `task` is the chunk function (tests swap in a failing one).
+    `on_progress(done, total)` is called as each chunk is back (the web app's progress bar)."""
     p = world.params
     runs = runs or p.runs
-    workers = max(1, min(workers or p.workers, math.ceil(runs / p.chunk)))
-    jobs = [(k, k * p.chunk, min(p.chunk, runs - k * p.chunk)) for k in range(math.ceil(runs / p.chunk))]
-    parts: list[dict] = []
+    jobs = chunk_jobs(runs, p.chunk)
+    parts: dict[int, dict] = {}
+    if store is not None:
+        for k in sorted(store.done() & set(range(len(jobs)))):
+            parts[k] = store.load(k)
+    todo = [job for job in jobs if job[0] not in parts]
     bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                    TimeRemainingColumn(), disable=not progress, transient=False)
-    if workers == 1:
+    if todo:
+        shared = Shared(world)
+
+        def finished(i: int, part: dict) -> None:
+            k, _, count = todo[i]
+            if store is not None:
+                store.save(k, part)
+            parts[k] = part
+            bar.advance(task_id, count)
+            if on_progress is not None:
+                on_progress(sum(j[2] for j in jobs if j[0] in parts), runs)
+
         with bar:
-            task = bar.add_task(label, total=runs)
-            for job in jobs:
-                parts.append(run_chunk(world, *job))
-                bar.advance(task, job[2])
-    else:
-        # fork: workers inherit the World (population, policy) instead of unpickling it.
-        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init,
-                                 initargs=(world,)) as pool:
-            futures = {pool.submit(_work, *job): job for job in jobs}
-            with bar:
-                task = bar.add_task(label, total=runs)
-                for fut in as_completed(futures):
-                    parts.append(fut.result())
-                    bar.advance(task, futures[fut][2])
-    parts.sort(key=lambda d: int(d["start"]))
-    cat = {key: np.concatenate([d[key] for d in parts]) for key in parts[0] if key != "start"}
+            task_id = bar.add_task(label, total=runs, completed=runs - sum(j[2] for j in todo))
+            if executor is None:
+                n = max(1, min(workers or p.workers, len(todo)))
+                with open_executor("local", workers=n) as ex:
+                    run_jobs(ex, task, [(shared, *job) for job in todo], on_result=finished)
+            else:
+                run_jobs(executor, task, [(shared, *job) for job in todo], on_result=finished)
+    ordered = [parts[k] for k in range(len(jobs))]   # chunk order: independent of the engine
+    cat = {key: np.concatenate([d[key] for d in ordered]) for key in ordered[0] if key != "start"}
     years = pay_years(world)
     return Results(pay_years=years, budget=world.interp.budget_for(years), claims=cat["claims"],
                    owed=cat["owed"],

@@ -1,21 +1,25 @@
 """`fundalloc simulate` and `fundalloc stress`: build the world from a scenario, run the Monte
-Carlo, summarise, write one results folder (nothing is written unless the run completes)."""
+Carlo, summarise, write one results folder (nothing is written unless the run completes; the
+finished chunks of an interrupted run are kept for --resume, see checkpoint.py)."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..errors import ScenarioError
+from ..errors import FundallocError, ScenarioError
+from ..executors import open_executor
 from ..report import html_report
 from ..rules.jiaxing import AWARDS, interpretation_from, load_policy
 from ..runs import run_folder, write_json
 from ..scenario import Scenario, load_scenario
+from .checkpoint import Partial, RunInterrupted, fingerprint
 from .kernel import World
-from .montecarlo import Results, run_montecarlo
+from .montecarlo import Results, chunk_jobs, run_montecarlo
 from .params import sim_params, tier_thresholds
 from .population import build_population
 from .report import award_chart, fan_chart, overrun_chart, stress_charts
@@ -185,15 +189,52 @@ def _overrides(sets, runs, seed, workers, budget_wan) -> list[str]:
     return out
 
 
+def _checkpoint_meta(command: str, base: Scenario, worlds: list[World],
+                     scenarios: list[Scenario]) -> dict:
+    p = worlds[0].params
+    return {"command": command, "scenario": str(base.path), "scenario_sha256": base.sha256,
+            "overrides": base.overrides, "fingerprint": fingerprint(scenarios),
+            "seed": p.seed, "runs": p.runs, "chunk": p.chunk,
+            "chunks": sum(len(chunk_jobs(w.params.runs, w.params.chunk)) for w in worlds)}
+
+
+@contextmanager
+def _checkpointed(command, base, worlds, scenarios, out, resume):
+    """The `.incomplete` folder of a run: kept (and named in the message) if the run is
+    interrupted or fails after some chunks, removed once the run folder is in place."""
+    meta = _checkpoint_meta(command, base, worlds, scenarios)
+    partial = Partial.resume(resume, meta) if resume else Partial.start(out, meta)
+    if resume and out and Path(out).resolve() != partial.final.resolve():
+        raise FundallocError(f"--out {out} with --resume: a resumed run goes where it was "
+                             f"started, {partial.final}; leave out --out")
+    try:
+        yield partial
+    except KeyboardInterrupt:
+        if not resume and partial.chunks_done() == 0:
+            partial.finish()
+            raise RunInterrupted("interrupted before any chunk finished; nothing kept") from None
+        raise partial.interrupted(meta["chunks"]) from None
+    except BaseException:
+        if not resume and partial.chunks_done() == 0:
+            partial.finish()
+        raise
+    partial.finish()
+
+
 def run_simulate(path, sets=None, *, runs=None, seed=None, workers=None, budget_wan=None,
-                 out=None, progress=True) -> tuple[Path, dict]:
+                 out=None, progress=True, executor="local", address=None,
+                 resume=None) -> tuple[Path, dict]:
     scenario = load_scenario(path, _overrides(sets, runs, seed, workers, budget_wan))
     world = load_world(scenario)
-    res = run_montecarlo(world, progress=progress)
-    summary = summarise(res, world)
-    with run_folder(out, "simulate", scenario=scenario, seed=world.params.seed,
-                    extra={"runs": res.runs, "workers": world.params.workers}) as run:
-        write_simulation(res, summary, world, run.staging, scenario.path.name)
+    with _checkpointed("simulate", scenario, [world], [scenario], out, resume) as partial:
+        with open_executor(executor, address, world.params.workers) as ex:
+            res = run_montecarlo(world, progress=progress, executor=ex, store=partial.store())
+        summary = summarise(res, world)
+        with run_folder(partial.final, "simulate", scenario=scenario, seed=world.params.seed,
+                        extra={"runs": res.runs, "workers": world.params.workers,
+                               "executor": executor,
+                               "resumed_from": str(partial.folder) if resume else None}) as run:
+            write_simulation(res, summary, world, run.staging, scenario.path.name)
     return run.final, summary
 
 
@@ -207,17 +248,26 @@ def stress_paths(scenario: Scenario, extra: list[Path] | None) -> list[Path]:
 
 
 def run_stress(path, sets=None, *, others=None, runs=None, seed=None, workers=None,
-               budget_wan=None, level=None, out=None, progress=True) -> tuple[Path, pd.DataFrame, dict]:
+               budget_wan=None, level=None, out=None, progress=True, executor="local",
+               address=None, resume=None) -> tuple[Path, pd.DataFrame, dict]:
     overrides = _overrides(sets, runs, seed, workers, budget_wan)
     if level is not None:
         overrides.append(f"simulation.level={level}")
     base = load_scenario(path, overrides)
     scenarios = [base] + [load_scenario(p, overrides) for p in stress_paths(base, others)]
+    worlds = [load_world(sc) for sc in scenarios]
+    with _checkpointed("stress", base, worlds, scenarios, out, resume) as partial:
+        with open_executor(executor, address, worlds[0].params.workers) as ex:
+            results = [run_montecarlo(w, progress=progress, label=sc.path.stem, executor=ex,
+                                      store=partial.store(f"{i:02d}-{sc.path.stem}"))
+                       for i, (sc, w) in enumerate(zip(scenarios, worlds))]
+        return _write_stress(base, scenarios, worlds, results, partial.final)
+
+
+def _write_stress(base, scenarios, worlds, results, out) -> tuple[Path, pd.DataFrame, dict]:
     rows, summaries, totals = [], {}, {}
-    for sc in scenarios:
+    for sc, world, res in zip(scenarios, worlds, results):
         name = sc.path.stem
-        world = load_world(sc)
-        res = run_montecarlo(world, progress=progress, label=name)
         s = summarise(res, world)
         summaries[name] = s
         totals[name] = res
