@@ -74,6 +74,52 @@ def select(
 
 
 @app.command()
+def compare(
+    scenario: Path = typer.Argument(..., help="Scenario TOML, e.g. scenarios/henan-2025.toml."),
+    batch: List[Path] = typer.Option(..., "--batch", help="Proposed batch(es): CSV/XLSX with "
+                                     "column id, optional batch (name) and award_wan; or a .txt "
+                                     "with ids (one batch per paragraph). Repeatable."),
+    applicants: Optional[Path] = typer.Option(None, "--applicants", help="Applicant table; "
+                                              "default: selection.applicants in the scenario."),
+    out: Optional[Path] = OUT,
+    set_: Optional[List[str]] = SETS,
+) -> None:
+    """Check proposed batches against every rule and put them beside the optimum.
+
+    For each batch: rules broken (in words), total score and score lost, money, regional
+    balance, awards that stray from proportional (awards not given are sized as the model
+    would), and for each proposed applicant the optimum leaves out, the cheapest swap. Writes
+    compare.csv, compare_detail.csv, summary.json, comparison.xlsx, report.html, manifest.json.
+    """
+    from .compare import swap_words
+    from .compare_run import run_compare
+    from .scenario import load_scenario
+
+    try:
+        sc = load_scenario(scenario, set_)
+        final, outcome = run_compare(sc, batch, applicants=applicants, out=out)
+    except FundallocError as exc:
+        _fail(exc)
+        return
+    t = Table(title="Proposed batches beside the optimum")
+    for col in ("batch", "designated", "score", "lost", "awards 万", "groups", "rules"):
+        t.add_column(col, overflow="fold", justify="right" if col in (
+            "score", "lost", "awards 万", "groups") else "left")
+    for r in outcome.table.itertuples():
+        lost = "" if r.score_lost is None or r.score_lost != r.score_lost else f"{r.score_lost:.2f}"
+        n_broken = r.rules_broken.count("; ") + 1 if r.rules_broken else 0
+        t.add_row(r.batch, r.designated, f"{r.total_score:.2f}", lost, f"{r.total_award_wan:,}",
+                  str(r.regions_covered), "ok" if r.follows_rules else f"{n_broken} broken")
+    console.print(t)
+    for b in outcome.summary["batches"]:
+        for rule in b["rules_broken"]:
+            console.print(f"{b['batch']}: breaks {rule}")
+        for ident, s in b["cheapest_swaps"].items():
+            console.print(f"{b['batch']}: {ident} is not in the optimum; {swap_words(s)}")
+    console.print(f"results: {final}")
+
+
+@app.command()
 def awards(
     scenario: Path = typer.Argument(..., help="Scenario TOML, e.g. scenarios/jiaxing-2024.toml."),
     firms: Optional[Path] = typer.Option(None, "--firms", help="Firm revenue table, long format "

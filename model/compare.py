@@ -1,0 +1,299 @@
+"""`fundalloc compare`: a budget officer's own batch beside the optimum.
+
+For each proposed batch: the rules it breaks (in words, model/batch_rules.py), its total score
+and the score lost against the optimum, the money, the regional balance, the awards that stray
+from proportional, and — for every proposed applicant the optimum leaves out — the cheapest
+swap: the best batch that does include it, found by the same MIP with that applicant pinned in.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .batch_rules import award_violations, best_fit_lambda, count_violations
+from .errors import InfeasibleError, InputError
+from .infeasibility import conflicting_groups, describe
+from .rulesets import Prepared, ruleset_of
+from .scenario import Scenario
+from .select_run import SelectOutcome, optimise
+from .selection import Instance, Solution, build_model, selection_params, solve_lexicographic
+from .tables import numeric, read_table, require_columns, sheet_row
+
+
+@dataclass
+class Proposal:
+    name: str
+    ids: list[str]
+    awards: dict[str, float] | None = None     # None: the best split for this batch is computed
+    source: str = "proposal"
+    rows: dict[str, int] = field(default_factory=dict)   # id → row in the source, for messages
+
+
+@dataclass
+class CompareOutcome:
+    table: pd.DataFrame          # compare.csv: one row per batch, the optimum first
+    detail: pd.DataFrame         # compare_detail.csv: one row per batch and applicant
+    summary: dict
+    optimum: SelectOutcome | None
+
+
+# --------------------------------------------------------------------------- reading proposals
+
+def read_proposals(path: str | Path) -> list[Proposal]:
+    """A CSV/XLSX with `id`, optional `batch` (name; several batches in one file) and optional
+    `award_wan`; or a .txt/.md file in the pasted-text format of `parse_proposals`."""
+    path = Path(path)
+    if path.suffix.lower() in (".txt", ".md"):
+        if not path.exists():
+            raise InputError(path, "file not found")
+        return parse_proposals(path.read_text(encoding="utf-8"), source=str(path))
+    frame = read_table(path)
+    require_columns(frame, path, ["id"])
+    awards = numeric(frame, path, "award_wan", required=False, min_value=0) \
+        if "award_wan" in frame.columns else None
+    names = frame["batch"] if "batch" in frame.columns else pd.Series([path.stem] * len(frame))
+    out: dict[str, Proposal] = {}
+    for i, (name, ident) in enumerate(zip(names, frame["id"])):
+        row = sheet_row(i)
+        if not ident:
+            raise InputError(path, "empty id", row, "id")
+        p = out.setdefault(name or path.stem, Proposal(name or path.stem, [], source=str(path)))
+        if ident in p.rows:
+            raise InputError(path, f"id {ident} appears twice in batch '{p.name}' (first in row "
+                                   f"{p.rows[ident]})", row, "id")
+        p.ids.append(ident)
+        p.rows[ident] = row
+        if awards is not None and not np.isnan(awards[i]):
+            p.awards = p.awards or {}
+            p.awards[ident] = float(awards[i])
+    for p in out.values():
+        if p.awards is not None and len(p.awards) != len(p.ids):
+            missing = next(i for i in p.ids if i not in p.awards)
+            raise InputError(path, f"batch '{p.name}' gives award_wan for some applicants but not "
+                                   f"for {missing}: give all its awards or none",
+                             p.rows[missing], "award_wan")
+    return list(out.values())
+
+
+def parse_proposals(text: str, source: str = "pasted text") -> list[Proposal]:
+    """Pasted batches: one batch per paragraph (blank line between batches); a paragraph may
+    start with `[name]`; ids separated by commas, spaces or new lines, each optionally
+    `id:award` (万)."""
+    proposals: list[Proposal] = []
+    for k, para in enumerate(re.split(r"\n\s*\n", text.strip())):
+        lines = [ln for ln in para.strip().splitlines() if ln.strip()]
+        if not lines:
+            continue
+        name = f"proposal {len(proposals) + 1}"
+        m = re.match(r"^\s*\[(.+?)\]\s*(.*)$", lines[0])
+        if m:
+            name, lines[0] = m.group(1).strip(), m.group(2)
+        p = Proposal(name, [], source=source)
+        for token in re.split(r"[,\s，、;；]+", " ".join(lines)):
+            if not token:
+                continue
+            ident, _, amount = token.partition(":")
+            if ident in p.rows:
+                raise InputError(source, f"id {ident} appears twice in batch '{name}'")
+            p.ids.append(ident)
+            p.rows[ident] = k + 1
+            if amount:
+                try:
+                    value = float(amount)
+                except ValueError:
+                    raise InputError(source, f"award '{amount}' for {ident} in batch '{name}' is "
+                                             "not a number")
+                if value < 0:
+                    raise InputError(source, f"negative award {value:g} 万 for {ident}")
+                p.awards = p.awards or {}
+                p.awards[ident] = value
+        if p.awards is not None and len(p.awards) != len(p.ids):
+            raise InputError(source, f"batch '{name}' gives awards for some applicants only: "
+                                     "give all its awards (id:award) or none")
+        if p.ids:
+            proposals.append(p)
+    if not proposals:
+        raise InputError(source, "no applicant ids found")
+    return proposals
+
+
+# --------------------------------------------------------------------------- comparing
+
+def _solve(inst: Instance) -> tuple[Solution | None, list[str]]:
+    """Best batch of an instance, or the conflicting rules in words."""
+    model = build_model(inst)
+    sol = solve_lexicographic(model, inst)
+    if sol.status == "infeasible":
+        return None, describe(conflicting_groups(model), inst)
+    if sol.total_score is None:
+        return None, [f"the solver stopped with status '{sol.status}'"]
+    return sol, []
+
+
+def _pinned(inst: Instance, pins: dict[int, str]) -> Instance:
+    pinned = list(inst.pinned)
+    for i, v in pins.items():
+        pinned[i] = v
+    # Ties are not needed to price a swap; listing them would only cost time.
+    params = dataclasses.replace(inst.params, max_ties=1)
+    return dataclasses.replace(inst, pinned=pinned, params=params)
+
+
+def _batch_awards(inst: Instance, x: np.ndarray) -> tuple[np.ndarray | None, list[str]]:
+    """The awards the model would give this exact batch (same stages: spend, then closest to
+    proportional), with only the money rules in force (floor, cap, step or tiers, budget), so a
+    batch that breaks a count rule is still priced; or why it cannot be paid."""
+    n = len(x)
+    money_only = dataclasses.replace(inst.params, batch_min=0, batch_max=n, city_max=n,
+                                     region_min={}, region_max={})
+    inst = dataclasses.replace(inst, params=money_only)
+    sol, why = _solve(_pinned(inst, {i: "in" if x[i] else "out" for i in range(n)}))
+    return (None, why) if sol is None else (sol.award_wan, [])
+
+
+def compare_batches(scenario: Scenario, proposals: list[Proposal],
+                    applicants_path: str | Path | None = None) -> CompareOutcome:
+    ruleset = ruleset_of(scenario)
+    path = applicants_path or scenario.get("selection.applicants")
+    try:
+        optimum = optimise(scenario, path)
+        apps, inst, conflicts = optimum.applicants, optimum.instance, []
+    except InfeasibleError as exc:
+        optimum, conflicts = None, exc.conflicts
+        apps = ruleset.prepare(scenario, Path(path), selection_params(scenario, ruleset.regions))
+        inst = apps.inst
+    where = {str(i): k for k, i in enumerate(apps.ids)}          # all applicants
+    in_inst = {i: k for k, i in enumerate(inst.ids)}             # eligible ones
+    best = _optimum_view(optimum, inst) if optimum else None
+    rows, details, batches = [], [], []
+    swap_cache: dict[str, dict] = {}
+    if best:
+        rows.append(_row("optimum", best["ids"], best["award"], [], best, apps, inst, where,
+                         given=False))
+        details += _detail("optimum", best["ids"], best["award"], best, apps, where, {})
+    for p in proposals:
+        for ident in p.ids:
+            if ident not in where:
+                raise InputError(p.source, f"unknown applicant id '{ident}' in batch '{p.name}': "
+                                           f"not in {apps.path}", p.rows.get(ident), "id")
+        broken = [f"eligibility: {i} ({apps.names[where[i]]}) is not eligible: "
+                  f"{'; '.join(apps.reasons[where[i]])}" for i in p.ids
+                  if not apps.eligible[where[i]]]
+        x = np.zeros(len(inst.ids), bool)
+        for i in p.ids:
+            if i in in_inst:
+                x[in_inst[i]] = True
+        broken += count_violations(inst, x)
+        award = {}
+        if p.awards is not None:
+            award = dict(p.awards)
+            a = np.array([award.get(i, 0.0) for i in inst.ids])
+            broken += award_violations(inst, x, a)
+        elif x.any():
+            a, why = _batch_awards(inst, x)
+            if not any(b.startswith("budget:") for b in broken):
+                broken += why
+            if a is not None:
+                award = {inst.ids[k]: float(a[k]) for k in np.flatnonzero(x)}
+        swaps = {}
+        for i in p.ids:
+            if best and i in in_inst and i not in best["ids"]:
+                if i not in swap_cache:
+                    swap_cache[i] = _cheapest_swap(inst, in_inst[i], best)
+                swaps[i] = swap_cache[i]
+        rows.append(_row(p.name, p.ids, award, broken, best, apps, inst, where,
+                         given=p.awards is not None))
+        details += _detail(p.name, p.ids, award, best, apps, where, swaps)
+        batches.append({**{k: v for k, v in rows[-1].items()}, "rules_broken": broken,
+                        "awards_wan": award, "cheapest_swaps": swaps})
+    table = pd.DataFrame(rows)
+    summary = {
+        "optimum": None if not best else {
+            "status": optimum.summary["status"], "mip_gap": optimum.summary["mip_gap"],
+            "designated": best["ids"], "total_score": best["score"],
+            "total_award_wan": round(sum(best["award"].values())),
+            "awards_wan": best["award"], "tied_batches": optimum.summary["tied_batches"]},
+        "conflicts": conflicts,
+        "batches": batches,
+        "applicants_file": str(apps.path),
+        "parameters": dataclasses.asdict(inst.params),
+    }
+    return CompareOutcome(table, pd.DataFrame(details), summary, optimum)
+
+
+def _optimum_view(optimum: SelectOutcome, inst: Instance) -> dict:
+    t = optimum.table[optimum.table.designated]
+    return {"ids": t.id.astype(str).tolist(),
+            "award": dict(zip(t.id.astype(str), t.award_wan.astype(float))),
+            "score": float(optimum.summary["total_score"])}
+
+
+def _cheapest_swap(inst: Instance, k: int, best: dict) -> dict:
+    """The best batch that includes applicant k: what it drops and adds against the optimum."""
+    sol, why = _solve(_pinned(inst, {k: "in"}))
+    if sol is None:
+        return {"possible": False, "why": why}
+    chosen = [inst.ids[i] for i in np.flatnonzero(sol.designated)]
+    drop = [i for i in best["ids"] if i not in chosen]
+    add = [i for i in chosen if i not in best["ids"]]
+    return {"possible": True, "drop": drop, "add": add, "batch": chosen,
+            "total_score": round(float(sol.total_score), 6),
+            "score_lost": round(best["score"] - float(sol.total_score), 6)}
+
+
+def swap_words(s: dict | None) -> str:
+    if not s:
+        return ""
+    if not s["possible"]:
+        return "cannot be designated under the rules: " + "; ".join(s["why"])
+    return (f"include it by dropping {', '.join(s['drop']) or 'nobody'}"
+            f"{' and adding ' + ', '.join(i for i in s['add'] if i) if s['add'] else ''}: "
+            f"score −{s['score_lost']:.2f}")
+
+
+def _row(name, ids, award: dict, broken, best, apps: Prepared, inst: Instance, where,
+         given: bool) -> dict:
+    score = float(sum(apps.score[where[i]] for i in ids))
+    total = float(sum(award.values()))
+    f = np.array([apps.f_all[where[i]] for i in award])
+    a = np.array(list(award.values()))
+    lam = best_fit_lambda(f, a) if len(a) else 0.0
+    dev = np.abs(a - lam * f)
+    off = [i for i, d in zip(award, dev) if d >= inst.params.step_wan]
+    # Balance counts only applicants that can be designated, as the rules do.
+    regions = [apps.region[where[i]] for i in ids if apps.eligible[where[i]]]
+    row = {"batch": name, "designated": " ".join(ids), "size": len(ids),
+           "follows_rules": not broken, "rules_broken": "; ".join(broken),
+           "total_score": round(score, 4),
+           "score_lost": None if best is None else round(best["score"] - score, 4) + 0.0,
+           "awards_given": given, "total_award_wan": round(total),
+           "budget_left_wan": round(inst.params.budget_wan - total),
+           "n_ineligible": len(ids) - len(regions), "regions_covered": len(set(regions)),
+           "deviation_wan": round(float(dev.sum()), 2), "off_proportional": " ".join(off)}
+    for g in inst.regions:
+        row[f"n_{g}"] = regions.count(g)
+    return row
+
+
+def _detail(name, ids, award: dict, best, apps: Prepared, where, swaps) -> list[dict]:
+    f = np.array([apps.f_all[where[i]] for i in award])
+    lam = best_fit_lambda(f, np.array(list(award.values()))) if award else 0.0
+    out = []
+    for i in ids:
+        k = where[i]
+        a = award.get(i)
+        out.append({"batch": name, "id": i, "name": apps.names[k], "city": apps.city[k],
+                    "region": apps.region[k], "eligible": bool(apps.eligible[k]),
+                    "in_optimum": None if best is None else i in best["ids"],
+                    "score": float(apps.score[k]), "factor_index": round(float(apps.f_all[k]), 4),
+                    "award_wan": a, "proportional_wan": None if a is None else
+                    round(lam * float(apps.f_all[k]), 1),
+                    "optimum_award_wan": None if best is None else best["award"].get(i),
+                    "cheapest_swap": swap_words(swaps.get(i))})
+    return out
