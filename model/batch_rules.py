@@ -52,6 +52,10 @@ def count_violations(inst: Instance, x: np.ndarray) -> list[str]:
         if g in p.region_max and have > p.region_max[g]:
             out.append(f"region_max.{g}: {have} designated in {name}, at most "
                        f"{p.region_max[g]} allowed")
+    covered = len(set(region[x]))
+    if covered < p.groups_covered_min:
+        out.append(f"groups_covered_min: {covered} regional groups covered, at least "
+                   f"{p.groups_covered_min} required")
     for i, pin in enumerate(inst.pinned):
         if pin == "in" and not x[i]:
             out.append(f"pinned_in: {inst.ids[i]} ({_name(inst, i)}) is pinned in but left out")

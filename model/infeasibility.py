@@ -26,6 +26,9 @@ def _groups(m) -> list[tuple[str, object, list]]:
     for name in ("city_max", "region_min", "region_max", "pinned_in", "pinned_out"):
         comp = getattr(m, name)
         out += [(name, key, [comp[key]]) for key in comp]
+    cov = getattr(m, "groups_covered_min", None)
+    if cov is not None and len(cov):
+        out.append(("groups_covered_min", None, list(cov.values())))
     return out
 
 
@@ -87,6 +90,11 @@ def describe(groups: list[tuple[str, object]], inst: Instance) -> list[str]:
             words.append(f"{rel} {limit} designated in regional group {key} "
                          f"({inst.region_names.get(key, key)}), which has {have} eligible applicant(s) "
                          f"({kind}.{key})")
+        elif kind == "groups_covered_min":
+            have = len(set(inst.region))
+            words.append(f"at least {p.groups_covered_min} regional groups covered, each by one "
+                         f"designated applicant or more (groups_covered_min); {have} of the "
+                         f"{len(inst.regions)} groups have eligible applicants")
         elif kind in ("pinned_in", "pinned_out"):
             i = int(key)
             words.append(f"applicant {inst.ids[i]} ({inst.names[i]}, {inst.city[i]}) is pinned "

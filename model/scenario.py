@@ -44,7 +44,12 @@ class Scenario:
 
 def _absolutise(node: dict, base: Path) -> None:
     for key, value in node.items():
-        if isinstance(value, dict):
+        if isinstance(value, dict) and key in PATH_KEYS:
+            # a table of paths, e.g. programme.applicants = { 2025 = "a.csv", 2026 = "b.csv" }
+            for k, v in value.items():
+                if isinstance(v, str) and v and not Path(v).is_absolute():
+                    value[k] = str((base / v).resolve())
+        elif isinstance(value, dict):
             _absolutise(value, base)
         elif key in PATH_KEYS and isinstance(value, str) and value:
             node[key] = str((base / value).resolve()) if not Path(value).is_absolute() else value

@@ -44,7 +44,9 @@ def optimise(scenario: Scenario, applicants_path: str | Path | None = None) -> S
     if pinned_bad:
         raise InfeasibleError([f"applicant {apps.ids[i]} ({apps.names[i]}) is pinned in but is "
                                f"not eligible: {'; '.join(reasons[i])}" for i in pinned_bad])
-    if use_direct(inst):   # large pools: the same stages without Pyomo's build (~50× faster)
+    # Large pools: the same stages without Pyomo's build (~50× faster); the direct build has
+    # no group-coverage rows, so groups_covered_min always goes through Pyomo.
+    if use_direct(inst) and not params.groups_covered_min:
         model = None
         sol, build_seconds = solve_direct(inst)
     else:

@@ -50,6 +50,9 @@ class SelectionParams:
     award_mode: str = "proportional"
     tiers_wan: list[float] = field(default_factory=list)
     weights: dict[str, float] = field(default_factory=lambda: {f: 1.0 for f in FACTORS})
+    # At least this many regional groups with one designated applicant or more (0 = no rule);
+    # the balance measure of `fundalloc tradeoff`.
+    groups_covered_min: int = 0
     spend_budget: bool = True
     time_limit_s: float | None = 60.0
     mip_rel_gap: float = 0.0
@@ -121,6 +124,9 @@ def validate_params(p: SelectionParams, src) -> None:
         bad("weights", "weights must be non-negative and not all zero")
     if p.mip_rel_gap < 0:
         bad("mip_rel_gap", "must be ≥ 0")
+    if isinstance(p.groups_covered_min, bool) or p.groups_covered_min != int(p.groups_covered_min) \
+            or p.groups_covered_min < 0:
+        bad("groups_covered_min", "a whole number ≥ 0 (0 = no rule)")
 
 
 def factor_index(factors: np.ndarray, eligible: np.ndarray, weights: dict[str, float]) -> np.ndarray:
@@ -148,10 +154,13 @@ class Instance:
     region_names: dict[str, str] = field(default_factory=lambda: dict(REGION_NAMES))
 
 
-def build_model(inst: Instance) -> pyo.ConcreteModel:
+def build_model(inst: Instance, m=None) -> pyo.ConcreteModel:
+    """The selection model of one batch, on a new model or on a given block `m` (the
+    multi-batch programme builds one block per year, model/programme.py)."""
     p = inst.params
     n = len(inst.ids)
-    m = pyo.ConcreteModel(name="fundalloc_selection")
+    if m is None:
+        m = pyo.ConcreteModel(name="fundalloc_selection")
     m.I = pyo.RangeSet(0, n - 1) if n else pyo.Set(initialize=[])
     I = list(range(n))
     m.x = pyo.Var(m.I, domain=pyo.Binary, doc="designate applicant i")
@@ -185,6 +194,15 @@ def build_model(inst: Instance) -> pyo.ConcreteModel:
         m.x[i] for i in groups[g]) >= p.region_min[g])
     m.region_max = pyo.Constraint(maxs, rule=lambda m, g: sum(m.x[i] for i in groups[g])
                                   <= p.region_max[g])
+    # covered[g] ≤ Σ_{i∈g} x_i: a group counts as covered only if someone in it is designated
+    # (a group with no eligible applicant gets covered[g] ≤ none_eligible = 0).
+    k_cov = int(p.groups_covered_min)
+    cov = list(inst.regions) if k_cov > 0 else []
+    m.covered = pyo.Var(cov, domain=pyo.Binary)
+    m.covered_link = pyo.Constraint(cov, rule=lambda m, g: m.covered[g] <= m.none_eligible + sum(
+        m.x[i] for i in groups[g]))
+    m.groups_covered_min = pyo.Constraint([0] if k_cov > 0 else [], rule=lambda m, _: sum(
+        m.covered[g] for g in cov) >= k_cov)
     pin_in = [i for i in I if inst.pinned[i] == "in"]
     pin_out = [i for i in I if inst.pinned[i] == "out"]
     m.pinned_in = pyo.Constraint(pin_in, rule=lambda m, i: m.x[i] == 1)

@@ -1,0 +1,297 @@
+"""The multi-batch programme (`fundalloc plan`): ~20 designations over several annual batches,
+solved as one model.
+
+Each year has its own applicant file (applicants not designated may reapply with changed data,
+under the same id) and its own batch size and budget; every per-batch rule of [selection]
+(floor, cap, step, city_max, and the regional limits unless `per_batch_balance = false`)
+holds in each year. One block per year is the single-batch model of model/selection.py;
+the blocks are linked by
+  once[id]         Σ_years x[year, id] ≤ 1   (never designated twice, nor if designated before)
+  total_min / total_max, region_min / region_max over the whole programme.
+Lexicographic as for one batch: total score over the programme, then money spent; then each
+year's awards are split exactly as the single-batch model does for that year's batch.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyomo.environ as pyo
+
+from solvers import SolveResult, solve
+from solvers.highs import make_solver
+
+from .errors import FundallocError, InfeasibleError, ScenarioError
+from .rulesets import Prepared, ruleset_of
+from .scenario import Scenario
+from .selection import Instance, build_model, selection_params, solve_lexicographic
+
+KNOWN = {"years", "applicants", "batch_min", "batch_max", "budget_wan", "total_min", "total_max",
+         "region_min", "region_max", "per_batch_balance", "designated_before"}
+
+
+@dataclass
+class ProgrammeParams:
+    years: list[int]
+    applicants: dict[int, Path]
+    batch_min: dict[int, int]
+    batch_max: dict[int, int]
+    budget_wan: dict[int, float]
+    total_min: int
+    total_max: int | None
+    region_min: dict[str, int]
+    region_max: dict[str, int]
+    per_batch_balance: bool
+    designated_before: list[str]
+
+
+def _per_year(value, key: str, years: list[int], src, cast):
+    """A number for every year, a list (one per year) or a table keyed by year."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return {y: cast(value) for y in years}
+    if isinstance(value, list):
+        if len(value) != len(years):
+            raise ScenarioError(src, f"programme.{key}", f"{len(value)} values for "
+                                f"{len(years)} years {years}: give one per year")
+        return {y: cast(v) for y, v in zip(years, value)}
+    if isinstance(value, dict):
+        table = {int(k): cast(v) for k, v in value.items()}
+        missing = [y for y in years if y not in table]
+        if missing:
+            raise ScenarioError(src, f"programme.{key}", f"no value for year(s) {missing}")
+        return {y: table[y] for y in years}
+    raise ScenarioError(src, f"programme.{key}", "give a number, a list (one per year) or a "
+                        "table by year")
+
+
+def programme_params(scenario: Scenario, regions: tuple[str, ...]) -> ProgrammeParams:
+    src = scenario.path
+    g = dict(scenario.section("programme"))
+    if not g:
+        raise ScenarioError(src, "programme", "the scenario has no [programme] table (years, "
+                            "applicants by year, batch sizes, budgets): see "
+                            "scenarios/henan-2025.toml")
+    unknown = sorted(set(g) - KNOWN)
+    if unknown:
+        raise ScenarioError(src, f"programme.{unknown[0]}", f"unknown key; known keys: "
+                            f"{', '.join(sorted(KNOWN))}")
+    years = [int(y) for y in g.get("years", [])]
+    if not years or len(set(years)) != len(years):
+        raise ScenarioError(src, "programme.years", "give the batch years, each once")
+    apps = g.get("applicants")
+    if not isinstance(apps, dict):
+        raise ScenarioError(src, "programme.applicants", "give a table of applicant files by "
+                            "year, e.g. { 2025 = \"data/a2025.csv\", 2026 = \"data/a2026.csv\" }")
+    sel = scenario.section("selection")
+    paths = _per_year(apps, "applicants", years, src, Path)
+    bmin = _per_year(g.get("batch_min", sel.get("batch_min", 1)), "batch_min", years, src, int)
+    bmax = _per_year(g.get("batch_max", sel.get("batch_max", 5)), "batch_max", years, src, int)
+    budget = _per_year(g.get("budget_wan", sel.get("budget_wan")), "budget_wan", years, src, float)
+    for y in years:
+        if budget[y] < 0:
+            raise ScenarioError(src, "programme.budget_wan", f"negative budget for {y}")
+        if bmax[y] < bmin[y] or bmin[y] < 0:
+            raise ScenarioError(src, "programme.batch_max", f"batch range [{bmin[y]}, "
+                                f"{bmax[y]}] of {y} is empty")
+
+    def by_group(key):
+        v = g.get(key, {})
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            return {r: int(v) for r in regions}
+        bad = [k for k in v if k not in regions]
+        if bad:
+            raise ScenarioError(src, f"programme.{key}", f"unknown regional group(s) {bad}; "
+                                f"groups are {', '.join(regions)}")
+        return {k: int(x) for k, x in v.items()}
+
+    total_max = g.get("total_max")
+    return ProgrammeParams(years, paths, bmin, bmax, budget, int(g.get("total_min", 0)),
+                           None if total_max is None else int(total_max), by_group("region_min"),
+                           by_group("region_max"), bool(g.get("per_batch_balance", True)),
+                           [str(i) for i in g.get("designated_before", [])])
+
+
+@dataclass
+class Plan:
+    params: ProgrammeParams
+    prepared: dict[int, Prepared]
+    instances: dict[int, Instance]
+    designated: dict[int, np.ndarray]     # per year, bool over that year's eligible applicants
+    awards: dict[int, np.ndarray]
+    lam: dict[int, float | None]
+    status: str
+    stages: list[tuple[str, SolveResult]]
+    total_score: float
+    other_plan: dict[int, list[str]] | None   # a different plan as good, if one exists
+
+    @property
+    def mip_gap(self) -> float | None:
+        gaps = [r.mip_gap for _, r in self.stages if r.mip_gap is not None]
+        return max(gaps) if gaps else None
+
+
+def _year_instance(base: Instance, gp: ProgrammeParams, y: int, excluded: set[str]) -> Instance:
+    p = dataclasses.replace(base.params, batch_min=gp.batch_min[y], batch_max=gp.batch_max[y],
+                            budget_wan=gp.budget_wan[y])
+    if not gp.per_batch_balance:
+        p = dataclasses.replace(p, region_min={}, region_max={})
+    pinned = ["out" if i in excluded else pin for i, pin in zip(base.ids, base.pinned)]
+    return dataclasses.replace(base, params=p, pinned=pinned)
+
+
+def build_programme(instances: dict[int, Instance], gp: ProgrammeParams, regions) -> pyo.ConcreteModel:
+    m = pyo.ConcreteModel(name="fundalloc_programme")
+    m.Y = pyo.Set(initialize=gp.years)
+    m.batch = pyo.Block(m.Y)
+    for y in gp.years:
+        build_model(instances[y], m.batch[y])
+    xs = [(y, i, m.batch[y].x[i]) for y in gp.years for i in range(len(instances[y].ids))]
+    by_id: dict[str, list] = {}
+    for y, i, x in xs:
+        by_id.setdefault(instances[y].ids[i], []).append(x)
+    repeated = sorted(k for k, v in by_id.items() if len(v) > 1)
+    m.once = pyo.Constraint(repeated, rule=lambda m, k: sum(by_id[k]) <= 1)
+    every = [x for _, _, x in xs]
+    if gp.total_min:
+        m.total_min = pyo.Constraint(expr=sum(every) >= gp.total_min)
+    if gp.total_max is not None:
+        m.total_max = pyo.Constraint(expr=sum(every) <= gp.total_max)
+    groups = {g: [x for y, i, x in xs if instances[y].region[i] == g] for g in regions}
+    m.none_eligible = pyo.Var(bounds=(0, 0))   # keeps an empty group's minimum a real row
+    mins = [g for g in regions if gp.region_min.get(g, 0) > 0]
+    maxs = [g for g in regions if g in gp.region_max]
+    m.region_min_total = pyo.Constraint(mins, rule=lambda m, g: m.none_eligible + sum(groups[g])
+                                        >= gp.region_min[g])
+    m.region_max_total = pyo.Constraint(maxs, rule=lambda m, g: m.none_eligible + sum(groups[g])
+                                        <= gp.region_max[g])
+    m.total_score = pyo.Expression(expr=sum(m.batch[y].total_score for y in gp.years))
+    m.total_award = pyo.Expression(expr=sum(m.batch[y].total_award for y in gp.years))
+    return m
+
+
+def _x(m, instances, years) -> dict[int, np.ndarray]:
+    return {y: np.array([pyo.value(m.batch[y].x[i]) > 0.5 for i in range(len(instances[y].ids))],
+                        dtype=bool) for y in years}
+
+
+def solve_programme(scenario: Scenario, applicants: dict[int, Path] | None = None) -> Plan:
+    ruleset = ruleset_of(scenario)
+    params = selection_params(scenario, ruleset.regions)
+    gp = programme_params(scenario, ruleset.regions)
+    if applicants:
+        gp.applicants.update(applicants)
+    before = set(gp.designated_before)
+    prepared = {y: ruleset.prepare(scenario, gp.applicants[y], params) for y in gp.years}
+    instances = {y: _year_instance(prepared[y].inst, gp, y, before) for y in gp.years}
+    m = build_programme(instances, gp, ruleset.regions)
+    solver = make_solver(time_limit=params.time_limit_s, mip_rel_gap=params.mip_rel_gap)
+    stages = []
+    m.obj_score = pyo.Objective(expr=m.total_score, sense=pyo.maximize)
+    r = solve(m, solver)
+    stages.append(("max_total_score", r))
+    if r.status == "infeasible":
+        raise InfeasibleError(explain(m, instances, gp, ruleset.region_names),
+                              "No programme satisfies every rule. These rules conflict:")
+    if r.objective is None:
+        raise FundallocError(f"the solver stopped with status '{r.status}' before finding a "
+                             "programme; raise selection.time_limit_s")
+    tol = 1e-6 * max(1.0, max(float(np.abs(i.score).max(initial=0)) for i in instances.values()))
+    m.keep_score = pyo.Constraint(expr=m.total_score >= r.objective - tol)
+    m.obj_score.deactivate()
+    if params.spend_budget:
+        m.obj_spend = pyo.Objective(expr=m.total_award, sense=pyo.maximize)
+        r = solve(m, solver, warm_start=True)
+        stages.append(("max_total_award", r))
+        m.obj_spend.deactivate()
+        m.keep_spend = pyo.Constraint(expr=m.total_award >= r.objective - 1e-6)
+    chosen = _x(m, instances, gp.years)
+    other = _another_plan(m, instances, gp.years, chosen, solver, stages)
+    designated, awards, lam = {}, {}, {}
+    start = time.perf_counter()
+    for y in gp.years:   # the exact split of each year's batch, as for a single batch
+        inst = dataclasses.replace(
+            instances[y], pinned=["in" if c else "out" for c in chosen[y]],
+            params=dataclasses.replace(instances[y].params, max_ties=1, region_min={},
+                                       region_max={}))
+        sol = solve_lexicographic(build_model(inst), inst)
+        designated[y], awards[y], lam[y] = chosen[y], sol.award_wan, sol.lam
+        if sol.status != "optimal":
+            stages.append((f"split_{y}", SolveResult(sol.status, None, None, None, 0.0)))
+    stages.append(("split_each_year", SolveResult("optimal", None, None, 0.0,
+                                                  time.perf_counter() - start)))
+    status = "optimal" if all(r.status == "optimal" for _, r in stages) else "time_limit"
+    total = float(sum(instances[y].score[chosen[y]].sum() for y in gp.years))
+    return Plan(gp, prepared, instances, designated, awards, lam, status, stages, total, other)
+
+
+def _another_plan(m, instances, years, chosen, solver, stages):
+    """Is the plan unique? Maximise the number of designations that differ from it, keeping
+    score and spending: 0 proves uniqueness, else the other plan is reported (ties not hidden)."""
+    terms = []
+    for y in years:
+        for i, c in enumerate(chosen[y]):
+            x = m.batch[y].x[i]
+            terms.append(1 - x if c else x)
+    m.obj_far = pyo.Objective(expr=sum(terms), sense=pyo.maximize)
+    r = solve(m, solver, warm_start=True)
+    stages.append(("check_unique_plan", r))
+    m.obj_far.deactivate()
+    if r.objective is None or r.objective < 0.5:
+        return None
+    far = _x(m, instances, years)
+    return {y: [instances[y].ids[i] for i in np.flatnonzero(far[y])] for y in years}
+
+
+def explain(m, instances, gp: ProgrammeParams, region_names) -> list[str]:
+    """Deletion filter (as model/infeasibility.py) over the programme's rules: each year's batch
+    rules as one group, never twice, the totals and the programme's regional limits."""
+    solver = make_solver(time_limit=30)
+    for obj in m.component_objects(pyo.Objective, active=True):
+        obj.deactivate()
+    m.feasibility = pyo.Objective(expr=0)
+    groups = [(f"year {y}", [m.batch[y]]) for y in gp.years]
+    groups.append(("once", [m.once]))
+    for name in ("total_min", "total_max"):
+        if hasattr(m, name) and getattr(m, name).active:
+            groups.append((name, [getattr(m, name)]))
+    groups += [(f"region_min_total.{g}", [m.region_min_total[g]]) for g in m.region_min_total]
+    groups += [(f"region_max_total.{g}", [m.region_max_total[g]]) for g in m.region_max_total]
+    needed = []
+    for name, comps in groups:
+        for c in comps:
+            c.deactivate()
+        if solve(m, solver).status != "infeasible":
+            for c in comps:
+                c.activate()
+            needed.append(name)
+    m.del_component(m.feasibility)
+    words = []
+    for name in needed:
+        if name.startswith("year "):
+            y = int(name.split()[1])
+            p = instances[y].params
+            words.append(f"the {y} batch rules: {p.batch_min}–{p.batch_max} designated from "
+                         f"{len(instances[y].ids)} eligible applicants, budget "
+                         f"{p.budget_wan:,.0f} 万, floor {p.floor_wan:,.0f} 万, at most "
+                         f"{p.city_max} per city" + (", its regional limits"
+                                                     if gp.per_batch_balance else ""))
+        elif name == "once":
+            words.append("each applicant designated at most once over the programme")
+        elif name == "total_min":
+            words.append(f"at least {gp.total_min} designated over the programme (total_min)")
+        elif name == "total_max":
+            words.append(f"at most {gp.total_max} designated over the programme (total_max)")
+        else:
+            kind, g = name.split(".")
+            limit = gp.region_min[g] if kind == "region_min_total" else gp.region_max[g]
+            have = len({i for y in gp.years for i, r in zip(instances[y].ids, instances[y].region)
+                        if r == g})
+            words.append(f"{'at least' if kind == 'region_min_total' else 'at most'} {limit} "
+                         f"designated in {g} ({region_names.get(g, g)}) over the programme, "
+                         f"which has {have} distinct eligible applicant(s) "
+                         f"(programme.{kind.replace('_total', '')}.{g})")
+    return words
