@@ -16,23 +16,18 @@ from model.errors import InputError, ScenarioError
 from model.evaluate_run import evaluate
 from model.scenario import load_scenario
 
+from csv_helpers import read_rows, write_rows
+
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios/jiangsu-benchmarks.toml"
 PERFORMANCE = ROOT / "scenarios/data/jiangsu_performance_2025.csv"
 
 
 def rows():
-    with PERFORMANCE.open(encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
+    return read_rows(PERFORMANCE)
 
 
-def write(path: Path, records, fields=None):
-    fields = fields or list(records[0])
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=fields, extrasaction="ignore")
-        w.writeheader()
-        w.writerows(records)
-    return path
+write = write_rows
 
 
 def num(text):

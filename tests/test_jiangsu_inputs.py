@@ -1,7 +1,6 @@
 """Bad Jiangsu applicant files and scenario values stop with a message naming file, row and
 column (or the scenario key); aliases and XLSX give the same result as the plain file."""
 
-import csv
 from pathlib import Path
 
 import pytest
@@ -10,23 +9,18 @@ from model.errors import InputError, ScenarioError
 from model.scenario import load_scenario
 from model.select_run import optimise
 
+from csv_helpers import read_rows, write_rows
+
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios/jiangsu-benchmarks.toml"
 APPLICANTS = ROOT / "scenarios/data/jiangsu_applicants_2023.csv"
 
 
 def rows():
-    with APPLICANTS.open(encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
+    return read_rows(APPLICANTS)
 
 
-def write(path: Path, records, fields=None):
-    fields = fields or list(records[0])
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=fields, extrasaction="ignore")
-        w.writeheader()
-        w.writerows(records)
-    return path
+write = write_rows
 
 
 def first(records, **match):

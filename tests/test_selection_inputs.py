@@ -13,23 +13,18 @@ from model.errors import InputError, ScenarioError
 from model.scenario import load_scenario
 from model.select_run import optimise
 
+from csv_helpers import read_rows, write_rows
+
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios/henan-2025.toml"
 APPLICANTS = ROOT / "scenarios/data/henan_applicants_2025.csv"
 
 
 def rows():
-    with APPLICANTS.open(encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
+    return read_rows(APPLICANTS)
 
 
-def write(path: Path, records, fields=None):
-    fields = fields or list(records[0])
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=fields, extrasaction="ignore")
-        w.writeheader()
-        w.writerows(records)
-    return path
+write = write_rows
 
 
 def bad_file(tmp_path, row_index, column, value):
