@@ -120,6 +120,44 @@ def compare(
 
 
 @app.command()
+def plan(
+    scenario: Path = typer.Argument(..., help="Scenario TOML with a [programme] table, e.g. "
+                                    "scenarios/henan-2025.toml."),
+    out: Optional[Path] = OUT,
+    set_: Optional[List[str]] = SETS,
+) -> None:
+    """Plan the whole programme: designations over several annual batches, as one model.
+
+    Each year's batch keeps the [selection] rules with its own batch size and budget
+    ([programme]); nobody is designated twice; programme-wide totals and regional balance hold.
+    Proves the plan optimal (score, then money), says whether another plan is as good, and
+    writes plan.csv, summary.json, plan.xlsx, report.html and manifest.json.
+    """
+    from .programme_run import run_plan
+    from .scenario import load_scenario
+
+    try:
+        sc = load_scenario(scenario, set_)
+        final, _, table, s = run_plan(sc, out)
+    except FundallocError as exc:
+        _fail(exc)
+        return
+    t = Table(title=f"Programme plan — status {s['status']}, MIP gap {s['mip_gap']:.1g}, "
+                    f"{s['n_designated']} designated")
+    for col in ("year", "designated (award 万)", "awards 万", "budget 万", "score"):
+        t.add_column(col, overflow="fold", justify="left" if col.startswith("d") else "right")
+    for y, v in s["years"].items():
+        t.add_row(y, " ".join(f"{i} ({a})" for i, a in v["awards_wan"].items()),
+                  f"{v['total_award_wan']:,}", f"{v['budget_wan']:,.0f}", f"{v['total_score']:.1f}")
+    console.print(t)
+    console.print("by regional group: " + ", ".join(f"{g} {n}" for g, n in s["by_region"].items()))
+    console.print("the plan is unique" if s["unique"] else "another plan is as good: " + "; ".join(
+        f"{y}: {' '.join(ids)}" for y, ids in s["another_plan_as_good"].items()))
+    console.print(f"total score {s['total_score']:.1f}; awards {s['total_award_wan']:,} 万")
+    console.print(f"results: {final}")
+
+
+@app.command()
 def awards(
     scenario: Path = typer.Argument(..., help="Scenario TOML, e.g. scenarios/jiaxing-2024.toml."),
     firms: Optional[Path] = typer.Option(None, "--firms", help="Firm revenue table, long format "
@@ -311,6 +349,93 @@ def evaluate(
     console.print(f"{s['n_commended']} commended, {s['n_kept']} kept, {s['n_delisted']} "
                   f"delisted; {s['remaining']} keep the plaque")
     console.print(f"results: {final}")
+
+
+SWEEP_WORKERS = typer.Option(0, "--workers", help="Processes, one optimisation each (0 = all "
+                             "cores). Results do not depend on it.")
+SWEEP_EXECUTOR = typer.Option("local", "--executor", help="Where the optimisations run: local or "
+                              "dask (--address). Results do not depend on it.")
+APPLICANTS = typer.Option(None, "--applicants", help="Applicant table (CSV or XLSX); default: "
+                          "selection.applicants in the scenario.")
+
+
+@app.command()
+def sweep(
+    scenario: Path = typer.Argument(..., help="Scenario TOML, e.g. scenarios/henan-2025.toml."),
+    param: str = typer.Option(..., "--param", help="Scenario key to vary, e.g. "
+                              "selection.budget_wan, selection.weights.reach, "
+                              "selection.region_min.east."),
+    values: str = typer.Option(..., "--values", help="start:stop:step (stop included), e.g. "
+                               "1500:3000:250, or a comma list, e.g. 1,2,3."),
+    applicants: Optional[Path] = APPLICANTS, out: Optional[Path] = OUT,
+    set_: Optional[List[str]] = SETS, executor: str = SWEEP_EXECUTOR,
+    address: Optional[str] = ADDRESS, workers: int = SWEEP_WORKERS,
+) -> None:
+    """Vary one scenario key and re-optimise the batch at each value.
+
+    One full optimisation per value (ties listed); a value with no feasible batch is a row
+    saying why. Writes sweep.csv, sweep_awards.csv, summary.json, sweep.xlsx, report.html
+    (score and awards against the value, who is in at each value) and manifest.json.
+    """
+    from .scenario import load_scenario
+    from .sweep_run import run_sweep
+
+    try:
+        sc = load_scenario(scenario, set_)
+        final, o = run_sweep(sc, param, values, applicants, out, executor, address, workers)
+    except FundallocError as exc:
+        _fail(exc)
+        return
+    _points_table(o.table, "value", f"Sweep of {o.key}: where the batch changes")
+    console.print(f"results: {final}")
+
+
+@app.command()
+def tradeoff(
+    scenario: Path = typer.Argument(..., help="Scenario TOML, e.g. scenarios/henan-2025.toml."),
+    measure: str = typer.Option("groups_covered", "--measure", help="Balance measure: "
+                                "groups_covered (regional groups with a designated applicant)."),
+    applicants: Optional[Path] = APPLICANTS, out: Optional[Path] = OUT,
+    set_: Optional[List[str]] = SETS, executor: str = SWEEP_EXECUTOR,
+    address: Optional[str] = ADDRESS, workers: int = SWEEP_WORKERS,
+) -> None:
+    """Trade-off between total score and regional balance: for k = 0 … number of regional
+    groups, the best total score with at least k groups covered (selection.groups_covered_min).
+
+    Writes tradeoff.csv, tradeoff_awards.csv, summary.json (with the Pareto frontier),
+    tradeoff.xlsx, report.html (the curve, who is in at each k) and manifest.json.
+    """
+    from .scenario import load_scenario
+    from .sweep_run import run_tradeoff
+
+    try:
+        sc = load_scenario(scenario, set_)
+        final, o = run_tradeoff(sc, measure, applicants, out, executor, address, workers)
+    except FundallocError as exc:
+        _fail(exc)
+        return
+    _points_table(o.table, "k", "Best total score with at least k regional groups covered")
+    front = o.summary["frontier"]
+    console.print("Pareto frontier (groups covered → score): " + ", ".join(
+        f"{f['groups_covered']} → {f['total_score']:.2f}" for f in front))
+    console.print(f"results: {final}")
+
+
+def _points_table(table, value_col: str, title: str) -> None:
+    t = Table(title=title)
+    for col in (value_col, "status", "score", "awards 万", "groups", "ties", "batch / change"):
+        t.add_column(col, justify="left" if col in ("status", "batch / change") else "right",
+                     overflow="fold")
+    for i, r in enumerate(table.itertuples()):
+        has = r.total_score is not None and r.total_score == r.total_score
+        what = r.designated if i == 0 and has else (r.change or "same")
+        if not has:
+            what = r.why_no_batch
+        t.add_row(str(getattr(r, value_col)), r.status,
+                  f"{r.total_score:.2f}" if has else "", f"{r.total_award_wan:,.0f}" if has else "",
+                  f"{r.groups_covered:.0f}" if has else "",
+                  f"{r.n_tied_batches:.0f}" if has else "", what)
+    console.print(t)
 
 
 def pd_isna(value) -> bool:

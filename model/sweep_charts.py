@@ -1,0 +1,77 @@
+"""Charts of sweeps and trade-off curves: a quantity against the swept value (gaps where no
+batch exists), and the in/out grid of applicants by value. Labels in Latin script only
+(model/report.py: no CJK font assumed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from .report import plt
+
+
+def _positions(values: Sequence) -> tuple[list[float], list[str] | None]:
+    """Numbers are plotted at their value; anything else (true/false, text) at 0, 1, 2, …"""
+    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+        return [float(v) for v in values], None
+    return list(range(len(values))), [str(v) for v in values]
+
+
+def line_chart(path: Path, values: Sequence, series: dict[str, Sequence[float | None]],
+               title: str, xlabel: str, ylabel: str, *, step: bool = False,
+               reference: float | None = None, reference_label: str = "") -> Path:
+    x, ticks = _positions(values)
+    fig, ax = plt.subplots(figsize=(7, 3.6))
+    for label, ys in series.items():
+        y = np.array([np.nan if v is None else float(v) for v in ys])
+        color = None
+        if step:
+            color = ax.step(x, y, where="post", label=label)[0].get_color()
+        ax.plot(x, y, marker="o", linestyle="" if step else "-", label=None if step else label,
+                color=color)
+        for xi, yi in zip(x, y):
+            if not np.isnan(yi):
+                ax.annotate(f"{yi:,.1f}" if abs(yi) < 1000 else f"{yi:,.0f}", (xi, yi),
+                            textcoords="offset points", xytext=(0, 6), ha="center", fontsize=7)
+    missing = [xi for xi, *ys in zip(x, *series.values()) if all(v is None for v in ys)]
+    if missing:
+        ax.plot(missing, [ax.get_ylim()[0]] * len(missing), "x", color="#b42318",
+                label="no batch (infeasible)")
+    if reference is not None:
+        ax.axhline(reference, color="#c0392b", linestyle="--", label=reference_label)
+    if ticks is not None:
+        ax.set_xticks(x, ticks)
+    ax.set_title(title, fontsize=10)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.margins(y=0.15)
+    ax.legend(fontsize=8, loc="best")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def in_out_grid(path: Path, values: Sequence, ids: Sequence[str],
+                award: np.ndarray, title: str, xlabel: str) -> Path:
+    """award[i, j]: applicant i's award at value j (0 = not designated, NaN = no batch)."""
+    fig, ax = plt.subplots(figsize=(min(1.0 + 0.6 * len(values), 14), 0.3 * len(ids) + 1.6))
+    inside = np.where(np.isnan(award), -1.0, (award > 0).astype(float))
+    cmap = plt.matplotlib.colors.ListedColormap(["#f2d7d5", "#f4f4f4", "#2f6f9f"])
+    ax.imshow(inside, cmap=cmap, vmin=-1, vmax=1, aspect="auto")
+    for i in range(len(ids)):
+        for j in range(len(values)):
+            if award[i, j] > 0:
+                ax.text(j, i, f"{award[i, j]:,.0f}", ha="center", va="center", fontsize=6,
+                        color="white")
+    ax.set_xticks(range(len(values)), [str(v) for v in values], rotation=45, fontsize=7)
+    ax.set_yticks(range(len(ids)), list(ids), fontsize=7)
+    ax.set_title(f"{title}\nblue: designated, grey: not designated, pink: no feasible batch",
+                 fontsize=9)
+    ax.set_xlabel(xlabel)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
