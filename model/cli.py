@@ -14,8 +14,10 @@ from rich.table import Table
 from .errors import FundallocError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=(
-    "fundalloc — designate applicants and split an award fund (Henan 两业融合发展区), compare "
-    "batches, and stress-test reward schedules (Jiaxing 2024–2026). Money is in 万元."))
+    "fundalloc — designate applicants and split an award fund (Henan 两业融合发展区; Jiangsu "
+    "benchmarks with rules = \"jiangsu\"), plan a programme of annual batches, compare proposed "
+    "batches with the optimum, sweep parameters, and stress-test reward schedules (Jiaxing "
+    "2024–2026). Money is in 万元. Start with: fundalloc select scenarios/henan-2025.toml"))
 console = Console()
 err = Console(stderr=True)
 

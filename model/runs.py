@@ -18,7 +18,8 @@ from typing import Any, Iterator
 
 from .errors import FundallocError
 
-PACKAGES = ("pyomo", "highspy", "mesa", "numpy", "scipy", "pandas", "openpyxl", "matplotlib")
+PACKAGES = ("pyomo", "highspy", "mesa", "numpy", "scipy", "pandas", "openpyxl", "matplotlib",
+            "dask", "distributed")
 
 
 def package_versions() -> dict[str, str]:
