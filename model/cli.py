@@ -65,7 +65,8 @@ def select(
     t = Table(title=f"Designated ({len(s['designated'])}) — status {s['status']}, MIP gap "
                     f"{s['mip_gap']}, {s['solve_seconds']:.2f} s")
     for col in ("id", "name", "city", "region", "score", "award 万", "city match 万"):
-        t.add_column(col, justify="right" if col[0] in "sac" and col != "city" else "left")
+        t.add_column(col, overflow="fold",   # whole names even in an 80-column terminal
+                     justify="right" if col[0] in "sac" and col != "city" else "left")
     for r in outcome.table[outcome.table.designated].itertuples():
         t.add_row(r.id, r.name, r.city, r.region, f"{r.score:.1f}", f"{r.award_wan:,}",
                   f"{r.city_match_wan:,.0f}")
