@@ -257,13 +257,18 @@ def swap_words(s: dict | None) -> str:
             f"score −{s['score_lost']:.2f}")
 
 
+def _common_rate(award: dict, apps: Prepared, where):
+    """Factor indexes and awards of a batch, and the one rate λ that fits them best."""
+    f = np.array([apps.f_all[where[i]] for i in award])
+    a = np.array(list(award.values()), dtype=float)
+    return f, a, best_fit_lambda(f, a)
+
+
 def _row(name, ids, award: dict, broken, best, apps: Prepared, inst: Instance, where,
          given: bool) -> dict:
     score = float(sum(apps.score[where[i]] for i in ids))
     total = float(sum(award.values()))
-    f = np.array([apps.f_all[where[i]] for i in award])
-    a = np.array(list(award.values()))
-    lam = best_fit_lambda(f, a) if len(a) else 0.0
+    f, a, lam = _common_rate(award, apps, where)
     dev = np.abs(a - lam * f)
     off = [i for i, d in zip(award, dev) if d >= inst.params.step_wan]
     # Balance counts only applicants that can be designated, as the rules do.
@@ -282,8 +287,7 @@ def _row(name, ids, award: dict, broken, best, apps: Prepared, inst: Instance, w
 
 
 def _detail(name, ids, award: dict, best, apps: Prepared, where, swaps) -> list[dict]:
-    f = np.array([apps.f_all[where[i]] for i in award])
-    lam = best_fit_lambda(f, np.array(list(award.values()))) if award else 0.0
+    lam = _common_rate(award, apps, where)[2]
     out = []
     for i in ids:
         k = where[i]

@@ -32,29 +32,32 @@ def _groups(m) -> list[tuple[str, object, list]]:
     return out
 
 
-def _feasible(m, solver) -> bool:
-    return solve(m, solver).status != "infeasible"
-
-
-def conflicting_groups(m) -> list[tuple[str, object]]:
+def deletion_filter(m, groups: list[tuple[object, list]]) -> list[object]:
+    """Keys of an irreducible set of conflicting groups of an infeasible model. `groups` are
+    (key, components to switch off); a group whose removal keeps the model infeasible is not
+    needed for the conflict and stays off while the others are tried. All groups are switched
+    back on at the end; the model's objectives stay off."""
     solver = make_solver(time_limit=30)
     for obj in m.component_objects(pyo.Objective, active=True):
         obj.deactivate()
     m.feasibility = pyo.Objective(expr=0)
-    groups = _groups(m)
     needed = []
-    for kind, key, cons in groups:
-        for c in cons:
+    for key, comps in groups:
+        for c in comps:
             c.deactivate()
-        if _feasible(m, solver):
-            for c in cons:
+        if solve(m, solver).status != "infeasible":
+            for c in comps:
                 c.activate()
-            needed.append((kind, key))
-    for kind, key, cons in groups:
-        for c in cons:
+            needed.append(key)
+    for _, comps in groups:
+        for c in comps:
             c.activate()
     m.del_component(m.feasibility)
     return needed
+
+
+def conflicting_groups(m) -> list[tuple[str, object]]:
+    return deletion_filter(m, [((kind, key), cons) for kind, key, cons in _groups(m)])
 
 
 def describe(groups: list[tuple[str, object]], inst: Instance) -> list[str]:

@@ -26,6 +26,7 @@ from solvers import SolveResult, solve
 from solvers.highs import make_solver
 
 from .errors import FundallocError, InfeasibleError, ScenarioError
+from .infeasibility import deletion_filter
 from .rulesets import Prepared, ruleset_of
 from .scenario import Scenario
 from .selection import Instance, build_model, selection_params, solve_lexicographic
@@ -247,12 +248,8 @@ def _another_plan(m, instances, years, chosen, solver, stages):
 
 
 def explain(m, instances, gp: ProgrammeParams, region_names) -> list[str]:
-    """Deletion filter (as model/infeasibility.py) over the programme's rules: each year's batch
-    rules as one group, never twice, the totals and the programme's regional limits."""
-    solver = make_solver(time_limit=30)
-    for obj in m.component_objects(pyo.Objective, active=True):
-        obj.deactivate()
-    m.feasibility = pyo.Objective(expr=0)
+    """The deletion filter of model/infeasibility.py over the programme's rules: each year's
+    batch rules as one group, never twice, the totals and the programme's regional limits."""
     groups = [(f"year {y}", [m.batch[y]]) for y in gp.years]
     groups.append(("once", [m.once]))
     for name in ("total_min", "total_max"):
@@ -260,15 +257,7 @@ def explain(m, instances, gp: ProgrammeParams, region_names) -> list[str]:
             groups.append((name, [getattr(m, name)]))
     groups += [(f"region_min_total.{g}", [m.region_min_total[g]]) for g in m.region_min_total]
     groups += [(f"region_max_total.{g}", [m.region_max_total[g]]) for g in m.region_max_total]
-    needed = []
-    for name, comps in groups:
-        for c in comps:
-            c.deactivate()
-        if solve(m, solver).status != "infeasible":
-            for c in comps:
-                c.activate()
-            needed.append(name)
-    m.del_component(m.feasibility)
+    needed = deletion_filter(m, groups)
     words = []
     for name in needed:
         if name.startswith("year "):

@@ -302,46 +302,78 @@ def _hamming(m, n: int, batch: np.ndarray):
             + sum(m.x[i] for i in range(n) if not batch[i]))
 
 
-def tied_batches(m, n: int, solver, limit: int,
-                 time_limit: float) -> tuple[list[np.ndarray], bool, SolveResult]:
-    """All batches meeting the active constraints (score and spending kept at their optimum).
+def list_ties(first: np.ndarray, farthest, next_batch, limit: int,
+              time_limit: float) -> tuple[list[np.ndarray], bool, SolveResult]:
+    """All batches meeting the active constraints (score and spending kept at their optimum),
+    for either build of the model (Pyomo here, highspy in model/selection_direct.py).
 
-    First, maximise the Hamming distance from the batch found: an integral objective whose LP
-    bound is usually below 1 when the batch is unique, so uniqueness is proven at the root even
-    for 10,000 applicants. If another batch exists, enumerate with a no-good cut per batch
-    (up to `limit`). Returns (batches, complete, combined result)."""
-    for obj in m.component_objects(pyo.Objective, active=True):
-        obj.deactivate()
-    found = [_x(m, n)]
-    m.farthest = pyo.Objective(expr=_hamming(m, n, found[0]), sense=pyo.maximize)
-    r = solve(m, solver, warm_start=True)  # the batch found is feasible, at distance 0
+    First, maximise the Hamming distance from the batch found (`farthest(first)`): an integral
+    objective whose LP bound is usually below 1 when the batch is unique, so uniqueness is proven
+    at the root even for 10,000 applicants. If another batch exists, enumerate: each
+    `next_batch(found, time_left)` solves with a no-good cut on every batch found so far (up to
+    `limit` batches, within `time_limit` s). Both callables return (SolveResult, batch or None).
+    Returns (batches, complete, combined result)."""
+    found = [first]
+    r, batch = farthest(first)
     seconds, complete = r.seconds, False
-    m.del_component(m.farthest)
     if r.objective is not None and r.status == "optimal" and r.objective < 0.5:
         complete = True
     elif r.objective is not None and r.objective >= 0.5:
-        found.append(_x(m, n))
-        m.any_batch = pyo.Objective(expr=0)
-        m.cuts = pyo.ConstraintList()
-        for b in found:
-            m.cuts.add(_hamming(m, n, b) >= 1)
-        saved, check = solver.config.time_limit, seconds
+        found.append(batch)
+        check = seconds
         while len(found) <= limit and seconds - check < time_limit:
-            solver.config.time_limit = max(0.1, time_limit - (seconds - check))
-            r = solve(m, solver)
+            r, batch = next_batch(found, max(0.1, time_limit - (seconds - check)))
             seconds += r.seconds
             if r.status == "infeasible":
                 complete = True
                 break
             if r.objective is None:
                 break
-            found.append(_x(m, n))
-            m.cuts.add(_hamming(m, n, found[-1]) >= 1)
-        solver.config.time_limit = saved
-        m.del_component(m.cuts)
-        m.del_component(m.any_batch)
+            found.append(batch)
     status = "optimal" if complete else "time_limit"
     return found[:limit], complete, SolveResult(status, float(len(found)), None, None, seconds)
+
+
+def tied_batches(m, n: int, solver, limit: int,
+                 time_limit: float) -> tuple[list[np.ndarray], bool, SolveResult]:
+    """list_ties on the Pyomo model: objectives and no-good cuts come and go as components."""
+    for obj in m.component_objects(pyo.Objective, active=True):
+        obj.deactivate()
+
+    def batch(r):
+        return _x(m, n) if r.objective is not None else None
+
+    def farthest(first):
+        m.farthest = pyo.Objective(expr=_hamming(m, n, first), sense=pyo.maximize)
+        r = solve(m, solver, warm_start=True)  # the batch found is feasible, at distance 0
+        m.del_component(m.farthest)
+        return r, batch(r)
+
+    def next_batch(found, time_left):
+        if not hasattr(m, "cuts"):
+            m.any_batch = pyo.Objective(expr=0)
+            m.cuts = pyo.ConstraintList()
+        for b in found[len(m.cuts):]:
+            m.cuts.add(_hamming(m, n, b) >= 1)
+        solver.config.time_limit = time_left
+        r = solve(m, solver)
+        return r, batch(r)
+
+    saved = solver.config.time_limit
+    try:
+        return list_ties(_x(m, n), farthest, next_batch, limit, time_limit)
+    finally:
+        solver.config.time_limit = saved
+        if hasattr(m, "cuts"):
+            m.del_component(m.cuts)
+            m.del_component(m.any_batch)
+
+
+def overall_status(stages: list[StageResult]) -> str:
+    """The run's status from its stages (listing ties may stop early without harm)."""
+    statuses = {s.result.status for s in stages if s.name != "list_tied_batches"}
+    return "optimal" if statuses == {"optimal"} else ("time_limit" if "time_limit" in statuses
+                                                      else "error")
 
 
 def solve_lexicographic(m: pyo.ConcreteModel, inst: Instance) -> Solution:
@@ -401,10 +433,7 @@ def solve_lexicographic(m: pyo.ConcreteModel, inst: Instance) -> Solution:
         award = np.where(x, np.round([pyo.value(m.award[i]) for i in range(n)], 6), 0.0)
         lam, dev = float(pyo.value(m.lam)), float(pyo.value(m.total_deviation))
         batches = [x] + [b for b in batches if not np.array_equal(b, x)]
-    statuses = {s.result.status for s in stages if s.name != "list_tied_batches"}
-    status = "optimal" if statuses == {"optimal"} else ("time_limit" if "time_limit" in statuses
-                                                         else "error")
-    return Solution(status=status, stages=stages, designated=x, award_wan=award, lam=lam,
+    return Solution(status=overall_status(stages), stages=stages, designated=x, award_wan=award, lam=lam,
                     total_score=float(inst.score[x].sum()), total_award_wan=float(award.sum()),
                     total_deviation_wan=dev,
                     alternatives=[np.flatnonzero(b).tolist() for b in batches],

@@ -26,7 +26,7 @@ from solvers import SolveResult
 from solvers.highs_direct import build_stage1
 
 from .selection import (MIP_DEVIATION_MAX_N, SCORE_TOL, Instance, Solution, StageResult,
-                        _apportion_each, _empty)
+                        _apportion_each, _empty, list_ties, overall_status)
 
 DIRECT_MIN_N = 2000   # below this the Pyomo build costs under ~0.2 s: not worth a second path
 
@@ -118,10 +118,7 @@ def solve_direct(inst: Instance) -> tuple[Solution, float]:
         "optimal" if complete else "time_limit", dev, dev if complete else None,
         0.0 if complete else None, seconds)))
     batches.sort(key=lambda b: not np.array_equal(b, x))
-    statuses = {s.result.status for s in stages if s.name != "list_tied_batches"}
-    status = "optimal" if statuses == {"optimal"} else ("time_limit" if "time_limit" in statuses
-                                                         else "error")
-    return Solution(status=status, stages=stages, designated=x, award_wan=award, lam=lam,
+    return Solution(status=overall_status(stages), stages=stages, designated=x, award_wan=award, lam=lam,
                     total_score=float(score[x].sum()), total_award_wan=float(award.sum()),
                     total_deviation_wan=dev,
                     alternatives=[np.flatnonzero(b).tolist() for b in batches],
@@ -129,39 +126,36 @@ def solve_direct(inst: Instance) -> tuple[Solution, float]:
 
 
 def _tied_batches(h, n: int, cols: np.ndarray, limit: int, time_limit: float):
-    """As selection.tied_batches: farthest batch first (uniqueness proven at the root), then
-    enumerate with one no-good cut per batch found."""
-    found = [cols[:n] > 0.5]
+    """selection.list_ties on the highspy model: the Hamming objective and no-good cuts as
+    coefficient arrays."""
+    X = np.arange(n)
 
     def hamming(b):            # Σ_{i∈b} (1 − x_i) + Σ_{i∉b} x_i  =  c·x + |b|
         return np.r_[np.where(b, -1.0, 1.0), np.zeros(n)], float(b.sum())
 
-    c, off = hamming(found[0])
-    _objective(h, c, off)
-    r, got = _run(h, cols)
-    seconds, complete = r.seconds, False
-    if r.objective is not None and r.status == "optimal" and r.objective < 0.5:
-        complete = True
-    elif r.objective is not None and r.objective >= 0.5:
-        found.append(got[:n] > 0.5)
-        _objective(h, np.zeros(2 * n))
-        X = np.arange(n)
-        for b in found:
+    def batch(r, got):
+        return got[:n] > 0.5 if r.objective is not None else None
+
+    def farthest(first):
+        _objective(h, *hamming(first))
+        r, got = _run(h, cols)
+        return r, batch(r, got)
+
+    cut = []   # batches already cut off
+
+    def next_batch(found, time_left):
+        if not cut:
+            _objective(h, np.zeros(2 * n))
+        for b in found[len(cut):]:
             c, off = hamming(b)
             _row(h, X, c[:n], 1.0 - off, highspy.kHighsInf)
-        saved, check = h.getOptionValue("time_limit")[1], seconds   # (status, value)
-        while len(found) <= limit and seconds - check < time_limit:
-            h.setOptionValue("time_limit", max(0.1, time_limit - (seconds - check)))
-            r, got = _run(h)
-            seconds += r.seconds
-            if r.status == "infeasible":
-                complete = True
-                break
-            if r.objective is None:
-                break
-            found.append(got[:n] > 0.5)
-            c, off = hamming(found[-1])
-            _row(h, X, c[:n], 1.0 - off, highspy.kHighsInf)
+            cut.append(b)
+        h.setOptionValue("time_limit", time_left)
+        r, got = _run(h)
+        return r, batch(r, got)
+
+    saved = h.getOptionValue("time_limit")[1]   # (status, value)
+    try:
+        return list_ties(cols[:n] > 0.5, farthest, next_batch, limit, time_limit)
+    finally:
         h.setOptionValue("time_limit", saved)
-    status = "optimal" if complete else "time_limit"
-    return found[:limit], complete, SolveResult(status, float(len(found)), None, None, seconds)

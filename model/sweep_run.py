@@ -109,15 +109,10 @@ def sweep(scenario: Scenario, key: str, values_text: str, applicants=None, execu
 
 
 def write_sweep(o: SweepOutcome, staging: Path, scenario: Scenario) -> None:
-    o.table.to_csv(staging / "sweep.csv", index=False, encoding="utf-8")
-    o.awards.to_csv(staging / "sweep_awards.csv", index=False, encoding="utf-8")
-    write_json(staging / "summary.json", o.summary)
     values = [p["value"] for p in o.points]
-    ids, grid = award_grid(o.points)
-    wide = pd.DataFrame(grid, index=ids, columns=[fmt(v) for v in values])
-    wide.insert(0, "name", [_name(o.points, i) for i in ids])
+    ids, grid, wide = _write_tables(o, staging, "sweep", [fmt(v) for v in values])
     write_workbook(staging / "sweep.xlsx", {
-        "Sweep": o.table, "Awards": o.awards, "Awards grid": wide.reset_index(names="id"),
+        "Sweep": o.table, "Awards": o.awards, "Awards grid": wide,
         "Run": pd.DataFrame([("param", o.key), ("values", ", ".join(map(fmt, values))),
                              ("scenario", str(scenario.path)),
                              ("overrides", " ".join(scenario.overrides))],
@@ -134,7 +129,19 @@ def write_sweep(o: SweepOutcome, staging: Path, scenario: Scenario) -> None:
     html_report(staging / "report.html", f"fundalloc — sweep of {o.key}", [
         ("", _head(o)), ("Charts", charts),
         ("Sweep", o.table.drop(columns=["solve_seconds"])),
-        ("Awards by value (万)", wide.reset_index(names="id"))])
+        ("Awards by value (万)", wide)])
+
+
+def _write_tables(o: SweepOutcome, staging: Path, stem: str, labels: list[str]):
+    """What sweep and tradeoff both write: the table, the awards in long form, summary.json;
+    returns the applicant × value award grid (ids, grid, and as a frame for XLSX and report)."""
+    o.table.to_csv(staging / f"{stem}.csv", index=False, encoding="utf-8")
+    o.awards.to_csv(staging / f"{stem}_awards.csv", index=False, encoding="utf-8")
+    write_json(staging / "summary.json", o.summary)
+    ids, grid = award_grid(o.points)
+    wide = pd.DataFrame(grid, index=ids, columns=labels)
+    wide.insert(0, "name", [_name(o.points, i) for i in ids])
+    return ids, grid, wide.reset_index(names="id")
 
 
 def _name(points: list[dict], ident: str) -> str:
@@ -214,13 +221,8 @@ def tradeoff(scenario: Scenario, measure: str = "groups_covered", applicants=Non
 
 
 def write_tradeoff(o: SweepOutcome, staging: Path, scenario: Scenario) -> None:
-    o.table.to_csv(staging / "tradeoff.csv", index=False, encoding="utf-8")
-    o.awards.to_csv(staging / "tradeoff_awards.csv", index=False, encoding="utf-8")
-    write_json(staging / "summary.json", o.summary)
     ks = [p["value"] for p in o.points]
-    ids, grid = award_grid(o.points)
-    wide = pd.DataFrame(grid, index=ids, columns=[f"k={k}" for k in ks])
-    wide.insert(0, "name", [_name(o.points, i) for i in ids])
+    ids, grid, wide = _write_tables(o, staging, "tradeoff", [f"k={k}" for k in ks])
     frontier = pd.DataFrame([{**f, "designated": " ".join(f["designated"]),
                               "tied_batches": " | ".join(" ".join(b) for b in f["tied_batches"])}
                              for f in o.summary["frontier"]],
@@ -228,7 +230,7 @@ def write_tradeoff(o: SweepOutcome, staging: Path, scenario: Scenario) -> None:
                                      "tied_batches"])
     write_workbook(staging / "tradeoff.xlsx", {
         "Trade-off": o.table, "Pareto frontier": frontier, "Awards": o.awards,
-        "Awards grid": wide.reset_index(names="id"),
+        "Awards grid": wide,
         "Run": pd.DataFrame([("measure", o.summary["measure"]), ("scenario", str(scenario.path)),
                              ("overrides", " ".join(scenario.overrides))],
                             columns=["item", "value"])})
@@ -248,7 +250,7 @@ def write_tradeoff(o: SweepOutcome, staging: Path, scenario: Scenario) -> None:
     html_report(staging / "report.html", "fundalloc — score against regional balance", [
         ("", head), ("Charts", charts), ("Pareto frontier", frontier),
         ("Every k", o.table.drop(columns=["solve_seconds"])),
-        ("Awards by k (万)", wide.reset_index(names="id"))])
+        ("Awards by k (万)", wide)])
 
 
 def run_tradeoff(scenario: Scenario, measure: str = "groups_covered", applicants=None, out=None,

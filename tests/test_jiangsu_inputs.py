@@ -125,15 +125,6 @@ def test_aliases_give_the_same_result(tmp_path):
     assert alias["ineligible"] == base["ineligible"]
 
 
-def test_xlsx_input_gives_same_result(tmp_path):
-    import pandas as pd
-    xlsx = tmp_path / "applicants.xlsx"
-    pd.read_csv(APPLICANTS, dtype=str, keep_default_na=False).to_excel(xlsx, index=False)
-    a = optimise(load_scenario(SCENARIO)).summary
-    b = optimise(load_scenario(SCENARIO), xlsx).summary
-    assert a["designated"] == b["designated"] and a["awards_wan"] == b["awards_wan"]
-
-
 @pytest.mark.parametrize("assignment,key", [
     ("eligibility.region_size_measure=any", "eligibility.region_size_measure"),
     ("eligibility.mfg_share_min=35", "eligibility.mfg_share_min"),

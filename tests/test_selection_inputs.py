@@ -101,12 +101,16 @@ def test_three_applicants_from_one_city_is_rejected(tmp_path):
         optimise(load_scenario(SCENARIO), path)
 
 
-def test_xlsx_input_gives_same_result(tmp_path):
+@pytest.mark.parametrize("scenario, applicants", [
+    (SCENARIO, APPLICANTS),
+    (ROOT / "scenarios/jiangsu-benchmarks.toml", ROOT / "scenarios/data/jiangsu_applicants_2023.csv"),
+])
+def test_xlsx_input_gives_same_result(tmp_path, scenario, applicants):
     import pandas as pd
     xlsx = tmp_path / "applicants.xlsx"
-    pd.read_csv(APPLICANTS, dtype=str, keep_default_na=False).to_excel(xlsx, index=False)
-    a = optimise(load_scenario(SCENARIO)).summary
-    b = optimise(load_scenario(SCENARIO), xlsx).summary
+    pd.read_csv(applicants, dtype=str, keep_default_na=False).to_excel(xlsx, index=False)
+    a = optimise(load_scenario(scenario)).summary
+    b = optimise(load_scenario(scenario), xlsx).summary
     assert a["designated"] == b["designated"] and a["awards_wan"] == b["awards_wan"]
 
 

@@ -14,6 +14,20 @@ def solve(inst):
     return solve_lexicographic(build_model(inst), inst)
 
 
+def assert_lexicographic_optimum(inst):
+    """Score, spending and deviation all equal enumeration of every subset and award vector."""
+    expected = brute_force(inst, full=True)
+    sol = solve(inst)
+    if expected is None:
+        assert sol.status == "infeasible"
+        return
+    check_solution(inst, sol)
+    best, spend, deviation = expected
+    assert sol.total_score == pytest.approx(best, abs=1e-6)
+    assert sol.total_award_wan == pytest.approx(spend, abs=1e-6)
+    assert sol.total_deviation_wan == pytest.approx(deviation, abs=1e-4)
+
+
 @pytest.mark.parametrize("seed", range(40))
 def test_score_and_spend_match_enumeration_of_all_subsets(seed):
     inst = random_instance(seed, n=12 + seed % 5)
@@ -44,16 +58,7 @@ def test_award_split_matches_enumeration_of_all_award_vectors(seed):
     p.step_wan = 50.0  # keep the award vectors few enough to enumerate
     p.batch_max = min(p.batch_max, 3)
     p.batch_min = min(p.batch_min, p.batch_max)
-    expected = brute_force(inst, full=True)
-    sol = solve(inst)
-    if expected is None:
-        assert sol.status == "infeasible"
-        return
-    check_solution(inst, sol)
-    best, spend, deviation = expected
-    assert sol.total_score == pytest.approx(best, abs=1e-6)
-    assert sol.total_award_wan == pytest.approx(spend, abs=1e-6)
-    assert sol.total_deviation_wan == pytest.approx(deviation, abs=1e-4)
+    assert_lexicographic_optimum(inst)
 
 
 @pytest.mark.parametrize("seed", range(20))
@@ -62,16 +67,7 @@ def test_tier_mode_matches_enumeration_and_is_monotone(seed):
     p = inst.params
     p.batch_max = min(p.batch_max, 4)
     p.batch_min = min(p.batch_min, p.batch_max)
-    expected = brute_force(inst, full=True)
-    sol = solve(inst)
-    if expected is None:
-        assert sol.status == "infeasible"
-        return
-    check_solution(inst, sol)
-    best, spend, deviation = expected
-    assert sol.total_score == pytest.approx(best, abs=1e-6)
-    assert sol.total_award_wan == pytest.approx(spend, abs=1e-6)
-    assert sol.total_deviation_wan == pytest.approx(deviation, abs=1e-4)
+    assert_lexicographic_optimum(inst)
 
 
 @pytest.mark.parametrize("seed", range(15))
