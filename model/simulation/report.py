@@ -24,6 +24,19 @@ def _budget_line(ax, years, budget) -> None:
                 color="#c0392b", linestyle="--", label="budget")
 
 
+def _save_by_year(fig, ax, path: Path, years, ylabel: str, title: str, **legend) -> Path:
+    """The finish every chart here shares: pay years on x, labels, legend, saved and closed."""
+    ax.set_xticks(years)
+    ax.set_xlabel("pay year")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, fontsize=10)
+    ax.legend(**legend)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
 def fan_chart(path: Path, years, totals: np.ndarray, budget: np.ndarray, title: str) -> Path:
     """totals (runs, years): median, 50 % and 90 % bands, and the budget."""
     q = np.quantile(totals, [0.05, 0.25, 0.5, 0.75, 0.95], axis=0)
@@ -32,15 +45,7 @@ def fan_chart(path: Path, years, totals: np.ndarray, budget: np.ndarray, title: 
     ax.fill_between(years, q[1], q[3], color="#2f6f9f", alpha=0.35, label="50 % band")
     ax.plot(years, q[2], color="#1d4e75", marker="o", label="median")
     _budget_line(ax, years, budget)
-    ax.set_xticks(years)
-    ax.set_xlabel("pay year")
-    ax.set_ylabel(WAN)
-    ax.set_title(title, fontsize=10)
-    ax.legend(fontsize=8, loc="upper right")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return _save_by_year(fig, ax, path, years, WAN, title, fontsize=8, loc="upper right")
 
 
 def overrun_chart(path: Path, years, prob: np.ndarray, level: float) -> Path:
@@ -50,16 +55,9 @@ def overrun_chart(path: Path, years, prob: np.ndarray, level: float) -> Path:
     ax.axhline(100 * level, color="#555", linestyle=":", label=f"{level:.0%} level")
     for x, p in zip(years, np.nan_to_num(prob)):
         ax.text(x, 100 * p, f"{p:.0%}", ha="center", va="bottom", fontsize=8)
-    ax.set_xticks(years)
     ax.set_ylim(0, 105)
-    ax.set_xlabel("pay year")
-    ax.set_ylabel("chance of overrun, %")
-    ax.set_title("Probability that what falls due exceeds the year's budget", fontsize=10)
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return _save_by_year(fig, ax, path, years, "chance of overrun, %",
+                         "Probability that what falls due exceeds the year's budget", fontsize=8)
 
 
 def award_chart(path: Path, years, mean_by_award: np.ndarray) -> Path:
@@ -69,15 +67,8 @@ def award_chart(path: Path, years, mean_by_award: np.ndarray) -> Path:
     for a, name in enumerate(AWARDS):
         ax.bar(years, mean_by_award[:, a], bottom=bottom, color=COLOURS[a], label=name)
         bottom += mean_by_award[:, a]
-    ax.set_xticks(years)
-    ax.set_xlabel("pay year")
-    ax.set_ylabel(WAN)
-    ax.set_title("Mean outlay by award type", fontsize=10)
-    ax.legend(fontsize=7, ncol=3, loc="upper right")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return _save_by_year(fig, ax, path, years, WAN, "Mean outlay by award type", fontsize=7,
+                         ncol=3, loc="upper right")
 
 
 def stress_charts(folder: Path, years, names: list[str], p95: np.ndarray, prob: np.ndarray,
@@ -87,27 +78,13 @@ def stress_charts(folder: Path, years, names: list[str], p95: np.ndarray, prob: 
     for i, name in enumerate(names):
         ax.plot(years, p95[i], marker="o", label=name, color=COLOURS[i % len(COLOURS)])
     _budget_line(ax, years, budget)
-    ax.set_xticks(years)
-    ax.set_xlabel("pay year")
-    ax.set_ylabel(WAN)
-    ax.set_title("P95 of yearly outlay by stress scenario", fontsize=10)
-    ax.legend(fontsize=7)
-    fig.tight_layout()
-    p1 = folder / "stress_p95.png"
-    fig.savefig(p1, dpi=110)
-    plt.close(fig)
+    p1 = _save_by_year(fig, ax, folder / "stress_p95.png", years, WAN,
+                       "P95 of yearly outlay by stress scenario", fontsize=7)
     fig, ax = plt.subplots(figsize=(7, 3.4))
     width = 0.8 / max(len(names), 1)
     for i, name in enumerate(names):
         ax.bar(np.asarray(years) + (i - (len(names) - 1) / 2) * width, 100 * np.nan_to_num(prob[i]),
                width, label=name, color=COLOURS[i % len(COLOURS)])
-    ax.set_xticks(years)
-    ax.set_xlabel("pay year")
-    ax.set_ylabel("chance of overrun, %")
-    ax.set_title("Probability of overrun by stress scenario", fontsize=10)
-    ax.legend(fontsize=7)
-    fig.tight_layout()
-    p2 = folder / "stress_overrun.png"
-    fig.savefig(p2, dpi=110)
-    plt.close(fig)
+    p2 = _save_by_year(fig, ax, folder / "stress_overrun.png", years, "chance of overrun, %",
+                       "Probability of overrun by stress scenario", fontsize=7)
     return [p1, p2]
