@@ -26,15 +26,15 @@ from importlib import metadata
 import numpy as np
 import pyomo.environ as pyo
 
-from model.executors import open_executor
-from model.rules.jiaxing import Interpretation
-from model.scenario import load_scenario
-from model.selection import MIP_DEVIATION_MAX_N, build_model, solve_lexicographic
-from model.selection_direct import solve_direct
-from model.simulation.montecarlo import run_montecarlo
-from model.simulation.run import load_world
-from solvers.highs import make_solver, solve
-from solvers.highs_direct import build_stage1
+from fundalloc.core.executors import open_executor
+from fundalloc.rules.jiaxing import Interpretation
+from fundalloc.core.scenario import load_scenario
+from fundalloc.selection.model import MIP_DEVIATION_MAX_N, build_model, solve_lexicographic
+from fundalloc.selection.direct import solve_direct
+from fundalloc.simulation.montecarlo import run_montecarlo
+from fundalloc.simulation.run import load_world
+from fundalloc.solvers.highs import make_solver, solve
+from fundalloc.solvers.highs_direct import build_stage1
 
 from . import bench_awards, bench_selection, bench_simulation
 

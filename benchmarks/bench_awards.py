@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from model.rules.jiaxing import Interpretation, earned_awards, load_policy, pay
+from fundalloc.rules.jiaxing import Interpretation, earned_awards, load_policy, pay
 
 ROOT = Path(__file__).resolve().parents[1]
 POLICY = load_policy(ROOT / "scenarios/policies/jiaxing-2024-14.toml")
@@ -79,11 +79,11 @@ def main() -> None:
                   f"{rows:>7,} payments, {total:>12,.0f} 万")
 
     # The command's whole path for 100,000 firms: reading the long CSV (600,000 rows) too.
-    from model.firms import read_firms
+    from fundalloc.inputs.firms import read_firms
     years = np.arange(2023, 2029)
     rev, sector, _, _ = population(100_000, years)
     import pandas as pd
-    from model.rules.jiaxing import SECTORS
+    from fundalloc.rules.jiaxing import SECTORS
     f, t = np.nonzero(~np.isnan(rev))
     frame = pd.DataFrame({"firm_id": [f"F{i:06d}" for i in f],
                           "sector": np.asarray(SECTORS, object)[sector[f]],

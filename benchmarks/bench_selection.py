@@ -18,8 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from model.rules.henan import CITY_REGION, REGIONS
-from model.selection import Instance, SelectionParams, build_model, solve_lexicographic
+from fundalloc.rules.henan import CITY_REGION, REGIONS
+from fundalloc.selection.model import Instance, SelectionParams, build_model, solve_lexicographic
 
 CITIES = list(CITY_REGION)
 
@@ -104,8 +104,8 @@ def run(sizes, repeat: int, decimals: int | None) -> list[dict]:
 
 def end_to_end_default() -> float:
     """The bundled scenario from file to proven optimum (no output writing)."""
-    from model.scenario import load_scenario
-    from model.select_run import optimise
+    from fundalloc.core.scenario import load_scenario
+    from fundalloc.commands.select import optimise
     root = Path(__file__).resolve().parents[1]
     start = time.perf_counter()
     optimise(load_scenario(root / "scenarios/henan-2025.toml"))

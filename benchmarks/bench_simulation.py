@@ -21,12 +21,12 @@ from pathlib import Path
 
 import numpy as np
 
-from model.scenario import load_scenario
-from model.simulation.kernel import awards, simulate
-from model.simulation.model import FundModel
-from model.simulation.montecarlo import run_montecarlo
-from model.simulation.run import load_world, run_simulate
-from model.simulation.shocks import chunk_seeds, draw_shocks, recognition_pools
+from fundalloc.core.scenario import load_scenario
+from fundalloc.simulation.kernel import awards, simulate
+from fundalloc.simulation.model import FundModel
+from fundalloc.simulation.montecarlo import run_montecarlo
+from fundalloc.simulation.run import load_world, run_simulate
+from fundalloc.simulation.shocks import chunk_seeds, draw_shocks, recognition_pools
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios/jiaxing-sim-baseline.toml"

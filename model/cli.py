@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .errors import FundallocError
+from fundalloc.core.errors import FundallocError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=(
     "fundalloc — designate applicants and split an award fund (Henan 两业融合发展区; Jiangsu "
@@ -52,8 +52,8 @@ def select(
     allocation.xlsx, report.html and manifest.json. If no batch can satisfy the rules, says
     which rules conflict.
     """
-    from .scenario import load_scenario
-    from .select_run import run_select
+    from fundalloc.core.scenario import load_scenario
+    from fundalloc.commands.select import run_select
 
     try:
         sc = load_scenario(scenario, set_)
@@ -94,9 +94,9 @@ def compare(
     would), and for each proposed applicant the optimum leaves out, the cheapest swap. Writes
     compare.csv, compare_detail.csv, summary.json, comparison.xlsx, report.html, manifest.json.
     """
-    from .compare import swap_words
-    from .compare_run import run_compare
-    from .scenario import load_scenario
+    from fundalloc.selection.compare import swap_words
+    from fundalloc.commands.compare import run_compare
+    from fundalloc.core.scenario import load_scenario
 
     try:
         sc = load_scenario(scenario, set_)
@@ -136,8 +136,8 @@ def plan(
     Proves the plan optimal (score, then money), says whether another plan is as good, and
     writes plan.csv, summary.json, plan.xlsx, report.html and manifest.json.
     """
-    from .programme_run import run_plan
-    from .scenario import load_scenario
+    from fundalloc.commands.plan import run_plan
+    from fundalloc.core.scenario import load_scenario
 
     try:
         sc = load_scenario(scenario, set_)
@@ -178,8 +178,8 @@ def awards(
     (e.g. --set awards.later_higher_tier=full), pays them by pay year under the budget, writes
     payments.csv, summary.json, awards.xlsx, report.html and manifest.json.
     """
-    from .awards_run import run_awards
-    from .scenario import load_scenario
+    from fundalloc.commands.awards import run_awards
+    from fundalloc.core.scenario import load_scenario
 
     try:
         sc = load_scenario(scenario, set_)
@@ -232,7 +232,7 @@ def simulate(
     under the readings in [awards], and writes outlay.csv, summary.json, report.html (fan
     chart against the budget, overrun chance, split by award, deadweight) and manifest.json.
     """
-    from .simulation.run import run_simulate
+    from fundalloc.simulation.run import run_simulate
 
     try:
         final, s = run_simulate(scenario, set_, runs=runs, seed=seed, workers=workers,
@@ -274,7 +274,7 @@ def stress(
     """Run stress scenarios side by side: P95 outlay, chance of overrun, smallest safe budget."""
     import os
 
-    from .simulation.run import run_stress
+    from fundalloc.simulation.run import run_stress
 
     try:
         final, table, s = run_stress(scenario, set_, others=others, runs=runs, seed=seed,
@@ -308,7 +308,7 @@ def app_(
                              "computer only)."),
 ) -> None:
     """Start the web app (selection, compare, stress test) and print its address."""
-    from .app.server import serve
+    from fundalloc.app.server import serve
 
     try:
         serve(host, port, announce=lambda text: console.print(text, highlight=False))
@@ -331,8 +331,8 @@ def evaluate(
     under the readings in the scenario's evaluation table (e.g. --set evaluation.pass_score=65),
     and writes evaluation.csv, summary.json, evaluation.xlsx, report.html and manifest.json.
     """
-    from .evaluate_run import run_evaluate
-    from .scenario import load_scenario
+    from fundalloc.commands.evaluate import run_evaluate
+    from fundalloc.core.scenario import load_scenario
 
     try:
         sc = load_scenario(scenario, set_)
@@ -380,8 +380,8 @@ def sweep(
     saying why. Writes sweep.csv, sweep_awards.csv, summary.json, sweep.xlsx, report.html
     (score and awards against the value, who is in at each value) and manifest.json.
     """
-    from .scenario import load_scenario
-    from .sweep_run import run_sweep
+    from fundalloc.core.scenario import load_scenario
+    from fundalloc.commands.sweep import run_sweep
 
     try:
         sc = load_scenario(scenario, set_)
@@ -408,8 +408,8 @@ def tradeoff(
     Writes tradeoff.csv, tradeoff_awards.csv, summary.json (with the Pareto frontier),
     tradeoff.xlsx, report.html (the curve, who is in at each k) and manifest.json.
     """
-    from .scenario import load_scenario
-    from .sweep_run import run_tradeoff
+    from fundalloc.core.scenario import load_scenario
+    from fundalloc.commands.sweep import run_tradeoff
 
     try:
         sc = load_scenario(scenario, set_)

@@ -1,3 +1,3 @@
 """Thin adapters from a built Pyomo model to a solver. HiGHS is the default (and only) one."""
 
-from .highs import SolveResult, solve  # noqa: F401
+from fundalloc.solvers.highs import SolveResult, solve  # noqa: F401

@@ -8,8 +8,8 @@ import math
 
 import numpy as np
 
-from model.rules.henan import CITY_REGION, REGIONS
-from model.selection import Instance, SelectionParams, Solution
+from fundalloc.rules.henan import CITY_REGION, REGIONS
+from fundalloc.selection.model import Instance, SelectionParams, Solution
 
 CITIES = list(CITY_REGION)
 

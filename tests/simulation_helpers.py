@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from model.scenario import load_scenario
-from model.simulation.run import load_world
+from fundalloc.core.scenario import load_scenario
+from fundalloc.simulation.run import load_world
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -9,16 +9,16 @@ import pytest
 
 pytest.importorskip("solara")
 
-from model.app import common, form, mesa_view  # noqa: E402
-from model.app.compare import side_by_side  # noqa: E402
-from model.errors import InputError  # noqa: E402
-from model.scenario import load_scenario  # noqa: E402
-from model.select_run import optimise  # noqa: E402
-from model.selection import selection_params  # noqa: E402
-from model.simulation.kernel import crossings  # noqa: E402
-from model.simulation.model import FundModel  # noqa: E402
-from model.simulation.montecarlo import run_montecarlo  # noqa: E402
-from model.simulation.shocks import shocks_for_run  # noqa: E402
+from fundalloc.app import common, form, mesa_view  # noqa: E402
+from fundalloc.app.compare import side_by_side  # noqa: E402
+from fundalloc.core.errors import InputError  # noqa: E402
+from fundalloc.core.scenario import load_scenario  # noqa: E402
+from fundalloc.commands.select import optimise  # noqa: E402
+from fundalloc.selection.model import selection_params  # noqa: E402
+from fundalloc.simulation.kernel import crossings  # noqa: E402
+from fundalloc.simulation.model import FundModel  # noqa: E402
+from fundalloc.simulation.montecarlo import run_montecarlo  # noqa: E402
+from fundalloc.simulation.shocks import shocks_for_run  # noqa: E402
 from simulation_helpers import small_world  # noqa: E402
 
 HENAN = common.DEFAULT_SELECTION

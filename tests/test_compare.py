@@ -7,14 +7,14 @@ import pyomo.environ as pyo
 import pytest
 from typer.testing import CliRunner
 
-from model.batch_rules import award_violations, count_violations
-from model.cli import app
-from model.compare import Proposal, compare_batches, parse_proposals, read_proposals
-from model.errors import InputError
-from model.scenario import load_scenario
-from model.selection import build_model
-from solvers import solve
-from solvers.highs import make_solver
+from fundalloc.selection.check import award_violations, count_violations
+from fundalloc.cli import app
+from fundalloc.selection.compare import Proposal, compare_batches, parse_proposals, read_proposals
+from fundalloc.core.errors import InputError
+from fundalloc.core.scenario import load_scenario
+from fundalloc.selection.model import build_model
+from fundalloc.solvers import solve
+from fundalloc.solvers.highs import make_solver
 
 from selection_helpers import award_levels, structurally_feasible, random_instance
 

@@ -10,12 +10,12 @@ import sys
 import numpy as np
 import pytest
 
-from model.errors import FundallocError
-from model.executors import MAX_ATTEMPTS, open_executor, run_jobs
-from model.simulation import montecarlo
-from model.simulation.checkpoint import ChunkStore, RunInterrupted
-from model.simulation.montecarlo import run_chunk, run_montecarlo
-from model.simulation.run import run_simulate
+from fundalloc.core.errors import FundallocError
+from fundalloc.core.executors import MAX_ATTEMPTS, open_executor, run_jobs
+from fundalloc.simulation import montecarlo
+from fundalloc.simulation.checkpoint import ChunkStore, RunInterrupted
+from fundalloc.simulation.montecarlo import run_chunk, run_montecarlo
+from fundalloc.simulation.run import run_simulate
 from simulation_helpers import small_world, write_scenario
 
 FIELDS = ("owed", "paid", "claims", "earned", "deadweight", "induced_wan", "induced_all_wan",
@@ -152,7 +152,7 @@ def test_user_errors_are_messages(tmp_path):
 
 
 def test_interrupted_stress_resumes_per_scenario(tmp_path, monkeypatch):
-    from model.simulation.run import run_stress
+    from fundalloc.simulation.run import run_stress
     base = write_scenario(tmp_path, runs=30)
     hot = write_scenario(tmp_path, name="hot.toml", runs=30, effort=0.3, window=0.4)
     whole, _, want = run_stress(base, others=[hot], workers=1, out=tmp_path / "whole",
@@ -182,7 +182,7 @@ def test_interrupted_stress_resumes_per_scenario(tmp_path, monkeypatch):
 def test_cli_interrupt_message_and_resume_options(tmp_path, monkeypatch):
     from typer.testing import CliRunner
 
-    from model.cli import app
+    from fundalloc.cli import app
     scenario = write_scenario(tmp_path, runs=20)
 
     def interrupt(self, k, part):
@@ -193,7 +193,7 @@ def test_cli_interrupt_message_and_resume_options(tmp_path, monkeypatch):
                                  str(tmp_path / "run")])
     assert r.exit_code == 130 and "interrupted before any chunk finished" in r.output
     assert not list(tmp_path.glob("run*"))                   # nothing to resume: nothing kept
-    monkeypatch.setattr("model.executors.CONNECT_TIMEOUT", "0.5s")
+    monkeypatch.setattr("fundalloc.core.executors.CONNECT_TIMEOUT", "0.5s")
     r = CliRunner().invoke(app, ["simulate", str(scenario), "--executor", "dask", "--address",
                                  "tcp://127.0.0.1:9", "--out", str(tmp_path / "run")])
     assert r.exit_code == 2 and "cannot reach the Dask scheduler" in r.output

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from model.rules.henan import EligibilityRules, eligibility
+from fundalloc.rules.henan import EligibilityRules, eligibility
 
 CASES = tomllib.loads((Path(__file__).parent / "cases/henan/eligibility.toml")
                       .read_text(encoding="utf-8"))["case"]
@@ -30,7 +30,7 @@ def test_worked_case(case):
 
 def test_bundled_file_shows_each_boundary():
     """The default scenario's applicants include the boundary rows the generator documents."""
-    from model.applicants import read_applicants
+    from fundalloc.inputs.applicants import read_applicants
     apps = read_applicants(Path(__file__).parents[1] / "scenarios/data/henan_applicants_2025.csv")
     ok, reasons = eligibility(apps.kind, apps.zone_level, apps.gdp_prev_yi, apps.revenue_prev_yi,
                               apps.mfg_share)

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from model.cli import app
-from model.errors import InputError, ScenarioError
-from model.evaluate_run import evaluate
-from model.scenario import load_scenario
+from fundalloc.cli import app
+from fundalloc.core.errors import InputError, ScenarioError
+from fundalloc.commands.evaluate import evaluate
+from fundalloc.core.scenario import load_scenario
 
 from csv_helpers import read_rows, write_rows
 

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from model.errors import InputError, ScenarioError
-from model.scenario import load_scenario
-from model.select_run import optimise
+from fundalloc.core.errors import InputError, ScenarioError
+from fundalloc.core.scenario import load_scenario
+from fundalloc.commands.select import optimise
 
 from csv_helpers import read_rows, write_rows
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from model.rules.jiangsu import (REGION_UNIT_TYPES, EligibilityRules, EvaluationRules,
+from fundalloc.rules.jiangsu import (REGION_UNIT_TYPES, EligibilityRules, EvaluationRules,
                                  eligibility, evaluate_benchmarks)
 
 CASES = Path(__file__).parent / "cases/jiangsu"

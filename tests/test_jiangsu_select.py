@@ -13,10 +13,10 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from model.cli import app
-from model.rules.jiangsu import CITY_REGION
-from model.scenario import load_scenario
-from model.select_run import optimise
+from fundalloc.cli import app
+from fundalloc.rules.jiangsu import CITY_REGION
+from fundalloc.core.scenario import load_scenario
+from fundalloc.commands.select import optimise
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios/jiangsu-benchmarks.toml"

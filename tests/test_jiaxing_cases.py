@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from model.awards_run import compute
-from model.firms import read_firms, read_platforms, read_recognitions
-from model.rules.jiaxing import interpretation_from, load_policy
+from fundalloc.commands.awards import compute
+from fundalloc.inputs.firms import read_firms, read_platforms, read_recognitions
+from fundalloc.rules.jiaxing import interpretation_from, load_policy
 
 HERE = Path(__file__).parent
 POLICY = load_policy(HERE.parent / "scenarios/policies/jiaxing-2024-14.toml")

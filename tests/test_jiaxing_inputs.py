@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from model.awards_run import run_awards
-from model.errors import InputError, ScenarioError
-from model.firms import read_firms, read_platforms, read_recognitions
-from model.rules.jiaxing import interpretation_from
-from model.scenario import load_scenario
+from fundalloc.commands.awards import run_awards
+from fundalloc.core.errors import InputError, ScenarioError
+from fundalloc.inputs.firms import read_firms, read_platforms, read_recognitions
+from fundalloc.rules.jiaxing import interpretation_from
+from fundalloc.core.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios/jiaxing-2024.toml"
@@ -143,7 +143,7 @@ def test_failing_run_leaves_no_output_folder(tmp_path):
 
 
 def test_failure_while_writing_leaves_nothing_half_written(tmp_path, monkeypatch):
-    import model.awards_run as ar
+    import fundalloc.commands.awards as ar
 
     def broken(*args, **kwargs):
         raise OSError("disk full")

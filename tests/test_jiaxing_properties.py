@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from model.rules.jiaxing import (AWARDS, CHOICES, SECTORS, Earned, Interpretation,
+from fundalloc.rules.jiaxing import (AWARDS, CHOICES, SECTORS, Earned, Interpretation,
                                  earned_awards, load_policy, pay)
 
 POLICY = load_policy(Path(__file__).parents[1] / "scenarios/policies/jiaxing-2024-14.toml")

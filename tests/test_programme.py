@@ -9,14 +9,14 @@ import pyomo.environ as pyo
 import pytest
 from typer.testing import CliRunner
 
-from model.batch_rules import cheapest_awards_wan, count_violations
-from model.cli import app
-from model.errors import InfeasibleError, ScenarioError
-from model.programme import ProgrammeParams, build_programme, solve_programme
-from model.rules.henan import REGIONS
-from model.scenario import load_scenario
-from solvers import solve
-from solvers.highs import make_solver
+from fundalloc.selection.check import cheapest_awards_wan, count_violations
+from fundalloc.cli import app
+from fundalloc.core.errors import InfeasibleError, ScenarioError
+from fundalloc.selection.programme import ProgrammeParams, build_programme, solve_programme
+from fundalloc.rules.henan import REGIONS
+from fundalloc.core.scenario import load_scenario
+from fundalloc.solvers import solve
+from fundalloc.solvers.highs import make_solver
 
 from selection_helpers import random_instance, structurally_feasible
 

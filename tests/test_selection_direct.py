@@ -9,9 +9,9 @@ import math
 import numpy as np
 import pytest
 
-from model.rules.henan import CITY_REGION, REGIONS
-from model.selection import Instance, SelectionParams, build_model, solve_lexicographic
-from model.selection_direct import solve_direct, use_direct
+from fundalloc.rules.henan import CITY_REGION, REGIONS
+from fundalloc.selection.model import Instance, SelectionParams, build_model, solve_lexicographic
+from fundalloc.selection.direct import solve_direct, use_direct
 from selection_helpers import check_solution
 
 CITIES = list(CITY_REGION)

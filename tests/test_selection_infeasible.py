@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from model.errors import InfeasibleError
-from model.scenario import load_scenario
-from model.select_run import optimise
+from fundalloc.core.errors import InfeasibleError
+from fundalloc.core.scenario import load_scenario
+from fundalloc.commands.select import optimise
 
 SCENARIO = Path(__file__).resolve().parents[1] / "scenarios/henan-2025.toml"
 

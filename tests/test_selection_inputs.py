@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from model.cli import app
-from model.errors import InputError, ScenarioError
-from model.scenario import load_scenario
-from model.select_run import optimise
+from fundalloc.cli import app
+from fundalloc.core.errors import InputError, ScenarioError
+from fundalloc.core.scenario import load_scenario
+from fundalloc.commands.select import optimise
 
 from csv_helpers import read_rows, write_rows
 

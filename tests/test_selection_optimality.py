@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from model.selection import build_model, solve_lexicographic
+from fundalloc.selection.model import build_model, solve_lexicographic
 
 from selection_helpers import brute_force, check_solution, random_instance
 

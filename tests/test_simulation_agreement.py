@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.scenario import load_scenario
-from model.simulation.kernel import awards, next_tier, simulate
-from model.simulation.model import FundModel
-from model.simulation.shocks import shocks_for_run
-from model.simulation.run import load_world
+from fundalloc.core.scenario import load_scenario
+from fundalloc.simulation.kernel import awards, next_tier, simulate
+from fundalloc.simulation.model import FundModel
+from fundalloc.simulation.shocks import shocks_for_run
+from fundalloc.simulation.run import load_world
 from simulation_helpers import ROOT, small_world
 
 KEY = ["pay_year", "award", "firm", "revenue_year"]

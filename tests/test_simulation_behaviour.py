@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.simulation.kernel import crossings, simulate
-from model.simulation.montecarlo import run_montecarlo
-from model.simulation.params import Behaviour
-from model.simulation.shocks import draw_shocks
+from fundalloc.simulation.kernel import crossings, simulate
+from fundalloc.simulation.montecarlo import run_montecarlo
+from fundalloc.simulation.params import Behaviour
+from fundalloc.simulation.shocks import draw_shocks
 from simulation_helpers import small_world
 
 

@@ -11,11 +11,11 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from model.cli import app
-from model.errors import InputError
-from model.rules.jiaxing import AWARDS
-from model.scenario import load_scenario
-from model.simulation.run import load_world
+from fundalloc.cli import app
+from fundalloc.core.errors import InputError
+from fundalloc.rules.jiaxing import AWARDS
+from fundalloc.core.scenario import load_scenario
+from fundalloc.simulation.run import load_world
 from simulation_helpers import ROOT, write_scenario
 
 runner = CliRunner()

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 from scipy.stats import norm
 
-from model.rules.jiaxing import AWARDS, SECTORS
-from model.simulation.montecarlo import run_montecarlo
-from model.simulation.run import summarise
+from fundalloc.rules.jiaxing import AWARDS, SECTORS
+from fundalloc.simulation.montecarlo import run_montecarlo
+from fundalloc.simulation.run import summarise
 from simulation_helpers import small_world
 
 TIER = AWARDS.index("revenue_tier")

@@ -1,7 +1,7 @@
 from pathlib import Path
 
-from model.scenario import load_scenario
-from model.select_run import optimise
+from fundalloc.core.scenario import load_scenario
+from fundalloc.commands.select import optimise
 
 ROOT = Path(__file__).resolve().parents[1]
 

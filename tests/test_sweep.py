@@ -13,15 +13,15 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from model.batch_rules import count_violations
-from model.cli import app
-from model.errors import FundallocError
-from model.rules.henan import REGIONS
-from model.scenario import load_scenario
-from model.select_run import optimise
-from model.selection import build_model, selection_params, solve_lexicographic
-from model.sweep import Param, check_param, parse_values, with_value
-from model.sweep_run import sweep, tradeoff
+from fundalloc.selection.check import count_violations
+from fundalloc.cli import app
+from fundalloc.core.errors import FundallocError
+from fundalloc.rules.henan import REGIONS
+from fundalloc.core.scenario import load_scenario
+from fundalloc.commands.select import optimise
+from fundalloc.selection.model import build_model, selection_params, solve_lexicographic
+from fundalloc.selection.sweep import Param, check_param, parse_values, with_value
+from fundalloc.commands.sweep import sweep, tradeoff
 from selection_helpers import award_levels, random_instance, structurally_feasible
 
 SCENARIO = Path(__file__).resolve().parents[1] / "scenarios/henan-2025.toml"

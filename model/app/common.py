@@ -17,8 +17,8 @@ from pathlib import Path
 import ipywidgets
 import solara
 
-from ..errors import FundallocError
-from ..scenario import load_scenario
+from fundalloc.core.errors import FundallocError
+from fundalloc.core.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "scenarios"

@@ -15,10 +15,10 @@ import pandas as pd  # noqa: E402
 import solara  # noqa: E402
 import solara.lab  # noqa: E402
 
-from ..compare import compare_batches, parse_proposals, read_proposals  # noqa: E402
-from ..report import write_workbook  # noqa: E402
-from ..scenario import load_scenario  # noqa: E402
-from . import common  # noqa: E402
+from fundalloc.selection.compare import compare_batches, parse_proposals, read_proposals  # noqa: E402
+from fundalloc.core.report import write_workbook  # noqa: E402
+from fundalloc.core.scenario import load_scenario  # noqa: E402
+from fundalloc.app import common  # noqa: E402
 
 EXAMPLE = "[my batch] HA011, HA021, HA052, HA131, HA181"
 

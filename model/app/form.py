@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import solara
 
-from ..rulesets import ruleset_of
-from ..scenario import load_scenario
-from ..selection import selection_params
-from . import common
+from fundalloc.selection.rulesets import ruleset_of
+from fundalloc.core.scenario import load_scenario
+from fundalloc.selection.model import selection_params
+from fundalloc.app import common
 
 MONEY = [("budget_wan", "Budget (万)"), ("floor_wan", "Floor per applicant (万)"),
          ("cap_wan", "Cap per applicant (万)"), ("step_wan", "Awards in steps of (万)")]

@@ -3,7 +3,7 @@
 import solara
 import solara.lab
 
-from . import compare, selection, stress
+from fundalloc.app import compare, selection, stress
 
 
 @solara.component

@@ -13,12 +13,12 @@ import pandas as pd  # noqa: E402
 import solara  # noqa: E402
 import solara.lab  # noqa: E402
 
-from ..rules.jiaxing import AWARDS  # noqa: E402
-from ..scenario import load_scenario  # noqa: E402
-from ..simulation.model import FundModel  # noqa: E402
-from ..simulation.run import load_world  # noqa: E402
-from ..simulation.shocks import shocks_for_run  # noqa: E402
-from . import common  # noqa: E402
+from fundalloc.rules.jiaxing import AWARDS  # noqa: E402
+from fundalloc.core.scenario import load_scenario  # noqa: E402
+from fundalloc.simulation.model import FundModel  # noqa: E402
+from fundalloc.simulation.run import load_world  # noqa: E402
+from fundalloc.simulation.shocks import shocks_for_run  # noqa: E402
+from fundalloc.app import common  # noqa: E402
 
 replication = solara.reactive(0)
 

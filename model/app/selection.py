@@ -9,13 +9,13 @@ from pathlib import Path
 import solara
 import solara.lab
 
-from ..errors import InfeasibleError
-from ..rulesets import ruleset_of
-from ..scenario import load_scenario
-from ..select_run import optimise, write_outputs
-from ..selection import selection_params
-from . import common
-from .form import SelectionForm
+from fundalloc.core.errors import InfeasibleError
+from fundalloc.selection.rulesets import ruleset_of
+from fundalloc.core.scenario import load_scenario
+from fundalloc.commands.select import optimise, write_outputs
+from fundalloc.selection.model import selection_params
+from fundalloc.app import common
+from fundalloc.app.form import SelectionForm
 
 # Checked applicant file: ("ok" | "error", words), shown under the upload button.
 upload_check = solara.reactive(None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import socket
 
-from ..errors import FundallocError
+from fundalloc.core.errors import FundallocError
 
 
 def port_free(host: str, port: int) -> bool:
@@ -18,7 +18,7 @@ def port_free(host: str, port: int) -> bool:
 
 
 def solara_args(host: str, port: int) -> list[str]:
-    return ["model.app.main", "--host", host, "--port", str(port), "--production",
+    return ["fundalloc.app.main", "--host", host, "--port", str(port), "--production",
             "--no-check-version", "--no-open"]
 
 

@@ -9,12 +9,12 @@ from pathlib import Path
 import solara
 import solara.lab
 
-from ..rules.jiaxing import CHOICES
-from ..scenario import load_scenario
-from ..simulation.montecarlo import run_montecarlo
-from ..simulation.run import load_world, summarise, write_simulation, year_table
-from . import common
-from .mesa_view import MesaView
+from fundalloc.rules.jiaxing import CHOICES
+from fundalloc.core.scenario import load_scenario
+from fundalloc.simulation.montecarlo import run_montecarlo
+from fundalloc.simulation.run import load_world, summarise, write_simulation, year_table
+from fundalloc.app import common
+from fundalloc.app.mesa_view import MesaView
 
 BEHAVIOUR = [("window", "Reaction window (share below a tier)"),
              ("effort", "Extra effort (log growth)"), ("timing", "Early booking (share of revenue)"),

@@ -33,7 +33,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from ..errors import ScenarioError
+from fundalloc.core.errors import ScenarioError
 
 SECTORS = ("tech_info", "logistics", "business_services", "wholesale_retail", "manufacturing")
 AWARDS = ("revenue_tier", "growth", "service_mfg_demo", "industrial_design", "platform")

@@ -8,8 +8,8 @@ import math
 import mesa
 import numpy as np
 
-from ..rules.jiaxing import earned_awards, pay
-from .kernel import BOOK_OVER
+from fundalloc.rules.jiaxing import earned_awards, pay
+from fundalloc.simulation.kernel import BOOK_OVER
 
 
 class Firm(mesa.Agent):

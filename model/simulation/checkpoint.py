@@ -20,9 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import FundallocError
-from ..runs import default_run_dir, write_json
-from ..scenario import PATH_KEYS
+from fundalloc.core.errors import FundallocError
+from fundalloc.core.runs import default_run_dir, write_json
+from fundalloc.core.scenario import PATH_KEYS
 
 SUFFIX = ".incomplete"
 CHECKPOINT = "checkpoint.json"

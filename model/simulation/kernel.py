@@ -18,10 +18,10 @@ from functools import cached_property
 
 import numpy as np
 
-from ..rules.jiaxing import AWARDS, Earned, earned_awards, pay
-from .params import Behaviour, SimParams
-from .population import Population
-from .shocks import Shocks
+from fundalloc.rules.jiaxing import AWARDS, Earned, earned_awards, pay
+from fundalloc.simulation.params import Behaviour, SimParams
+from fundalloc.simulation.population import Population
+from fundalloc.simulation.shocks import Shocks
 
 PLATFORM = AWARDS.index("platform")
 BOOK_OVER = 1.001   # a firm booking revenue early books just enough to exceed the tier by 0.1 %

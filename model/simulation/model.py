@@ -9,10 +9,10 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from .agents import Bureau, CultivationOffice, Firm, Platform
-from .kernel import World
-from .params import Behaviour
-from .shocks import Shocks
+from fundalloc.simulation.agents import Bureau, CultivationOffice, Firm, Platform
+from fundalloc.simulation.kernel import World
+from fundalloc.simulation.params import Behaviour
+from fundalloc.simulation.shocks import Shocks
 
 PAYMENT_COLUMNS = ["firm", "award", "revenue_year", "pay_year", "amount_wan", "owed_wan"]
 

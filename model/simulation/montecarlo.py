@@ -17,11 +17,11 @@ from dataclasses import dataclass
 import numpy as np
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from ..executors import Shared, open_executor, run_jobs
-from ..rules.jiaxing import AWARDS
-from .kernel import World, awards, crossings, simulate
-from .params import Behaviour
-from .shocks import chunk_seeds, draw_shocks, recognition_pools
+from fundalloc.core.executors import Shared, open_executor, run_jobs
+from fundalloc.rules.jiaxing import AWARDS
+from fundalloc.simulation.kernel import World, awards, crossings, simulate
+from fundalloc.simulation.params import Behaviour
+from fundalloc.simulation.shocks import chunk_seeds, draw_shocks, recognition_pools
 
 
 @dataclass

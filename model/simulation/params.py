@@ -9,8 +9,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..errors import ScenarioError
-from ..rules.jiaxing import LEVELS, SECTORS
+from fundalloc.core.errors import ScenarioError
+from fundalloc.rules.jiaxing import LEVELS, SECTORS
 
 KINDS = ("service_mfg_demo", "industrial_design")
 

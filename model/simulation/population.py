@@ -16,10 +16,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, ScenarioError
-from ..rules.jiaxing import SECTORS
-from ..tables import choice, numeric, read_table, require_columns, sheet_row
-from .params import SimParams, _Reader
+from fundalloc.core.errors import InputError, ScenarioError
+from fundalloc.rules.jiaxing import SECTORS
+from fundalloc.core.tables import choice, numeric, read_table, require_columns, sheet_row
+from fundalloc.simulation.params import SimParams, _Reader
 
 
 @dataclass(frozen=True)

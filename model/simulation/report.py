@@ -12,7 +12,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from ..rules.jiaxing import AWARDS  # noqa: E402
+from fundalloc.rules.jiaxing import AWARDS  # noqa: E402
 
 WAN = "wan yuan (10,000 CNY)"
 COLOURS = ("#2f6f9f", "#6aa84f", "#e69138", "#8e7cc3", "#c27ba0")

@@ -11,18 +11,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import FundallocError, ScenarioError
-from ..executors import open_executor
-from ..report import html_report
-from ..rules.jiaxing import AWARDS, interpretation_from, load_policy
-from ..runs import run_folder, write_json
-from ..scenario import Scenario, load_scenario
-from .checkpoint import Partial, RunInterrupted, fingerprint
-from .kernel import World
-from .montecarlo import Results, chunk_jobs, run_montecarlo
-from .params import sim_params, tier_thresholds
-from .population import build_population
-from .report import award_chart, fan_chart, overrun_chart, stress_charts
+from fundalloc.core.errors import FundallocError, ScenarioError
+from fundalloc.core.executors import open_executor
+from fundalloc.core.report import html_report
+from fundalloc.rules.jiaxing import AWARDS, interpretation_from, load_policy
+from fundalloc.core.runs import run_folder, write_json
+from fundalloc.core.scenario import Scenario, load_scenario
+from fundalloc.simulation.checkpoint import Partial, RunInterrupted, fingerprint
+from fundalloc.simulation.kernel import World
+from fundalloc.simulation.montecarlo import Results, chunk_jobs, run_montecarlo
+from fundalloc.simulation.params import sim_params, tier_thresholds
+from fundalloc.simulation.population import build_population
+from fundalloc.simulation.report import award_chart, fan_chart, overrun_chart, stress_charts
 
 
 def load_world(scenario: Scenario) -> World:

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .params import SimParams
-from .population import Population
+from fundalloc.simulation.params import SimParams
+from fundalloc.simulation.population import Population
 
 
 @dataclass(frozen=True)

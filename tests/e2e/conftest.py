@@ -65,7 +65,7 @@ def app_url(browser, tmp_path_factory):
     port = _free_port()
     log = tmp_path_factory.mktemp("app") / "app.log"
     with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "model.cli", "app", "--port", str(port)],
+        proc = subprocess.Popen([sys.executable, "-m", "fundalloc.cli", "app", "--port", str(port)],
                                 cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + START_LIMIT_S

@@ -10,8 +10,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from model.compare import compare_batches, parse_proposals
-from model.scenario import load_scenario
+from fundalloc.selection.compare import compare_batches, parse_proposals
+from fundalloc.core.scenario import load_scenario
 
 from e2e_helpers import ROOT, screenshot, upload
 
@@ -20,7 +20,7 @@ APPLICANTS = ROOT / "scenarios" / "data" / "henan_applicants_2025.csv"
 
 
 def cli_select(out) -> dict:
-    r = subprocess.run([sys.executable, "-m", "model.cli", "select", str(HENAN), "--out",
+    r = subprocess.run([sys.executable, "-m", "fundalloc.cli", "select", str(HENAN), "--out",
                         str(out)], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     return json.loads((out / "summary.json").read_text(encoding="utf-8"))

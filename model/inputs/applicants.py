@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import InputError
-from .rules.henan import CITY_ALIASES, CITY_REGION, KINDS, ZONE_LEVELS
-from .tables import choice, numeric, read_table, require_columns, sheet_row, unique_ids
+from fundalloc.core.errors import InputError
+from fundalloc.rules.henan import CITY_ALIASES, CITY_REGION, KINDS, ZONE_LEVELS
+from fundalloc.core.tables import choice, numeric, read_table, require_columns, sheet_row, unique_ids
 
 REQUIRED = ("id", "name", "city", "kind", "zone_level", "gdp_prev_yi", "revenue_prev_yi",
             "mfg_share", "score", "industrial_scale", "service_capability", "reach")

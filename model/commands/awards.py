@@ -14,15 +14,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import ScenarioError
-from .firms import (Firms, Platforms, Recognitions, empty_platforms, empty_recognitions,
+from fundalloc.core.errors import ScenarioError
+from fundalloc.inputs.firms import (Firms, Platforms, Recognitions, empty_platforms, empty_recognitions,
                     read_firms, read_platforms, read_recognitions)
-from .report import bar_chart, html_report, write_workbook
-from .rules.jiaxing import (AWARDS, GROWTH, KINDS, LEVELS, PLATFORM, SECTORS,
+from fundalloc.core.report import bar_chart, html_report, write_workbook
+from fundalloc.rules.jiaxing import (AWARDS, GROWTH, KINDS, LEVELS, PLATFORM, SECTORS,
                             Earned, Interpretation, Paid, Policy, earned_awards,
                             interpretation_from, load_policy, pay)
-from .runs import run_folder, write_json
-from .scenario import Scenario
+from fundalloc.core.runs import run_folder, write_json
+from fundalloc.core.scenario import Scenario
 
 PAYMENT_COLUMNS = ("firm_id", "sector", "award", "revenue_year", "pay_year", "amount_wan",
                    "owed_wan", "clause", "explanation")

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from solvers import solve
-from solvers.highs import make_solver
+from fundalloc.solvers import solve
+from fundalloc.solvers.highs import make_solver
 
-from .selection import Instance
+from fundalloc.selection.model import Instance
 
 
 def _groups(m) -> list[tuple[str, object, list]]:

@@ -10,14 +10,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import FundallocError, InfeasibleError, ScenarioError
-from .infeasibility import conflicting_groups, describe
-from .report import bar_chart, html_report, write_workbook
-from .rulesets import Prepared, ruleset_of
-from .runs import run_folder, write_json
-from .scenario import Scenario
-from .selection import Instance, Solution, build_model, selection_params, solve_lexicographic
-from .selection_direct import solve_direct, use_direct
+from fundalloc.core.errors import FundallocError, InfeasibleError, ScenarioError
+from fundalloc.selection.infeasibility import conflicting_groups, describe
+from fundalloc.core.report import bar_chart, html_report, write_workbook
+from fundalloc.selection.rulesets import Prepared, ruleset_of
+from fundalloc.core.runs import run_folder, write_json
+from fundalloc.core.scenario import Scenario
+from fundalloc.selection.model import Instance, Solution, build_model, selection_params, solve_lexicographic
+from fundalloc.selection.direct import solve_direct, use_direct
 
 
 @dataclass

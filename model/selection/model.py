@@ -19,12 +19,12 @@ from typing import Any
 import numpy as np
 import pyomo.environ as pyo
 
-from solvers import SolveResult, solve
-from solvers.highs import make_solver
+from fundalloc.solvers import SolveResult, solve
+from fundalloc.solvers.highs import make_solver
 
-from .applicants import FACTORS
-from .errors import ScenarioError
-from .rules.henan import REGION_NAMES, REGIONS
+from fundalloc.inputs.applicants import FACTORS
+from fundalloc.core.errors import ScenarioError
+from fundalloc.rules.henan import REGION_NAMES, REGIONS
 
 # Batches whose total score is within this absolute tolerance (× the largest score) of the best
 # are treated as tied: HiGHS's own feasibility tolerances are absolute, near 1e-7.
@@ -458,7 +458,7 @@ def _apportion_each(batches, inst: Instance, spend: float | None):
     """Exact proportional split (model/apportion.py) for each tied batch; the best one wins."""
     import time
 
-    from .apportion import proportional_split
+    from fundalloc.selection.apportion import proportional_split
     p = inst.params
     lo = math.ceil(p.floor_wan / p.step_wan - 1e-9)
     hi = math.floor(p.cap_wan / p.step_wan + 1e-9)

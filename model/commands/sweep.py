@@ -15,13 +15,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import FundallocError
-from .report import html_report, write_workbook
-from .rulesets import ruleset_of
-from .runs import run_folder, write_json
-from .scenario import Scenario
-from .sweep import check_param, fmt, parse_values, run_points
-from .sweep_charts import in_out_grid, line_chart
+from fundalloc.core.errors import FundallocError
+from fundalloc.core.report import html_report, write_workbook
+from fundalloc.selection.rulesets import ruleset_of
+from fundalloc.core.runs import run_folder, write_json
+from fundalloc.core.scenario import Scenario
+from fundalloc.selection.sweep import check_param, fmt, parse_values, run_points
+from fundalloc.commands.sweep_charts import in_out_grid, line_chart
 
 MEASURES = {"groups_covered": "selection.groups_covered_min"}
 FEASIBLE = ("optimal", "time_limit", "error")   # statuses that come with a batch

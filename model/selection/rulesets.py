@@ -14,13 +14,13 @@ from typing import Callable
 
 import numpy as np
 
-from .applicants import read_applicants
-from .errors import ScenarioError
-from .jiangsu_params import jiangsu_rules
-from .jiangsu_tables import read_jiangsu_applicants
-from .rules import henan, jiangsu
-from .scenario import Scenario
-from .selection import Instance, SelectionParams, factor_index
+from fundalloc.inputs.applicants import read_applicants
+from fundalloc.core.errors import ScenarioError
+from fundalloc.rules.jiangsu_params import jiangsu_rules
+from fundalloc.inputs.jiangsu import read_jiangsu_applicants
+from fundalloc.rules import henan, jiangsu
+from fundalloc.core.scenario import Scenario
+from fundalloc.selection.model import Instance, SelectionParams, factor_index
 
 
 @dataclass

@@ -16,14 +16,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .batch_rules import award_violations, best_fit_lambda, count_violations
-from .errors import InfeasibleError, InputError
-from .infeasibility import conflicting_groups, describe
-from .rulesets import Prepared, ruleset_of
-from .scenario import Scenario
-from .select_run import SelectOutcome, optimise
-from .selection import Instance, Solution, build_model, selection_params, solve_lexicographic
-from .tables import numeric, read_table, require_columns, sheet_row
+from fundalloc.selection.check import award_violations, best_fit_lambda, count_violations
+from fundalloc.core.errors import InfeasibleError, InputError
+from fundalloc.selection.infeasibility import conflicting_groups, describe
+from fundalloc.selection.rulesets import Prepared, ruleset_of
+from fundalloc.core.scenario import Scenario
+from fundalloc.commands.select import SelectOutcome, optimise
+from fundalloc.selection.model import Instance, Solution, build_model, selection_params, solve_lexicographic
+from fundalloc.core.tables import numeric, read_table, require_columns, sheet_row
 
 
 @dataclass

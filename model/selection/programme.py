@@ -22,14 +22,14 @@ from pathlib import Path
 import numpy as np
 import pyomo.environ as pyo
 
-from solvers import SolveResult, solve
-from solvers.highs import make_solver
+from fundalloc.solvers import SolveResult, solve
+from fundalloc.solvers.highs import make_solver
 
-from .errors import FundallocError, InfeasibleError, ScenarioError
-from .infeasibility import deletion_filter
-from .rulesets import Prepared, ruleset_of
-from .scenario import Scenario
-from .selection import Instance, build_model, selection_params, solve_lexicographic
+from fundalloc.core.errors import FundallocError, InfeasibleError, ScenarioError
+from fundalloc.selection.infeasibility import deletion_filter
+from fundalloc.selection.rulesets import Prepared, ruleset_of
+from fundalloc.core.scenario import Scenario
+from fundalloc.selection.model import Instance, build_model, selection_params, solve_lexicographic
 
 KNOWN = {"years", "applicants", "batch_min", "batch_max", "budget_wan", "total_min", "total_max",
          "region_min", "region_max", "per_batch_balance", "designated_before"}

@@ -20,12 +20,12 @@ from typing import Any
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from .applicants import FACTORS
-from .errors import FundallocError, InfeasibleError, ScenarioError
-from .executors import cpu_count, open_executor, run_jobs
-from .rulesets import ruleset_of
-from .scenario import Scenario, parse_value
-from .selection import SelectionParams
+from fundalloc.inputs.applicants import FACTORS
+from fundalloc.core.errors import FundallocError, InfeasibleError, ScenarioError
+from fundalloc.core.executors import cpu_count, open_executor, run_jobs
+from fundalloc.selection.rulesets import ruleset_of
+from fundalloc.core.scenario import Scenario, parse_value
+from fundalloc.selection.model import SelectionParams
 
 WHOLE_KEYS = {"batch_min", "batch_max", "city_max", "groups_covered_min", "max_ties",
               "region_min", "region_max"}
@@ -43,7 +43,7 @@ class Param:
 
 
 def _eligibility_keys(ruleset_name: str) -> set[str]:
-    from .rules import henan, jiangsu
+    from fundalloc.rules import henan, jiangsu
     rules = {"henan": henan, "jiangsu": jiangsu}[ruleset_name]
     return {f.name for f in fields(rules.EligibilityRules)} | {"max_applicants_per_city"}
 
@@ -172,7 +172,7 @@ def _fresh_highs_threads() -> None:
 
 def solve_point(scenario: Scenario, key: str, value: Any, applicants: str | None) -> dict:
     """One value's optimum as plain data (a top-level function: it is shipped to workers)."""
-    from .select_run import optimise
+    from fundalloc.commands.select import optimise
     _fresh_highs_threads()
     point: dict[str, Any] = {"value": value}
     try:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .compare import CompareOutcome, Proposal, compare_batches, read_proposals
-from .report import bar_chart, html_report, write_workbook
-from .runs import run_folder, write_json
-from .scenario import Scenario
+from fundalloc.selection.compare import CompareOutcome, Proposal, compare_batches, read_proposals
+from fundalloc.core.report import bar_chart, html_report, write_workbook
+from fundalloc.core.runs import run_folder, write_json
+from fundalloc.core.scenario import Scenario
 
 
 def write_compare(outcome: CompareOutcome, staging: Path) -> None:

@@ -24,7 +24,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Sequence
 
-from .errors import FundallocError
+from fundalloc.core.errors import FundallocError
 
 KINDS = ("local", "dask")
 MAX_ATTEMPTS = 3   # a job is tried at most this often when its worker dies under it

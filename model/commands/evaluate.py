@@ -12,13 +12,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import ScenarioError
-from .jiangsu_params import evaluation_rules
-from .jiangsu_tables import Performance, read_performance
-from .report import bar_chart, html_report, write_workbook
-from .rules.jiangsu import OUTCOMES, REGION_NAMES, REGIONS, TRACKS, evaluate_benchmarks
-from .runs import run_folder, write_json
-from .scenario import Scenario
+from fundalloc.core.errors import ScenarioError
+from fundalloc.rules.jiangsu_params import evaluation_rules
+from fundalloc.inputs.jiangsu import Performance, read_performance
+from fundalloc.core.report import bar_chart, html_report, write_workbook
+from fundalloc.rules.jiangsu import OUTCOMES, REGION_NAMES, REGIONS, TRACKS, evaluate_benchmarks
+from fundalloc.core.runs import run_folder, write_json
+from fundalloc.core.scenario import Scenario
 
 
 @dataclass

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ScenarioError
+from fundalloc.core.errors import ScenarioError
 
 # Keys whose string values are file paths; relative paths are taken from the file that sets them.
 PATH_KEYS = {"applicants", "firms", "recognitions", "platforms", "batch", "extends", "policy",

@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from .selection import Instance
+from fundalloc.selection.model import Instance
 
 
 def cheapest_awards_wan(inst: Instance, k: int) -> float:

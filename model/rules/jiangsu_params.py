@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from .errors import ScenarioError
-from .rules.jiangsu import DELIST_ON, REGION_UNIT_TYPES, EligibilityRules, EvaluationRules
+from fundalloc.core.errors import ScenarioError
+from fundalloc.rules.jiangsu import DELIST_ON, REGION_UNIT_TYPES, EligibilityRules, EvaluationRules
 
 EXTRA_ELIGIBILITY = ("max_applicants_per_city",)
 EVALUATION_FILE_KEYS = ("performance",)

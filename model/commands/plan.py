@@ -8,11 +8,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .programme import Plan, solve_programme
-from .report import bar_chart, html_report, write_workbook
-from .runs import run_folder, write_json
-from .scenario import Scenario
-from .select_run import _latin
+from fundalloc.selection.programme import Plan, solve_programme
+from fundalloc.core.report import bar_chart, html_report, write_workbook
+from fundalloc.core.runs import run_folder, write_json
+from fundalloc.core.scenario import Scenario
+from fundalloc.commands.select import _latin
 
 
 def plan_table(plan: Plan) -> pd.DataFrame:

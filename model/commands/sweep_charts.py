@@ -9,7 +9,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .report import plt
+from fundalloc.core.report import plt
 
 
 def _positions(values: Sequence) -> tuple[list[float], list[str] | None]:

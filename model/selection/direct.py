@@ -22,10 +22,10 @@ import time
 import highspy
 import numpy as np
 
-from solvers import SolveResult
-from solvers.highs_direct import build_stage1
+from fundalloc.solvers import SolveResult
+from fundalloc.solvers.highs_direct import build_stage1
 
-from .selection import (MIP_DEVIATION_MAX_N, SCORE_TOL, Instance, Solution, StageResult,
+from fundalloc.selection.model import (MIP_DEVIATION_MAX_N, SCORE_TOL, Instance, Solution, StageResult,
                         _apportion_each, _empty, list_ties, overall_status)
 
 DIRECT_MIN_N = 2000   # below this the Pyomo build costs under ~0.2 s: not worth a second path

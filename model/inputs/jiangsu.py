@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import InputError
-from .rules.jiangsu import CITY_ALIASES, CITY_REGION, REGION_UNIT_TYPES, TRACKS
-from .tables import choice, numeric, read_table, require_columns, sheet_row, unique_ids
+from fundalloc.core.errors import InputError
+from fundalloc.rules.jiangsu import CITY_ALIASES, CITY_REGION, REGION_UNIT_TYPES, TRACKS
+from fundalloc.core.tables import choice, numeric, read_table, require_columns, sheet_row, unique_ids
 
 FACTORS = ("industrial_scale", "service_capability", "reach")
 FACT_COLUMNS = ("id", "name", "city", "track", "unit_type", "mfg_share", "gdp_prev_yi",

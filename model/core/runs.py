@@ -16,7 +16,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterator
 
-from .errors import FundallocError
+from fundalloc.core.errors import FundallocError
 
 PACKAGES = ("pyomo", "highspy", "mesa", "numpy", "scipy", "pandas", "openpyxl", "matplotlib",
             "dask", "distributed")

@@ -14,9 +14,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import InputError
-from .rules.jiaxing import (KIND_ALIASES, KINDS, LEVEL_ALIASES, LEVELS, SECTOR_ALIASES, SECTORS)
-from .tables import choice, numeric, read_table, require_columns, sheet_row
+from fundalloc.core.errors import InputError
+from fundalloc.rules.jiaxing import (KIND_ALIASES, KINDS, LEVEL_ALIASES, LEVELS, SECTOR_ALIASES, SECTORS)
+from fundalloc.core.tables import choice, numeric, read_table, require_columns, sheet_row
 
 FIRM_COLUMNS = ("firm_id", "sector", "year", "revenue_wan")
 RECOGNITION_COLUMNS = ("firm_id", "year", "kind", "level")

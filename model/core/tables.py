@@ -12,7 +12,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from .errors import InputError
+from fundalloc.core.errors import InputError
 
 HEADER_ROWS = 1
 
