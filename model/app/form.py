@@ -8,7 +8,7 @@ import solara
 
 from fundalloc.selection.rulesets import ruleset_of
 from fundalloc.core.scenario import load_scenario
-from fundalloc.selection.model import selection_params
+from fundalloc.selection.params import selection_params
 from fundalloc.app import common
 
 MONEY = [("budget_wan", "Budget (万)"), ("floor_wan", "Floor per applicant (万)"),

@@ -13,7 +13,7 @@ from fundalloc.core.errors import InfeasibleError
 from fundalloc.selection.rulesets import ruleset_of
 from fundalloc.core.scenario import load_scenario
 from fundalloc.commands.select import optimise, write_outputs
-from fundalloc.selection.model import selection_params
+from fundalloc.selection.params import selection_params
 from fundalloc.app import common
 from fundalloc.app.form import SelectionForm
 

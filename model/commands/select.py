@@ -16,7 +16,8 @@ from fundalloc.core.report import bar_chart, html_report, write_workbook
 from fundalloc.selection.rulesets import Prepared, ruleset_of
 from fundalloc.core.runs import run_folder, write_json
 from fundalloc.core.scenario import Scenario
-from fundalloc.selection.model import Instance, Solution, build_model, selection_params, solve_lexicographic
+from fundalloc.selection.model import Instance, Solution, build_model, solve_lexicographic
+from fundalloc.selection.params import selection_params
 from fundalloc.selection.direct import solve_direct, use_direct
 
 

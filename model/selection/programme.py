@@ -29,7 +29,8 @@ from fundalloc.core.errors import FundallocError, InfeasibleError, ScenarioError
 from fundalloc.selection.infeasibility import deletion_filter
 from fundalloc.selection.rulesets import Prepared, ruleset_of
 from fundalloc.core.scenario import Scenario
-from fundalloc.selection.model import Instance, build_model, selection_params, solve_lexicographic
+from fundalloc.selection.model import Instance, build_model, solve_lexicographic
+from fundalloc.selection.params import selection_params
 
 KNOWN = {"years", "applicants", "batch_min", "batch_max", "budget_wan", "total_min", "total_max",
          "region_min", "region_max", "per_batch_balance", "designated_before"}

@@ -25,7 +25,7 @@ from fundalloc.core.errors import FundallocError, InfeasibleError, ScenarioError
 from fundalloc.core.executors import cpu_count, open_executor, run_jobs
 from fundalloc.selection.rulesets import ruleset_of
 from fundalloc.core.scenario import Scenario, parse_value
-from fundalloc.selection.model import SelectionParams
+from fundalloc.selection.params import SelectionParams
 
 WHOLE_KEYS = {"batch_min", "batch_max", "city_max", "groups_covered_min", "max_ties",
               "region_min", "region_max"}
