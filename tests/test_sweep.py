@@ -34,7 +34,7 @@ def scores(points) -> list[float]:
 
 
 def solve_with(inst, **changes):
-    inst = replace(inst, params=replace(inst.params, **changes))
+    inst = replace(inst, params=inst.params.model_copy(update=changes))
     return inst, solve_lexicographic(build_model(inst), inst)
 
 
@@ -207,7 +207,7 @@ def test_groups_covered_min_against_brute_force(seed):
 
 def test_count_violations_checks_coverage():
     inst = random_instance(7, 6, pins=False)
-    inst = replace(inst, params=replace(inst.params, groups_covered_min=3))
+    inst = replace(inst, params=inst.params.model_copy(update=dict(groups_covered_min=3)))
     masks, _ = structurally_feasible(inst)
     for x in masks:
         broken = any(v.startswith("groups_covered_min") for v in count_violations(inst, x))

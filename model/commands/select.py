@@ -4,7 +4,7 @@ run succeeds (model/runs.py)."""
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -110,7 +110,7 @@ def _summary(table: pd.DataFrame, sol: Solution, params, build_seconds: float, a
         "n_eligible": int(table.eligible.sum()),
         "ineligible": {r.id: r.reasons for r in table[~table.eligible].itertuples()},
         "applicants_file": str(apps.path),
-        "parameters": asdict(params),
+        "parameters": params.model_dump(exclude={"applicants"}),
     }
 
 

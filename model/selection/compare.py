@@ -142,7 +142,7 @@ def _pinned(inst: Instance, pins: dict[int, str]) -> Instance:
     for i, v in pins.items():
         pinned[i] = v
     # Ties are not needed to price a swap; listing them would only cost time.
-    params = dataclasses.replace(inst.params, max_ties=1)
+    params = inst.params.model_copy(update=dict(max_ties=1))
     return dataclasses.replace(inst, pinned=pinned, params=params)
 
 
@@ -151,8 +151,8 @@ def _batch_awards(inst: Instance, x: np.ndarray) -> tuple[np.ndarray | None, lis
     proportional), with only the money rules in force (floor, cap, step or tiers, budget), so a
     batch that breaks a count rule is still priced; or why it cannot be paid."""
     n = len(x)
-    money_only = dataclasses.replace(inst.params, batch_min=0, batch_max=n, city_max=n,
-                                     region_min={}, region_max={})
+    money_only = inst.params.model_copy(update=dict(batch_min=0, batch_max=n, city_max=n,
+                                                        region_min={}, region_max={}))
     inst = dataclasses.replace(inst, params=money_only)
     sol, why = _solve(_pinned(inst, {i: "in" if x[i] else "out" for i in range(n)}))
     return (None, why) if sol is None else (sol.award_wan, [])
@@ -223,7 +223,7 @@ def compare_batches(scenario: Scenario, proposals: list[Proposal],
         "conflicts": conflicts,
         "batches": batches,
         "applicants_file": str(apps.path),
-        "parameters": dataclasses.asdict(inst.params),
+        "parameters": inst.params.model_dump(exclude={"applicants"}),
     }
     return CompareOutcome(table, pd.DataFrame(details), summary, optimum)
 

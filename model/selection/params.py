@@ -1,105 +1,151 @@
-"""Scenario section [selection]: the parameters of the selection model, read and checked."""
+"""Scenario section [selection], declared once: the parameters of the selection model.
+
+The budget, floor, cap and step are the finance department's decisions (no text publishes
+them); batch size, city and regional limits read the notices (RULES.md A, B). The regional
+groups are the rule set's (`context={"regions": ...}` when reading a scenario).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
-from fundalloc.core.errors import ScenarioError
+from pydantic import ValidationInfo, field_validator, model_validator
+
+from fundalloc.core.schema import Section, read, setting
 from fundalloc.inputs.applicants import FACTORS
-from fundalloc.rules.henan import REGIONS
+
+REGION_TABLE = ("a whole number ≥ 0 for every regional group, or a table by group, "
+                "e.g. { zhengzhou = 1, west = 1 }")
 
 
-@dataclass
-class SelectionParams:
-    """Scenario section [selection]; see scenarios/henan-2025.toml for each key's meaning."""
+class Invalid(ValueError):
+    """A cross-key check that failed, naming the key to fix."""
 
-    budget_wan: float
-    floor_wan: float
-    cap_wan: float
-    step_wan: float = 10.0
-    batch_min: int = 1
-    batch_max: int = 5
-    city_max: int = 1
-    region_min: dict[str, int] = field(default_factory=dict)  # absent group = no minimum
-    region_max: dict[str, int] = field(default_factory=dict)  # absent group = no maximum
-    award_mode: str = "proportional"
-    tiers_wan: list[float] = field(default_factory=list)
-    weights: dict[str, float] = field(default_factory=lambda: {f: 1.0 for f in FACTORS})
-    # At least this many regional groups with one designated applicant or more (0 = no rule);
-    # the balance measure of `fundalloc tradeoff`.
-    groups_covered_min: int = 0
-    spend_budget: bool = True
-    time_limit_s: float | None = 60.0
-    mip_rel_gap: float = 0.0
-    max_ties: int = 20               # list at most this many equally good batches
-    tie_time_limit_s: float = 10.0   # time for listing them, after the first check
+    def __init__(self, key: str, message: str):
+        super().__init__(message)
+        self.key = key
 
 
-def _by_region(value: Any, key: str, source, regions) -> dict[str, int]:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return {r: int(value) for r in regions}
-    if isinstance(value, dict):
-        unknown = [k for k in value if k not in regions]
-        if unknown:
-            raise ScenarioError(source, f"selection.{key}", f"unknown regional group(s) {unknown}; "
-                                f"groups are {', '.join(regions)}")
-        return {k: int(v) for k, v in value.items()}
-    raise ScenarioError(source, f"selection.{key}", "give a number or a table by regional group")
+class SelectionParams(Section):
+    """[selection]: one batch's money, size and balance rules, and how the MIP is solved."""
 
+    applicants: str | None = setting(
+        None, zh="申报主体表", en="Applicant table",
+        help="CSV or XLSX file of applicants, one row each (README 'Applicant file')")
+    budget_wan: float = setting(
+        zh="本批奖励预算", en="Budget of the batch", unit="万元", ge=0,
+        help="total one-time awards this batch may spend (assumption: not published)")
+    floor_wan: float = setting(
+        zh="单个奖励下限", en="Floor per award", unit="万元", ge=0,
+        help="smallest award to a designated applicant (assumption)")
+    cap_wan: float = setting(
+        zh="单个奖励上限", en="Cap per award", unit="万元", ge=0,
+        help="largest award to one applicant (assumption)")
+    step_wan: float = setting(
+        10.0, zh="奖励取整步长", en="Award step", unit="万元", gt=0,
+        help="awards are whole multiples of this")
+    batch_min: int = setting(
+        1, zh="本批至少认定", en="Designate at least", unit="个", ge=0,
+        help="smallest batch (首批计划公布5个左右: about five)")
+    batch_max: int = setting(
+        5, zh="本批至多认定", en="Designate at most", unit="个", ge=0,
+        help="largest batch")
+    city_max: int = setting(
+        1, zh="每市至多认定", en="At most per city", unit="个", ge=0,
+        help="designated per recommending unit (city)")
+    region_min: dict[str, int] = setting(
+        zh="各区域至少认定", en="At least per regional group", unit="个",
+        default_factory=dict, expect=REGION_TABLE,
+        help="designated per regional group, at least (absent group: no minimum)")
+    region_max: dict[str, int] = setting(
+        zh="各区域至多认定", en="At most per regional group", unit="个",
+        default_factory=dict, expect=REGION_TABLE,
+        help="designated per regional group, at most (absent group: no maximum)")
+    award_mode: Literal["proportional", "tiers"] = setting(
+        "proportional", zh="奖励测算方式", en="Award sizing",
+        help="proportional: close to one rate × factor index (根据产业规模、服务能级、辐射范围等因素); "
+             "tiers: each award one of tiers_wan, monotone in the factor index")
+    tiers_wan: list[float] = setting(
+        zh="奖励档次", en="Award tiers", unit="万元", default_factory=list,
+        help="the amounts of award_mode = \"tiers\"")
+    weights: dict[str, float] = setting(
+        zh="测算因素权重", en="Factor weights", default_factory=lambda: {f: 1.0 for f in FACTORS},
+        expect=f"a table of weights ≥ 0 by factor ({', '.join(FACTORS)}), not all 0",
+        help="weights of the sizing factors in the factor index (equal weights: an assumption)")
+    groups_covered_min: int = setting(
+        0, zh="至少覆盖区域数", en="Regional groups covered, at least", unit="个", ge=0,
+        help="at least this many regional groups with a designated applicant (0: no rule; "
+             "the balance measure of `fundalloc tradeoff`)")
+    spend_budget: bool = setting(
+        True, zh="用足预算", en="Spend the budget", sweep=False,
+        help="after the best score, spend as much of the budget as the rules allow")
+    time_limit_s: float | None = setting(
+        60.0, zh="每阶段求解时限", en="Time limit per stage", unit="秒", gt=0,
+        help="per solver stage; a run that hits it reports status time_limit")
+    mip_rel_gap: float = setting(
+        0.0, zh="允许的相对间隙", en="Relative MIP gap", ge=0,
+        help="0 = prove optimality (the gap reached is reported otherwise)")
+    max_ties: int = setting(
+        20, zh="并列方案最多列出", en="Tied batches listed, at most", ge=1,
+        help="list at most this many equally good batches")
+    tie_time_limit_s: float = setting(
+        10.0, zh="列出并列方案时限", en="Time for listing ties", unit="秒", gt=0,
+        help="time for listing equally good batches, after the uniqueness check")
 
-def selection_params(scenario, regions: tuple[str, ...] = REGIONS) -> SelectionParams:
-    """[selection] of a scenario, checked; `regions` are the rule set's regional groups."""
-    s = dict(scenario.section("selection"))
-    src = scenario.path
-    for key in ("budget_wan", "floor_wan", "cap_wan"):
-        if key not in s:
-            raise ScenarioError(src, f"selection.{key}", "is required")
-    known = set(SelectionParams.__dataclass_fields__) | {"applicants"}
-    unknown = sorted(set(s) - known)
-    if unknown:
-        raise ScenarioError(src, f"selection.{unknown[0]}", f"unknown key; known keys: "
-                            f"{', '.join(sorted(known))}")
-    s.pop("applicants", None)
-    if "region_min" in s:
-        s["region_min"] = _by_region(s["region_min"], "region_min", src, regions)
-    if "region_max" in s:
-        s["region_max"] = _by_region(s["region_max"], "region_max", src, regions)
-    if "weights" in s:
-        bad = [k for k in s["weights"] if k not in FACTORS]
+    @field_validator("region_min", "region_max", mode="before")
+    @classmethod
+    def _by_region(cls, value: Any, info: ValidationInfo) -> Any:
+        regions = (info.context or {}).get("regions")
+        if isinstance(value, int) and not isinstance(value, bool):
+            if regions is None:
+                raise ValueError("give a table by regional group")
+            return {r: value for r in regions}
+        if isinstance(value, dict) and regions is not None:
+            unknown = [k for k in value if k not in regions]
+            if unknown:
+                raise ValueError(f"unknown regional group(s) {unknown}; groups are "
+                                 f"{', '.join(regions)}")
+        if not isinstance(value, dict):
+            raise ValueError(f"{value!r} is not {REGION_TABLE}")
+        bad = [k for k, v in value.items() if isinstance(v, bool) or not isinstance(v, int)
+               or v < 0]
         if bad:
-            raise ScenarioError(src, "selection.weights", f"unknown factor(s) {bad}; factors are "
-                                f"{', '.join(FACTORS)}")
-        s["weights"] = {f: float(s["weights"].get(f, 0.0)) for f in FACTORS}
-    p = SelectionParams(**s)
-    validate_params(p, src)
-    return p
+            raise ValueError(f"{bad[0]} = {value[bad[0]]!r} is not a whole number ≥ 0")
+        return value
+
+    @field_validator("weights", mode="before")
+    @classmethod
+    def _weights(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        bad = [k for k in value if k not in FACTORS]
+        if bad:
+            raise ValueError(f"unknown factor(s) {bad}; factors are {', '.join(FACTORS)}")
+        return {f: value.get(f, 0.0) for f in FACTORS}
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "SelectionParams":
+        if self.cap_wan < self.floor_wan:
+            raise Invalid("cap_wan", f"cap {self.cap_wan:g} 万 is below floor "
+                          f"{self.floor_wan:g} 万")
+        if self.batch_max < self.batch_min:
+            raise Invalid("batch_max", f"batch range [{self.batch_min}, {self.batch_max}] is "
+                          "empty")
+        if self.award_mode == "tiers":
+            if not self.tiers_wan:
+                raise Invalid("tiers_wan", "award_mode = 'tiers' needs a non-empty list of tiers")
+            if any(t < 0 for t in self.tiers_wan):
+                raise Invalid("tiers_wan", "negative tier")
+        if any(w < 0 for w in self.weights.values()) or sum(self.weights.values()) <= 0:
+            raise Invalid("weights", "weights must be non-negative and not all zero")
+        return self
 
 
-def validate_params(p: SelectionParams, src) -> None:
-    def bad(key, msg):
-        raise ScenarioError(src, f"selection.{key}", msg)
-
-    for key in ("budget_wan", "floor_wan", "cap_wan"):
-        if getattr(p, key) < 0:
-            bad(key, f"negative money ({getattr(p, key):g} 万)")
-    if p.step_wan <= 0:
-        bad("step_wan", "must be positive")
-    if p.cap_wan < p.floor_wan:
-        bad("cap_wan", f"cap {p.cap_wan:g} 万 is below floor {p.floor_wan:g} 万")
-    if p.batch_min < 0 or p.batch_max < p.batch_min:
-        bad("batch_max", f"batch range [{p.batch_min}, {p.batch_max}] is empty")
-    if p.award_mode not in ("proportional", "tiers"):
-        bad("award_mode", "must be 'proportional' or 'tiers'")
-    if p.award_mode == "tiers":
-        if not p.tiers_wan:
-            bad("tiers_wan", "award_mode = 'tiers' needs a non-empty list of tiers")
-        if any(t < 0 for t in p.tiers_wan):
-            bad("tiers_wan", "negative tier")
-    if any(w < 0 for w in p.weights.values()) or sum(p.weights.values()) <= 0:
-        bad("weights", "weights must be non-negative and not all zero")
-    if p.mip_rel_gap < 0:
-        bad("mip_rel_gap", "must be ≥ 0")
-    if isinstance(p.groups_covered_min, bool) or p.groups_covered_min != int(p.groups_covered_min) \
-            or p.groups_covered_min < 0:
-        bad("groups_covered_min", "a whole number ≥ 0 (0 = no rule)")
+def selection_params(scenario, regions: tuple[str, ...] | None = None) -> SelectionParams:
+    """[selection] of a scenario, checked; `regions` are the rule set's regional groups
+    (default: those of the scenario's rule set)."""
+    if regions is None:
+        from fundalloc.selection.rulesets import ruleset_of
+        regions = ruleset_of(scenario).regions
+    return read(SelectionParams, scenario.section("selection"), prefix="selection",
+                source=scenario.path, context={"regions": tuple(regions)})

@@ -137,10 +137,10 @@ class Plan:
 
 
 def _year_instance(base: Instance, gp: ProgrammeParams, y: int, excluded: set[str]) -> Instance:
-    p = dataclasses.replace(base.params, batch_min=gp.batch_min[y], batch_max=gp.batch_max[y],
-                            budget_wan=gp.budget_wan[y])
+    p = base.params.model_copy(update=dict(batch_min=gp.batch_min[y], batch_max=gp.batch_max[y],
+                                            budget_wan=gp.budget_wan[y]))
     if not gp.per_batch_balance:
-        p = dataclasses.replace(p, region_min={}, region_max={})
+        p = p.model_copy(update=dict(region_min={}, region_max={}))
     pinned = ["out" if i in excluded else pin for i, pin in zip(base.ids, base.pinned)]
     return dataclasses.replace(base, params=p, pinned=pinned)
 
@@ -217,8 +217,8 @@ def solve_programme(scenario: Scenario, applicants: dict[int, Path] | None = Non
     for y in gp.years:   # the exact split of each year's batch, as for a single batch
         inst = dataclasses.replace(
             instances[y], pinned=["in" if c else "out" for c in chosen[y]],
-            params=dataclasses.replace(instances[y].params, max_ties=1, region_min={},
-                                       region_max={}))
+            params=instances[y].params.model_copy(update=dict(max_ties=1, region_min={},
+                                                              region_max={})))
         sol = solve_lexicographic(build_model(inst), inst)
         designated[y], awards[y], lam[y] = chosen[y], sol.award_wan, sol.lam
         if sol.status != "optimal":

@@ -53,7 +53,7 @@ def check_param(scenario: Scenario, key: str) -> Param:
     selection.weights.<factor> or selection.region_min.<group>) or an eligibility key."""
     parts = key.strip().split(".")
     ruleset = ruleset_of(scenario)
-    sel_keys = sorted({f.name for f in fields(SelectionParams)})
+    sel_keys = sorted(SelectionParams.model_fields)
     hint = (f"sweep a selection key ({', '.join(sel_keys)}; a table's entry as "
             f"selection.weights.reach or selection.region_min.east) or an eligibility key")
     if parts[0] == "selection" and len(parts) in (2, 3) and parts[1] in sel_keys:

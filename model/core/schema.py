@@ -1,0 +1,255 @@
+"""The one declaration of every scenario key: pydantic v2 models, strict, finite numbers only.
+
+Each field is declared once with `setting(...)`: type (the annotation), default, allowed range
+(ge/gt/le/lt) or choices (a Literal), unit, a Chinese and an English label, one line of help
+and, for a legal number, the clause it encodes. From these declarations come the readers of
+every scenario section, the check of `--set`, sweep's list of sweepable keys, the app's form
+labels and the key tables of docs/settings.md (tests/test_settings_docs.py keeps them equal).
+
+Why strict: a budget officer's `--set selection.spend_budget=no` must be an error, not the
+truthy string "no"; `"2000"`, `2,500`, `nan`, `inf`, a float where a count is meant, and a bare
+string where a list is meant are all refused with the dotted key, the value and what is expected.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from typing import Any, Literal, get_args, get_origin
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticUndefined
+
+from fundalloc.core.errors import ScenarioError
+
+
+class Section(BaseModel):
+    """Base of every declared table: unknown keys, wrong types and inf/nan are errors."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", allow_inf_nan=False,
+                              validate_assignment=False, frozen=False)
+
+
+def setting(default: Any = PydanticUndefined, *, zh: str, en: str, help: str,
+            unit: str | None = None, clause: str | None = None, expect: str | None = None,
+            default_factory: Any = None, sweep: bool | None = None, **constraints: Any) -> Any:
+    """A declared key. `expect` says in words what a value must be when the type alone does not
+    (e.g. "a number for every group, or a table by regional group"); `sweep` marks a key that
+    `fundalloc sweep` may vary (default: numeric keys)."""
+    extra = {"zh": zh, "en": en, "unit": unit, "clause": clause, "expect": expect,
+             "sweep": sweep}
+    kwargs: dict[str, Any] = dict(description=help,
+                                  json_schema_extra={k: v for k, v in extra.items()
+                                                     if v is not None})
+    if default_factory is not None:
+        kwargs["default_factory"] = default_factory
+    elif default is not PydanticUndefined:
+        kwargs["default"] = default
+    return Field(**kwargs, **constraints)
+
+
+def meta(info: FieldInfo) -> dict[str, Any]:
+    extra = info.json_schema_extra
+    return dict(extra) if isinstance(extra, dict) else {}
+
+
+# ----------------------------------------------------------------------------- walking a model
+
+def _unwrap(annotation: Any) -> Any:
+    """Optional[X] -> X; Annotated[X, ...] -> X."""
+    origin = get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        if len(args) == 1:
+            return _unwrap(args[0])
+    return annotation
+
+
+def submodel(annotation: Any) -> type[Section] | None:
+    a = _unwrap(annotation)
+    return a if isinstance(a, type) and issubclass(a, BaseModel) else None
+
+
+def dict_value_model(annotation: Any) -> type[Section] | None:
+    """dict[str, Model] -> Model (tables of named entries, e.g. recognition programmes)."""
+    a = _unwrap(annotation)
+    if get_origin(a) is dict:
+        return submodel(get_args(a)[1])
+    return None
+
+
+def choices(annotation: Any) -> tuple[Any, ...] | None:
+    a = _unwrap(annotation)
+    if get_origin(a) is Literal:
+        return get_args(a)
+    if get_origin(a) in (list, tuple):
+        args = [x for x in get_args(a) if x is not Ellipsis]
+        if args and get_origin(_unwrap(args[0])) is Literal:
+            return get_args(_unwrap(args[0]))
+    return None
+
+
+def walk(model: type[BaseModel], prefix: str = ""):
+    """(dotted key, FieldInfo, owning model) for every declared leaf key, depth first. A table
+    of named entries (dict[str, Model]) is listed once as `key.<name>.field`."""
+    for name, info in model.model_fields.items():
+        key = f"{prefix}.{name}" if prefix else name
+        sub = submodel(info.annotation)
+        entry = dict_value_model(info.annotation)
+        if sub is not None:
+            yield from walk(sub, key)
+        elif entry is not None:
+            yield from walk(entry, f"{key}.<name>")
+        else:
+            yield key, info, model
+
+
+def _model_at(model: type[BaseModel] | None, loc: tuple) -> type[BaseModel] | None:
+    """The model that owns the last part of `loc` (for "known keys" of an unknown key)."""
+    for part in loc[:-1]:
+        if model is None:
+            return None
+        info = model.model_fields.get(str(part))
+        if info is None:   # a dict key of a table of named entries
+            continue
+        model = submodel(info.annotation) or dict_value_model(info.annotation)
+    return model
+
+
+def _field_at(model: type[BaseModel] | None, loc: tuple) -> FieldInfo | None:
+    owner = _model_at(model, loc)
+    if owner is None or not loc:
+        return None
+    return owner.model_fields.get(str(loc[-1]))
+
+
+# pydantic tags union members and validators in `loc`; they are not keys a user wrote.
+_TAG = re.compile(r"^(int|float|str|bool|none|list|dict|tuple|literal|function|"
+                  r"constrained|is-instance|lax|strict|json|chain|nullable|default)\b|[\[\](]")
+
+
+def _user_loc(loc: tuple) -> tuple:
+    return tuple(p for p in loc if isinstance(p, int) or not _TAG.search(str(p)))
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value != value:
+        return "nan"
+    if isinstance(value, dict):
+        return "a table"
+    return repr(value)
+
+
+TYPE_WORDS = {
+    "float_type": "a number (without quotes, thousands separators or units)",
+    "int_type": "a whole number", "int_from_float": "a whole number",
+    "bool_type": "true or false (without quotes)", "string_type": "text in quotes",
+    "list_type": "a list in square brackets, e.g. [\"a\", \"b\"]",
+    "tuple_type": "a list in square brackets", "dict_type": "a table, e.g. { key = 1 }",
+    "model_type": "a table", "model_attributes_type": "a table",
+    "finite_number": "a finite number (inf and nan are not allowed)",
+}
+
+
+def _type_word(annotation: Any) -> str:
+    a = _unwrap(annotation)
+    origin = get_origin(a)
+    if a is bool:
+        return "true or false"
+    if a is int:
+        return "a whole number"
+    if a is float:
+        return "a number"
+    if a is str:
+        return "text"
+    if origin in (list, tuple):
+        return "a list"
+    if origin is dict:
+        return "a table"
+    return ""
+
+
+def expectation(info: FieldInfo | None) -> str:
+    """What a value of this field must be, in words (from its declaration)."""
+    if info is None:
+        return ""
+    m = meta(info)
+    if "expect" in m:
+        return m["expect"]
+    ch = choices(info.annotation)
+    if ch:
+        return "one of " + ", ".join(_show(c) for c in ch)
+    words = [_type_word(info.annotation)]
+    for c in info.metadata:
+        for attr, sign in (("ge", "≥"), ("gt", ">"), ("le", "≤"), ("lt", "<")):
+            v = getattr(c, attr, None)
+            if v is not None:
+                words.append(f"{sign} {v:g}")
+    text = " ".join(w for w in words if w)
+    return text + (f" ({m['unit']})" if m.get("unit") else "")
+
+
+def describe_error(err: dict, model: type[BaseModel] | None, prefix: str,
+                   data: Any = None) -> tuple[str, str]:
+    """(dotted key, message) for one pydantic error, in a budget officer's words."""
+    loc = _user_loc(tuple(err["loc"]))
+    kind, value = err["type"], err.get("input")
+    key = ".".join([prefix, *map(str, loc)] if prefix else map(str, loc)) or prefix
+    if kind == "extra_forbidden":
+        owner = _model_at(model, loc)
+        known = sorted(owner.model_fields) if owner is not None else []
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.5)
+        base = key.rsplit(".", 1)[0] if "." in key else ""
+        hint = f"did you mean '{base + '.' if base else ''}{close[0]}'? " if close else ""
+        return key, f"unknown key; {hint}known keys: {', '.join(known)}"
+    info = _field_at(model, loc)
+    expected = expectation(info)
+    if kind == "missing":
+        return key, "is required" + (f" ({expected})" if expected else "")
+    if kind == "literal_error":
+        ch = choices(info.annotation) if info is not None else None
+        allowed = ", ".join(_show(c) for c in ch) if ch else err["msg"]
+        default = "" if info is None or info.default in (PydanticUndefined, None) \
+            else f" (default {_show(info.default)})"
+        return key, f"{_show(value)} is not one of {allowed}{default}"
+    if kind in ("value_error", "assertion_error"):
+        error = err.get("ctx", {}).get("error", err["msg"])
+        sub = getattr(error, "key", None)   # a cross-key check names the key to fix
+        return (f"{key}.{sub}" if sub else key), str(error)
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        word = {"greater_than_equal": "below the smallest allowed value",
+                "greater_than": "not above", "less_than_equal": "above the largest allowed value",
+                "less_than": "not below"}[kind]
+        bound = next(iter(err.get("ctx", {}).values()), "")
+        return key, f"{_show(value)} is {word} {bound}" + (f"; expected {expected}"
+                                                              if expected else "")
+    what = TYPE_WORDS.get(kind, err["msg"])
+    if kind == "finite_number":
+        return key, f"{_show(value)} is not {what}" + (f"; expected {expected}" if expected else "")
+    return key, f"{_show(value)} is not {what}" + (f"; expected {expected}" if expected else "")
+
+
+def read(model: type[BaseModel], data: Any, *, prefix: str, source: Any,
+         context: dict | None = None) -> Any:
+    """Validate one table against its declaration; a bad value raises ScenarioError naming the
+    dotted key, the value and what is expected (the first problem; all of them are listed)."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ScenarioError(source, prefix, f"{_show(data)} is not a table")
+    try:
+        return model.model_validate(data, context=context)
+    except ValidationError as exc:
+        errors = [describe_error(e, model, prefix, data) for e in exc.errors()]
+        key, msg = errors[0]
+        more = "".join(f"\n  also '{k}': {m}" for k, m in errors[1:4])
+        raise ScenarioError(source, key, msg + more) from None
