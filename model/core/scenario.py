@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from fundalloc.core.errors import ScenarioError
+from fundalloc.core.settings import check_scenario
 
 # Keys whose string values are file paths; relative paths are taken from the file that sets them.
 PATH_KEYS = {"applicants", "firms", "recognitions", "platforms", "batch", "extends", "policy",
@@ -76,6 +77,9 @@ def _read(path: Path, seen: tuple[Path, ...]) -> dict:
         raise ScenarioError(path, "(syntax)", f"not valid TOML: {exc}")
     _absolutise(data, path.parent)
     parent = data.pop("extends", None)
+    if parent is not None and not isinstance(parent, str):
+        raise ScenarioError(path, "extends", f"{parent!r} is not a file name in quotes, e.g. "
+                            "extends = \"jiaxing-2024.toml\"")
     if parent:
         data = _merge(_read(Path(parent), seen + (path,)), data)
     return data
@@ -111,5 +115,6 @@ def load_scenario(path: str | Path, sets: list[str] | None = None) -> Scenario:
     data = _read(path, ())
     for assignment in sets or []:
         apply_set(data, assignment, path)
+    check_scenario(data, path)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     return Scenario(path=path, data=data, sha256=digest, overrides=list(sets or []))
