@@ -35,12 +35,14 @@ class Section(BaseModel):
 
 def setting(default: Any = PydanticUndefined, *, zh: str, en: str, help: str,
             unit: str | None = None, clause: str | None = None, expect: str | None = None,
-            default_factory: Any = None, sweep: bool | None = None, **constraints: Any) -> Any:
+            default_factory: Any = None, sweep: bool | None = None,
+            options: dict[str, tuple[str, str]] | None = None, **constraints: Any) -> Any:
     """A declared key. `expect` says in words what a value must be when the type alone does not
     (e.g. "a number for every group, or a table by regional group"); `sweep` marks a key that
-    `fundalloc sweep` may vary (default: numeric keys)."""
+    `fundalloc sweep` may vary (default: numeric keys); `options` gives each choice of a reading
+    its Chinese and English meaning, e.g. {"top_up": ("补差额", "pay the difference")}."""
     extra = {"zh": zh, "en": en, "unit": unit, "clause": clause, "expect": expect,
-             "sweep": sweep}
+             "sweep": sweep, "options": options}
     kwargs: dict[str, Any] = dict(description=help,
                                   json_schema_extra={k: v for k, v in extra.items()
                                                      if v is not None})
@@ -233,9 +235,8 @@ def describe_error(err: dict, model: type[BaseModel] | None, prefix: str,
         return key, f"{_show(value)} is {word} {bound}" + (f"; expected {expected}"
                                                               if expected else "")
     what = TYPE_WORDS.get(kind, err["msg"])
-    if kind == "finite_number":
-        return key, f"{_show(value)} is not {what}" + (f"; expected {expected}" if expected else "")
-    return key, f"{_show(value)} is not {what}" + (f"; expected {expected}" if expected else "")
+    said = expected and not what.startswith(expected)   # do not say "true or false" twice
+    return key, f"{_show(value)} is not {what}" + (f"; expected {expected}" if said else "")
 
 
 def read(model: type[BaseModel], data: Any, *, prefix: str, source: Any,
