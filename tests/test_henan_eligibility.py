@@ -1,13 +1,14 @@
 """Worked eligibility cases (tests/cases/henan/eligibility.toml) through the one rule function."""
 
 import math
+from dataclasses import replace
 import tomllib
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from fundalloc.rules.henan import EligibilityRules, eligibility
+from fundalloc.rules.henan import default_rules, eligibility
 
 CASES = tomllib.loads((Path(__file__).parent / "cases/henan/eligibility.toml")
                       .read_text(encoding="utf-8"))["case"]
@@ -15,7 +16,7 @@ CASES = tomllib.loads((Path(__file__).parent / "cases/henan/eligibility.toml")
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_worked_case(case):
-    rules = EligibilityRules(**case.get("rules", {}))
+    rules = replace(default_rules(), **case.get("rules", {}))
     ok, reasons = eligibility(
         np.array([case["kind"]], dtype=object), np.array([case["zone_level"]], dtype=object),
         np.array([case.get("gdp_prev_yi", math.nan)]),

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from fundalloc.rules.jiangsu_settings import default_evaluation, default_rules
 from fundalloc.rules.jiangsu import (REGION_UNIT_TYPES, EligibilityRules, EvaluationRules,
                                  eligibility, evaluate_benchmarks)
 
@@ -35,7 +36,7 @@ def elig_rules(case) -> EligibilityRules:
     r = dict(case.get("rules", {}))
     if "region_unit_types" in r:
         r["region_unit_types"] = tuple(r["region_unit_types"])
-    return EligibilityRules(**r)
+    return replace(default_rules(), **r)
 
 
 def check_reasons(case, reasons):
@@ -88,7 +89,7 @@ def test_more_never_loses_eligibility(seed):
     for k in (4, 5, 6):                               # larger share, GDP, revenue
         more[k] = base[k] + rng.uniform(0, 0.05 if k == 4 else 20, 400)
     more[7] = np.maximum(1, base[7] - rng.integers(0, 3, 400))   # better rank
-    for rules in (EligibilityRules(), EligibilityRules(region_size_measure="by_unit_type",
+    for rules in (default_rules(), replace(default_rules(), region_size_measure="by_unit_type",
                                                        mfg_share_inclusive=False)):
         ok_base, _ = eligibility(*base, rules)
         ok_more, _ = eligibility(*more, rules)
@@ -98,8 +99,8 @@ def test_more_never_loses_eligibility(seed):
 @pytest.mark.parametrize("seed", range(5))
 def test_either_is_never_stricter_than_by_unit_type(seed):
     apps = random_applicants(np.random.default_rng(100 + seed), 400)
-    either, _ = eligibility(*apps, EligibilityRules())
-    by_type, _ = eligibility(*apps, EligibilityRules(region_size_measure="by_unit_type"))
+    either, _ = eligibility(*apps, default_rules())
+    by_type, _ = eligibility(*apps, replace(default_rules(), region_size_measure="by_unit_type"))
     assert not (by_type & ~either).any()
     assert (either & ~by_type).any()   # the readings do differ on some applicant
 
@@ -109,7 +110,7 @@ EVAL_DEFAULTS = {"track": "region", "unit_type": "county", "mfg_share": 0.45,
 
 
 def eval_rules(case) -> EvaluationRules:
-    return replace(EvaluationRules(), **case.get("rules", {}))
+    return replace(default_evaluation(), **case.get("rules", {}))
 
 
 @pytest.mark.parametrize("case", EVALUATION, ids=[c["name"] for c in EVALUATION])
@@ -128,8 +129,8 @@ def test_raising_the_pass_mark_only_adds_delistings():
     apps = random_applicants(rng, 300)
     score = np.round(rng.uniform(40, 100, 300), 1)
     marks = [rng.random(300) < 0.5, rng.random(300) < 0.5]
-    low, _, _ = evaluate_benchmarks(*apps, score, *marks, EvaluationRules(pass_score=60))
-    high, _, _ = evaluate_benchmarks(*apps, score, *marks, EvaluationRules(pass_score=70))
+    low, _, _ = evaluate_benchmarks(*apps, score, *marks, replace(default_evaluation(), pass_score=60))
+    high, _, _ = evaluate_benchmarks(*apps, score, *marks, replace(default_evaluation(), pass_score=70))
     assert not ((low == "delisted") & (high != "delisted")).any()
     assert ((high == "delisted") & (low != "delisted")).any()
     assert ((low == "delisted") & (score >= 85)).any()  # failed conditions delist good scores

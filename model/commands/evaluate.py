@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from fundalloc.core.errors import ScenarioError
-from fundalloc.rules.jiangsu_params import evaluation_rules
+from fundalloc.rules.jiangsu_settings import evaluation_rules
 from fundalloc.inputs.jiangsu import Performance, read_performance
 from fundalloc.core.report import bar_chart, html_report, write_workbook
 from fundalloc.rules.jiangsu import OUTCOMES, REGION_NAMES, REGIONS, TRACKS, evaluate_benchmarks

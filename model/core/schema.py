@@ -205,6 +205,16 @@ def describe_error(err: dict, model: type[BaseModel] | None, prefix: str,
     """(dotted key, message) for one pydantic error, in a budget officer's words."""
     loc = _user_loc(tuple(err["loc"]))
     kind, value = err["type"], err.get("input")
+    item = ""
+    while loc and isinstance(loc[-1], int):   # an entry of a list: name the list and the entry
+        item = f"entry {loc[-1] + 1}: " + item
+        loc = loc[:-1]
+    key, msg = _describe(kind, value, err, model, loc, prefix)
+    return key, item + msg
+
+
+def _describe(kind: str, value: Any, err: dict, model: type[BaseModel] | None, loc: tuple,
+              prefix: str) -> tuple[str, str]:
     key = ".".join([prefix, *map(str, loc)] if prefix else map(str, loc)) or prefix
     if kind == "extra_forbidden":
         owner = _model_at(model, loc)

@@ -1,15 +1,20 @@
 """Henan provincial 两业融合发展区: who may apply and where they sit (RULES.md A).
+The numbers live in scenarios/policies/henan-zones-2025.toml; the readings in [eligibility].
 
-Source: seeds/000 二.(一) 申报主体 — "县(市、区)和省级及以上开发区 ... 申报时制造业增加值(营业收入)
+Source: docs/sources/henan-zones-notice-2025.txt 二.(一) 申报主体 — "县(市、区)和省级及以上开发区 ... 申报时制造业增加值(营业收入)
 占比达30%以上, 且县(市、区)上一年度地区生产总值超过200亿元, 开发区上一年度营业收入超过100亿元";
-regional groups from seeds/003 七.1 (中心引领、两带支撑、四区协同).
+regional groups from docs/sources/henan-manufacturing-plan-2023-27.txt 七.1 (中心引领、两带支撑、四区协同).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
+
+from fundalloc.core.schema import Section, setting
+from fundalloc.rules.legal import POLICIES, Legal, PolicyHeader, load_policy_file
 
 # The 19 recommending units (17 prefecture-level cities, 济源示范区, 郑州航空港区) and their group.
 CITY_REGION: dict[str, str] = {
@@ -40,16 +45,87 @@ KINDS = ("county", "zone")
 ZONE_LEVELS = ("national", "provincial", "municipal")
 
 
+LEVEL = Literal["national", "provincial", "municipal"]
+POLICY = POLICIES / "henan-zones-2025.toml"
+
+
+class HenanPolicy(PolicyHeader):
+    """A Henan policy file (scenarios/policies/henan-zones-2025.toml): the notice's numbers."""
+
+    mfg_share_min: Legal[float] = setting(zh="制造业占比下限", en="Manufacturing share, minimum",
+                                          help="share of manufacturing value added (or revenue)")
+    county_gdp_min_yi: Legal[float] = setting(zh="县(市、区)GDP门槛", en="County GDP threshold",
+                                              help="previous year's GDP of a county, 亿元")
+    zone_revenue_min_yi: Legal[float] = setting(zh="开发区营业收入门槛", en="Zone revenue threshold",
+                                                help="previous year's revenue of a zone, 亿元")
+    zone_levels: Legal[list[LEVEL]] = setting(zh="可申报的开发区级别", en="Zone levels that may apply",
+                                              help="development-zone levels admitted")
+    max_applicants_per_city: Legal[int] = setting(zh="每市推荐数", en="Applicants per city",
+                                                  help="applicants a recommending unit may put forward")
+
+
+class HenanEligibility(Section):
+    """[eligibility] for rules = "henan": the readings of 二.(一), and what-if overrides of the
+    policy file's numbers (absent: the policy's value)."""
+
+    policy: str | None = setting(None, zh="政策文件", en="Policy file",
+                                 help="policy file with the notice's numbers (default "
+                                      "scenarios/policies/henan-zones-2025.toml)")
+    mfg_share_inclusive: bool = setting(
+        True, zh="占比恰为门槛即符合", en="Share at the threshold qualifies",
+        clause="达30%以上", help="\"达30%以上\": 30 % exactly qualifies (false: must exceed)")
+    thresholds_strict: bool = setting(
+        True, zh="规模门槛须严格超过", en="Size thresholds are strict",
+        clause="超过200亿元 / 超过100亿元", help="\"超过\": strictly above (false: at least)")
+    mfg_share_min: float | None = setting(
+        None, zh="制造业占比下限(假设)", en="Manufacturing share minimum (what-if)", ge=0, le=1,
+        unit="share (0–1)", help="overrides the policy file's 30 % (a what-if)")
+    county_gdp_min_yi: float | None = setting(
+        None, zh="县(市、区)GDP门槛(假设)", en="County GDP threshold (what-if)", ge=0, unit="亿元",
+        help="overrides the policy file's 200 亿 (a what-if)")
+    zone_revenue_min_yi: float | None = setting(
+        None, zh="开发区营收门槛(假设)", en="Zone revenue threshold (what-if)", ge=0, unit="亿元",
+        help="overrides the policy file's 100 亿 (a what-if)")
+    zone_levels: list[LEVEL] | None = setting(
+        None, zh="可申报开发区级别(假设)", en="Zone levels admitted (what-if)",
+        help="overrides the policy file's [\"provincial\", \"national\"] (a what-if)")
+    max_applicants_per_city: int | None = setting(
+        None, zh="每市推荐数(假设)", en="Applicants per city (what-if)", ge=0,
+        help="overrides the policy file's 2 (0 = do not check)")
+
+
 @dataclass(frozen=True)
 class EligibilityRules:
-    """Scenario section [eligibility]; defaults are RULES.md A's readings of the text."""
+    """The four conditions of 二.(一) as the rule function applies them (numbers from the policy
+    file, readings and what-ifs from the scenario): build with `rules_of` or `default_rules`."""
 
-    mfg_share_min: float = 0.30          # 占比达30%以上
-    mfg_share_inclusive: bool = True     # "达30%以上": 30 % itself qualifies
-    county_gdp_min_yi: float = 200.0     # 县(市、区)上一年度地区生产总值超过200亿元
-    zone_revenue_min_yi: float = 100.0   # 开发区上一年度营业收入超过100亿元
-    thresholds_strict: bool = True       # "超过": strictly above
-    zone_levels: tuple[str, ...] = field(default=("provincial", "national"))  # 省级及以上开发区
+    mfg_share_min: float
+    mfg_share_inclusive: bool
+    county_gdp_min_yi: float
+    zone_revenue_min_yi: float
+    thresholds_strict: bool
+    zone_levels: tuple[str, ...]
+
+
+def rules_of(section: HenanEligibility) -> tuple[EligibilityRules, int]:
+    """(rules, max applicants per city) from a checked [eligibility] and its policy file."""
+    policy = load_policy_file(section.policy or POLICY, HenanPolicy)
+
+    def pick(key: str):
+        mine = getattr(section, key)
+        return getattr(policy, key).value if mine is None else mine
+
+    rules = EligibilityRules(
+        mfg_share_min=pick("mfg_share_min"), mfg_share_inclusive=section.mfg_share_inclusive,
+        county_gdp_min_yi=pick("county_gdp_min_yi"),
+        zone_revenue_min_yi=pick("zone_revenue_min_yi"),
+        thresholds_strict=section.thresholds_strict, zone_levels=tuple(pick("zone_levels")))
+    return rules, pick("max_applicants_per_city")
+
+
+def default_rules() -> EligibilityRules:
+    """The bundled policy file's numbers under the default readings."""
+    return rules_of(HenanEligibility())[0]
 
 
 def _fmt(x: float) -> str:
@@ -58,8 +134,9 @@ def _fmt(x: float) -> str:
 
 def eligibility(kind: np.ndarray, zone_level: np.ndarray, gdp_prev_yi: np.ndarray,
                 revenue_prev_yi: np.ndarray, mfg_share: np.ndarray,
-                rules: EligibilityRules = EligibilityRules()) -> tuple[np.ndarray, list[list[str]]]:
+                rules: EligibilityRules | None = None) -> tuple[np.ndarray, list[list[str]]]:
     """Apply the four conditions; return (eligible, reasons in words for each applicant)."""
+    rules = rules or default_rules()
     kind = np.asarray(kind, dtype=object)
     is_county, is_zone = kind == "county", kind == "zone"
     share_ok = (mfg_share >= rules.mfg_share_min) if rules.mfg_share_inclusive \

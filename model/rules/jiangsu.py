@@ -1,7 +1,7 @@
 """Jiangsu provincial 两业融合发展标杆引领典型 (benchmarks), RULES.md B: who may be named, and
 who keeps the plaque after a performance evaluation.
 
-Source: seeds/001 四.(二) 确立建设标准 —
+Source: docs/sources/jiangsu-benchmarks-plan.txt 四.(二) 确立建设标准 —
   region:     "区域包括县(市、区)和开发园区(纳入《中国开发区审核公告目录》)、工业集中区等, 已列入省级
                两业深度融合试点名单, ... 制造业增加值占比达35%以上, 区域GDP或年营业收入超过100亿元"
   enterprise: "企业已列入省级两业深度融合试点名单, 年营业收入10亿元以上, 或在细分行业市场占有率位列
@@ -17,7 +17,7 @@ that the scenario's [eligibility] / [evaluation] tables fill.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -48,23 +48,19 @@ UNIT_TYPE_NAMES = {"county": "county/district (县市区)", "dev_park": "develop
 
 @dataclass(frozen=True)
 class EligibilityRules:
-    """Scenario table [eligibility] for rules = "jiangsu"; defaults are RULES.md B's readings."""
+    """The conditions of 四.(二) as the rule function applies them: numbers from the policy file,
+    readings from [eligibility] (declared in rules/jiangsu_settings.py, with their clauses)."""
 
-    # 区域包括县(市、区)和开发园区(...)、工业集中区等: the three named types; add "feature_town"
-    # to read "等" as admitting feature towns too.
-    region_unit_types: tuple[str, ...] = ("county", "dev_park", "industrial_zone")
-    # 开发园区(纳入《中国开发区审核公告目录》): a park must be in the national catalogue.
-    park_catalogue_required: bool = True
-    mfg_share_min: float = 0.35            # 制造业增加值占比达35%以上
-    mfg_share_inclusive: bool = True       # "达35%以上": 35 % exactly qualifies
-    region_size_min_yi: float = 100.0      # 区域GDP或年营业收入超过100亿元
-    region_size_strict: bool = True        # "超过": strictly above 100 亿
-    # "GDP或年营业收入": "either" — whichever of the two is given and large enough suffices;
-    # "by_unit_type" — counties are measured by GDP, parks and zones by operating revenue.
-    region_size_measure: str = "either"
-    enterprise_revenue_min_yi: float = 10.0    # 年营业收入10亿元以上
-    enterprise_revenue_inclusive: bool = True  # "以上": 10 亿 exactly qualifies
-    market_rank_max: int = 5               # 细分行业市场占有率位列全国前5名 (rank 1..5)
+    region_unit_types: tuple[str, ...]
+    park_catalogue_required: bool
+    mfg_share_min: float
+    mfg_share_inclusive: bool
+    region_size_min_yi: float
+    region_size_strict: bool
+    region_size_measure: str
+    enterprise_revenue_min_yi: float
+    enterprise_revenue_inclusive: bool
+    market_rank_max: int
 
 
 def _fmt(x: float) -> str:
@@ -79,14 +75,17 @@ def _at_least(values: np.ndarray, threshold: float, inclusive: bool) -> np.ndarr
 
 def eligibility(track, unit_type, in_catalogue, provincial_pilot, mfg_share, gdp_prev_yi,
                 revenue_prev_yi, national_share_rank,
-                rules: EligibilityRules = EligibilityRules()) -> tuple[np.ndarray, list[list[str]]]:
-    """Apply seeds/001 四.(二) to each applicant; return (eligible, reasons in words).
+                rules: EligibilityRules | None = None) -> tuple[np.ndarray, list[list[str]]]:
+    """Apply 四.(二) to each applicant; return (eligible, reasons in words).
 
     Arrays, one entry per applicant: track ("region" | "enterprise"), unit_type (a
     REGION_UNIT_TYPES value for regions), in_catalogue (bool, parks only), provincial_pilot
     (bool), mfg_share (0–1), gdp_prev_yi and revenue_prev_yi (亿元, NaN = not given),
     national_share_rank (1 = largest share nationally, NaN = not ranked).
     """
+    if rules is None:   # the bundled policy file under the default readings
+        from fundalloc.rules.jiangsu_settings import default_rules
+        rules = default_rules()
     if rules.region_size_measure not in ("either", "by_unit_type"):
         raise ValueError(f"region_size_measure must be 'either' or 'by_unit_type', "
                          f"not {rules.region_size_measure!r}")
@@ -180,34 +179,29 @@ DELIST_ON = ("conditions_or_score", "conditions", "score")
 
 @dataclass(frozen=True)
 class EvaluationRules:
-    """Scenario table [evaluation]. The text publishes no pass mark and no commendation mark:
-    pass_score and commend_score are ASSUMPTIONS for the finance department to set."""
+    """The performance evaluation of 四.(四) (declared in rules/jiangsu_settings.py)."""
 
-    # "对经评价不符合标准的予以摘牌": which failure delists — "conditions_or_score" (default:
-    # the basic conditions of 四.(二) no longer hold on current data, or the performance score
-    # is below the pass mark), "conditions" only, or "score" only.
-    delist_on: str = "conditions_or_score"
-    pass_score: float = 60.0          # ASSUMPTION: performance score below this fails
-    commend_score: float = 85.0       # ASSUMPTION: "成效显著" read as a score at least this
-    # "成效显著、具有新业态新模式、示范带动作用明显": true = all three needed (the list reads as one
-    # description), false = any one of them.
-    commend_all_three: bool = True
-    # "已列入省级两业深度融合试点名单" is an entry condition ("has been listed"): by default a
-    # benchmark whose pilot period has ended is not delisted for that; true rechecks it.
-    recheck_pilot: bool = False
-    conditions: EligibilityRules = field(default_factory=EligibilityRules)
+    delist_on: str
+    pass_score: float
+    commend_score: float
+    commend_all_three: bool
+    recheck_pilot: bool
+    conditions: EligibilityRules
 
 
 def evaluate_benchmarks(track, unit_type, in_catalogue, provincial_pilot, mfg_share,
                         gdp_prev_yi, revenue_prev_yi, national_share_rank, performance_score,
-                        new_models, demonstration, rules: EvaluationRules = EvaluationRules()
+                        new_models, demonstration, rules: EvaluationRules | None = None
                         ) -> tuple[np.ndarray, np.ndarray, list[list[str]]]:
-    """Performance evaluation of named benchmarks (seeds/001 四.(四)).
+    """Performance evaluation of named benchmarks (四.(四)).
 
     Returns (outcome per benchmark: "commended" | "kept" | "delisted", meets_conditions (bool),
     reasons in words). Conditions are rechecked with the same `eligibility` on current data;
     a delisted benchmark is never commended.
     """
+    if rules is None:   # the bundled policy file under the default readings
+        from fundalloc.rules.jiangsu_settings import default_evaluation
+        rules = default_evaluation()
     if rules.delist_on not in DELIST_ON:
         raise ValueError(f"delist_on must be one of {', '.join(DELIST_ON)}")
     pilot = np.asarray(provincial_pilot, dtype=bool)

@@ -8,7 +8,7 @@ is shared.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -16,10 +16,11 @@ import numpy as np
 
 from fundalloc.inputs.applicants import read_applicants
 from fundalloc.core.errors import ScenarioError
-from fundalloc.rules.jiangsu_params import jiangsu_rules
+from fundalloc.rules.jiangsu_settings import JiangsuEligibility, JiangsuEvaluation, jiangsu_rules
 from fundalloc.inputs.jiangsu import read_jiangsu_applicants
 from fundalloc.rules import henan, jiangsu
 from fundalloc.core.scenario import Scenario
+from fundalloc.core.schema import read
 from fundalloc.selection.model import Instance, factor_index
 from fundalloc.selection.params import SelectionParams
 
@@ -47,6 +48,7 @@ class RuleSet:
     regions: tuple[str, ...]
     region_names: dict[str, str]
     prepare: Callable[[Scenario, Path, SelectionParams], Prepared]
+    sections: dict[str, type] = field(default_factory=dict)   # its own scenario tables
 
 
 def instance_of(ids, names, city, region, score, pinned, eligible, f_all, params,
@@ -60,20 +62,9 @@ def instance_of(ids, names, city, region, score, pinned, eligible, f_all, params
 
 
 def henan_rules(scenario: Scenario) -> tuple[henan.EligibilityRules, int]:
-    e = dict(scenario.section("eligibility"))
-    max_per_city = int(e.pop("max_applicants_per_city", 2))
-    known = set(henan.EligibilityRules.__dataclass_fields__)
-    unknown = sorted(set(e) - known)
-    if unknown:
-        raise ScenarioError(scenario.path, f"eligibility.{unknown[0]}",
-                            f"unknown key; known keys: {', '.join(sorted(known))}, "
-                            "max_applicants_per_city")
-    if "zone_levels" in e:
-        e["zone_levels"] = tuple(e["zone_levels"])
-    rules = henan.EligibilityRules(**e)
-    if not 0 <= rules.mfg_share_min <= 1:
-        raise ScenarioError(scenario.path, "eligibility.mfg_share_min", "a share between 0 and 1")
-    return rules, max_per_city
+    section = read(henan.HenanEligibility, scenario.section("eligibility"), prefix="eligibility",
+                   source=scenario.path)
+    return henan.rules_of(section)
 
 
 def prepare_henan(scenario: Scenario, path: Path, params: SelectionParams) -> Prepared:
@@ -90,7 +81,8 @@ def prepare_henan(scenario: Scenario, path: Path, params: SelectionParams) -> Pr
                     eligible=ok, reasons=reasons, f_all=f_all, inst=inst)
 
 
-HENAN = RuleSet("henan", henan.REGIONS, henan.REGION_NAMES, prepare_henan)
+HENAN = RuleSet("henan", henan.REGIONS, henan.REGION_NAMES, prepare_henan,
+                {"eligibility": henan.HenanEligibility})
 
 
 def prepare_jiangsu(scenario: Scenario, path: Path, params: SelectionParams) -> Prepared:
@@ -108,7 +100,8 @@ def prepare_jiangsu(scenario: Scenario, path: Path, params: SelectionParams) -> 
                     reasons=reasons, f_all=f_all, inst=inst)
 
 
-JIANGSU = RuleSet("jiangsu", jiangsu.REGIONS, jiangsu.REGION_NAMES, prepare_jiangsu)
+JIANGSU = RuleSet("jiangsu", jiangsu.REGIONS, jiangsu.REGION_NAMES, prepare_jiangsu,
+                  {"eligibility": JiangsuEligibility, "evaluation": JiangsuEvaluation})
 RULESETS: dict[str, RuleSet] = {"henan": HENAN, "jiangsu": JIANGSU}
 
 
