@@ -260,7 +260,11 @@ def read(model: type[BaseModel], data: Any, *, prefix: str, source: Any,
     try:
         return model.model_validate(data, context=context)
     except ValidationError as exc:
-        errors = [describe_error(e, model, prefix, data) for e in exc.errors()]
+        errors: list[tuple[str, str]] = []
+        for e in exc.errors():   # one line per key: a union reports each member it tried
+            k, m = describe_error(e, model, prefix, data)
+            if all(k != seen for seen, _ in errors):
+                errors.append((k, m))
         key, msg = errors[0]
         more = "".join(f"\n  also '{k}': {m}" for k, m in errors[1:4])
         raise ScenarioError(source, key, msg + more) from None

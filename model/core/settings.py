@@ -21,7 +21,7 @@ TOP_KEYS = {"rules": "the selection rule set: \"henan\" (default) or \"jiangsu\"
 def _declarations(rules: str) -> dict[str, tuple[type, Callable[[dict], dict] | None]]:
     """Table name -> (declaration, context from the whole scenario) for a rule set. Imported
     here, late, because each declaration lives beside the code that uses it."""
-    from fundalloc.selection.params import SelectionParams
+    from fundalloc.selection.params import ProgrammeSection, SelectionParams
     from fundalloc.selection.rulesets import RULESETS
 
     ruleset = RULESETS[rules]
@@ -31,6 +31,7 @@ def _declarations(rules: str) -> dict[str, tuple[type, Callable[[dict], dict] | 
 
     tables: dict[str, tuple[type, Callable[[dict], dict] | None]] = {
         "selection": (SelectionParams, regions),
+        "programme": (ProgrammeSection, regions),
     }
     for name, model in getattr(ruleset, "sections", {}).items():
         tables[name] = (model, regions)

@@ -25,97 +25,12 @@ import pyomo.environ as pyo
 from fundalloc.solvers import SolveResult, solve
 from fundalloc.solvers.highs import make_solver
 
-from fundalloc.core.errors import FundallocError, InfeasibleError, ScenarioError
+from fundalloc.core.errors import FundallocError, InfeasibleError
 from fundalloc.selection.infeasibility import deletion_filter
 from fundalloc.selection.rulesets import Prepared, ruleset_of
 from fundalloc.core.scenario import Scenario
 from fundalloc.selection.model import Instance, build_model, solve_lexicographic
-from fundalloc.selection.params import selection_params
-
-KNOWN = {"years", "applicants", "batch_min", "batch_max", "budget_wan", "total_min", "total_max",
-         "region_min", "region_max", "per_batch_balance", "designated_before"}
-
-
-@dataclass
-class ProgrammeParams:
-    years: list[int]
-    applicants: dict[int, Path]
-    batch_min: dict[int, int]
-    batch_max: dict[int, int]
-    budget_wan: dict[int, float]
-    total_min: int
-    total_max: int | None
-    region_min: dict[str, int]
-    region_max: dict[str, int]
-    per_batch_balance: bool
-    designated_before: list[str]
-
-
-def _per_year(value, key: str, years: list[int], src, cast):
-    """A number for every year, a list (one per year) or a table keyed by year."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return {y: cast(value) for y in years}
-    if isinstance(value, list):
-        if len(value) != len(years):
-            raise ScenarioError(src, f"programme.{key}", f"{len(value)} values for "
-                                f"{len(years)} years {years}: give one per year")
-        return {y: cast(v) for y, v in zip(years, value)}
-    if isinstance(value, dict):
-        table = {int(k): cast(v) for k, v in value.items()}
-        missing = [y for y in years if y not in table]
-        if missing:
-            raise ScenarioError(src, f"programme.{key}", f"no value for year(s) {missing}")
-        return {y: table[y] for y in years}
-    raise ScenarioError(src, f"programme.{key}", "give a number, a list (one per year) or a "
-                        "table by year")
-
-
-def programme_params(scenario: Scenario, regions: tuple[str, ...]) -> ProgrammeParams:
-    src = scenario.path
-    g = dict(scenario.section("programme"))
-    if not g:
-        raise ScenarioError(src, "programme", "the scenario has no [programme] table (years, "
-                            "applicants by year, batch sizes, budgets): see "
-                            "scenarios/henan-2025.toml")
-    unknown = sorted(set(g) - KNOWN)
-    if unknown:
-        raise ScenarioError(src, f"programme.{unknown[0]}", f"unknown key; known keys: "
-                            f"{', '.join(sorted(KNOWN))}")
-    years = [int(y) for y in g.get("years", [])]
-    if not years or len(set(years)) != len(years):
-        raise ScenarioError(src, "programme.years", "give the batch years, each once")
-    apps = g.get("applicants")
-    if not isinstance(apps, dict):
-        raise ScenarioError(src, "programme.applicants", "give a table of applicant files by "
-                            "year, e.g. { 2025 = \"data/a2025.csv\", 2026 = \"data/a2026.csv\" }")
-    sel = scenario.section("selection")
-    paths = _per_year(apps, "applicants", years, src, Path)
-    bmin = _per_year(g.get("batch_min", sel.get("batch_min", 1)), "batch_min", years, src, int)
-    bmax = _per_year(g.get("batch_max", sel.get("batch_max", 5)), "batch_max", years, src, int)
-    budget = _per_year(g.get("budget_wan", sel.get("budget_wan")), "budget_wan", years, src, float)
-    for y in years:
-        if budget[y] < 0:
-            raise ScenarioError(src, "programme.budget_wan", f"negative budget for {y}")
-        if bmax[y] < bmin[y] or bmin[y] < 0:
-            raise ScenarioError(src, "programme.batch_max", f"batch range [{bmin[y]}, "
-                                f"{bmax[y]}] of {y} is empty")
-
-    def by_group(key):
-        v = g.get(key, {})
-        if isinstance(v, (int, float)) and not isinstance(v, bool):
-            return {r: int(v) for r in regions}
-        bad = [k for k in v if k not in regions]
-        if bad:
-            raise ScenarioError(src, f"programme.{key}", f"unknown regional group(s) {bad}; "
-                                f"groups are {', '.join(regions)}")
-        return {k: int(x) for k, x in v.items()}
-
-    total_max = g.get("total_max")
-    return ProgrammeParams(years, paths, bmin, bmax, budget, int(g.get("total_min", 0)),
-                           None if total_max is None else int(total_max), by_group("region_min"),
-                           by_group("region_max"), bool(g.get("per_batch_balance", True)),
-                           [str(i) for i in g.get("designated_before", [])])
-
+from fundalloc.selection.params import ProgrammeParams, programme_params, selection_params
 
 @dataclass
 class Plan:
