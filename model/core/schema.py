@@ -60,39 +60,39 @@ def meta(info: FieldInfo) -> dict[str, Any]:
 
 # ----------------------------------------------------------------------------- walking a model
 
-def _unwrap(annotation: Any) -> Any:
+def unwrap(annotation: Any) -> Any:
     """Optional[X] -> X; Annotated[X, ...] -> X."""
     origin = get_origin(annotation)
     if origin is typing.Annotated:
-        return _unwrap(get_args(annotation)[0])
+        return unwrap(get_args(annotation)[0])
     if origin in (typing.Union, types.UnionType):
         args = [a for a in get_args(annotation) if a is not type(None)]
         if len(args) == 1:
-            return _unwrap(args[0])
+            return unwrap(args[0])
     return annotation
 
 
 def submodel(annotation: Any) -> type[Section] | None:
-    a = _unwrap(annotation)
+    a = unwrap(annotation)
     return a if isinstance(a, type) and issubclass(a, BaseModel) else None
 
 
 def dict_value_model(annotation: Any) -> type[Section] | None:
     """dict[str, Model] -> Model (tables of named entries, e.g. recognition programmes)."""
-    a = _unwrap(annotation)
+    a = unwrap(annotation)
     if get_origin(a) is dict:
         return submodel(get_args(a)[1])
     return None
 
 
 def choices(annotation: Any) -> tuple[Any, ...] | None:
-    a = _unwrap(annotation)
+    a = unwrap(annotation)
     if get_origin(a) is Literal:
         return get_args(a)
     if get_origin(a) in (list, tuple):
         args = [x for x in get_args(a) if x is not Ellipsis]
-        if args and get_origin(_unwrap(args[0])) is Literal:
-            return get_args(_unwrap(args[0]))
+        if args and get_origin(unwrap(args[0])) is Literal:
+            return get_args(unwrap(args[0]))
     return None
 
 
@@ -163,7 +163,7 @@ TYPE_WORDS = {
 
 
 def _type_word(annotation: Any) -> str:
-    a = _unwrap(annotation)
+    a = unwrap(annotation)
     origin = get_origin(a)
     if a is bool:
         return "true or false"

@@ -13,10 +13,11 @@ from __future__ import annotations
 import copy
 import math
 import os
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from types import UnionType
+from typing import Any, Union, get_args, get_origin
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -25,13 +26,10 @@ from fundalloc.core.errors import FundallocError, InfeasibleError, ScenarioError
 from fundalloc.core.executors import cpu_count, open_executor, run_jobs
 from fundalloc.selection.rulesets import ruleset_of
 from fundalloc.core.scenario import Scenario, parse_value
+from fundalloc.core.schema import unwrap, meta
 from fundalloc.selection.params import SelectionParams
 
-WHOLE_KEYS = {"batch_min", "batch_max", "city_max", "groups_covered_min", "max_ties",
-              "region_min", "region_max"}
-NUMBER_KEYS = WHOLE_KEYS | {"budget_wan", "floor_wan", "cap_wan", "step_wan", "time_limit_s",
-                            "mip_rel_gap", "tie_time_limit_s", "weights"}
-TABLE_KEYS = ("weights", "region_min", "region_max")
+TABLE_KEYS = ("weights", "region_min", "region_max")   # swept one entry at a time
 MAX_POINTS = 500   # a typo in the step (1500:3000:0.25) should not start 6,000 solves
 
 
@@ -42,21 +40,41 @@ class Param:
     whole: bool       # values must be whole numbers
 
 
-def _eligibility_keys(ruleset_name: str) -> set[str]:
-    from fundalloc.rules import henan, jiangsu
-    rules = {"henan": henan, "jiangsu": jiangsu}[ruleset_name]
-    return {f.name for f in fields(rules.EligibilityRules)} | {"max_applicants_per_city"}
+def _kind(info) -> tuple[bool, bool]:
+    """(numeric, whole) of a declared key, from its type: a table of numbers counts as its
+    entries' type (weights: numbers; regional tables: whole numbers)."""
+    a = unwrap(info.annotation)
+    args = [unwrap(x) for x in get_args(a)] if get_origin(a) in (dict, Union, UnionType) else []
+    base = a if not args else args[-1]
+    if base is bool or a is bool:
+        return False, False
+    return base in (int, float), base is int
+
+
+def sweepable(ruleset) -> dict[str, object]:
+    """Dotted key -> declaration of every key `sweep` may vary: the [selection] keys and the
+    rule set's [eligibility] keys, from their declarations (file paths excluded)."""
+    out = {}
+    tables = {"selection": SelectionParams, **ruleset.sections}
+    for prefix in ("selection", "eligibility"):
+        for name, info in tables[prefix].model_fields.items():
+            if name not in ("applicants", "policy") and meta(info).get("sweep") is not False:
+                out[f"{prefix}.{name}"] = info
+    return out
 
 
 def check_param(scenario: Scenario, key: str) -> Param:
-    """The swept key, checked by name: a selection key (a table's entry as
-    selection.weights.<factor> or selection.region_min.<group>) or an eligibility key."""
+    """The swept key, checked by name against the declarations: a selection key (a table's
+    entry as selection.weights.<factor> or selection.region_min.<group>) or an eligibility
+    key."""
     parts = key.strip().split(".")
     ruleset = ruleset_of(scenario)
-    sel_keys = sorted(SelectionParams.model_fields)
+    keys = sweepable(ruleset)
+    sel_keys = sorted(k.split(".", 1)[1] for k in keys if k.startswith("selection."))
     hint = (f"sweep a selection key ({', '.join(sel_keys)}; a table's entry as "
             f"selection.weights.reach or selection.region_min.east) or an eligibility key")
-    if parts[0] == "selection" and len(parts) in (2, 3) and parts[1] in sel_keys:
+    head = ".".join(parts[:2])
+    if parts[0] == "selection" and len(parts) in (2, 3) and head in keys:
         name = parts[1]
         if name in TABLE_KEYS and len(parts) == 3:
             allowed = FACTORS if name == "weights" else ruleset.regions
@@ -67,15 +85,13 @@ def check_param(scenario: Scenario, key: str) -> Param:
             raise FundallocError(f"--param {key}: give one entry, e.g. selection.weights.reach"
                                  if name == "weights" else f"--param {key}: selection.{name} is "
                                  "a single value, not a table")
-        return Param(".".join(parts), name in NUMBER_KEYS, name in WHOLE_KEYS)
+        return Param(".".join(parts), *_kind(keys[head]))
     if parts[0] == "eligibility" and len(parts) == 2:
-        known = _eligibility_keys(ruleset.name)
-        if parts[1] not in known:
+        known = sorted(k.split(".", 1)[1] for k in keys if k.startswith("eligibility."))
+        if key not in keys:
             raise FundallocError(f"--param {key}: unknown eligibility key; known keys: "
-                                 f"{', '.join(sorted(known))}")
-        current = scenario.get(key)
-        numeric = isinstance(current, (int, float)) and not isinstance(current, bool)
-        return Param(key, numeric, numeric and parts[1] == "max_applicants_per_city")
+                                 f"{', '.join(known)}")
+        return Param(key, *_kind(keys[key]))
     raise FundallocError(f"--param {key}: unknown key; {hint}")
 
 
@@ -148,7 +164,7 @@ def with_value(scenario: Scenario, key: str, value: Any) -> Scenario:
         if i == 1 and part in ("region_min", "region_max") and isinstance(child, (int, float)):
             child = {g: child for g in ruleset_of(scenario).regions}
         elif i == 1 and part == "weights" and child is None:
-            child = {f: 1.0 for f in FACTORS}
+            child = SelectionParams.model_fields["weights"].get_default(call_default_factory=True)
         elif child is None:
             child = {}
         node[part] = child
