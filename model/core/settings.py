@@ -18,7 +18,7 @@ from fundalloc.core.errors import ScenarioError
 TOP_KEYS = {"rules": "the selection rule set: \"henan\" (default) or \"jiangsu\""}
 
 
-def _declarations(rules: str) -> dict[str, tuple[type, Callable[[dict], dict] | None]]:
+def declarations(rules: str) -> dict[str, tuple[type, Callable[[dict], dict] | None]]:
     """Table name -> (declaration, context from the whole scenario) for a rule set. Imported
     here, late, because each declaration lives beside the code that uses it."""
     from fundalloc.selection.params import ProgrammeSection, SelectionParams
@@ -50,12 +50,27 @@ def extra_sections() -> dict[str, tuple[type, Callable[[dict], dict] | None]]:
 # Each entry returns {table name: (declaration, context)}; modules that declare a table add it.
 SECTION_LOADERS: list[Callable[[], dict[str, tuple[type, Callable[[dict], dict] | None]]]] = []
 
+def policy_declarations() -> dict[str, type]:
+    """Policy-file name -> its declaration (the legal numbers of each programme)."""
+    from fundalloc.rules.henan import HenanPolicy
+    from fundalloc.rules.jiangsu_settings import JiangsuPolicy
+
+    out: dict[str, type] = {"henan-zones-2025.toml": HenanPolicy,
+                            "jiangsu-benchmarks-2021.toml": JiangsuPolicy}
+    for loader in POLICY_LOADERS:
+        out.update(loader())
+    return out
+
+
+# Each entry returns {policy file name: declaration}; modules that declare a policy add it.
+POLICY_LOADERS: list[Callable[[], dict[str, type]]] = []
+
 KNOWN_TABLES = ("selection", "eligibility", "programme", "evaluation", "awards", "simulation",
                 "stress")
 
 
 def known_top_level(rules: str) -> list[str]:
-    return sorted(set(TOP_KEYS) | set(_declarations(rules)) | set(KNOWN_TABLES))
+    return sorted(set(TOP_KEYS) | set(declarations(rules)) | set(KNOWN_TABLES))
 
 
 def check_scenario(data: dict[str, Any], source: Any) -> None:
@@ -67,7 +82,7 @@ def check_scenario(data: dict[str, Any], source: Any) -> None:
     if not isinstance(rules, str) or rules not in RULESETS:
         raise ScenarioError(source, "rules", f"{rules!r} is not a known rule set; known: "
                             f"{', '.join(RULESETS)}")
-    tables = _declarations(rules)
+    tables = declarations(rules)
     known = known_top_level(rules)
     for key, value in data.items():
         if key in TOP_KEYS:
