@@ -8,13 +8,18 @@ import solara
 
 from fundalloc.selection.rulesets import ruleset_of
 from fundalloc.core.scenario import load_scenario
-from fundalloc.selection.params import selection_params
+from fundalloc.selection.params import SelectionParams, selection_params
 from fundalloc.app import common
 
-MONEY = [("budget_wan", "Budget (万)"), ("floor_wan", "Floor per applicant (万)"),
-         ("cap_wan", "Cap per applicant (万)"), ("step_wan", "Awards in steps of (万)")]
-COUNTS = [("batch_min", "Designate at least"), ("batch_max", "Designate at most"),
-          ("city_max", "At most per city")]
+def label(key: str) -> str:
+    """The field's label and unit, from the declaration of [selection]."""
+    extra = SelectionParams.model_fields[key].json_schema_extra or {}
+    unit = extra.get("unit")
+    return f"{extra['en']} ({unit})" if unit and unit != "个" else extra["en"]
+
+
+MONEY = [(k, label(k)) for k in ("budget_wan", "floor_wan", "cap_wan", "step_wan")]
+COUNTS = [(k, label(k)) for k in ("batch_min", "batch_max", "city_max")]
 
 # {"scenario": path, "values": {key: value}}: what the user changed, for that scenario only.
 edits = solara.reactive({"scenario": None, "values": {}})

@@ -58,7 +58,7 @@ class SelectionParams(Section):
         None, zh="申报主体表", en="Applicant table",
         help="CSV or XLSX file of applicants, one row each (README 'Applicant file')")
     budget_wan: float = setting(
-        zh="本批奖励预算", en="Budget of the batch", unit="万元", ge=0,
+        zh="本批奖励预算", en="Budget", unit="万元", ge=0,
         help="total one-time awards this batch may spend (assumption: not published)")
     floor_wan: float = setting(
         zh="单个奖励下限", en="Floor per award", unit="万元", ge=0,

@@ -75,7 +75,7 @@ def test_broken_upload_is_said_in_words(page, app_url, tmp_path, name, change, w
 
 def test_infeasible_batch_lists_the_conflicting_rules(page, app_url):
     page.goto(app_url)
-    budget = page.get_by_label("Budget (万)")
+    budget = page.get_by_label("Budget (万元)")
     budget.fill("500")
     budget.press("Enter")
     page.get_by_text("selection.budget_wan=500").wait_for()   # the form's override, in words
