@@ -25,7 +25,9 @@ class ScenarioError(FundallocError):
 
     def __init__(self, file, key: str, message: str):
         self.file, self.key = str(file), key
-        super().__init__(f"{file}: scenario key '{key}': {message}")
+        # "(file)", "(syntax)": about the file itself, not one of its keys
+        where = "" if key.startswith("(") else f"scenario key '{key}': "
+        super().__init__(f"{file}: {where}{message}")
 
 
 class InfeasibleError(FundallocError):

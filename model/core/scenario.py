@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from fundalloc.core.errors import ScenarioError
-from fundalloc.core.settings import check_scenario
+from fundalloc.core.settings import KNOWN_TABLES, check_scenario
 
 # Keys whose string values are file paths; relative paths are taken from the file that sets them.
 PATH_KEYS = {"applicants", "firms", "recognitions", "platforms", "batch", "extends", "policy",
@@ -110,10 +110,21 @@ def apply_set(data: dict, assignment: str, source: Path) -> None:
     node[parts[-1]] = value
 
 
-def load_scenario(path: str | Path, sets: list[str] | None = None) -> Scenario:
+def load_scenario(path: str | Path, sets: list[str] | None = None,
+                  reads: tuple[str, ...] | None = None) -> Scenario:
+    """Read a scenario, apply `--set` overrides and check it against the declarations.
+    `reads` names the tables a command uses: an override elsewhere would have no effect on
+    its results, so it is refused rather than recorded in the manifest as applied."""
     path = Path(path).resolve()
+    if path.is_dir():
+        raise ScenarioError(path, "(file)", "is a folder: give a scenario .toml file")
     data = _read(path, ())
     for assignment in sets or []:
+        table = assignment.split("=", 1)[0].strip().split(".")[0]
+        if reads is not None and table not in reads and table in KNOWN_TABLES:
+            raise ScenarioError(path, assignment.split("=", 1)[0].strip(), "this command does "
+                                f"not read [{table}]: the setting would have no effect (it "
+                                f"reads {', '.join(f'[{r}]' for r in reads)})")
         apply_set(data, assignment, path)
     check_scenario(data, path)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
