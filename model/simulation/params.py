@@ -1,4 +1,4 @@
-"""Scenario section [simulation], declared once (keys documented in
+"""Scenario sections [simulation] and [stress], declared once (keys documented in
 scenarios/jiaxing-sim-baseline.toml and docs/simulation.md), and the engine's parameters built
 from them.
 
@@ -21,6 +21,7 @@ import numpy as np
 from pydantic import field_validator, model_validator
 
 from fundalloc.core.schema import Section, read, setting
+from fundalloc.core.settings import SECTION_LOADERS
 from fundalloc.rules.jiaxing import KINDS, LEVELS, SECTORS
 
 Sector = Literal[SECTORS]          # tech_info | logistics | business_services | …
@@ -286,9 +287,32 @@ class SimulationSettings(Section):
         return self
 
 
+class StressSettings(Section):
+    """[stress]: the scenarios `fundalloc stress` runs beside this one."""
+
+    scenarios: list[str] = setting(
+        default_factory=list, zh="并列比较的情景", en="Scenarios side by side",
+        expect="a list of scenario file names in quotes, e.g. [\"jiaxing-sim-boom.toml\"]",
+        help="scenario files run beside this one by `fundalloc stress` (relative to this file)")
+
+
+def _sections() -> dict[str, tuple[type, None]]:
+    """The tables this module declares, for the scenario check (core/settings.py)."""
+    return {"simulation": (SimulationSettings, None), "stress": (StressSettings, None)}
+
+
+SECTION_LOADERS.append(_sections)
+
+
 def simulation_settings(scenario) -> SimulationSettings:
     """[simulation] of a scenario, validated against its declaration."""
     return read(SimulationSettings, scenario.section("simulation"), prefix="simulation",
+                source=scenario.path)
+
+
+def stress_settings(scenario) -> StressSettings:
+    """[stress] of a scenario, validated against its declaration."""
+    return read(StressSettings, scenario.section("stress"), prefix="stress",
                 source=scenario.path)
 
 
