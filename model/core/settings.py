@@ -21,6 +21,7 @@ TOP_KEYS = {"rules": "the selection rule set: \"henan\" (default) or \"jiangsu\"
 def declarations(rules: str) -> dict[str, tuple[type, Callable[[dict], dict] | None]]:
     """Table name -> (declaration, context from the whole scenario) for a rule set. Imported
     here, late, because each declaration lives beside the code that uses it."""
+    import fundalloc.simulation.params  # noqa: F401  (registers [simulation] and [stress])
     from fundalloc.selection.params import ProgrammeSection, SelectionParams
     from fundalloc.selection.rulesets import RULESETS
 

@@ -19,7 +19,8 @@ import pandas as pd
 from fundalloc.core.errors import InputError, ScenarioError
 from fundalloc.rules.jiaxing import SECTORS
 from fundalloc.core.tables import choice, numeric, read_table, require_columns, sheet_row
-from fundalloc.simulation.params import SimParams, _Reader
+from fundalloc.simulation.params import (PopulationSettings, SimParams, SimulationSettings,
+                                         simulation_settings)
 
 
 @dataclass(frozen=True)
@@ -42,40 +43,73 @@ class Population:
         return self.entry_t < 0
 
 
+@dataclass(frozen=True)
+class SectorSpec:
+    """One sector of [simulation.population] (SectorPopulation), defaults resolved."""
+
+    n: int                                # firms to generate
+    median_wan: float                     # median size of the last history year
+    sigma: float                          # its log-sd
+    entrant_median_wan: float | None      # entrants' median first-year revenue; None: half the
+                                          # median of the sector's firms as generated or read
+    entrant_sigma: float                  # entrants' log-sd
+
+
+@dataclass(frozen=True)
+class PopulationSpec:
+    """[simulation.population] (PopulationSettings) with its defaults resolved."""
+
+    generate: bool                        # the table is given (and no firm table)
+    seed: int
+    history_years: tuple[int, ...]
+    sectors: tuple[SectorSpec, ...]       # by sector code
+
+
+def population_spec(settings: SimulationSettings) -> PopulationSpec:
+    """The population spec of a validated [simulation]. An absent or empty population table
+    generates nothing; its sector entries still size the entrants of a firm table."""
+    pop = settings.population if settings.population is not None else PopulationSettings()
+    first = settings.years[0]
+    hyears = pop.history_years if pop.history_years is not None else [first - 3 + i
+                                                                      for i in range(3)]
+    sectors = []
+    for s in SECTORS:
+        sp = getattr(pop, s)
+        entrant = sp.entrant_median_wan
+        if entrant is None and "median_wan" in sp.model_fields_set:
+            entrant = sp.median_wan / 2
+        sectors.append(SectorSpec(sp.n, sp.median_wan, sp.sigma, entrant,
+                                  sp.sigma if sp.entrant_sigma is None else sp.entrant_sigma))
+    return PopulationSpec(generate=not settings.firms and bool(pop.model_fields_set),
+                          seed=pop.seed, history_years=tuple(hyears), sectors=tuple(sectors))
+
+
 def build_population(scenario, params: SimParams, thresholds: np.ndarray) -> Population:
     """`thresholds` (sectors, k): entrant slots only for sectors with a revenue tier — a new firm
     elsewhere can earn nothing (recognitions go to established firms), so it is left out."""
-    table = scenario.get("simulation.population")
-    path = scenario.get("simulation.firms")
-    r = _Reader(scenario, "simulation.population", table or {})
-    if path:
-        ids, sector, hyears, hist = read_firms(path, params.years[0])
-    elif table:
-        ids, sector, hyears, hist = _generate(scenario, r, params)
+    settings = simulation_settings(scenario)
+    spec = population_spec(settings)
+    if settings.firms:
+        ids, sector, hyears, hist = read_firms(settings.firms, params.years[0])
+    elif spec.generate:
+        ids, sector, hyears, hist = _generate(spec, params)
     else:
         raise ScenarioError(scenario.path, "simulation.firms",
                             "give a firm table (path) or a [simulation.population] to generate")
-    sizes = _entrant_sizes(r, sector, hist)
+    sizes = _entrant_sizes(spec, sector, hist)
     tiered = np.isfinite(thresholds).any(axis=1)
     return _with_entrants(ids, sector, hyears, hist, sizes, params, tiered)
 
 
-def _generate(scenario, r: _Reader, params: SimParams):
-    r.known({"seed", "history_years", *SECTORS})
-    hyears = r.table.get("history_years", [params.years[0] - 3 + i for i in range(3)])
-    if not hyears or list(hyears) != list(range(hyears[0], params.years[0])):
-        r.fail("history_years", f"must be consecutive years ending {params.years[0] - 1}")
-    rng = np.random.default_rng(r.num("seed", 1, 0, integer=True))
+def _generate(spec: PopulationSpec, params: SimParams):
+    hyears = spec.history_years
+    rng = np.random.default_rng(spec.seed)
     g = params.growth
     ids, sector, last = [], [], []
-    for code, s in enumerate(SECTORS):
-        sr = _Reader(scenario, f"simulation.population.{s}", r.sub(s))
-        sr.known({"n", "median_wan", "sigma", "entrant_median_wan", "entrant_sigma"})
-        n = sr.num("n", 0, 0, integer=True)
-        median, sig = sr.num("median_wan", 1000.0, 0, lo_open=True), sr.num("sigma", 1.0, 0)
-        ids += [f"{s[:2].upper()}{i:05d}" for i in range(n)]
-        sector += [code] * n
-        last.append(median * np.exp(sig * rng.standard_normal(n)))
+    for code, (s, sp) in enumerate(zip(SECTORS, spec.sectors, strict=True)):
+        ids += [f"{s[:2].upper()}{i:05d}" for i in range(sp.n)]
+        sector += [code] * sp.n
+        last.append(sp.median_wan * np.exp(sp.sigma * rng.standard_normal(sp.n)))
     sector = np.array(sector, int)
     hist = np.empty((len(ids), len(hyears)))
     hist[:, -1] = np.concatenate(last)
@@ -87,19 +121,18 @@ def _generate(scenario, r: _Reader, params: SimParams):
     return np.array(ids, dtype=object), sector, tuple(hyears), hist
 
 
-def _entrant_sizes(r: _Reader, sector: np.ndarray, hist: np.ndarray) -> dict[int, tuple[float, float]]:
+def _entrant_sizes(spec: PopulationSpec, sector: np.ndarray,
+                   hist: np.ndarray) -> dict[int, tuple[float, float]]:
     """Log-median and log-sd of an entrant's first-year revenue, by sector: the keys
     entrant_median_wan / entrant_sigma, else half the sector's median size and its spread."""
     out = {}
-    for code, s in enumerate(SECTORS):
-        spec = r.table.get(s) if isinstance(r.table.get(s), dict) else {}
-        mine = hist[sector == code, -1]
-        mine = mine[np.isfinite(mine) & (mine > 0)]
-        median = spec.get("median_wan", float(np.median(mine)) if len(mine) else 1000.0)
-        entrant = float(spec.get("entrant_median_wan", median / 2))
-        if entrant <= 0:
-            r.fail(f"{s}.entrant_median_wan", "must be above 0")
-        out[code] = (math.log(entrant), float(spec.get("entrant_sigma", spec.get("sigma", 1.0))))
+    for code, sp in enumerate(spec.sectors):
+        entrant = sp.entrant_median_wan
+        if entrant is None:
+            mine = hist[sector == code, -1]
+            mine = mine[np.isfinite(mine) & (mine > 0)]
+            entrant = (float(np.median(mine)) if len(mine) else 1000.0) / 2
+        out[code] = (math.log(float(entrant)), float(sp.entrant_sigma))
     return out
 
 
