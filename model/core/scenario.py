@@ -119,7 +119,14 @@ def load_scenario(path: str | Path, sets: list[str] | None = None,
     if path.is_dir():
         raise ScenarioError(path, "(file)", "is a folder: give a scenario .toml file")
     data = _read(path, ())
+    given: dict[str, str] = {}
     for assignment in sets or []:
+        dotted = assignment.split("=", 1)[0].strip()
+        if dotted in given and given[dotted] != assignment:
+            # e.g. --runs 20 and --set simulation.runs=1.5: one would silently win
+            raise ScenarioError(path, dotted, f"set twice ({given[dotted]} and {assignment}): "
+                                "give it once")
+        given[dotted] = assignment
         table = assignment.split("=", 1)[0].strip().split(".")[0]
         if reads is not None and table not in reads and table in KNOWN_TABLES:
             raise ScenarioError(path, assignment.split("=", 1)[0].strip(), "this command does "
