@@ -19,7 +19,8 @@ from pathlib import Path
 import numpy as np
 
 from fundalloc.rules.henan import CITY_REGION, REGIONS
-from fundalloc.selection.model import Instance, build_model, solve_lexicographic
+from fundalloc.selection.instance import Instance
+from fundalloc.selection.model import build_model, solve_lexicographic
 from fundalloc.selection.params import SelectionParams
 
 CITIES = list(CITY_REGION)

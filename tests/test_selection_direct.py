@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from fundalloc.rules.henan import CITY_REGION, REGIONS
-from fundalloc.selection.model import Instance, build_model, solve_lexicographic
+from fundalloc.selection.instance import Instance
+from fundalloc.selection.model import build_model, solve_lexicographic
 from fundalloc.selection.params import SelectionParams
 from fundalloc.selection.direct import solve_direct, use_direct
 from selection_helpers import check_solution

@@ -20,7 +20,8 @@ from fundalloc.rules.jiangsu_params import jiangsu_rules
 from fundalloc.inputs.jiangsu import read_jiangsu_applicants
 from fundalloc.rules import henan, jiangsu
 from fundalloc.core.scenario import Scenario
-from fundalloc.selection.model import Instance, factor_index
+from fundalloc.selection.factors import factor_index
+from fundalloc.selection.instance import Instance
 from fundalloc.selection.params import SelectionParams
 
 

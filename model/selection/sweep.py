@@ -189,7 +189,7 @@ def solve_point(scenario: Scenario, key: str, value: Any, applicants: str | None
     return {**point, "status": s["status"], "words": "", "mip_gap": s["mip_gap"],
             "designated": s["designated"], "total_score": s["total_score"],
             "total_award_wan": s["total_award_wan"], "awards_wan": s["awards_wan"],
-            "names": dict(zip(chosen.id, chosen.name)),
+            "names": dict(zip(chosen.id, chosen.name, strict=True)),
             "groups_covered": int(chosen.region.nunique()),
             "tied_batches": s["tied_batches"], "ties_complete": s["ties_complete"],
             "solve_seconds": s["solve_seconds"]}
