@@ -22,8 +22,8 @@ from fundalloc.core.errors import InfeasibleError, InputError
 from fundalloc.selection.infeasibility import conflicting_groups, describe
 from fundalloc.selection.rulesets import Prepared, ruleset_of
 from fundalloc.core.scenario import Scenario
-from fundalloc.commands.select import SelectOutcome, optimise
 from fundalloc.selection.model import Instance, Solution, build_model, solve_lexicographic
+from fundalloc.selection.run import SelectOutcome, optimise
 from fundalloc.selection.params import selection_params
 from fundalloc.core.tables import numeric, read_table, require_columns, sheet_row
 

@@ -1,5 +1,5 @@
 """Sensitivity sweeps of the selection model: one scenario key over a list of values, one full
-optimisation (`select_run.optimise`, every stage, ties listed) per value.
+optimisation (`selection.run.optimise`, every stage, ties listed) per value.
 
 The key is checked by name before anything runs (a typo would otherwise give the same answer
 at every value), the values are parsed from `a:b:step` or `v1,v2,…`, and each value's solve is a
@@ -26,6 +26,7 @@ from fundalloc.core.executors import cpu_count, open_executor, run_jobs
 from fundalloc.selection.rulesets import ruleset_of
 from fundalloc.core.scenario import Scenario, parse_value
 from fundalloc.selection.params import SelectionParams
+from fundalloc.selection.run import optimise
 
 WHOLE_KEYS = {"batch_min", "batch_max", "city_max", "groups_covered_min", "max_ties",
               "region_min", "region_max"}
@@ -172,7 +173,6 @@ def _fresh_highs_threads() -> None:
 
 def solve_point(scenario: Scenario, key: str, value: Any, applicants: str | None) -> dict:
     """One value's optimum as plain data (a top-level function: it is shipped to workers)."""
-    from fundalloc.commands.select import optimise
     _fresh_highs_threads()
     point: dict[str, Any] = {"value": value}
     try:
