@@ -29,12 +29,12 @@ import pyomo.environ as pyo
 from fundalloc.core.executors import open_executor
 from fundalloc.rules.jiaxing import Interpretation
 from fundalloc.core.scenario import load_scenario
-from fundalloc.selection.model import MIP_DEVIATION_MAX_N, build_model, solve_lexicographic
-from fundalloc.selection.direct import solve_direct
+from fundalloc.selection.batch import MIP_DEVIATION_MAX_N
+from fundalloc.selection.direct import build_stage1, solve_direct
+from fundalloc.selection.model import build_model, solve_lexicographic
 from fundalloc.simulation.montecarlo import run_montecarlo
 from fundalloc.simulation.run import load_world
 from fundalloc.solvers.highs import make_solver, solve
-from fundalloc.solvers.highs_direct import build_stage1
 
 from . import bench_awards, bench_selection, bench_simulation
 

@@ -19,7 +19,8 @@ from pathlib import Path
 import numpy as np
 
 from fundalloc.rules.henan import CITY_REGION, REGIONS
-from fundalloc.selection.model import Instance, build_model, solve_lexicographic
+from fundalloc.selection.instance import Instance
+from fundalloc.selection.model import build_model, solve_lexicographic
 from fundalloc.selection.params import SelectionParams
 
 CITIES = list(CITY_REGION)
@@ -106,7 +107,7 @@ def run(sizes, repeat: int, decimals: int | None) -> list[dict]:
 def end_to_end_default() -> float:
     """The bundled scenario from file to proven optimum (no output writing)."""
     from fundalloc.core.scenario import load_scenario
-    from fundalloc.commands.select import optimise
+    from fundalloc.selection.run import optimise
     root = Path(__file__).resolve().parents[1]
     start = time.perf_counter()
     optimise(load_scenario(root / "scenarios/henan-2025.toml"))

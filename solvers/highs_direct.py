@@ -1,86 +1,87 @@
-"""The selection model's first stage (max total score) built straight into highspy from numpy
-arrays, with no modelling layer: what a user could write by hand. It is the yardstick for the
-Pyomo build in benchmarks/, and the same rows as model/selection.py `build_model`:
-
-    columns  x_i ∈ {0,1} (designate), n_i ∈ {0..hi} integer (award = step·n_i)
-    award_floor  n_i − lo·x_i ≥ 0          award_cap   n_i − hi·x_i ≤ 0
-    budget       step·Σ n_i ≤ budget       batch       k_min ≤ Σ x_i ≤ k_max
-    city_max     Σ_{i∈c} x_i ≤ m (crowded cities)
-    region_min / region_max  per group;    pinned applicants: bounds on x_i.
-
-Proportional award mode only (tiers need the monotone chain; not a yardstick question).
-Duck-typed on model.selection.Instance so solvers/ does not import model/.
+"""HiGHS through highspy with no modelling layer: a model passed as numpy arrays, and the few
+operations the lexicographic stages need on it — set an objective, add or delete a row, run
+(from a starting solution if given). The rows themselves come from the selection model's rule
+registry (model/selection/direct.py); this adapter knows nothing of them, so solvers/ does not
+import model/.
 """
 
 from __future__ import annotations
 
 import math
+import time
 
 import highspy
 import numpy as np
-from scipy import sparse
+
+from fundalloc.solvers.highs import SolveResult
+
+INF = highspy.kHighsInf
+
+STATUS = {highspy.HighsModelStatus.kOptimal: "optimal",
+          highspy.HighsModelStatus.kInfeasible: "infeasible",
+          highspy.HighsModelStatus.kUnboundedOrInfeasible: "infeasible",
+          highspy.HighsModelStatus.kTimeLimit: "time_limit",
+          highspy.HighsModelStatus.kIterationLimit: "time_limit"}
 
 
-def stage1_arrays(inst) -> dict:
-    p, n = inst.params, len(inst.ids)
-    if p.award_mode != "proportional":
-        raise NotImplementedError("the direct highspy build covers proportional awards only")
-    lo = math.ceil(p.floor_wan / p.step_wan - 1e-9)
-    hi = max(math.floor(p.cap_wan / p.step_wan + 1e-9), 0)
-    X, N = np.arange(n), n + np.arange(n)           # column index of x_i and n_i
-    rows, cols, vals, rlo, rhi = [], [], [], [], []
-
-    def add(r_cols, r_vals, low, up, count=1):
-        """`count` rows at once: r_cols/r_vals are (count, k) arrays."""
-        base = len(rlo)
-        r_cols, r_vals = np.atleast_2d(r_cols), np.atleast_2d(r_vals)
-        rows.append(np.repeat(base + np.arange(count), r_cols.shape[1]))
-        cols.append(r_cols.ravel())
-        vals.append(r_vals.ravel())
-        rlo.extend(np.broadcast_to(low, count))
-        rhi.extend(np.broadcast_to(up, count))
-
-    inf = highspy.kHighsInf
-    add(np.c_[N, X], np.c_[np.ones(n), np.full(n, -lo)], 0.0, inf, n)         # award_floor
-    add(np.c_[N, X], np.c_[np.ones(n), np.full(n, -hi)], -inf, 0.0, n)        # award_cap
-    add(N, np.full(n, p.step_wan), -inf, p.budget_wan)                        # budget
-    add(X, np.ones(n), p.batch_min, p.batch_max)                              # batch
-    city = np.asarray(inst.city)
-    for c in sorted(set(inst.city)):
-        members = X[city == c]
-        if len(members) > p.city_max:                                         # city_max
-            add(members, np.ones(len(members)), -inf, p.city_max)
-    region = np.asarray(inst.region)
-    for g in inst.regions:
-        members = X[region == g]
-        low = p.region_min.get(g, 0)
-        up = p.region_max[g] if g in p.region_max and p.region_max[g] < len(members) else inf
-        if low > 0 or up < inf:                                               # region_min/max
-            add(members, np.ones(len(members)), low if low > 0 else -inf, up)
-    pinned = np.asarray(inst.pinned)
-    x_lo, x_up = (pinned == "in").astype(float), (pinned != "out").astype(float)
-    A = sparse.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-                          shape=(len(rlo), 2 * n))
-    return {"cost": np.r_[np.asarray(inst.score, float), np.zeros(n)],
-            "lower": np.r_[x_lo, np.zeros(n)], "upper": np.r_[x_up, np.full(n, float(hi))],
-            "A": A, "row_lower": np.array(rlo, float), "row_upper": np.array(rhi, float)}
-
-
-def build_stage1(inst, threads: int | None = None) -> highspy.Highs:
-    """A Highs object holding stage 1 (maximise Σ score·x), ready to run()."""
-    a = stage1_arrays(inst)
+def build(lower: np.ndarray, upper: np.ndarray, integer: np.ndarray, A, row_lower: np.ndarray,
+          row_upper: np.ndarray, threads: int | None = None) -> highspy.Highs:
+    """A Highs object holding the columns (bounds, integrality) and rows (CSR matrix `A`,
+    bounds; ±inf for none), with a zero objective to maximise."""
     lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = len(a["cost"]), len(a["row_lower"])
-    lp.col_cost_, lp.col_lower_, lp.col_upper_ = a["cost"], a["lower"], a["upper"]
-    lp.row_lower_, lp.row_upper_ = a["row_lower"], a["row_upper"]
+    lp.num_col_, lp.num_row_ = len(lower), len(row_lower)
+    lp.col_cost_ = np.zeros(len(lower))
+    lp.col_lower_, lp.col_upper_ = lower, upper
+    lp.row_lower_, lp.row_upper_ = row_lower, row_upper
     lp.sense_ = highspy.ObjSense.kMaximize
     lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-    lp.a_matrix_.start_, lp.a_matrix_.index_ = a["A"].indptr, a["A"].indices
-    lp.a_matrix_.value_ = a["A"].data
-    lp.integrality_ = [highspy.HighsVarType.kInteger] * lp.num_col_
+    lp.a_matrix_.start_, lp.a_matrix_.index_ = A.indptr, A.indices
+    lp.a_matrix_.value_ = A.data
+    lp.integrality_ = [highspy.HighsVarType.kInteger if k else highspy.HighsVarType.kContinuous
+                       for k in integer]
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     if threads:
         h.setOptionValue("threads", threads)
     h.passModel(lp)
     return h
+
+
+def run(h: highspy.Highs, warm: np.ndarray | None = None) -> tuple[SolveResult, np.ndarray | None]:
+    """Solve; `warm` (all column values) is handed to HiGHS as a starting solution. Returns the
+    result and the column values found (None if none)."""
+    if warm is not None:
+        sol = highspy.HighsSolution()
+        sol.col_value = list(warm)
+        sol.value_valid = True
+        h.setSolution(sol)
+    start = time.perf_counter()
+    h.run()
+    seconds = time.perf_counter() - start
+    status = STATUS.get(h.getModelStatus(), "error")
+    info = h.getInfo()
+    has = info.primal_solution_status == 2          # kSolutionStatusFeasible
+    obj = info.objective_function_value if has else None
+    bound = info.mip_dual_bound if math.isfinite(info.mip_dual_bound) else None
+    gap = abs(bound - obj) / max(1.0, abs(obj)) if obj is not None and bound is not None else None
+    cols = np.array(h.getSolution().col_value) if has else None
+    return SolveResult(status, obj, bound, gap, seconds), cols
+
+
+def add_row(h: highspy.Highs, idx: np.ndarray, vals: np.ndarray, lo: float, hi: float) -> None:
+    h.addRow(lo, hi, len(idx), idx.astype(np.int32), vals.astype(np.float64))
+
+
+def delete_row(h: highspy.Highs, row: int) -> None:
+    h.deleteRows(1, np.array([row], dtype=np.int32))
+
+
+def set_objective(h: highspy.Highs, cost: np.ndarray, offset: float = 0.0,
+                  maximise: bool = True) -> None:
+    h.changeColsCost(len(cost), np.arange(len(cost), dtype=np.int32), cost.astype(np.float64))
+    h.changeObjectiveOffset(offset)
+    h.changeObjectiveSense(highspy.ObjSense.kMaximize if maximise else highspy.ObjSense.kMinimize)
+
+
+def time_limit(h: highspy.Highs) -> float:
+    return h.getOptionValue("time_limit")[1]   # (status, value)

@@ -9,7 +9,8 @@ import math
 import numpy as np
 
 from fundalloc.rules.henan import CITY_REGION, REGIONS
-from fundalloc.selection.model import Instance, Solution
+from fundalloc.selection.batch import Solution
+from fundalloc.selection.instance import Instance
 from fundalloc.selection.params import SelectionParams
 
 CITIES = list(CITY_REGION)

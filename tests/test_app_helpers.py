@@ -13,7 +13,7 @@ from fundalloc.app import common, form, mesa_view  # noqa: E402
 from fundalloc.app.compare import side_by_side  # noqa: E402
 from fundalloc.core.errors import InputError  # noqa: E402
 from fundalloc.core.scenario import load_scenario  # noqa: E402
-from fundalloc.commands.select import optimise  # noqa: E402
+from fundalloc.selection.run import optimise  # noqa: E402
 from fundalloc.selection.params import selection_params
 from fundalloc.simulation.kernel import crossings  # noqa: E402
 from fundalloc.simulation.model import FundModel  # noqa: E402

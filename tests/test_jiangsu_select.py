@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from fundalloc.cli import app
 from fundalloc.rules.jiangsu import CITY_REGION
 from fundalloc.core.scenario import load_scenario
-from fundalloc.commands.select import optimise
+from fundalloc.selection.run import optimise
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios/jiangsu-benchmarks.toml"

@@ -9,7 +9,8 @@ import pyomo.environ as pyo
 import pytest
 from typer.testing import CliRunner
 
-from fundalloc.selection.check import cheapest_awards_wan, count_violations
+from fundalloc.selection.check import count_violations
+from fundalloc.selection.levels import cheapest_awards_wan
 from fundalloc.cli import app
 from fundalloc.core.errors import InfeasibleError, ScenarioError
 from fundalloc.selection.programme import ProgrammeParams, build_programme, solve_programme

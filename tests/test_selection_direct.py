@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from fundalloc.rules.henan import CITY_REGION, REGIONS
-from fundalloc.selection.model import Instance, build_model, solve_lexicographic
+from fundalloc.selection.instance import Instance
+from fundalloc.selection.model import build_model, solve_lexicographic
 from fundalloc.selection.params import SelectionParams
 from fundalloc.selection.direct import solve_direct, use_direct
 from selection_helpers import check_solution
@@ -67,3 +68,50 @@ def test_used_only_for_large_proportional_pools():
     tiers = pool(2000, 1)
     tiers.params.award_mode = "tiers"
     assert not use_direct(tiers)
+
+
+def covered(inst, x) -> int:
+    return len(set(np.asarray(inst.region)[x]))
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_direct_path_honours_groups_covered_min(seed, monkeypatch):
+    """A group everyone would leave out (its scores lowered) is covered once the rule asks for
+    every group: the direct build has the coverage rows, and gives the Pyomo build's answer."""
+    import fundalloc.selection.direct as direct
+    inst = pool(400, seed, region_min=0)
+    east = np.asarray(inst.region) == "east"
+    inst.score[east] = np.round(inst.score[east] / 3, 1)
+    free, _ = solve_direct(inst)
+    assert free.status == "optimal" and covered(inst, free.designated) < len(REGIONS)
+    inst.params.groups_covered_min = len(REGIONS)
+    monkeypatch.setattr(direct, "DIRECT_MIN_N", 300)
+    assert use_direct(inst)
+    want = solve_lexicographic(build_model(inst), inst)
+    got, _ = solve_direct(inst)
+    assert want.status == got.status == "optimal"
+    assert covered(inst, got.designated) == len(REGIONS)
+    assert got.total_score < free.total_score
+    check_solution(inst, got)
+    np.testing.assert_array_equal(got.designated, want.designated)
+    np.testing.assert_array_equal(got.award_wan, want.award_wan)
+    assert got.total_score == want.total_score and got.lam == want.lam
+    assert sorted(map(tuple, got.alternatives)) == sorted(map(tuple, want.alternatives))
+    assert [s.name for s in got.stages] == [s.name for s in want.stages]
+
+
+def test_select_takes_the_direct_path_with_groups_covered_min(monkeypatch):
+    """`optimise` no longer sends coverage to Pyomo: forced onto the direct path, the bundled
+    scenario with every group covered gives the same summary."""
+    from fundalloc.core.scenario import load_scenario
+    import fundalloc.selection.run as run
+    sc = load_scenario("scenarios/henan-2025.toml", ["selection.groups_covered_min=5"])
+    want = run.optimise(sc).summary
+    calls = []
+    monkeypatch.setattr(run, "use_direct", lambda inst: calls.append(1) or True)
+    got = run.optimise(sc).summary
+    assert calls and got["build_seconds"] >= 0
+    for key in ("status", "designated", "awards_wan", "total_score", "tied_batches",
+                "ties_complete", "lambda_wan_per_index"):
+        assert got[key] == want[key], key
+    assert len({r for r, v in got["by_region"].items() if v["designated"]}) == 5

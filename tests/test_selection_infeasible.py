@@ -6,7 +6,7 @@ import pytest
 
 from fundalloc.core.errors import InfeasibleError
 from fundalloc.core.scenario import load_scenario
-from fundalloc.commands.select import optimise
+from fundalloc.selection.run import optimise
 
 SCENARIO = Path(__file__).resolve().parents[1] / "scenarios/henan-2025.toml"
 

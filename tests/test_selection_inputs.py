@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from fundalloc.cli import app
 from fundalloc.core.errors import InputError, ScenarioError
 from fundalloc.core.scenario import load_scenario
-from fundalloc.commands.select import optimise
+from fundalloc.selection.run import optimise
 
 from csv_helpers import read_rows, write_rows
 

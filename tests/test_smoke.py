@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from fundalloc.core.scenario import load_scenario
-from fundalloc.commands.select import optimise
+from fundalloc.selection.run import optimise
 
 ROOT = Path(__file__).resolve().parents[1]
 

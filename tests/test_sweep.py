@@ -18,7 +18,7 @@ from fundalloc.cli import app
 from fundalloc.core.errors import FundallocError
 from fundalloc.rules.henan import REGIONS
 from fundalloc.core.scenario import load_scenario
-from fundalloc.commands.select import optimise
+from fundalloc.selection.run import optimise
 from fundalloc.selection.model import build_model, solve_lexicographic
 from fundalloc.selection.params import selection_params
 from fundalloc.selection.sweep import Param, check_param, parse_values, with_value

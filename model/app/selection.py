@@ -1,5 +1,5 @@
 """Selection page: a scenario and an applicant file, the batch's numbers in a form, run the
-optimisation (model/select_run.py), show who is designated, the charts, the ineligible and why,
+optimisation (model/selection/run.py), show who is designated, the charts, the ineligible and why,
 the conflicting rules when no batch fits, and the XLSX to download."""
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ import solara.lab
 from fundalloc.core.errors import InfeasibleError
 from fundalloc.selection.rulesets import ruleset_of
 from fundalloc.core.scenario import load_scenario
-from fundalloc.commands.select import optimise, write_outputs
+from fundalloc.commands.select import write_outputs
+from fundalloc.selection.run import optimise
 from fundalloc.selection.params import selection_params
 from fundalloc.app import common
 from fundalloc.app.form import SelectionForm

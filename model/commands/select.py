@@ -1,117 +1,16 @@
-"""`fundalloc select`: read, check, optimise, explain, write. Nothing is written unless the whole
-run succeeds (model/runs.py)."""
+"""`fundalloc select`: read, check, optimise, explain (model/selection/run.py), write. Nothing
+is written unless the whole run succeeds (model/runs.py)."""
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from fundalloc.core.errors import FundallocError, InfeasibleError, ScenarioError
-from fundalloc.selection.infeasibility import conflicting_groups, describe
 from fundalloc.core.report import bar_chart, html_report, write_workbook
-from fundalloc.selection.rulesets import Prepared, ruleset_of
 from fundalloc.core.runs import run_folder, write_json
 from fundalloc.core.scenario import Scenario
-from fundalloc.selection.model import Instance, Solution, build_model, solve_lexicographic
-from fundalloc.selection.params import selection_params
-from fundalloc.selection.direct import solve_direct, use_direct
-
-
-@dataclass
-class SelectOutcome:
-    applicants: Prepared
-    table: pd.DataFrame         # selection.csv
-    summary: dict               # summary.json
-    solution: Solution
-    instance: Instance          # the eligible applicants as the MIP saw them
-
-
-def optimise(scenario: Scenario, applicants_path: str | Path | None = None) -> SelectOutcome:
-    """Solve the scenario; raise InfeasibleError with the conflicting rules in words."""
-    ruleset = ruleset_of(scenario)
-    params = selection_params(scenario, ruleset.regions)
-    path = applicants_path or scenario.get("selection.applicants")
-    if not path:
-        raise ScenarioError(scenario.path, "selection.applicants",
-                            "no applicant file: set it in the scenario or pass --applicants")
-    apps = ruleset.prepare(scenario, Path(path), params)
-    inst, ok, reasons, f_all = apps.inst, apps.eligible, apps.reasons, apps.f_all
-
-    pinned_bad = [i for i in np.flatnonzero(~ok) if apps.pinned[i] == "in"]
-    if pinned_bad:
-        raise InfeasibleError([f"applicant {apps.ids[i]} ({apps.names[i]}) is pinned in but is "
-                               f"not eligible: {'; '.join(reasons[i])}" for i in pinned_bad])
-    # Large pools: the same stages without Pyomo's build (~50× faster); the direct build has
-    # no group-coverage rows, so groups_covered_min always goes through Pyomo.
-    if use_direct(inst) and not params.groups_covered_min:
-        model = None
-        sol, build_seconds = solve_direct(inst)
-    else:
-        start = time.perf_counter()
-        model = build_model(inst)
-        build_seconds = time.perf_counter() - start
-        sol = solve_lexicographic(model, inst)
-    if sol.status == "infeasible":   # the explanation names the Pyomo model's constraints
-        raise InfeasibleError(describe(conflicting_groups(model or build_model(inst)), inst))
-    if sol.total_score is None:
-        raise FundallocError(f"the solver stopped with status '{sol.status}' before finding any "
-                             f"batch; raise selection.time_limit_s")
-
-    eligible_idx = np.flatnonzero(ok)
-    designated = np.zeros(len(apps.ids), bool)
-    designated[eligible_idx] = sol.designated
-    award = np.zeros(len(apps.ids))
-    award[eligible_idx] = sol.award_wan
-    table = pd.DataFrame({
-        "id": apps.ids, "name": apps.names, "city": apps.city, "region": apps.region,
-        **apps.columns, "score": apps.score,
-        "factor_index": np.round(f_all, 4), "eligible": ok,
-        "reasons": ["; ".join(r) for r in reasons], "designated": designated,
-        "award_wan": np.round(award).astype(int),
-        "proportional_wan": np.where(designated, np.round(sol.lam * f_all, 1), 0.0),
-        "city_match_wan": np.where(designated, apps.city_match_wan, 0.0),
-    })
-    table["total_support_wan"] = table["award_wan"] + table["city_match_wan"]
-    summary = _summary(table, sol, params, build_seconds, apps, inst)
-    return SelectOutcome(apps, table, summary, sol, inst)
-
-
-def _summary(table: pd.DataFrame, sol: Solution, params, build_seconds: float, apps,
-             inst: Instance) -> dict:
-    chosen = table[table.designated]
-    by_region = {g: {"designated": int((chosen.region == g).sum()),
-                     "award_wan": int(chosen.award_wan[chosen.region == g].sum())}
-                 for g in inst.regions}
-    ids = np.asarray(inst.ids)
-    return {
-        "status": sol.status,
-        "designated": chosen.id.tolist(),
-        "total_score": round(float(sol.total_score), 6),
-        "total_award_wan": int(round(sol.total_award_wan)),
-        "budget_wan": params.budget_wan,
-        "mip_gap": sol.mip_gap,
-        "solve_seconds": round(sol.solve_seconds, 4),
-        "build_seconds": round(build_seconds, 4),
-        "stages": [{"stage": s.name, "status": s.result.status, "objective": s.result.objective,
-                    "bound": s.result.bound, "mip_gap": s.result.mip_gap,
-                    "seconds": round(s.result.seconds, 4)} for s in sol.stages],
-        "lambda_wan_per_index": sol.lam,
-        "total_deviation_wan": round(sol.total_deviation_wan, 4),
-        "awards_wan": dict(zip(chosen.id, chosen.award_wan.astype(int).tolist())),
-        "city_match_total_wan": float(chosen.city_match_wan.sum()),
-        "by_region": by_region,
-        "tied_batches": [ids[b].tolist() for b in sol.alternatives],
-        "ties_complete": sol.ties_complete,
-        "n_applicants": int(len(table)),
-        "n_eligible": int(table.eligible.sum()),
-        "ineligible": {r.id: r.reasons for r in table[~table.eligible].itertuples()},
-        "applicants_file": str(apps.path),
-        "parameters": params.model_dump(exclude={"applicants"}),
-    }
+from fundalloc.selection.run import SelectOutcome, optimise
 
 
 def write_outputs(outcome: SelectOutcome, staging: Path, scenario: Scenario) -> None:

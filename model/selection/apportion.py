@@ -15,7 +15,13 @@ slowly because the LP relaxation rounds nothing and bounds the residual by 0.
 
 from __future__ import annotations
 
+import math
+import time
+
 import numpy as np
+
+from fundalloc.selection.instance import Instance, lam_max
+from fundalloc.selection.levels import level_range
 
 INF = np.inf
 
@@ -92,3 +98,24 @@ def _levels(f, lo, hi, step, total, at_most, lam):
         i = int(np.argmin(delta))
         n[i] += sign
     return n
+
+
+def apportion_each(batches: list[np.ndarray], inst: Instance, spend: float | None):
+    """The exact split of each tied batch; the one closest to proportional wins (the first of
+    equals). Returns (x, award, λ, deviation, seconds)."""
+    p = inst.params
+    lo, hi = level_range(p)
+    lmax = lam_max(inst)
+    start = time.perf_counter()
+    best = None
+    # With the spending stage the total is fixed at its optimum; without it, the budget caps it.
+    total = int(round(spend / p.step_wan)) if spend is not None else \
+        math.floor(p.budget_wan / p.step_wan + 1e-9)
+    for x in batches:
+        levels, lam, dev = proportional_split(inst.f[x], lo, hi, p.step_wan, total, lmax,
+                                              at_most=spend is None)
+        if best is None or dev < best[3] - 1e-9:
+            award = np.zeros(len(x))
+            award[x] = levels * p.step_wan
+            best = (x, award, lam, dev)
+    return (*best, time.perf_counter() - start)

@@ -1,9 +1,10 @@
 """`fundalloc compare`: a budget officer's own batch beside the optimum.
 
-For each proposed batch: the rules it breaks (in words, model/batch_rules.py), its total score
-and the score lost against the optimum, the money, the regional balance, the awards that stray
-from proportional, and — for every proposed applicant the optimum leaves out — the cheapest
-swap: the best batch that does include it, found by the same MIP with that applicant pinned in.
+For each proposed batch: the rules it breaks (in words, model/selection/check.py), its total
+score and the score lost against the optimum, the money, the regional balance, the awards that
+stray from proportional, and — for every proposed applicant the optimum leaves out — the
+cheapest swap: the best batch that does include it, found by the same MIP with that applicant
+pinned in.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from fundalloc.core.errors import InfeasibleError, InputError
 from fundalloc.selection.infeasibility import conflicting_groups, describe
 from fundalloc.selection.rulesets import Prepared, ruleset_of
 from fundalloc.core.scenario import Scenario
-from fundalloc.commands.select import SelectOutcome, optimise
 from fundalloc.selection.model import Instance, Solution, build_model, solve_lexicographic
+from fundalloc.selection.run import SelectOutcome, optimise
 from fundalloc.selection.params import selection_params
 from fundalloc.core.tables import numeric, read_table, require_columns, sheet_row
 
@@ -60,7 +61,7 @@ def read_proposals(path: str | Path) -> list[Proposal]:
         if "award_wan" in frame.columns else None
     names = frame["batch"] if "batch" in frame.columns else pd.Series([path.stem] * len(frame))
     out: dict[str, Proposal] = {}
-    for i, (name, ident) in enumerate(zip(names, frame["id"])):
+    for i, (name, ident) in enumerate(zip(names, frame["id"], strict=True)):
         row = sheet_row(i)
         if not ident:
             raise InputError(path, "empty id", row, "id")
@@ -109,7 +110,7 @@ def parse_proposals(text: str, source: str = "pasted text") -> list[Proposal]:
                     value = float(amount)
                 except ValueError:
                     raise InputError(source, f"award '{amount}' for {ident} in batch '{name}' is "
-                                             "not a number")
+                                             "not a number") from None
                 if value < 0:
                     raise InputError(source, f"negative award {value:g} 万 for {ident}")
                 p.awards = p.awards or {}
@@ -231,7 +232,7 @@ def compare_batches(scenario: Scenario, proposals: list[Proposal],
 def _optimum_view(optimum: SelectOutcome, inst: Instance) -> dict:
     t = optimum.table[optimum.table.designated]
     return {"ids": t.id.astype(str).tolist(),
-            "award": dict(zip(t.id.astype(str), t.award_wan.astype(float))),
+            "award": dict(zip(t.id.astype(str), t.award_wan.astype(float), strict=True)),
             "score": float(optimum.summary["total_score"])}
 
 
@@ -271,7 +272,7 @@ def _row(name, ids, award: dict, broken, best, apps: Prepared, inst: Instance, w
     total = float(sum(award.values()))
     f, a, lam = _common_rate(award, apps, where)
     dev = np.abs(a - lam * f)
-    off = [i for i, d in zip(award, dev) if d >= inst.params.step_wan]
+    off = [i for i, d in zip(award, dev, strict=True) if d >= inst.params.step_wan]
     # Balance counts only applicants that can be designated, as the rules do.
     regions = [apps.region[where[i]] for i in ids if apps.eligible[where[i]]]
     row = {"batch": name, "designated": " ".join(ids), "size": len(ids),

@@ -1,40 +1,36 @@
-"""The lexicographic selection of model/selection.py, built straight into highspy: the fast
-path for large pools.
+"""The selection model built straight into highspy: the fast path for large pools.
 
 Why: at 10,000 applicants Pyomo spends ~0.3 s creating one Python object per variable,
 constraint and term and ~0.8 s translating them into HiGHS, against ~0.02 s for the same rows
-from numpy arrays (solvers/highs_direct.py; benchmarks/). That cost is inherent to an
-object-per-term modelling layer, so no Pyomo formulation gets within 3× of the direct build.
+from numpy arrays (benchmarks/). That cost is inherent to an object-per-term modelling layer,
+so no Pyomo formulation gets within 3× of the direct build.
 
-Same stages, same tolerances and same answers as `solve_lexicographic` (tested against it):
-max score; keep it and reach the budget; list tied batches (Hamming objective, warm start, then
-no-good cuts); exact proportional split of each (model/apportion.py). Used for proportional
-awards above MIP_DEVIATION_MAX_N eligible applicants, where the Pyomo path also apportions
-rather than solving the deviation MIP. An infeasible instance is explained through the Pyomo
-model as before (its constraint names are the words of the explanation).
+The rows are those of the Pyomo build — every rule of the registry (rules.py) and the award
+columns (levels.py), in the shared row format — and the stages are the same runner's
+(stages.py, batch.py), so the two paths give the same answers (tested against each other).
+Used for proportional awards above MIP_DEVIATION_MAX_N eligible applicants, where the Pyomo
+path too apportions exactly rather than solving the deviation MIP. An infeasible instance is
+explained through the Pyomo model (its constraint names are the words of the explanation).
 """
 
 from __future__ import annotations
 
-import math
 import time
 
-import highspy
 import numpy as np
+from scipy import sparse
 
 from fundalloc.solvers import SolveResult
-from fundalloc.solvers.highs_direct import build_stage1
+from fundalloc.solvers import highs_direct as hd
 
-from fundalloc.selection.model import (MIP_DEVIATION_MAX_N, SCORE_TOL, Instance, Solution, StageResult,
-                        _apportion_each, _empty, list_ties, overall_status)
+from fundalloc.selection.batch import MIP_DEVIATION_MAX_N, Solution, solve_batch
+from fundalloc.selection.instance import Instance
+from fundalloc.selection.levels import award_columns
+from fundalloc.selection.rows import Definition
+from fundalloc.selection.rules import definitions
+from fundalloc.selection.stages import SCORE, Quantity
 
 DIRECT_MIN_N = 2000   # below this the Pyomo build costs under ~0.2 s: not worth a second path
-
-_STATUS = {highspy.HighsModelStatus.kOptimal: "optimal",
-           highspy.HighsModelStatus.kInfeasible: "infeasible",
-           highspy.HighsModelStatus.kUnboundedOrInfeasible: "infeasible",
-           highspy.HighsModelStatus.kTimeLimit: "time_limit",
-           highspy.HighsModelStatus.kIterationLimit: "time_limit"}
 
 
 def use_direct(inst: Instance) -> bool:
@@ -42,120 +38,136 @@ def use_direct(inst: Instance) -> bool:
             and len(inst.ids) >= max(DIRECT_MIN_N, MIP_DEVIATION_MAX_N + 1))
 
 
-def _run(h: highspy.Highs, warm: np.ndarray | None = None) -> tuple[SolveResult, np.ndarray | None]:
-    if warm is not None:
-        sol = highspy.HighsSolution()
-        sol.col_value = list(warm)
-        sol.value_valid = True
-        h.setSolution(sol)
-    start = time.perf_counter()
-    h.run()
-    seconds = time.perf_counter() - start
-    status = _STATUS.get(h.getModelStatus(), "error")
-    info = h.getInfo()
-    has = info.primal_solution_status == 2          # kSolutionStatusFeasible
-    obj = info.objective_function_value if has else None
-    bound = info.mip_dual_bound if math.isfinite(info.mip_dual_bound) else None
-    gap = abs(bound - obj) / max(1.0, abs(obj)) if obj is not None and bound is not None else None
-    cols = np.array(h.getSolution().col_value) if has else None
-    return SolveResult(status, obj, bound, gap, seconds), cols
+class Layout:
+    """Where each column family sits among HiGHS's columns (x first, then the award columns,
+    then those the rules declare), and award_i as a row over them."""
+
+    def __init__(self, inst: Instance):
+        n = len(inst.ids)
+        self.award = award_columns(inst)
+        self.defs = [Definition(self.award.rows), *definitions(inst)]
+        self.offset = {"x": 0}
+        self.lower, self.upper, self.integer = [np.zeros(n)], [np.ones(n)], [np.ones(n, bool)]
+        self.n = self.size = n
+        for c in [*self.award.columns, *(c for d in self.defs for c in d.columns)]:
+            if c.family not in self.offset:     # a column family two rules share is made once
+                self.offset[c.family] = self.size
+                self.size += c.size
+                self.lower.append(np.full(c.size, c.lower))
+                self.upper.append(np.full(c.size, c.upper))
+                self.integer.append(np.full(c.size, c.integer))
+        self.award_map = self._matrix(self.award.award, n)      # n × columns
+
+    def _matrix(self, terms, rows: int) -> sparse.csr_matrix:
+        """Terms as a sparse matrix over the columns; "award" terms through the award map.
+        Entries of one row on one column add up, as they do in Pyomo's linear form."""
+        parts = []
+        for t in terms:
+            if t.family == "award":
+                award = sparse.csr_matrix((t.coef, (t.row, t.index)), shape=(rows, self.n))
+                sub = (award @ self.award_map).tocoo()
+                parts.append((sub.row, sub.col, sub.data))
+            else:
+                parts.append((t.row, self.offset[t.family] + t.index, t.coef))
+        if not parts:
+            return sparse.csr_matrix((rows, self.size))
+        r, c, v = (np.concatenate(p) for p in zip(*parts, strict=True))
+        return sparse.csr_matrix((v, (r, c)), shape=(rows, self.size))
+
+    def arrays(self) -> dict:
+        blocks = [self._matrix(rows.terms, len(rows.keys)) for d in self.defs for rows in d.rows]
+        lower = np.concatenate([rows.lower for d in self.defs for rows in d.rows])
+        upper = np.concatenate([rows.upper for d in self.defs for rows in d.rows])
+        return {"A": sparse.vstack(blocks, format="csr"), "row_lower": lower, "row_upper": upper,
+                "lower": np.concatenate(self.lower), "upper": np.concatenate(self.upper),
+                "integer": np.concatenate(self.integer)}
 
 
-def _row(h, idx: np.ndarray, vals: np.ndarray, lo: float, hi: float) -> None:
-    h.addRow(lo, hi, len(idx), idx.astype(np.int32), vals.astype(np.float64))
+def build(inst: Instance, threads: int | None = None):
+    """(Highs object holding the model with a zero objective, its Layout)."""
+    layout = Layout(inst)
+    a = layout.arrays()
+    return hd.build(a["lower"], a["upper"], a["integer"], a["A"], a["row_lower"],
+                    a["row_upper"], threads), layout
 
 
-def _objective(h, cost: np.ndarray, offset: float = 0.0, maximise: bool = True) -> None:
-    h.changeColsCost(len(cost), np.arange(len(cost), dtype=np.int32), cost.astype(np.float64))
-    h.changeObjectiveOffset(offset)
-    h.changeObjectiveSense(highspy.ObjSense.kMaximize if maximise else highspy.ObjSense.kMinimize)
+def build_stage1(inst: Instance, threads: int | None = None):
+    """A Highs object holding stage 1 (maximise Σ score·x), ready to run() (benchmarks/)."""
+    h, layout = build(inst, threads)
+    HighsBackend(h, inst, layout).set_objective(SCORE)
+    return h
+
+
+class HighsBackend:
+    """The stage runner's backend on a Highs object: quantities as coefficient arrays."""
+
+    def __init__(self, h, inst: Instance, layout: Layout):
+        self.h, self.n, self.size = h, len(inst.ids), layout.size
+        self.score = np.asarray(inst.score, float)
+        self.award = np.asarray(layout.award_map.sum(axis=0)).ravel()   # Σ_i award_i
+        self.base = h.getNumRow()
+        self.added: list[object] = []      # handles of the rows added since, in row order
+        self.cols: np.ndarray | None = None
+
+    def _linear(self, what: Quantity) -> tuple[np.ndarray, float]:
+        """(coefficients over all columns, constant)."""
+        c = np.zeros(self.size)
+        if what.name == "award":
+            return self.award.copy(), 0.0
+        if what.name == "score":
+            c[:self.n] = self.score
+        elif what.name == "count":
+            c[:self.n] = 1.0
+        else:        # Σ_{i∈b} (1 − x_i) + Σ_{i∉b} x_i  =  c·x + |b|
+            c[:self.n] = np.where(what.batch, -1.0, 1.0)
+            return c, float(what.batch.sum())
+        return c, 0.0
+
+    def set_objective(self, what: Quantity | None) -> None:
+        if what is None:
+            hd.set_objective(self.h, np.zeros(self.size))
+        else:
+            hd.set_objective(self.h, *self._linear(what))
+
+    def add_row(self, what: Quantity, lower: float, name: str) -> object:
+        c, constant = self._linear(what)
+        idx = np.flatnonzero(c) if what.name == "award" else np.arange(self.n)
+        hd.add_row(self.h, idx, c[idx], lower - constant, hd.INF)
+        handle = object()
+        self.added.append(handle)
+        return handle
+
+    def remove_row(self, handle: object) -> None:
+        hd.delete_row(self.h, self.base + self.added.index(handle))
+        self.added.remove(handle)
+
+    def solve(self, warm_start: bool = False, time_limit: float | None = None) -> SolveResult:
+        saved = hd.time_limit(self.h)
+        if time_limit is not None:
+            self.h.setOptionValue("time_limit", time_limit)
+        try:
+            r, cols = hd.run(self.h, self.cols if warm_start else None)
+        finally:
+            self.h.setOptionValue("time_limit", saved)
+        if cols is not None:
+            self.cols = cols
+        return r
+
+    def batch(self) -> np.ndarray:
+        return self.cols[:self.n] > 0.5
 
 
 def solve_direct(inst: Instance) -> tuple[Solution, float]:
     """(solution, build seconds) — the counterpart of build_model + solve_lexicographic."""
-    p, n = inst.params, len(inst.ids)
+    p = inst.params
+    if p.award_mode != "proportional":
+        raise NotImplementedError("the direct highspy build has no deviation MIP for tiers")
     start = time.perf_counter()
-    h = build_stage1(inst)
+    h, layout = build(inst)
     build_seconds = time.perf_counter() - start
-    inf = highspy.kHighsInf
     if p.time_limit_s:
         h.setOptionValue("time_limit", float(p.time_limit_s))
     h.setOptionValue("mip_rel_gap", p.mip_rel_gap)
     h.setOptionValue("mip_abs_gap", 1e-9)
-    X, N = np.arange(n), n + np.arange(n)
-    score = np.asarray(inst.score, float)
-    stages: list[StageResult] = []
-
-    r, cols = _run(h)
-    stages.append(StageResult("max_total_score", r))
-    if r.objective is None:
-        return _empty(r.status, stages, n), build_seconds
-    tol = SCORE_TOL * max(1.0, float(np.abs(score).max(initial=0.0)))
-    _row(h, X, score, r.objective - tol, inf)                         # keep_score
-
-    if p.spend_budget:
-        hi = math.floor(p.cap_wan / p.step_wan + 1e-9)
-        best = math.floor(p.budget_wan / p.step_wan + 1e-9) * p.step_wan
-        k = int((cols[:n] > 0.5).sum())
-        if k * hi * p.step_wan >= best - 1e-9:                        # the budget binds
-            r = SolveResult("optimal", float(best), float(best), 0.0, 0.0)
-            _row(h, X, np.ones(n), math.ceil(r.objective / (hi * p.step_wan) - 1e-9), inf)
-        else:
-            _objective(h, np.r_[np.zeros(n), np.full(n, p.step_wan)])
-            r, got = _run(h, cols)
-            if r.objective is not None:
-                cols = got
-                _row(h, N, np.full(n, p.step_wan), r.objective - 1e-6, inf)   # keep_spend
-        stages.append(StageResult("max_total_award", r))
-        if r.objective is None:
-            return _empty(r.status, stages, n), build_seconds
-    spend = r.objective if p.spend_budget else None
-
-    batches, complete, r_ties = _tied_batches(h, n, cols, p.max_ties, p.tie_time_limit_s)
-    stages.append(StageResult("list_tied_batches", r_ties))
-    x, award, lam, dev, seconds = _apportion_each(batches, inst, spend)
-    stages.append(StageResult("min_deviation_from_proportional", SolveResult(
-        "optimal" if complete else "time_limit", dev, dev if complete else None,
-        0.0 if complete else None, seconds)))
-    batches.sort(key=lambda b: not np.array_equal(b, x))
-    return Solution(status=overall_status(stages), stages=stages, designated=x, award_wan=award, lam=lam,
-                    total_score=float(score[x].sum()), total_award_wan=float(award.sum()),
-                    total_deviation_wan=dev,
-                    alternatives=[np.flatnonzero(b).tolist() for b in batches],
-                    ties_complete=complete), build_seconds
-
-
-def _tied_batches(h, n: int, cols: np.ndarray, limit: int, time_limit: float):
-    """selection.list_ties on the highspy model: the Hamming objective and no-good cuts as
-    coefficient arrays."""
-    X = np.arange(n)
-
-    def hamming(b):            # Σ_{i∈b} (1 − x_i) + Σ_{i∉b} x_i  =  c·x + |b|
-        return np.r_[np.where(b, -1.0, 1.0), np.zeros(n)], float(b.sum())
-
-    def batch(r, got):
-        return got[:n] > 0.5 if r.objective is not None else None
-
-    def farthest(first):
-        _objective(h, *hamming(first))
-        r, got = _run(h, cols)
-        return r, batch(r, got)
-
-    cut = []   # batches already cut off
-
-    def next_batch(found, time_left):
-        if not cut:
-            _objective(h, np.zeros(2 * n))
-        for b in found[len(cut):]:
-            c, off = hamming(b)
-            _row(h, X, c[:n], 1.0 - off, highspy.kHighsInf)
-            cut.append(b)
-        h.setOptionValue("time_limit", time_left)
-        r, got = _run(h)
-        return r, batch(r, got)
-
-    saved = h.getOptionValue("time_limit")[1]   # (status, value)
-    try:
-        return list_ties(cols[:n] > 0.5, farthest, next_batch, limit, time_limit)
-    finally:
-        h.setOptionValue("time_limit", saved)
+    # Stage 2 starts from stage 1's solution, as this path always has.
+    return solve_batch(HighsBackend(h, inst, layout), inst, warm_spend=True), build_seconds

@@ -1,10 +1,11 @@
-"""Why no batch exists: a minimal set of conflicting constraints, in plain words.
+"""Why no batch exists: a minimal set of conflicting rules, in plain words.
 
-Each named constraint group of the model (budget, batch_min, one city's limit, one group's
-minimum, one pinned applicant, …) is switched off in turn; a group whose removal keeps the model
-infeasible is not needed for the conflict and stays off (a deletion filter, Chinneck 2008). What
-remains is an irreducible infeasible set at the level of rules a budget officer recognises —
-the same answer an IIS gives, but over rules rather than rows.
+Each rule of the registry (model/selection/rules.py) is a constraint group of the model —
+budget, batch_min, one city's limit, one group's minimum, one pinned applicant, … — switched
+off in turn; a group whose removal keeps the model infeasible is not needed for the conflict
+and stays off (a deletion filter, Chinneck 2008). What remains is an irreducible infeasible set
+at the level of rules a budget officer recognises — the same answer an IIS gives, but over
+rules rather than rows.
 """
 
 from __future__ import annotations
@@ -14,21 +15,24 @@ import pyomo.environ as pyo
 from fundalloc.solvers import solve
 from fundalloc.solvers.highs import make_solver
 
-from fundalloc.selection.model import Instance
+from fundalloc.selection.award_rules import floor_words
+from fundalloc.selection.instance import Instance
+from fundalloc.selection.rules import RULES
 
 
-def _groups(m) -> list[tuple[str, object, list]]:
-    """(kind, key, constraint data objects) for every switchable rule in the model."""
-    out = [("budget", None, [m.budget]), ("batch_min", None, [m.batch_min]),
-           ("batch_max", None, [m.batch_max]),
-           ("award_floor", None, list(m.award_floor.values())),
-           ("award_cap", None, list(m.award_cap.values()))]
-    for name in ("city_max", "region_min", "region_max", "pinned_in", "pinned_out"):
-        comp = getattr(m, name)
-        out += [(name, key, [comp[key]]) for key in comp]
-    cov = getattr(m, "groups_covered_min", None)
-    if cov is not None and len(cov):
-        out.append(("groups_covered_min", None, list(cov.values())))
+def rule_groups(m) -> list[tuple[str, object, list]]:
+    """(rule, key, constraint data) for every switchable rule of a built model, in the order
+    the deletion filter tries them: one group per key for per-key rules, else one per rule."""
+    out = []
+    for rule in sorted((r for r in RULES.values() if r.explain_at is not None),
+                       key=lambda r: r.explain_at):
+        comp = getattr(m, rule.name, None)
+        if comp is None or not len(comp):
+            continue            # a rule with no rows here cannot take part in a conflict
+        if rule.per_key:
+            out += [(rule.name, key, [comp[key]]) for key in comp]
+        else:
+            out.append((rule.name, None, list(comp.values())))
     return out
 
 
@@ -57,49 +61,20 @@ def deletion_filter(m, groups: list[tuple[object, list]]) -> list[object]:
 
 
 def conflicting_groups(m) -> list[tuple[str, object]]:
-    return deletion_filter(m, [((kind, key), cons) for kind, key, cons in _groups(m)])
+    return deletion_filter(m, [((kind, key), cons) for kind, key, cons in rule_groups(m)])
+
+
+# Budget, batch_min and award_floor conflicting together is the commonest clash: one sentence
+# with the arithmetic says it better than three rules side by side.
+TOGETHER = ("budget", "batch_min", "award_floor")
 
 
 def describe(groups: list[tuple[str, object]], inst: Instance) -> list[str]:
     p = inst.params
-    unit = "smallest tier" if p.award_mode == "tiers" else "floor"
-    floor = min(p.tiers_wan) if p.award_mode == "tiers" else p.floor_wan
-    floor = max(floor, p.floor_wan)
-    kinds = {k for k, _ in groups}
     words: list[str] = []
-    if {"budget", "batch_min", "award_floor"} <= kinds:
+    if set(TOGETHER) <= {k for k, _ in groups}:
+        unit, floor = floor_words(inst)
         words.append(f"budget {p.budget_wan:,.0f} 万 is below batch_min {p.batch_min} × "
                      f"{unit} {floor:,.0f} 万 = {p.batch_min * floor:,.0f} 万")
-        groups = [(k, g) for k, g in groups if k not in ("budget", "batch_min", "award_floor")]
-    n_eligible = len(inst.ids)
-    for kind, key in groups:
-        if kind == "budget":
-            words.append(f"total budget of {p.budget_wan:,.0f} 万 (budget_wan)")
-        elif kind == "batch_min":
-            words.append(f"at least {p.batch_min} designated in the batch (batch_min); "
-                         f"{n_eligible} applicants are eligible")
-        elif kind == "batch_max":
-            words.append(f"at most {p.batch_max} designated in the batch (batch_max)")
-        elif kind == "award_floor":
-            words.append(f"each designated applicant gets at least the {unit} {floor:,.0f} 万")
-        elif kind == "award_cap":
-            words.append(f"each designated applicant gets at most the cap {p.cap_wan:,.0f} 万")
-        elif kind == "city_max":
-            words.append(f"at most {p.city_max} designated per city, here {key} (city_max)")
-        elif kind in ("region_min", "region_max"):
-            have = sum(1 for r in inst.region if r == key)
-            limit = p.region_min[key] if kind == "region_min" else p.region_max[key]
-            rel = "at least" if kind == "region_min" else "at most"
-            words.append(f"{rel} {limit} designated in regional group {key} "
-                         f"({inst.region_names.get(key, key)}), which has {have} eligible applicant(s) "
-                         f"({kind}.{key})")
-        elif kind == "groups_covered_min":
-            have = len(set(inst.region))
-            words.append(f"at least {p.groups_covered_min} regional groups covered, each by one "
-                         f"designated applicant or more (groups_covered_min); {have} of the "
-                         f"{len(inst.regions)} groups have eligible applicants")
-        elif kind in ("pinned_in", "pinned_out"):
-            i = int(key)
-            words.append(f"applicant {inst.ids[i]} ({inst.names[i]}, {inst.city[i]}) is pinned "
-                         f"{'in' if kind == 'pinned_in' else 'out'}")
-    return words
+        groups = [(k, g) for k, g in groups if k not in TOGETHER]
+    return words + [RULES[kind].words(inst, key) for kind, key in groups]

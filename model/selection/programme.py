@@ -4,12 +4,13 @@ solved as one model.
 Each year has its own applicant file (applicants not designated may reapply with changed data,
 under the same id) and its own batch size and budget; every per-batch rule of [selection]
 (floor, cap, step, city_max, and the regional limits unless `per_batch_balance = false`)
-holds in each year. One block per year is the single-batch model of model/selection.py;
+holds in each year. One block per year is the single-batch model of model/selection/model.py;
 the blocks are linked by
   once[id]         Σ_years x[year, id] ≤ 1   (never designated twice, nor if designated before)
   total_min / total_max, region_min / region_max over the whole programme.
-Lexicographic as for one batch: total score over the programme, then money spent; then each
-year's awards are split exactly as the single-batch model does for that year's batch.
+Lexicographic as for one batch, by the same stage runner (stages.py): total score over the
+programme, then money spent, then whether another plan is as good; then each year's awards are
+split exactly as the single-batch model does for that year's batch.
 """
 
 from __future__ import annotations
@@ -22,15 +23,17 @@ from pathlib import Path
 import numpy as np
 import pyomo.environ as pyo
 
-from fundalloc.solvers import SolveResult, solve
+from fundalloc.solvers import SolveResult
 from fundalloc.solvers.highs import make_solver
 
 from fundalloc.core.errors import FundallocError, InfeasibleError
 from fundalloc.selection.infeasibility import deletion_filter
 from fundalloc.selection.rulesets import Prepared, ruleset_of
 from fundalloc.core.scenario import Scenario
-from fundalloc.selection.model import Instance, build_model, solve_lexicographic
+from fundalloc.selection.instance import Instance
+from fundalloc.selection.model import PyomoBackend, build_model, solve_lexicographic
 from fundalloc.selection.params import ProgrammeParams, programme_params, selection_params
+from fundalloc.selection.stages import Lexicographic, StageResult, Ties, run_stages
 
 @dataclass
 class Plan:
@@ -56,11 +59,12 @@ def _year_instance(base: Instance, gp: ProgrammeParams, y: int, excluded: set[st
                                             budget_wan=gp.budget_wan[y]))
     if not gp.per_batch_balance:
         p = p.model_copy(update=dict(region_min={}, region_max={}))
-    pinned = ["out" if i in excluded else pin for i, pin in zip(base.ids, base.pinned)]
+    pinned = ["out" if i in excluded else pin for i, pin in zip(base.ids, base.pinned, strict=True)]
     return dataclasses.replace(base, params=p, pinned=pinned)
 
 
-def build_programme(instances: dict[int, Instance], gp: ProgrammeParams, regions) -> pyo.ConcreteModel:
+def build_programme(instances: dict[int, Instance], gp: ProgrammeParams,
+                    regions) -> pyo.ConcreteModel:
     m = pyo.ConcreteModel(name="fundalloc_programme")
     m.Y = pyo.Set(initialize=gp.years)
     m.batch = pyo.Block(m.Y)
@@ -90,9 +94,34 @@ def build_programme(instances: dict[int, Instance], gp: ProgrammeParams, regions
     return m
 
 
-def _x(m, instances, years) -> dict[int, np.ndarray]:
-    return {y: np.array([pyo.value(m.batch[y].x[i]) > 0.5 for i in range(len(instances[y].ids))],
-                        dtype=bool) for y in years}
+def _split_years(run: Lexicographic, instances: dict[int, Instance], years: list[int]):
+    """Stage 4 of the programme: each year's batch split exactly as the single-batch model
+    splits a fixed batch; run.split = (batch by year, awards, λ by year, another plan)."""
+    def by_year(flat: np.ndarray) -> dict[int, np.ndarray]:
+        ends = np.cumsum([len(instances[y].ids) for y in years])
+        return dict(zip(years, np.split(flat, ends[:-1]), strict=True))
+
+    chosen = by_year(run.batches[0])
+    stages, awards, lam = [], {}, {}
+    start = time.perf_counter()
+    for y in years:
+        inst = dataclasses.replace(
+            instances[y], pinned=["in" if c else "out" for c in chosen[y]],
+            params=instances[y].params.model_copy(update=dict(max_ties=1, region_min={},
+                                                              region_max={})))
+        sol = solve_lexicographic(build_model(inst), inst)
+        awards[y], lam[y] = sol.award_wan, sol.lam
+        if sol.status != "optimal":
+            stages.append(StageResult(f"split_{y}", SolveResult(sol.status, None, None, None,
+                                                                0.0)))
+    stages.append(StageResult("split_each_year", SolveResult("optimal", None, None, 0.0,
+                                                             time.perf_counter() - start)))
+    other = None
+    if len(run.batches) > 1:    # a different plan as good: reported, not hidden
+        far = by_year(run.batches[1])
+        other = {y: [instances[y].ids[i] for i in np.flatnonzero(far[y])] for y in years}
+    run.split = chosen, awards, lam, other
+    return stages
 
 
 def solve_programme(scenario: Scenario, applicants: dict[int, Path] | None = None) -> Plan:
@@ -106,61 +135,24 @@ def solve_programme(scenario: Scenario, applicants: dict[int, Path] | None = Non
     instances = {y: _year_instance(prepared[y].inst, gp, y, before) for y in gp.years}
     m = build_programme(instances, gp, ruleset.regions)
     solver = make_solver(time_limit=params.time_limit_s, mip_rel_gap=params.mip_rel_gap)
-    stages = []
-    m.obj_score = pyo.Objective(expr=m.total_score, sense=pyo.maximize)
-    r = solve(m, solver)
-    stages.append(("max_total_score", r))
-    if r.status == "infeasible":
+    xs = [m.batch[y].x[i] for y in gp.years for i in range(len(instances[y].ids))]
+    scale = max(float(np.abs(i.score).max(initial=0)) for i in instances.values())
+    # Ties: only whether another plan is as good (one distance solve, the stage reported).
+    # Stage 2 starts from stage 1's solution, as the programme always has.
+    run = run_stages(PyomoBackend(m, xs, solver), scale, params.spend_budget,
+                     Ties(limit=2, time_limit=0.0, enumerate=False, stage="check_unique_plan"),
+                     lambda run: _split_years(run, instances, gp.years), warm_spend=True)
+    if run.stopped is not None and run.stopped.status == "infeasible":
         raise InfeasibleError(explain(m, instances, gp, ruleset.region_names),
                               "No programme satisfies every rule. These rules conflict:")
-    if r.objective is None:
-        raise FundallocError(f"the solver stopped with status '{r.status}' before finding a "
-                             "programme; raise selection.time_limit_s")
-    tol = 1e-6 * max(1.0, max(float(np.abs(i.score).max(initial=0)) for i in instances.values()))
-    m.keep_score = pyo.Constraint(expr=m.total_score >= r.objective - tol)
-    m.obj_score.deactivate()
-    if params.spend_budget:
-        m.obj_spend = pyo.Objective(expr=m.total_award, sense=pyo.maximize)
-        r = solve(m, solver, warm_start=True)
-        stages.append(("max_total_award", r))
-        m.obj_spend.deactivate()
-        m.keep_spend = pyo.Constraint(expr=m.total_award >= r.objective - 1e-6)
-    chosen = _x(m, instances, gp.years)
-    other = _another_plan(m, instances, gp.years, chosen, solver, stages)
-    designated, awards, lam = {}, {}, {}
-    start = time.perf_counter()
-    for y in gp.years:   # the exact split of each year's batch, as for a single batch
-        inst = dataclasses.replace(
-            instances[y], pinned=["in" if c else "out" for c in chosen[y]],
-            params=instances[y].params.model_copy(update=dict(max_ties=1, region_min={},
-                                                              region_max={})))
-        sol = solve_lexicographic(build_model(inst), inst)
-        designated[y], awards[y], lam[y] = chosen[y], sol.award_wan, sol.lam
-        if sol.status != "optimal":
-            stages.append((f"split_{y}", SolveResult(sol.status, None, None, None, 0.0)))
-    stages.append(("split_each_year", SolveResult("optimal", None, None, 0.0,
-                                                  time.perf_counter() - start)))
+    if run.stopped is not None:
+        raise FundallocError(f"the solver stopped with status '{run.stopped.status}' before "
+                             "finding a programme; raise selection.time_limit_s")
+    stages = [(s.name, s.result) for s in run.stages]
+    chosen, awards, lam, other = run.split
     status = "optimal" if all(r.status == "optimal" for _, r in stages) else "time_limit"
     total = float(sum(instances[y].score[chosen[y]].sum() for y in gp.years))
-    return Plan(gp, prepared, instances, designated, awards, lam, status, stages, total, other)
-
-
-def _another_plan(m, instances, years, chosen, solver, stages):
-    """Is the plan unique? Maximise the number of designations that differ from it, keeping
-    score and spending: 0 proves uniqueness, else the other plan is reported (ties not hidden)."""
-    terms = []
-    for y in years:
-        for i, c in enumerate(chosen[y]):
-            x = m.batch[y].x[i]
-            terms.append(1 - x if c else x)
-    m.obj_far = pyo.Objective(expr=sum(terms), sense=pyo.maximize)
-    r = solve(m, solver, warm_start=True)
-    stages.append(("check_unique_plan", r))
-    m.obj_far.deactivate()
-    if r.objective is None or r.objective < 0.5:
-        return None
-    far = _x(m, instances, years)
-    return {y: [instances[y].ids[i] for i in np.flatnonzero(far[y])] for y in years}
+    return Plan(gp, prepared, instances, chosen, awards, lam, status, stages, total, other)
 
 
 def explain(m, instances, gp: ProgrammeParams, region_names) -> list[str]:
@@ -193,7 +185,8 @@ def explain(m, instances, gp: ProgrammeParams, region_names) -> list[str]:
         else:
             kind, g = name.split(".")
             limit = gp.region_min[g] if kind == "region_min_total" else gp.region_max[g]
-            have = len({i for y in gp.years for i, r in zip(instances[y].ids, instances[y].region)
+            have = len({i for y in gp.years
+                        for i, r in zip(instances[y].ids, instances[y].region, strict=True)
                         if r == g})
             words.append(f"{'at least' if kind == 'region_min_total' else 'at most'} {limit} "
                          f"designated in {g} ({region_names.get(g, g)}) over the programme, "

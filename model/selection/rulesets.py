@@ -21,7 +21,8 @@ from fundalloc.inputs.jiangsu import read_jiangsu_applicants
 from fundalloc.rules import henan, jiangsu
 from fundalloc.core.scenario import Scenario
 from fundalloc.core.schema import read
-from fundalloc.selection.model import Instance, factor_index
+from fundalloc.selection.factors import factor_index
+from fundalloc.selection.instance import Instance
 from fundalloc.selection.params import SelectionParams
 
 

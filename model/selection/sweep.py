@@ -1,5 +1,5 @@
 """Sensitivity sweeps of the selection model: one scenario key over a list of values, one full
-optimisation (`select_run.optimise`, every stage, ties listed) per value.
+optimisation (`selection.run.optimise`, every stage, ties listed) per value.
 
 The key is checked by name before anything runs (a typo would otherwise give the same answer
 at every value), the values are parsed from `a:b:step` or `v1,v2,…`, and each value's solve is a
@@ -28,6 +28,7 @@ from fundalloc.selection.rulesets import ruleset_of
 from fundalloc.core.scenario import Scenario, parse_value
 from fundalloc.core.schema import unwrap, meta
 from fundalloc.selection.params import SelectionParams
+from fundalloc.selection.run import optimise
 
 TABLE_KEYS = ("weights", "region_min", "region_max")   # swept one entry at a time
 MAX_POINTS = 500   # a typo in the step (1500:3000:0.25) should not start 6,000 solves
@@ -188,7 +189,6 @@ def _fresh_highs_threads() -> None:
 
 def solve_point(scenario: Scenario, key: str, value: Any, applicants: str | None) -> dict:
     """One value's optimum as plain data (a top-level function: it is shipped to workers)."""
-    from fundalloc.commands.select import optimise
     _fresh_highs_threads()
     point: dict[str, Any] = {"value": value}
     try:
@@ -205,7 +205,7 @@ def solve_point(scenario: Scenario, key: str, value: Any, applicants: str | None
     return {**point, "status": s["status"], "words": "", "mip_gap": s["mip_gap"],
             "designated": s["designated"], "total_score": s["total_score"],
             "total_award_wan": s["total_award_wan"], "awards_wan": s["awards_wan"],
-            "names": dict(zip(chosen.id, chosen.name)),
+            "names": dict(zip(chosen.id, chosen.name, strict=True)),
             "groups_covered": int(chosen.region.nunique()),
             "tied_batches": s["tied_batches"], "ties_complete": s["ties_complete"],
             "solve_seconds": s["solve_seconds"]}
