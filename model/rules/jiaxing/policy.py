@@ -1,5 +1,6 @@
-"""The policy file: one reward schedule's numbers, dates and clauses as data
-(scenarios/policies/jiaxing-2024-14.toml), read by `load_policy` into the `Policy` the rules use.
+"""The policy file as the rules use it: `load_policy` reads a reward schedule's policy file
+(scenarios/policies/jiaxing-2024-14.toml) with its declaration (policy_file.py) into a `Policy`
+of arrays by sector, kind and level.
 
 A revised schedule is a new file, not new code: the rules hold no amount.
 """
@@ -11,12 +12,13 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Mapping
 
 import numpy as np
 
 from fundalloc.core.errors import ScenarioError
+from fundalloc.core.schema import read
 from fundalloc.rules.jiaxing.codes import AWARDS, KINDS, LEVELS, SECTORS
+from fundalloc.rules.jiaxing.policy_file import AwardTable, PolicyFile
 
 
 @dataclass(frozen=True, eq=False)
@@ -68,59 +70,25 @@ def load_policy(path: str | Path) -> Policy:
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ScenarioError(path, "(syntax)", f"not valid TOML: {exc}") from None
+    spec: PolicyFile = read(PolicyFile, data, prefix="", source=path)
 
-    def get(node: Mapping, key: str, kind, where: str = "") -> Any:
-        dotted = f"{where}{key}"
-        if key not in node:
-            raise ScenarioError(path, dotted, "missing")
-        value = node[key]
-        if kind is float:
-            ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
-        elif kind is list:
-            ok = isinstance(value, list) and all(isinstance(v, (int, float)) and
-                                                 not isinstance(v, bool) and v >= 0 for v in value)
-        else:
-            ok = isinstance(value, kind)
-        if not ok:
-            raise ScenarioError(path, dotted, f"{value!r} is not a valid "
-                                f"{getattr(kind, '__name__', kind)} (numbers 0 or more)")
-        return value
-
-    d0, d1 = get(data, "in_force_from", date), get(data, "in_force_to", date)
-    if d1 < d0:
-        raise ScenarioError(path, "in_force_to", "ends before in_force_from")
-    partial = bool(data.get("partial_years_count", True))
+    d0, d1 = spec.in_force_from, spec.in_force_to
     windows, clauses, units = {}, {}, {}
-    sections = {a: data.get(a) for a in AWARDS}
-    for award, node in sections.items():
-        if not isinstance(node, Mapping):
-            raise ScenarioError(path, award, "missing table")
-        clauses[award] = get(node, "clause", str, f"{award}.")
-        units[award] = str(node.get("unit", "万元"))
-        a0 = node.get("in_force_from", d0)
-        a1 = node.get("in_force_to", d1)
-        if not isinstance(a0, date) or not isinstance(a1, date) or a1 < a0:
+    for award in AWARDS:
+        node: AwardTable = getattr(spec, award)
+        a0 = d0 if node.in_force_from is None else node.in_force_from
+        a1 = d1 if node.in_force_to is None else node.in_force_to
+        if a1 < a0:
             raise ScenarioError(path, f"{award}.in_force_to",
-                                "dates must be TOML dates, from <= to")
-        windows[award] = revenue_years(a0, a1, partial)
+                                f"{a1} ends before the award's start {a0}")
+        windows[award] = revenue_years(a0, a1, spec.partial_years_count)
+        clauses[award], units[award] = node.clause, node.unit
 
-    rt = sections["revenue_tier"]
+    rt = spec.revenue_tier
     tiers = {}
     for s in SECTORS:
-        node = rt.get(s)
-        if node is None:
-            tiers[s] = ([], [])
-            continue
-        thr = get(node, "thresholds_wan", list, f"revenue_tier.{s}.")
-        amt = get(node, "amounts_wan", list, f"revenue_tier.{s}.")
-        if len(thr) != len(amt):
-            raise ScenarioError(path, f"revenue_tier.{s}.amounts_wan",
-                                "needs one amount per threshold")
-        if any(b <= a for a, b in zip(thr, thr[1:], strict=False)) or \
-                any(b < a for a, b in zip(amt, amt[1:], strict=False)):
-            raise ScenarioError(path, f"revenue_tier.{s}", "thresholds must rise and amounts "
-                                "must not fall from tier to tier (lowest tier first)")
-        tiers[s] = (thr, amt)
+        node = getattr(rt, s)
+        tiers[s] = ([], []) if node is None else (node.thresholds_wan, node.amounts_wan)
     k = max(1, max(len(t[0]) for t in tiers.values()))
     thresholds = np.full((len(SECTORS), k), np.inf)
     amounts = np.zeros((len(SECTORS), k))
@@ -128,30 +96,20 @@ def load_policy(path: str | Path) -> Policy:
         thr, amt = tiers[s]
         thresholds[i, :len(thr)], amounts[i, :len(amt)] = thr, amt
 
-    gr = sections["growth"]
     rec = np.zeros((len(KINDS), len(LEVELS)))
     for i, kind in enumerate(KINDS):
-        node = get(sections[kind], "amounts_wan", Mapping, f"{kind}.")
+        by_level = getattr(spec, kind).amounts_wan
         for j, level in enumerate(LEVELS):
-            rec[i, j] = get(node, level, float, f"{kind}.amounts_wan.")
-    pf = sections["platform"]
-    growth_min = get(pf, "trade_growth_min", list, "platform.")
-    share = get(pf, "cost_share", list, "platform.")
-    if len(growth_min) != len(share) or \
-            any(b <= a for a, b in zip(growth_min, growth_min[1:], strict=False)):
-        raise ScenarioError(path, "platform.cost_share", "one share per rising growth step")
-    years = int(get(gr, "years", int, "growth."))
+            rec[i, j] = getattr(by_level, level)
+    gr, pf = spec.growth, spec.platform
     return Policy(
-        id=str(data.get("id", path.stem)), title=str(data.get("title", "")), path=path.resolve(),
+        id=path.stem if spec.id is None else spec.id, title=spec.title, path=path.resolve(),
         sha256=hashlib.sha256(raw).hexdigest(), in_force_from=d0, in_force_to=d1,
         windows=windows, tier_thresholds=thresholds, tier_amounts=amounts,
-        tier_strict=bool(rt.get("strict", True)),
-        growth_rate=float(get(gr, "rate_min", float, "growth.")),
-        growth_amount_wan=float(get(gr, "amount_wan", float, "growth.")), growth_years=years,
-        recognition_amounts=rec,
-        platform_min_firms=int(get(pf, "firms_served_min", int, "platform.")),
-        platform_growth=tuple(float(g) for g in growth_min),
-        platform_share=tuple(float(s) for s in share),
-        platform_cap_wan=float(get(pf, "cap_wan", float, "platform.")),
-        clauses=clauses, units=units,
+        tier_strict=rt.strict, growth_rate=float(gr.rate_min),
+        growth_amount_wan=float(gr.amount_wan), growth_years=int(gr.years),
+        recognition_amounts=rec, platform_min_firms=int(pf.firms_served_min),
+        platform_growth=tuple(float(g) for g in pf.trade_growth_min),
+        platform_share=tuple(float(s) for s in pf.cost_share),
+        platform_cap_wan=float(pf.cap_wan), clauses=clauses, units=units,
     )
