@@ -143,8 +143,10 @@ class AwardsParams(Section):
                      "growth_window_from", mode="before")
     @classmethod
     def _one_of(cls, value: Any, info: ValidationInfo) -> Any:
+        # The Literal is the declaration; this only words the error as the readings always
+        # have ("… is not one of highest, each (default highest)").
         allowed = choices(cls.model_fields[info.field_name].annotation)
-        if value not in allowed or not isinstance(value, str):
+        if not isinstance(value, str) or value not in allowed:
             raise ValueError(f"{_show(value)} is not one of {', '.join(allowed)} "
                              f"(default {allowed[0]})")
         return value
