@@ -42,6 +42,8 @@ def declarations(rules: str) -> dict[str, tuple[type, Callable[[dict], dict] | N
 
 def extra_sections() -> dict[str, tuple[type, Callable[[dict], dict] | None]]:
     """Tables read by the reward-schedule commands (awards, simulate, stress)."""
+    import fundalloc.rules.jiaxing  # noqa: F401  (registers [awards])
+
     out: dict[str, tuple[type, Callable[[dict], dict] | None]] = {}
     for loader in SECTION_LOADERS:
         out.update(loader())

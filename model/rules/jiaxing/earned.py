@@ -1,0 +1,101 @@
+"""What each firm earns, per award and revenue year, before any budget: `earned_awards`
+combines the four awards of 三.(一) under one reading of the text.
+
+Rows of `Earned` come in first-come order: revenue year, then award (AWARDS order), then the
+firm (or platform) index; `pay` uses the same order for `first_come` and `defer`. Nothing here
+loops over firms in Python (loops run over award types, tiers or pay years only).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from fundalloc.rules.jiaxing.codes import GROWTH, REVENUE_TIER
+from fundalloc.rules.jiaxing.growth import growth_pay
+from fundalloc.rules.jiaxing.platform import platform_rows
+from fundalloc.rules.jiaxing.policy import Policy
+from fundalloc.rules.jiaxing.readings import Interpretation
+from fundalloc.rules.jiaxing.recognition import recognition_rows
+from fundalloc.rules.jiaxing.revenue_tier import revenue_tier_pay
+
+
+@dataclass
+class Earned:
+    """Long format, one row per award earned (before budget), rows in first-come order."""
+
+    firm: np.ndarray          # int index into the firm axis (platform rows: into platforms)
+    award: np.ndarray         # int code into AWARDS
+    revenue_year: np.ndarray  # int (recognition / platform rows: the year of the claim)
+    amount_wan: np.ndarray    # float
+    # For explanations: revenue_tier -> highest tier index newly crossed; growth -> the year
+    # whose revenue-tier award opened the window; recognitions -> level code; platform -> the
+    # cost-share step (0 = 70 %, 1 = 100 %).
+    detail: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return len(self.amount_wan)
+
+
+def earned_awards(revenue: np.ndarray, years: np.ndarray, sector: np.ndarray, policy: Policy,
+                  interp: Interpretation,
+                  recognitions: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None,
+                  platforms: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None,
+                  ) -> Earned:
+    """Every award earned, per firm and revenue year, under one reading of the text.
+
+    revenue: (n_firms, n_years) 万元, NaN = unknown / firm not existing; years: consecutive,
+    ascending (may start before 2024: earlier years only count for "first exceeds" and as the
+    base of growth); sector: code into SECTORS. recognitions: (firm, year, kind 0/1, level code);
+    platforms: (year, firms_served, trade_growth as a fraction, upgrade_cost_wan).
+    """
+    rev = np.asarray(revenue, dtype=float)
+    years = np.asarray(years, dtype=np.int64)
+    sector = np.asarray(sector, dtype=np.int64)
+    if rev.ndim != 2 or rev.shape != (len(sector), len(years)):
+        raise ValueError(f"revenue has shape {rev.shape}; expected (n_firms, n_years) = "
+                         f"({len(sector)}, {len(years)})")
+    if len(years) > 1 and np.any(np.diff(years) != 1):
+        raise ValueError("years must be consecutive and ascending")
+    n, T = rev.shape
+    parts: list[tuple[np.ndarray, ...]] = []
+
+    if n and T:
+        rpay, level = revenue_tier_pay(rev, years, sector, policy, interp)
+        gpay, start = growth_pay(rev, years, rpay > 0, policy, interp)
+        if interp.growth_with_revenue_same_year == "highest":
+            both = (gpay > 0) & (rpay > 0)                # 就高不重复 read broadly: keep the
+            gpay = np.where(both & (rpay >= gpay), 0.0, gpay)   # higher; a tie keeps the tier
+            rpay = np.where(both & (gpay > rpay), 0.0, rpay)
+
+        fi, ti = np.nonzero(rpay > 0)
+        parts.append((fi, np.full(len(fi), REVENUE_TIER), years[ti], rpay[fi, ti],
+                      level[fi, ti] - 1))
+        fi, ti = np.nonzero(gpay > 0)
+        parts.append((fi, np.full(len(fi), GROWTH), years[ti], gpay[fi, ti],
+                      years[0] + start[fi, ti]))
+
+    if recognitions is not None and len(recognitions[0]):
+        parts.extend(recognition_rows(recognitions, policy))
+    if platforms is not None and len(platforms[0]):
+        parts.append(platform_rows(platforms, policy))
+    return assemble(parts)
+
+
+def assemble(parts: list[tuple[np.ndarray, ...]]) -> Earned:
+    """Concatenate (firm, award, revenue year, amount, detail) blocks in first-come order."""
+    if not parts:
+        e = np.zeros(0, np.int64)
+        return Earned(e, e.copy(), e.copy(), np.zeros(0), e.copy())
+    firm, award, ry, amount, detail = (np.concatenate([p[i] for p in parts]) for i in range(5))
+    firm, award, ry = firm.astype(np.int64), award.astype(np.int64), ry.astype(np.int64)
+    order = first_come_order(firm, award, ry)
+    return Earned(firm[order], award[order], ry[order], amount[order].astype(float),
+                  detail[order].astype(np.int64))
+
+
+def first_come_order(firm, award, revenue_year, pay_year=None) -> np.ndarray:
+    """(pay year,) revenue year, award type (AWARDS order), firm index: the queue order."""
+    keys = (firm, award, revenue_year) + (() if pay_year is None else (pay_year,))
+    return np.lexsort(keys)

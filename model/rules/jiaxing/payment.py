@@ -1,0 +1,121 @@
+"""Payment (五 "落实政策所需资金,列入每年财政预算"): what is earned for revenue year Y falls due in
+pay year Y + pay_lag_years and is paid from that year's budget under the exhaustion reading
+(`budget_exhausted`: pro_rata | defer | first_come), one pay year at a time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+import numpy as np
+
+from fundalloc.rules.jiaxing.earned import Earned, first_come_order
+from fundalloc.rules.jiaxing.readings import Interpretation
+
+
+@dataclass
+class Paid:
+    """One row per payment: same columns as Earned plus pay_year and the amount actually paid.
+
+    `owed_wan` is what was due in that pay year (under `defer`, the claim's unpaid remainder
+    carried into it, so one claim may have several rows); `claim` indexes the Earned row.
+    """
+
+    firm: np.ndarray
+    award: np.ndarray
+    revenue_year: np.ndarray
+    pay_year: np.ndarray
+    amount_wan: np.ndarray
+    owed_wan: np.ndarray
+    claim: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return len(self.amount_wan)
+
+
+def pay(earned: Earned, interp: Interpretation) -> Paid:
+    """Pay year = revenue year + pay lag; then the budget exhaustion policy, one pay year at a
+    time (a loop over years, never over firms)."""
+    owed = np.asarray(earned.amount_wan, dtype=float)
+    ry = np.asarray(earned.revenue_year, dtype=np.int64)
+    py = ry + int(interp.pay_lag_years)
+    claims = np.arange(len(owed))
+    if interp.budget_wan is None or not len(owed):
+        return Paid(earned.firm, earned.award, ry, py, owed.copy(), owed.copy(), claims)
+
+    order = first_come_order(earned.firm, earned.award, ry, py)
+    firm, award, ry, py, owed, claims = (a[order] for a in (earned.firm, earned.award, ry, py,
+                                                             owed, claims))
+    p0 = int(py.min())
+    slot = py - p0
+    span = int(slot.max()) + 1
+    budget = interp.budget_for(np.arange(p0, p0 + span))
+
+    if interp.budget_exhausted == "pro_rata":
+        total = np.bincount(slot, weights=owed, minlength=span)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ratio = np.where(total > budget, budget / total, 1.0)
+        return Paid(firm, award, ry, py, owed * ratio[slot], owed.copy(), claims)
+
+    if interp.budget_exhausted == "first_come":
+        return Paid(firm, award, ry, py, _queue(owed, slot, budget), owed.copy(), claims)
+
+    # defer: the unpaid part moves to the next pay year, at the head of that year's queue
+    # (claims stay in first-come order, so older claims are served first).
+    out = {k: [] for k in ("firm", "award", "ry", "py", "amount", "owed", "claim")}
+    carry = np.zeros(0, np.int64)
+    carry_left = np.zeros(0)
+    year, last_new = p0, p0 + span - 1
+    starts = np.searchsorted(slot, np.arange(span + 1))
+    while True:
+        if year <= last_new:
+            s = year - p0
+            fresh = np.arange(starts[s], starts[s + 1])
+        else:
+            fresh = np.zeros(0, np.int64)
+        rows = np.concatenate([carry, fresh])
+        due = np.concatenate([carry_left, owed[fresh]])
+        if not len(rows):
+            if year >= last_new:
+                break
+            year += 1
+            continue
+        b = float(interp.budget_for(np.array([year]))[0])
+        paid = np.clip(b - (np.cumsum(due) - due), 0.0, due)
+        for key, val in (("firm", firm[rows]), ("award", award[rows]), ("ry", ry[rows]),
+                         ("py", np.full(len(rows), year)), ("amount", paid), ("owed", due),
+                         ("claim", claims[rows])):
+            out[key].append(val)
+        left = due - paid
+        keep = left > 1e-9
+        carry, carry_left = rows[keep], left[keep]
+        if not len(carry) and year >= last_new:
+            break
+        # A budget of 0 for ever (a single number) would defer for ever: what is left then
+        # stays unpaid (its last row shows it owed); likewise after 1,000 years of a tiny budget.
+        if year >= last_new and not isinstance(interp.budget_wan, Mapping) and (
+                b <= 0 or year > last_new + 1000):
+            break
+        year += 1
+    cat = {k: np.concatenate(v) for k, v in out.items()}
+    return Paid(cat["firm"], cat["award"], cat["ry"], cat["py"], cat["amount"], cat["owed"],
+                cat["claim"])
+
+
+def _queue(owed: np.ndarray, slot: np.ndarray, budget: np.ndarray) -> np.ndarray:
+    """First come, first served within each pay year (rows sorted by slot, then queue order);
+    the claim at the edge of the budget is paid in part, later ones nothing."""
+    cum = np.cumsum(owed)
+    starts = np.searchsorted(slot, np.arange(len(budget)))
+    before_year = np.where(starts > 0, cum[np.maximum(starts - 1, 0)], 0.0)[slot]
+    ahead = cum - owed - before_year           # owed by earlier claims of the same pay year
+    return np.clip(budget[slot] - ahead, 0.0, owed)
+
+
+def totals_by(paid: Paid, what: str = "pay_year") -> dict[int, float]:
+    """Sum of amounts paid by pay year (or by award code): a helper for summaries."""
+    key = paid.pay_year if what == "pay_year" else paid.award
+    uniq, inv = np.unique(key, return_inverse=True)
+    return {int(u): float(v) for u, v in zip(uniq, np.bincount(inv, weights=paid.amount_wan),
+                                                  strict=True)}
