@@ -26,7 +26,7 @@ BAD = [   # (replace this, by this), the key named, words of the message
      "did you mean 'growth.amount_wan'"),
     (("cap_wan = 60", "cap_wan = 60\ncap = 60"), "platform.cap", "unknown key"),
     (("rate_min = 0.15", "rate_min = nan"), "growth.rate_min", "finite"),
-    (("cost_share = [0.70, 1.00]", "cost_share = [0.70, inf]"), "platform.cost_share.1", "finite"),
+    (("cost_share = [0.70, 1.00]", "cost_share = [0.70, inf]"), "platform.cost_share", "entry 2: inf is not a finite number"),
     (("cap_wan = 60", "cap_wan = -60"), "platform.cap_wan", "below the smallest"),
     (("cap_wan = 60", 'cap_wan = "60"'), "platform.cap_wan", "without quotes"),
     (("years = 3", "years = 3.0"), "growth.years", "whole number"),

@@ -130,13 +130,36 @@ def _field_at(model: type[BaseModel] | None, loc: tuple) -> FieldInfo | None:
     return owner.model_fields.get(str(loc[-1]))
 
 
-# pydantic tags union members and validators in `loc`; they are not keys a user wrote.
+# pydantic tags union members and validators in `loc` ("int", "dict[str,int]",
+# "function-after[...]"); they are not keys a user wrote.
 _TAG = re.compile(r"^(int|float|str|bool|none|list|dict|tuple|literal|function|"
                   r"constrained|is-instance|lax|strict|json|chain|nullable|default)\b|[\[\](]")
 
 
-def _user_loc(loc: tuple) -> tuple:
-    return tuple(p for p in loc if isinstance(p, int) or not _TAG.search(str(p)))
+def _user_loc(loc: tuple, model: type[BaseModel] | None) -> tuple:
+    """The keys of `loc` a user wrote: walk the declaration so that a key that happens to be
+    named like a tag (e.g. a policy file's `strict`) is kept and only pydantic's tags go."""
+    out: list = []
+    current: Any = model
+    expect_key = False   # the next part is an entry name of a table of named entries
+    for part in loc:
+        if isinstance(part, int):
+            out.append(part)
+            continue
+        if expect_key:
+            out.append(part)
+            expect_key = False
+            continue
+        fields = current.model_fields if isinstance(current, type) and issubclass(
+            current, BaseModel) else {}
+        if part in fields:
+            out.append(part)
+            info = fields[part]
+            current = submodel(info.annotation) or dict_value_model(info.annotation)
+            expect_key = dict_value_model(info.annotation) is not None
+        elif not _TAG.search(str(part)):
+            out.append(part)   # an unknown key (extra_forbidden) or a table's own key
+    return tuple(out)
 
 
 def _show(value: Any) -> str:
@@ -203,7 +226,7 @@ def expectation(info: FieldInfo | None) -> str:
 def describe_error(err: dict, model: type[BaseModel] | None, prefix: str,
                    data: Any = None) -> tuple[str, str]:
     """(dotted key, message) for one pydantic error, in a budget officer's words."""
-    loc = _user_loc(tuple(err["loc"]))
+    loc = _user_loc(tuple(err["loc"]), model)
     kind, value = err["type"], err.get("input")
     item = ""
     while loc and isinstance(loc[-1], int):   # an entry of a list: name the list and the entry

@@ -13,7 +13,6 @@ from typing import Annotated, Any
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from fundalloc.core.schema import Section, setting
-from fundalloc.rules.jiaxing.readings import Invalid
 
 Amount = Annotated[float, Field(ge=0)]   # a finite number, 0 or more (nan and inf refused)
 DATE = "a TOML date without quotes, e.g. 2024-05-20"
@@ -82,16 +81,6 @@ class RevenueTierTable(AwardTable):
         True, zh="严格超过", en="Strictly above",
         help="true: revenue must be strictly above a threshold (超过); false: at least")
 
-    @model_validator(mode="before")
-    @classmethod
-    def _strict_is_bool(cls, data: Any) -> Any:
-        # Checked here rather than by the field: the error reader would take the key's name,
-        # "strict", for one of pydantic's tags and name the table only.
-        value = data.get("strict", True) if isinstance(data, dict) else True
-        if not isinstance(value, bool):
-            shown = f'"{value}"' if isinstance(value, str) else repr(value)
-            raise Invalid("strict", f"{shown} is not true or false (without quotes)")
-        return data
     tech_info: TierTable | None = setting(None, zh="科技信息类", en="Technology and information",
                                           help="tiers of 科技信息 firms")
     logistics: TierTable | None = setting(None, zh="物流运输类", en="Logistics",
