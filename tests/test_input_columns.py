@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from fundalloc.commands.select import optimise
-from fundalloc.core.columns import Column, Table, Unique, When, read
+from fundalloc.core.columns import Column, Table, Unique, When, check, read
 from fundalloc.core.errors import InputError
 from fundalloc.core.scenario import load_scenario
 from fundalloc.inputs.applicants import read_applicants
@@ -163,6 +163,16 @@ def test_the_reader_returns_typed_arrays(tmp_path):
     assert np.isnan(rows["n"]).all() and "n" in rows.frame    # optional, left out: empty
     assert rows["y"][0] == 2024 and np.isnan(rows["y"][1])
     assert len(rows) == 2
+
+
+def test_a_frame_already_read_is_checked_the_same_way():
+    frame = pd.DataFrame({"key": ["k1", "k2"], "kind": ["b", "a"], "x": ["", "0.3"],
+                          "y": ["", ""], "extra": ["p", "q"]})
+    rows = check(TOY, frame, "upload.xlsx")
+    assert rows["kind"].tolist() == ["b", "a"] and rows.frame["extra"].tolist() == ["p", "q"]
+    with pytest.raises(InputError) as info:
+        check(TOY, frame.drop(columns="x"), "upload.xlsx")
+    expect(info.value, Path("upload.xlsx"), 1, "x", "missing column(s) 'x'")
 
 
 @pytest.mark.parametrize("body,row,column,words", [

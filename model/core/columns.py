@@ -4,10 +4,10 @@ A `Column` is a header cell of a user table: its machine name (the header text, 
 translated or renamed), its kind, unit, allowed range (open or closed ends) or choices with the
 aliases accepted for them, when a value is required, a Chinese and an English label, one line
 of help and, for a legal number, the clause it comes from. A `Table` is the columns of one input
-file plus its duplicate-key rules (`Unique`). `read(table, path)` reads a CSV/XLSX file, checks
-every declared column cell by cell, then the keys, and returns the typed arrays; every error
-names the file, the spreadsheet row (the header is row 1) and the column. Columns the
-declaration does not know are kept, as read, in `Rows.frame`.
+file plus its duplicate-key rules (`Unique`). `read(table, path)` reads a CSV/XLSX file and
+`check`s it: every declared column cell by cell, then the keys; it returns the typed arrays, and
+every error names the file, the spreadsheet row (the header is row 1) and the column. Columns
+the declaration does not know are kept, as read, in `Rows.frame`.
 
 Each reader in fundalloc.inputs declares its tables with these and adds only the checks that
 span rows or files (at most N per city, a recognition's firm must be in the firm file).
@@ -193,11 +193,23 @@ class Rows:
 
 
 def read(table: Table, path: str | Path, *, flags: Mapping[str, bool] | None = None) -> Rows:
-    """Read and check one input file. Numbers come back as floats (NaN where empty), years as
-    int64 where every cell is required, choices as their canonical values ("" where empty),
-    yes/no as bools, ids and text as text."""
+    """Read one input file and `check` it."""
     path = Path(path)
-    frame = _frame(table, path)
+    return check(table, _frame(table, path), path, flags=flags)
+
+
+def check(table: Table, frame: pd.DataFrame, path: str | Path, *,
+          flags: Mapping[str, bool] | None = None) -> Rows:
+    """Check a frame of text cells (as `read_table` gives) against its table.
+    Numbers come back as floats (NaN where empty), years as int64 where every cell is
+    required, choices as canonical values ("" where empty), yes/no as bools, ids and text as
+    text. `flags` switches the When(flag=...) requirements (e.g. evaluation.recheck_pilot)."""
+    path = Path(path)
+    try:
+        require_columns(frame, path, table.header)
+    except InputError as exc:
+        missing = next(c for c in table.header if c not in frame.columns)
+        raise InputError(path, exc.detail, row=1, column=missing) from None
     for col in table.columns:
         if col.optional and col.name not in frame.columns:
             frame[col.name] = ""
@@ -211,7 +223,7 @@ def read(table: Table, path: str | Path, *, flags: Mapping[str, bool] | None = N
 
 
 def _frame(table: Table, path: Path) -> pd.DataFrame:
-    """read_table + the header check, naming the header cell to fix even for an empty file."""
+    """read_table, naming the header cell to fix even for an empty file."""
     first = table.header[0]
     if path.is_dir():   # e.g. --set awards.recognitions="" resolves to the working folder
         raise InputError(path, "is a folder, not a table file (to leave an optional table out, "
@@ -225,11 +237,6 @@ def _frame(table: Table, path: Path) -> pd.DataFrame:
         if "no records" in exc.detail:
             raise InputError(path, exc.detail, row=2, column=first) from None
         raise
-    try:
-        require_columns(frame, path, table.header)
-    except InputError as exc:
-        missing = next(c for c in table.header if c not in frame.columns)
-        raise InputError(path, exc.detail, row=1, column=missing) from None
     return frame
 
 
