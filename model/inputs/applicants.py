@@ -1,4 +1,5 @@
-"""The applicant table of DESIGN.md (one row per applicant), read and checked cell by cell."""
+"""The applicant table of DESIGN.md (one row per applicant), declared column by column and read
+by the one reader of fundalloc.core.columns; the limit per city is checked here."""
 
 from __future__ import annotations
 
@@ -8,14 +9,73 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from fundalloc.core.columns import Column, Table, Unique, When, read
 from fundalloc.core.errors import InputError
+from fundalloc.core.tables import sheet_row
 from fundalloc.rules.henan import CITY_ALIASES, CITY_REGION, KINDS, ZONE_LEVELS
-from fundalloc.core.tables import choice, numeric, read_table, require_columns, sheet_row, unique_ids
 
-REQUIRED = ("id", "name", "city", "kind", "zone_level", "gdp_prev_yi", "revenue_prev_yi",
-            "mfg_share", "score", "industrial_scale", "service_capability", "reach")
-OPTIONAL = ("stars", "pinned", "city_match_wan")
 FACTORS = ("industrial_scale", "service_capability", "reach")
+CLAUSE = "seeds/000 二.(一) 申报主体"
+SHARE_HINT = "give shares as fractions (0.35 for 35 %)"
+
+
+def factor_columns() -> tuple[Column, ...]:
+    """The three award-sizing factors (根据产业规模、服务能级、辐射范围等因素); Henan and
+    Jiangsu alike."""
+    labels = {"industrial_scale": ("产业规模", "Industrial scale"),
+              "service_capability": ("服务能级", "Service capability"),
+              "reach": ("辐射范围", "Reach")}
+    return tuple(Column(f, "number", *labels[f], min=0, min_open=True,
+                        help="award-sizing factor, any positive scale (weighted by "
+                             "selection.weights)") for f in FACTORS)
+
+
+def pinned_column() -> Column:
+    return Column("pinned", "choice", "锁定", "Pinned", choices=("in", "out"), required=False,
+                  optional=True, help="in: must be designated; out: must not be; empty: the "
+                                      "model decides")
+
+
+def city_match_column() -> Column:
+    return Column("city_match_wan", "number", "市级配套资金", "City matching funds", unit="万元",
+                  min=0, required=False, optional=True,
+                  help="the city's matching funds, reported beside the provincial award")
+
+
+APPLICANTS = Table(
+    "henan_applicants", "河南两业融合发展区申报主体", "Henan applicants",
+    "one row per applicant (county or development zone) of one batch; `selection.applicants`, "
+    "`--applicants`",
+    columns=(
+        Column("id", "id", "编号", "Id", help="unique; keep it when the applicant reapplies"),
+        Column("name", "text", "名称", "Name", required=False,
+               help="the county or development zone"),
+        Column("city", "choice", "推荐单位", "Recommending city", choices=tuple(CITY_REGION),
+               aliases=CITY_ALIASES, help="one of the 19 recommending units (Chinese name or "
+                                          "pinyin); its regional group follows from it"),
+        Column("kind", "choice", "类型", "Kind", choices=KINDS, clause=CLAUSE,
+               help="county: 县(市、区); zone: 开发区"),
+        Column("zone_level", "choice", "开发区级别", "Zone level", choices=ZONE_LEVELS,
+               required=False, clause=CLAUSE, help="国家级 / 省级 / 市级; empty for counties"),
+        Column("gdp_prev_yi", "number", "上年地区生产总值", "GDP last year", unit="亿元", min=0,
+               required=When("kind", ("county",)), clause=CLAUSE,
+               help="the county's GDP last year (上一年度地区生产总值)"),
+        Column("revenue_prev_yi", "number", "上年营业收入", "Revenue last year", unit="亿元",
+               min=0, required=When("kind", ("zone",)), clause=CLAUSE,
+               help="the zone's operating revenue last year (上一年度营业收入)"),
+        Column("mfg_share", "number", "制造业增加值占比", "Manufacturing share", min=0, max=1,
+               word="share", hint=SHARE_HINT, clause=CLAUSE,
+               help="manufacturing value-added (revenue) share, a fraction"),
+        Column("score", "number", "评审得分", "Assessment score", min=0, max=100,
+               help="assessment score of the review"),
+        *factor_columns(),
+        Column("stars", "whole number", "开发区星级", "Stars", min=0, max=3, required=False,
+               optional=True, help="development-zone class"),
+        pinned_column(),
+        city_match_column(),
+    ),
+    unique=(Unique(("id",), "duplicate id '{id}' (first used on row {first})"),),
+)
 
 
 @dataclass
@@ -42,46 +102,25 @@ class Applicants:
 
 
 def read_applicants(path: str | Path, max_per_city: int = 2) -> Applicants:
-    path = Path(path)
-    frame = read_table(path)
-    require_columns(frame, path, REQUIRED)
-    for col in OPTIONAL:
-        if col not in frame.columns:
-            frame[col] = ""
-    unique_ids(frame, path, "id")
-    city = choice(frame, path, "city", list(CITY_REGION), aliases=CITY_ALIASES)
-    kind = choice(frame, path, "kind", KINDS)
-    zone_level = choice(frame, path, "zone_level", ZONE_LEVELS, allow_empty=True)
-    is_county, is_zone = kind == "county", kind == "zone"
-    gdp = numeric(frame, path, "gdp_prev_yi", min_value=0, required_mask=is_county)
-    revenue = numeric(frame, path, "revenue_prev_yi", min_value=0, required_mask=is_zone)
-    share = numeric(frame, path, "mfg_share", min_value=0)
-    if (share > 1).any():
-        i = int(np.argmax(share > 1))
-        raise InputError(path, f"share {share[i]:g} is above 1: give shares as fractions "
-                               f"(0.35 for 35 %)", sheet_row(i), "mfg_share")
-    score = numeric(frame, path, "score", min_value=0, max_value=100)
-    factors = np.column_stack([numeric(frame, path, f, min_value=0, min_inclusive=False)
-                               for f in FACTORS])
-    stars = numeric(frame, path, "stars", required=False, min_value=0, max_value=3, integer=True)
-    pinned = choice(frame, path, "pinned", ("in", "out"), allow_empty=True)
-    match = numeric(frame, path, "city_match_wan", required=False, min_value=0)
+    rows = read(APPLICANTS, path)
+    city = rows["city"]
     if max_per_city:
-        _check_per_city(path, city, max_per_city)
+        _check_per_city(rows.path, city, max_per_city)
     return Applicants(
-        path=path, frame=frame, ids=frame["id"].to_numpy(dtype=object),
-        names=frame["name"].to_numpy(dtype=object), city=city,
-        region=np.array([CITY_REGION[c] for c in city], dtype=object), kind=kind,
-        zone_level=zone_level, gdp_prev_yi=gdp, revenue_prev_yi=revenue, mfg_share=share,
-        score=score, factors=factors, stars=stars, pinned=pinned,
-        city_match_wan=np.nan_to_num(match, nan=0.0),
+        path=rows.path, frame=rows.frame, ids=rows["id"], names=rows["name"], city=city,
+        region=np.array([CITY_REGION[c] for c in city], dtype=object), kind=rows["kind"],
+        zone_level=rows["zone_level"], gdp_prev_yi=rows["gdp_prev_yi"],
+        revenue_prev_yi=rows["revenue_prev_yi"], mfg_share=rows["mfg_share"],
+        score=rows["score"], factors=np.column_stack([rows[f] for f in FACTORS]),
+        stars=rows["stars"], pinned=rows["pinned"],
+        city_match_wan=np.nan_to_num(rows["city_match_wan"], nan=0.0),
     )
 
 
 def _check_per_city(path: Path, city: np.ndarray, limit: int) -> None:
     """seeds/000: 各省辖市可推荐2个申报主体 (each recommending unit recommends at most 2)."""
     names, counts = np.unique(city, return_counts=True)
-    for name, count in zip(names, counts):
+    for name, count in zip(names, counts, strict=True):
         if count > limit:
             rows = [sheet_row(i) for i in np.flatnonzero(city == name)]
             raise InputError(path, f"{name} recommends {count} applicants (rows "

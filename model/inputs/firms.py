@@ -1,5 +1,7 @@
-"""The firm, recognition and platform tables of DESIGN.md (Jiaxing reward schedule), read and
-checked cell by cell, then turned into the arrays model/rules/jiaxing.py works on.
+"""The firm, recognition and platform tables of DESIGN.md (Jiaxing reward schedule), declared
+column by column, read by the one reader of fundalloc.core.columns, then turned into the arrays
+model/rules/jiaxing.py works on. This is the only firm reader: `awards` uses `read_firms`, the
+simulation `read_firms(path).history_before(first_year)`.
 
 Every bad cell stops the run with an InputError naming the file, the spreadsheet row and the
 column (row 1 is the header). The firm axis is sorted by firm_id so results do not depend on the
@@ -14,15 +16,66 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from fundalloc.core.columns import Column, Table, Unique, read
 from fundalloc.core.errors import InputError
-from fundalloc.rules.jiaxing import (KIND_ALIASES, KINDS, LEVEL_ALIASES, LEVELS, SECTOR_ALIASES, SECTORS)
-from fundalloc.core.tables import choice, numeric, read_table, require_columns, sheet_row
+from fundalloc.core.tables import sheet_row
+from fundalloc.rules.jiaxing import (KIND_ALIASES, KINDS, LEVEL_ALIASES, LEVELS, SECTOR_ALIASES,
+                                     SECTORS)
 
-FIRM_COLUMNS = ("firm_id", "sector", "year", "revenue_wan")
-RECOGNITION_COLUMNS = ("firm_id", "year", "kind", "level")
-PLATFORM_COLUMNS = ("platform_id", "year", "firms_served", "trade_growth", "upgrade_cost_wan")
-YEAR_RANGE = (1980, 2100)   # a typo like 224 or 20205 is caught here, with its row
+TEXT = "嘉政发〔2024〕14号 三.(一)"
 GROWTH_MAX = 10.0           # trade_growth is a fraction: 18 (for 18 %) would read as +1800 %
+
+FIRMS = Table(
+    "firms", "企业营业收入", "Firms",
+    "long format: one row per firm and revenue year; `awards.firms` / `--firms`, "
+    "`simulation.firms`",
+    columns=(
+        Column("firm_id", "id", "企业编号", "Firm id", help="the same id on every year's row"),
+        Column("sector", "choice", "行业", "Sector", choices=SECTORS, aliases=SECTOR_ALIASES,
+               clause=TEXT, help="one sector per firm; manufacturing earns no revenue-tier "
+                                 "award"),
+        Column("year", "year", "营业收入年度", "Revenue year",
+               help="give earlier years too: they decide \"first exceeds\" and the base of "
+                    "growth"),
+        Column("revenue_wan", "number", "年主营业务收入", "Main-business revenue", unit="万元",
+               min=0, clause=TEXT, help="annual main-business revenue (年主营业务收入)"),
+    ),
+    unique=(Unique(("firm_id", "year"), "duplicate firm-year {firm_id} {year} "
+                                        "(first on row {first})"),),
+)
+RECOGNITIONS = Table(
+    "recognitions", "示范认定", "Recognitions",
+    "one row per recognition; every firm_id must be in the firm file; `awards.recognitions` / "
+    "`--recognitions`",
+    columns=(
+        Column("firm_id", "id", "企业编号", "Firm id", help="a firm_id of the firm file"),
+        Column("year", "year", "认定年度", "Year recognised", help="the year of the recognition"),
+        Column("kind", "choice", "认定类别", "Kind", choices=KINDS, aliases=KIND_ALIASES,
+               clause=TEXT, help="服务型制造示范 or 工业设计"),
+        Column("level", "choice", "认定级别", "Level", choices=LEVELS, aliases=LEVEL_ALIASES,
+               clause=TEXT, help="国家级 / 省级 / 市级"),
+    ),
+    unique=(Unique(("firm_id", "year", "kind", "level"), "duplicate recognition {firm_id} "
+                   "{year} {kind} {level} (first on row {first})", column="firm_id"),),
+)
+PLATFORMS = Table(
+    "platforms", "跨境电商平台研发升级", "Platforms",
+    "cross-border e-commerce platform upgrades, one row per platform and year; "
+    "`awards.platforms` / `--platforms`",
+    columns=(
+        Column("platform_id", "id", "平台编号", "Platform id", help="the same id every year"),
+        Column("year", "year", "年度", "Year", help="the year of the upgrade claim"),
+        Column("firms_served", "whole number", "服务企业数", "Firms served", unit="家", min=0,
+               clause=TEXT, help="firms the platform serves (超过300家)"),
+        Column("trade_growth", "number", "进出口额增速", "Trade growth", min=-1, max=GROWTH_MAX,
+               clause=TEXT, hint="give growth as a fraction (0.18 for 18 %)",
+               help="growth of imports and exports, a fraction (0.18 for 18 %)"),
+        Column("upgrade_cost_wan", "number", "研发升级费用", "Upgrade cost", unit="万元", min=0,
+               clause=TEXT, help="the platform's research and upgrade cost (研发升级费用)"),
+    ),
+    unique=(Unique(("platform_id", "year"), "duplicate platform-year (one upgrade claim per "
+                   "platform and year) {platform_id} {year} (first on row {first})"),),
+)
 
 
 @dataclass
@@ -35,6 +88,20 @@ class Firms:
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def history_before(self, first_year: int):
+        """(ids, sector codes, history years, revenue (n, H)) of the firms with a row before
+        `first_year`: the simulation's incumbents. Later rows are left out (the simulation
+        makes those); the history runs from the file's first year to first_year − 1."""
+        if self.years[0] >= first_year:
+            raise InputError(self.path, f"no revenue before {first_year}: the history is needed "
+                             "to know which tiers a firm already exceeded", column="year")
+        hyears = tuple(range(int(self.years[0]), first_year))
+        cols = self.years < first_year
+        keep = np.isfinite(self.revenue[:, cols]).any(axis=1)
+        hist = np.full((int(keep.sum()), len(hyears)), np.nan)
+        hist[:, :int(cols.sum())] = self.revenue[keep][:, cols]
+        return self.ids[keep], self.sector[keep], hyears, hist
 
 
 @dataclass
@@ -62,113 +129,51 @@ class Platforms:
         return self.year, self.firms_served, self.trade_growth, self.upgrade_cost_wan
 
 
-def _read(path: str | Path, columns: tuple[str, ...]) -> tuple[Path, pd.DataFrame]:
-    """read_table + require_columns, with the row and column named even for an empty file or a
-    missing column (the budget officer is told which header cell to fix)."""
-    path = Path(path)
-    if path.is_dir():   # e.g. --set awards.recognitions="" resolves to the working folder
-        raise InputError(path, "is a folder, not a table file (to leave an optional table out, "
-                         "set its key to false, e.g. --set awards.recognitions=false)")
-    try:
-        frame = read_table(path)
-    except InputError as exc:
-        if "empty" in exc.detail:
-            raise InputError(path, f"{exc.detail}; expected the header "
-                             f"{', '.join(columns)}", row=1, column=columns[0]) from None
-        if "no records" in exc.detail:
-            raise InputError(path, exc.detail, row=2, column=columns[0]) from None
-        raise
-    try:
-        require_columns(frame, path, columns)
-    except InputError as exc:
-        missing = next(c for c in columns if c not in frame.columns)
-        raise InputError(path, exc.detail, row=1, column=missing) from None
-    return path, frame
-
-
-def _ids(frame: pd.DataFrame, path: Path, column: str) -> np.ndarray:
-    ids = frame[column].astype(str).to_numpy(dtype=object)
-    empty = ids == ""
-    if empty.any():
-        raise InputError(path, "id is missing", sheet_row(int(np.argmax(empty))), column)
-    return ids
-
-
-def _years(frame: pd.DataFrame, path: Path) -> np.ndarray:
-    y = numeric(frame, path, "year", min_value=YEAR_RANGE[0], max_value=YEAR_RANGE[1],
-                integer=True)
-    return y.astype(np.int64)
-
-
-def _duplicates(path: Path, keys: pd.DataFrame, column: str, what: str) -> None:
-    dup = keys.duplicated(keep="first").to_numpy()
-    if dup.any():
-        i = int(np.argmax(dup))
-        same = (keys == keys.iloc[i]).all(axis=1).to_numpy()
-        first = int(np.argmax(same))
-        raise InputError(path, f"duplicate {what} {' '.join(map(str, keys.iloc[i]))} (first on "
-                         f"row {sheet_row(first)})", sheet_row(i), column)
-
-
 def read_firms(path: str | Path) -> Firms:
     """Long firm file: one row per firm and revenue year."""
-    path, frame = _read(path, FIRM_COLUMNS)
-    ids = _ids(frame, path, "firm_id")
-    sector = choice(frame, path, "sector", SECTORS, aliases=SECTOR_ALIASES)
-    year = _years(frame, path)
-    revenue = numeric(frame, path, "revenue_wan", min_value=0)
-    _duplicates(path, pd.DataFrame({"firm_id": ids, "year": year}), "year", "firm-year")
+    rows = read(FIRMS, path)
+    ids, sector, year = rows["firm_id"], rows["sector"], rows["year"]
     # One sector per firm: the tier table depends on it, so a change between years is an error.
     first_sector = pd.Series(sector).groupby(pd.Series(ids)).transform("first").to_numpy()
     clash = first_sector != sector
     if clash.any():
         i = int(np.argmax(clash))
-        raise InputError(path, f"firm {ids[i]} has sector '{sector[i]}' here but "
+        raise InputError(rows.path, f"firm {ids[i]} has sector '{sector[i]}' here but "
                          f"'{first_sector[i]}' on an earlier row: one sector per firm",
                          sheet_row(i), "sector")
     uniq, firm = np.unique(ids.astype(str), return_inverse=True)
     years = np.arange(year.min(), year.max() + 1)
     rev = np.full((len(uniq), len(years)), np.nan)
-    rev[firm, year - years[0]] = revenue
+    rev[firm, year - years[0]] = rows["revenue_wan"]
     codes = {s: i for i, s in enumerate(SECTORS)}
     sec = np.empty(len(uniq), np.int64)
     sec[firm] = [codes[s] for s in sector]
-    return Firms(path, uniq.astype(object), sec, years, rev)
+    return Firms(rows.path, uniq.astype(object), sec, years, rev)
 
 
 def read_recognitions(path: str | Path, firms: Firms) -> Recognitions:
-    path, frame = _read(path, RECOGNITION_COLUMNS)
-    ids = _ids(frame, path, "firm_id")
+    rows = read(RECOGNITIONS, path)
+    ids = rows["firm_id"]
     pos = np.searchsorted(firms.ids.astype(str), ids.astype(str))
     pos_c = np.clip(pos, 0, max(len(firms) - 1, 0))
     unknown = (pos >= len(firms)) | (firms.ids[pos_c].astype(str) != ids.astype(str))
     if unknown.any():
         i = int(np.argmax(unknown))
-        raise InputError(path, f"firm '{ids[i]}' is not in the firm file {firms.path.name}",
-                         sheet_row(i), "firm_id")
-    year = _years(frame, path)
-    kind = choice(frame, path, "kind", KINDS, aliases=KIND_ALIASES)
-    level = choice(frame, path, "level", LEVELS, aliases=LEVEL_ALIASES)
-    _duplicates(path, pd.DataFrame({"firm_id": ids, "year": year, "kind": kind, "level": level}),
-                "firm_id", "recognition")
+        raise InputError(rows.path, f"firm '{ids[i]}' is not in the firm file "
+                         f"{firms.path.name}", sheet_row(i), "firm_id")
     kcode = {k: i for i, k in enumerate(KINDS)}
     lcode = {v: i for i, v in enumerate(LEVELS)}
-    return Recognitions(path, pos_c.astype(np.int64), year,
-                        np.array([kcode[k] for k in kind], np.int64),
-                        np.array([lcode[v] for v in level], np.int64))
+    return Recognitions(rows.path, pos_c.astype(np.int64), rows["year"],
+                        np.array([kcode[k] for k in rows["kind"]], np.int64),
+                        np.array([lcode[v] for v in rows["level"]], np.int64))
 
 
 def read_platforms(path: str | Path) -> Platforms:
-    path, frame = _read(path, PLATFORM_COLUMNS)
-    ids = _ids(frame, path, "platform_id")
-    year = _years(frame, path)
-    served = numeric(frame, path, "firms_served", min_value=0, integer=True)
-    growth = numeric(frame, path, "trade_growth", min_value=-1, max_value=GROWTH_MAX)
-    cost = numeric(frame, path, "upgrade_cost_wan", min_value=0)
-    _duplicates(path, pd.DataFrame({"platform_id": ids, "year": year}), "year",
-                "platform-year (one upgrade claim per platform and year)")
+    rows = read(PLATFORMS, path)
+    ids, year = rows["platform_id"], rows["year"]
     order = np.lexsort((year, ids.astype(str)))
-    return Platforms(path, ids[order], year[order], served[order], growth[order], cost[order])
+    return Platforms(rows.path, ids[order], year[order], rows["firms_served"][order],
+                     rows["trade_growth"][order], rows["upgrade_cost_wan"][order])
 
 
 def empty_recognitions() -> Recognitions:

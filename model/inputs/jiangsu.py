@@ -1,8 +1,10 @@
-"""Jiangsu benchmark tables, read and checked cell by cell: the applicant file of one annual
-round (for `select`) and the performance file of named benchmarks (for `evaluate`).
+"""Jiangsu benchmark tables, declared column by column: the applicant file of one annual round
+(for `select`) and the performance file of named benchmarks (for `evaluate`).
 
-Column meanings are in docs/jiangsu.md. Both files describe a benchmark the same way
-(track, unit type, catalogue, pilot, share, GDP, revenue, rank), read here by one function.
+Column meanings are in docs/jiangsu.md and docs/inputs.md. Both files describe a benchmark the
+same way (track, unit type, catalogue, pilot, share, GDP, revenue, rank): one list of columns,
+and one function for the checks that span columns (unit type fits the track, a region has a
+size, an enterprise a revenue or a rank).
 """
 
 from __future__ import annotations
@@ -13,40 +15,89 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from fundalloc.core.columns import Column, Rows, Table, Unique, When, read
 from fundalloc.core.errors import InputError
+from fundalloc.core.tables import sheet_row
+from fundalloc.inputs.applicants import (FACTORS, SHARE_HINT, city_match_column, factor_columns,
+                                         pinned_column)
 from fundalloc.rules.jiangsu import CITY_ALIASES, CITY_REGION, REGION_UNIT_TYPES, TRACKS
-from fundalloc.core.tables import choice, numeric, read_table, require_columns, sheet_row, unique_ids
 
-FACTORS = ("industrial_scale", "service_capability", "reach")
-FACT_COLUMNS = ("id", "name", "city", "track", "unit_type", "mfg_share", "gdp_prev_yi",
-                "revenue_prev_yi")
-APPLICANT_REQUIRED = FACT_COLUMNS + ("provincial_pilot", "score") + FACTORS
-APPLICANT_OPTIONAL = ("in_catalogue", "national_share_rank", "pinned", "city_match_wan")
-PERFORMANCE_REQUIRED = FACT_COLUMNS + ("performance_score", "new_models", "demonstration")
-PERFORMANCE_OPTIONAL = ("in_catalogue", "provincial_pilot", "national_share_rank",
-                        "designated_year")
-
-TRUE_WORDS = ("yes", "y", "true", "1", "是", "t")
-FALSE_WORDS = ("no", "n", "false", "0", "否", "f")
+CLAUSE = "seeds/001 四.(二) 确立建设标准"
 TRACK_ALIASES = {"区域": "region", "企业": "enterprise"}
 UNIT_ALIASES = {"县": "county", "县(市、区)": "county", "县市区": "county", "district": "county",
                 "开发园区": "dev_park", "开发区": "dev_park", "工业集中区": "industrial_zone",
                 "特色小镇": "feature_town", "企业": "enterprise"}
 
 
-def flag(frame: pd.DataFrame, path, column: str, required_mask: np.ndarray) -> np.ndarray:
-    """A yes/no column as bools; empty is False where not required, an error where required."""
-    out = np.zeros(len(frame), dtype=bool)
-    for i, raw in enumerate(frame[column].astype(str)):
-        key = raw.strip().lower()
-        if key in TRUE_WORDS:
-            out[i] = True
-        elif key == "" and required_mask[i]:
-            raise InputError(path, "value is missing; give yes or no", sheet_row(i), column)
-        elif key not in FALSE_WORDS and key != "":
-            raise InputError(path, f"'{raw}' is not yes/no (accepted: yes, no, true, false, 1, 0, "
-                                   "是, 否)", sheet_row(i), column)
-    return out
+def _facts_columns(pilot: Column) -> tuple[Column, ...]:
+    """What both files say of a benchmark (docs/jiangsu.md), in checking order."""
+    return (
+        Column("id", "id", "编号", "Id",
+               help="unique; keep it when an applicant reapplies in a later year"),
+        Column("name", "text", "名称", "Name", required=False,
+               help="the county, park, zone or enterprise"),
+        Column("city", "choice", "设区市", "City", choices=tuple(CITY_REGION),
+               aliases=CITY_ALIASES, help="recommending 设区市 (pinyin and the 市 suffix "
+                                          "accepted); its regional group follows from it"),
+        Column("track", "choice", "类别", "Track", choices=TRACKS, aliases=TRACK_ALIASES,
+               clause=CLAUSE, help="region (区域) or enterprise (企业)"),
+        Column("unit_type", "choice", "区域类型", "Unit type",
+               choices=(*REGION_UNIT_TYPES, "enterprise"), aliases=UNIT_ALIASES,
+               required=False, clause=CLAUSE,
+               help="regions: their unit type; enterprises: enterprise or empty"),
+        Column("in_catalogue", "yes/no", "纳入开发区目录", "In the catalogue",
+               required=When("unit_type", ("dev_park",)), optional=True, clause=CLAUSE,
+               help="listed in 《中国开发区审核公告目录》 (development parks)"),
+        pilot,
+        Column("mfg_share", "number", "制造业增加值占比", "Manufacturing share", min=0, max=1,
+               word="share", hint=SHARE_HINT, required=When("track", ("region",)),
+               clause=CLAUSE, help="manufacturing value-added share, a fraction "
+                                   "(enterprises: may be empty)"),
+        Column("gdp_prev_yi", "number", "上年地区生产总值", "GDP last year", unit="亿元", min=0,
+               required=False, clause=CLAUSE,
+               help="the region's GDP last year (a region needs GDP or revenue)"),
+        Column("revenue_prev_yi", "number", "上年营业收入", "Revenue last year", unit="亿元",
+               min=0, required=False, clause=CLAUSE,
+               help="annual operating revenue last year (an enterprise needs revenue or a "
+                    "rank)"),
+        Column("national_share_rank", "whole number", "全国市场占有率排名",
+               "National market-share rank", min=1, required=False, optional=True,
+               clause=CLAUSE, help="rank of the enterprise's market share in its sub-industry "
+                                   "(1 = largest; empty = not ranked)"),
+    )
+
+
+def _pilot(required) -> Column:
+    return Column("provincial_pilot", "yes/no", "省级两业融合试点", "Provincial pilot",
+                  required=required, optional=required is not True, clause=CLAUSE,
+                  help="on the provincial 两业深度融合 pilot list (已列入省级试点名单)")
+
+
+APPLICANTS = Table(
+    "jiangsu_applicants", "江苏两业融合标杆申报主体", "Jiangsu applicants",
+    "one row per applicant of one annual round; `selection.applicants`, `--applicants`",
+    columns=(*_facts_columns(_pilot(True)),
+             Column("score", "number", "评审得分", "Assessment score", min=0, max=100,
+                    help="assessment from 材料审查、专家评审、现场察看"),
+             *factor_columns(), pinned_column(), city_match_column()),
+    unique=(Unique(("id",), "duplicate id '{id}' (first used on row {first})"),),
+)
+PERFORMANCE = Table(
+    "jiangsu_performance", "江苏两业融合标杆绩效评价", "Jiangsu performance",
+    "one row per named benchmark, current data and evaluation marks; "
+    "`evaluation.performance`, `--performance`",
+    columns=(*_facts_columns(_pilot(When(flag="evaluation.recheck_pilot"))),
+             Column("performance_score", "number", "绩效评价得分", "Performance score", min=0,
+                    max=100, clause="seeds/001 四.(四)", help="the performance evaluation's mark"),
+             Column("new_models", "yes/no", "新业态新模式", "New business models",
+                    clause="seeds/001 四.(四)", help="具有新业态新模式"),
+             Column("demonstration", "yes/no", "示范带动作用明显", "Demonstration effect",
+                    clause="seeds/001 四.(四)", help="示范带动作用明显"),
+             Column("designated_year", "year", "认定年份", "Year designated", min=2021,
+                    max=2030, required=False, optional=True,
+                    help="the year the benchmark was named")),
+    unique=(Unique(("id",), "duplicate id '{id}' (first used on row {first})"),),
+)
 
 
 @dataclass
@@ -77,44 +128,29 @@ class BenchmarkFacts:
                 self.mfg_share, self.gdp_prev_yi, self.revenue_prev_yi, self.national_share_rank)
 
 
-def _facts(path: Path, required, optional, *, pilot_required: bool) -> BenchmarkFacts:
-    frame = read_table(path)
-    require_columns(frame, path, required)
-    for col in optional:
-        if col not in frame.columns:
-            frame[col] = ""
-    unique_ids(frame, path, "id")
-    city = choice(frame, path, "city", list(CITY_REGION), aliases=CITY_ALIASES)
-    track = choice(frame, path, "track", TRACKS, aliases=TRACK_ALIASES)
+def _facts(rows: Rows) -> BenchmarkFacts:
+    """The checks across columns of a benchmark's row, then the facts the rules look at."""
+    path, track, unit = rows.path, rows["track"], rows["unit_type"]
     is_region, is_firm = track == "region", track == "enterprise"
-    unit = choice(frame, path, "unit_type", (*REGION_UNIT_TYPES, "enterprise"),
-                  allow_empty=True, aliases=UNIT_ALIASES)
     unit[is_firm & (unit == "")] = "enterprise"
     _check_unit_matches_track(path, track, unit)
-    in_catalogue = flag(frame, path, "in_catalogue", unit == "dev_park")
-    pilot = flag(frame, path, "provincial_pilot", np.full(len(frame), pilot_required))
-    share = numeric(frame, path, "mfg_share", min_value=0, required_mask=is_region)
-    if (share > 1).any():
-        i = int(np.argmax(share > 1))
-        raise InputError(path, f"share {share[i]:g} is above 1: give shares as fractions "
-                               f"(0.35 for 35 %)", sheet_row(i), "mfg_share")
-    gdp = numeric(frame, path, "gdp_prev_yi", required=False, min_value=0)
-    revenue = numeric(frame, path, "revenue_prev_yi", required=False, min_value=0)
-    rank = numeric(frame, path, "national_share_rank", required=False, min_value=1, integer=True)
+    gdp, revenue = rows["gdp_prev_yi"], rows["revenue_prev_yi"]
+    rank = rows["national_share_rank"]
     no_size = is_region & np.isnan(gdp) & np.isnan(revenue)
     if no_size.any():
         raise InputError(path, "a region needs its GDP or its operating revenue (亿元): both are "
                                "empty", sheet_row(int(np.argmax(no_size))), "gdp_prev_yi")
     no_test = is_firm & np.isnan(revenue) & np.isnan(rank)
     if no_test.any():
-        raise InputError(path, "an enterprise needs its revenue (亿元) or its national market-share "
-                               "rank: both are empty", sheet_row(int(np.argmax(no_test))),
-                         "revenue_prev_yi")
+        raise InputError(path, "an enterprise needs its revenue (亿元) or its national "
+                               "market-share rank: both are empty",
+                         sheet_row(int(np.argmax(no_test))), "revenue_prev_yi")
+    city = rows["city"]
     return BenchmarkFacts(
-        path=path, frame=frame, ids=frame["id"].to_numpy(dtype=object),
-        names=frame["name"].to_numpy(dtype=object), city=city,
+        path=path, frame=rows.frame, ids=rows["id"], names=rows["name"], city=city,
         region=np.array([CITY_REGION[c] for c in city], dtype=object), track=track,
-        unit_type=unit, in_catalogue=in_catalogue, provincial_pilot=pilot, mfg_share=share,
+        unit_type=unit, in_catalogue=rows["in_catalogue"],
+        provincial_pilot=rows["provincial_pilot"], mfg_share=rows["mfg_share"],
         gdp_prev_yi=gdp, revenue_prev_yi=revenue, national_share_rank=rank)
 
 
@@ -143,18 +179,14 @@ class JiangsuApplicants:
 
 def read_jiangsu_applicants(path: str | Path, max_per_city: int = 0) -> JiangsuApplicants:
     """One annual round's applicants; max_per_city 0 = no limit (the text sets none)."""
-    path = Path(path)
-    facts = _facts(path, APPLICANT_REQUIRED, APPLICANT_OPTIONAL, pilot_required=True)
-    frame = facts.frame
-    score = numeric(frame, path, "score", min_value=0, max_value=100)
-    factors = np.column_stack([numeric(frame, path, f, min_value=0, min_inclusive=False)
-                               for f in FACTORS])
-    pinned = choice(frame, path, "pinned", ("in", "out"), allow_empty=True)
-    match = numeric(frame, path, "city_match_wan", required=False, min_value=0)
+    rows = read(APPLICANTS, path)
+    facts = _facts(rows)
     if max_per_city:
-        _check_per_city(path, facts.city, max_per_city)
-    return JiangsuApplicants(facts=facts, score=score, factors=factors, pinned=pinned,
-                             city_match_wan=np.nan_to_num(match, nan=0.0))
+        _check_per_city(rows.path, facts.city, max_per_city)
+    return JiangsuApplicants(facts=facts, score=rows["score"],
+                             factors=np.column_stack([rows[f] for f in FACTORS]),
+                             pinned=rows["pinned"],
+                             city_match_wan=np.nan_to_num(rows["city_match_wan"], nan=0.0))
 
 
 def _check_per_city(path: Path, city: np.ndarray, limit: int) -> None:
@@ -180,16 +212,9 @@ class Performance:
 
 
 def read_performance(path: str | Path, pilot_required: bool = False) -> Performance:
-    """The named benchmarks with current data and their evaluation marks."""
-    path = Path(path)
-    facts = _facts(path, PERFORMANCE_REQUIRED, PERFORMANCE_OPTIONAL,
-                   pilot_required=pilot_required)
-    frame = facts.frame
-    must = np.ones(len(frame), dtype=bool)
-    return Performance(
-        facts=facts,
-        performance_score=numeric(frame, path, "performance_score", min_value=0, max_value=100),
-        new_models=flag(frame, path, "new_models", must),
-        demonstration=flag(frame, path, "demonstration", must),
-        designated_year=numeric(frame, path, "designated_year", required=False,
-                                min_value=2021, max_value=2030, integer=True))
+    """The named benchmarks with current data and their evaluation marks; `pilot_required`:
+    evaluation.recheck_pilot (the pilot listing is then needed on every row)."""
+    rows = read(PERFORMANCE, path, flags={"evaluation.recheck_pilot": pilot_required})
+    return Performance(facts=_facts(rows), performance_score=rows["performance_score"],
+                       new_models=rows["new_models"], demonstration=rows["demonstration"],
+                       designated_year=rows["designated_year"])

@@ -10,8 +10,7 @@ pinned in.
 from __future__ import annotations
 
 import dataclasses
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -25,16 +24,8 @@ from fundalloc.core.scenario import Scenario
 from fundalloc.selection.model import Instance, Solution, build_model, solve_lexicographic
 from fundalloc.selection.run import SelectOutcome, optimise
 from fundalloc.selection.params import selection_params
-from fundalloc.core.tables import numeric, read_table, require_columns, sheet_row
-
-
-@dataclass
-class Proposal:
-    name: str
-    ids: list[str]
-    awards: dict[str, float] | None = None     # None: the best split for this batch is computed
-    source: str = "proposal"
-    rows: dict[str, int] = field(default_factory=dict)   # id → row in the source, for messages
+# Proposals are read in fundalloc.inputs.batches; the app and tests import them from here too.
+from fundalloc.inputs.batches import Proposal, parse_proposals, read_proposals  # noqa: F401
 
 
 @dataclass
@@ -43,86 +34,6 @@ class CompareOutcome:
     detail: pd.DataFrame         # compare_detail.csv: one row per batch and applicant
     summary: dict
     optimum: SelectOutcome | None
-
-
-# --------------------------------------------------------------------------- reading proposals
-
-def read_proposals(path: str | Path) -> list[Proposal]:
-    """A CSV/XLSX with `id`, optional `batch` (name; several batches in one file) and optional
-    `award_wan`; or a .txt/.md file in the pasted-text format of `parse_proposals`."""
-    path = Path(path)
-    if path.suffix.lower() in (".txt", ".md"):
-        if not path.exists():
-            raise InputError(path, "file not found")
-        return parse_proposals(path.read_text(encoding="utf-8"), source=str(path))
-    frame = read_table(path)
-    require_columns(frame, path, ["id"])
-    awards = numeric(frame, path, "award_wan", required=False, min_value=0) \
-        if "award_wan" in frame.columns else None
-    names = frame["batch"] if "batch" in frame.columns else pd.Series([path.stem] * len(frame))
-    out: dict[str, Proposal] = {}
-    for i, (name, ident) in enumerate(zip(names, frame["id"], strict=True)):
-        row = sheet_row(i)
-        if not ident:
-            raise InputError(path, "empty id", row, "id")
-        p = out.setdefault(name or path.stem, Proposal(name or path.stem, [], source=str(path)))
-        if ident in p.rows:
-            raise InputError(path, f"id {ident} appears twice in batch '{p.name}' (first in row "
-                                   f"{p.rows[ident]})", row, "id")
-        p.ids.append(ident)
-        p.rows[ident] = row
-        if awards is not None and not np.isnan(awards[i]):
-            p.awards = p.awards or {}
-            p.awards[ident] = float(awards[i])
-    for p in out.values():
-        if p.awards is not None and len(p.awards) != len(p.ids):
-            missing = next(i for i in p.ids if i not in p.awards)
-            raise InputError(path, f"batch '{p.name}' gives award_wan for some applicants but not "
-                                   f"for {missing}: give all its awards or none",
-                             p.rows[missing], "award_wan")
-    return list(out.values())
-
-
-def parse_proposals(text: str, source: str = "pasted text") -> list[Proposal]:
-    """Pasted batches: one batch per paragraph (blank line between batches); a paragraph may
-    start with `[name]`; ids separated by commas, spaces or new lines, each optionally
-    `id:award` (万)."""
-    proposals: list[Proposal] = []
-    for k, para in enumerate(re.split(r"\n\s*\n", text.strip())):
-        lines = [ln for ln in para.strip().splitlines() if ln.strip()]
-        if not lines:
-            continue
-        name = f"proposal {len(proposals) + 1}"
-        m = re.match(r"^\s*\[(.+?)\]\s*(.*)$", lines[0])
-        if m:
-            name, lines[0] = m.group(1).strip(), m.group(2)
-        p = Proposal(name, [], source=source)
-        for token in re.split(r"[,\s，、;；]+", " ".join(lines)):
-            if not token:
-                continue
-            ident, _, amount = token.partition(":")
-            if ident in p.rows:
-                raise InputError(source, f"id {ident} appears twice in batch '{name}'")
-            p.ids.append(ident)
-            p.rows[ident] = k + 1
-            if amount:
-                try:
-                    value = float(amount)
-                except ValueError:
-                    raise InputError(source, f"award '{amount}' for {ident} in batch '{name}' is "
-                                             "not a number") from None
-                if value < 0:
-                    raise InputError(source, f"negative award {value:g} 万 for {ident}")
-                p.awards = p.awards or {}
-                p.awards[ident] = value
-        if p.awards is not None and len(p.awards) != len(p.ids):
-            raise InputError(source, f"batch '{name}' gives awards for some applicants only: "
-                                     "give all its awards (id:award) or none")
-        if p.ids:
-            proposals.append(p)
-    if not proposals:
-        raise InputError(source, "no applicant ids found")
-    return proposals
 
 
 # --------------------------------------------------------------------------- comparing

@@ -14,11 +14,10 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
-from fundalloc.core.errors import InputError, ScenarioError
+from fundalloc.core.errors import ScenarioError
 from fundalloc.rules.jiaxing import SECTORS
-from fundalloc.core.tables import choice, numeric, read_table, require_columns, sheet_row
+from fundalloc.inputs.firms import read_firms
 from fundalloc.simulation.params import (PopulationSettings, SimParams, SimulationSettings,
                                          simulation_settings)
 
@@ -90,7 +89,7 @@ def build_population(scenario, params: SimParams, thresholds: np.ndarray) -> Pop
     settings = simulation_settings(scenario)
     spec = population_spec(settings)
     if settings.firms:
-        ids, sector, hyears, hist = read_firms(settings.firms, params.years[0])
+        ids, sector, hyears, hist = read_firms(settings.firms).history_before(params.years[0])
     elif spec.generate:
         ids, sector, hyears, hist = _generate(spec, params)
     else:
@@ -161,39 +160,3 @@ def _with_entrants(ids, sector, hyears, hist, sizes, params: SimParams, tiered) 
         entry_p=np.concatenate([np.zeros(n0), np.array(rows_p, float)]),
         entrant_mu=np.array([sizes[c][0] for c in all_sec]),
         entrant_sigma=np.array([sizes[c][1] for c in all_sec]))
-
-
-def read_firms(path, first_year: int):
-    """Firm table (DESIGN.md: firm_id, sector, year, revenue_wan; long format). Years before
-    `first_year` are the history; later rows are ignored (the simulation makes those)."""
-    frame = read_table(path)
-    require_columns(frame, path, ["firm_id", "sector", "year", "revenue_wan"])
-    sector = choice(frame, path, "sector", SECTORS)
-    year = numeric(frame, path, "year", integer=True, min_value=1900)
-    revenue = numeric(frame, path, "revenue_wan", min_value=0)
-    empty_id = (frame["firm_id"] == "").to_numpy()
-    if empty_id.any():
-        raise InputError(path, "id is missing", sheet_row(int(np.argmax(empty_id))), "firm_id")
-    key = frame["firm_id"] + "|" + pd.Series(year.astype(int).astype(str))
-    dup = key.duplicated().to_numpy()
-    if dup.any():
-        i = int(np.argmax(dup))
-        raise InputError(path, f"firm '{frame['firm_id'].iloc[i]}' has two rows for year "
-                         f"{int(year[i])}", sheet_row(i), "year")
-    first_sector = pd.Series(sector).groupby(frame["firm_id"].to_numpy()).transform("first")
-    clash = (first_sector.to_numpy() != sector)
-    if clash.any():
-        i = int(np.argmax(clash))
-        raise InputError(path, f"firm '{frame['firm_id'].iloc[i]}' changes sector", sheet_row(i), "sector")
-    keep = year < first_year
-    if not keep.any():
-        raise InputError(path, f"no revenue before {first_year}: the history is needed to know "
-                         "which tiers a firm already exceeded", column="year")
-    long = pd.DataFrame({"id": frame["firm_id"][keep], "year": year[keep].astype(int),
-                         "rev": revenue[keep], "sector": sector[keep]})
-    wide = long.pivot(index="id", columns="year", values="rev")
-    hyears = list(range(int(wide.columns.min()), first_year))
-    wide = wide.reindex(columns=hyears)
-    sec = long.groupby("id")["sector"].first().reindex(wide.index)
-    codes = np.array([SECTORS.index(s) for s in sec], int)
-    return wide.index.to_numpy(dtype=object), codes, tuple(hyears), wide.to_numpy(float)
