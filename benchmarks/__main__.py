@@ -32,7 +32,7 @@ from fundalloc.core.scenario import load_scenario
 from fundalloc.selection.model import MIP_DEVIATION_MAX_N, build_model, solve_lexicographic
 from fundalloc.selection.direct import solve_direct
 from fundalloc.simulation.montecarlo import run_montecarlo
-from fundalloc.simulation.run import load_world
+from fundalloc.simulation.world import load_world
 from fundalloc.solvers.highs import make_solver, solve
 from fundalloc.solvers.highs_direct import build_stage1
 

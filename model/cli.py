@@ -11,6 +11,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from fundalloc.commands import simulate, stress
+from fundalloc.commands.common import ADDRESS
 from fundalloc.core.errors import FundallocError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=(
@@ -204,101 +206,8 @@ def awards(
     console.print(f"results: {final}")
 
 
-RUNS = typer.Option(None, "--runs", help="Replications (default simulation.runs).")
-SEED = typer.Option(None, "--seed", help="Root seed (default simulation.seed).")
-WORKERS = typer.Option(None, "--workers", help="Processes (default simulation.workers; 0 = all "
-                       "cores). Results do not depend on it.")
-EXECUTOR = typer.Option("local", "--executor", help="Where replications run: local (processes "
-                        "on this machine) or dask (--address, or a local Dask cluster of "
-                        "--workers). Results do not depend on it.")
-ADDRESS = typer.Option(None, "--address", help="Dask scheduler, e.g. tcp://10.0.0.5:8786.")
-RESUME = typer.Option(None, "--resume", help="Finish an interrupted run: its <run>.incomplete "
-                      "folder (same scenario and options); only missing chunks are run.")
-BUDGET = typer.Option(None, "--budget-wan", help="Yearly budget in 万元 for every pay year (per "
-                      "year: --set 'awards.budget_wan={2025=3000,2026=4000}').")
-
-
-@app.command()
-def simulate(
-    scenario: Path = typer.Argument(..., help="Scenario TOML, e.g. scenarios/jiaxing-sim-baseline.toml."),
-    runs: Optional[int] = RUNS, seed: Optional[int] = SEED, workers: Optional[int] = WORKERS,
-    budget_wan: Optional[float] = BUDGET, out: Optional[Path] = OUT,
-    set_: Optional[List[str]] = SETS, executor: str = EXECUTOR,
-    address: Optional[str] = ADDRESS, resume: Optional[Path] = RESUME,
-) -> None:
-    """Simulate firms under the Jiaxing reward schedule: yearly outlay and chance of overrun.
-
-    Runs the agent-based model as Monte Carlo on all cores, pays awards by the rules engine
-    under the readings in [awards], and writes outlay.csv, summary.json, report.html (fan
-    chart against the budget, overrun chance, split by award, deadweight) and manifest.json.
-    """
-    from fundalloc.simulation.run import run_simulate
-
-    try:
-        final, s = run_simulate(scenario, set_, runs=runs, seed=seed, workers=workers,
-                                budget_wan=budget_wan, out=out, executor=executor,
-                                address=address, resume=resume)
-    except FundallocError as exc:
-        _fail(exc)
-        return
-    t = Table(title=f"Outlay falling due by pay year (万元), {s['runs']} runs")
-    for col in ("pay year", "budget", "mean", "P50", "P95", "P99", "P(overrun)"):
-        t.add_column(col, justify="left" if col == "pay year" else "right")
-    for y, v in s["pay_years"].items():
-        p = v["prob_over_budget"]
-        t.add_row(y, "unlimited" if v["budget_wan"] is None else f"{v['budget_wan']:,.0f}",
-                  *(f"{v[k]:,.0f}" for k in ("mean_wan", "p50_wan", "p95_wan", "p99_wan")),
-                  "" if p is None else f"{p:.1%}")
-    console.print(t)
-    dw, sb = s["deadweight"], s["smallest_budget_wan"]
-    per = s["induced_revenue"]["per_wan_spent"]
-    console.print(f"smallest flat budget for overrun ≤ {sb['level']:.0%}: {sb['flat']:,.0f} 万; "
-                  f"deadweight {0 if dw['share'] is None else dw['share']:.1%}; induced revenue "
-                  f"per 万 paid {0 if per is None else per:.2f} 万")
-    console.print(f"results: {final}")
-
-
-@app.command()
-def stress(
-    scenario: Path = typer.Argument(..., help="Base scenario; its [stress] scenarios list the others."),
-    others: Optional[List[Path]] = typer.Argument(None, help="Scenarios to compare instead of "
-                                                  "[stress] scenarios."),
-    runs: Optional[int] = RUNS, seed: Optional[int] = SEED, workers: Optional[int] = WORKERS,
-    budget_wan: Optional[float] = BUDGET,
-    level: Optional[float] = typer.Option(None, "--level", help="Overrun chance to budget for "
-                                          "(default simulation.level, 0.05)."),
-    out: Optional[Path] = OUT, set_: Optional[List[str]] = SETS,
-    executor: str = EXECUTOR, address: Optional[str] = ADDRESS,
-    resume: Optional[Path] = RESUME,
-) -> None:
-    """Run stress scenarios side by side: P95 outlay, chance of overrun, smallest safe budget."""
-    import os
-
-    from fundalloc.simulation.run import run_stress
-
-    try:
-        final, table, s = run_stress(scenario, set_, others=others, runs=runs, seed=seed,
-                                     workers=workers, budget_wan=budget_wan, level=level, out=out,
-                                     executor=executor, address=address, resume=resume)
-    except FundallocError as exc:
-        _fail(exc)
-        return
-    years = sorted(table.pay_year.unique())
-    t = Table(title="P95 outlay (万元) and chance of overrun by pay year")
-    t.add_column("scenario")
-    for y in years:
-        t.add_column(str(y), justify="right")
-    t.add_column(f"budget for ≤{s['level']:.0%}", justify="right")
-    names = list(table.scenario.unique())
-    prefix = os.path.commonprefix(names) if len(names) > 1 else ""
-    prefix = prefix[: prefix.rfind("-") + 1]   # cut at a word boundary: "jiaxing-sim-"
-    for name, rows in table.groupby("scenario", sort=False):
-        name = name[len(prefix):] or name
-        cells = [f"{r.p95_wan:,.0f}" + ("" if pd_isna(r.prob_over_budget) else
-                                        f" ({r.prob_over_budget:.0%})") for r in rows.itertuples()]
-        t.add_row(name, *cells, f"{rows.smallest_flat_budget_wan.iloc[0]:,.0f}")
-    console.print(t)
-    console.print(f"results: {final}")
+app.command(name="simulate")(simulate.command)
+app.command(name="stress")(stress.command)
 
 
 @app.command(name="app")
@@ -439,10 +348,6 @@ def _points_table(table, value_col: str, title: str) -> None:
                   f"{r.groups_covered:.0f}" if has else "",
                   f"{r.n_tied_batches:.0f}" if has else "", what)
     console.print(t)
-
-
-def pd_isna(value) -> bool:
-    return value is None or value != value
 
 
 def main() -> None:  # pragma: no cover - console entry point
