@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from fundalloc.commands import simulate, stress
+from fundalloc.commands import awards, simulate, stress
 from fundalloc.commands.common import ADDRESS
 from fundalloc.core.errors import FundallocError
 
@@ -162,50 +162,7 @@ def plan(
     console.print(f"results: {final}")
 
 
-@app.command()
-def awards(
-    scenario: Path = typer.Argument(..., help="Scenario TOML, e.g. scenarios/jiaxing-2024.toml."),
-    firms: Optional[Path] = typer.Option(None, "--firms", help="Firm revenue table, long format "
-                                         "(CSV or XLSX); default: awards.firms in the scenario."),
-    recognitions: Optional[Path] = typer.Option(None, "--recognitions", help="Recognition table; "
-                                                "default: awards.recognitions (optional)."),
-    platforms: Optional[Path] = typer.Option(None, "--platforms", help="Platform upgrade table; "
-                                             "default: awards.platforms (optional)."),
-    out: Optional[Path] = OUT,
-    set_: Optional[List[str]] = SETS,
-) -> None:
-    """Every payment owed under the Jiaxing 2024–2026 reward schedule (嘉政发〔2024〕14号).
-
-    Applies the awards of RULES.md C under the readings set in the scenario's awards table
-    (e.g. --set awards.later_higher_tier=full), pays them by pay year under the budget, writes
-    payments.csv, summary.json, awards.xlsx, report.html and manifest.json.
-    """
-    from fundalloc.commands.awards import run_awards
-    from fundalloc.core.scenario import load_scenario
-
-    try:
-        sc = load_scenario(scenario, set_)
-        final, outcome = run_awards(sc, firms, recognitions, platforms, out)
-    except FundallocError as exc:
-        _fail(exc)
-        return
-    s = outcome.summary
-    t = Table(title=f"Payments by pay year (万元) — {s['n_payments']} payments to "
-                    f"{s['n_recipients']} recipients")
-    awards_ = list(s["by_award_wan"])
-    short = {"revenue_tier": "tier", "service_mfg_demo": "demo", "industrial_design": "design"}
-    for col in ["pay year", *(short.get(a, a) for a in awards_), "total", "budget"]:
-        t.add_column(col, justify="left" if col == "pay year" else "right")
-    for y, row in s["by_year_award_wan"].items():
-        b = s["budget_wan"].get(y)
-        t.add_row(str(y), *(f"{row[a]:,.0f}" for a in awards_), f"{s['by_year_wan'][y]:,.0f}",
-                  "unlimited" if b is None else f"{b:,.0f}")
-    console.print(t)
-    console.print(f"total paid {s['total_wan']:,.2f} 万 of {s['total_owed_wan']:,.2f} 万 owed; "
-                  f"unpaid {s['unpaid_wan']:,.2f} 万")
-    console.print(f"results: {final}")
-
-
+app.command(name="awards")(awards.command)
 app.command(name="simulate")(simulate.command)
 app.command(name="stress")(stress.command)
 
