@@ -11,8 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from fundalloc.commands import awards, simulate, stress
-from fundalloc.commands.common import ADDRESS
+from fundalloc.commands import awards, simulate, stress, sweep, tradeoff
 from fundalloc.core.errors import FundallocError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=(
@@ -220,91 +219,8 @@ def evaluate(
     console.print(f"results: {final}")
 
 
-SWEEP_WORKERS = typer.Option(0, "--workers", help="Processes, one optimisation each (0 = all "
-                             "cores). Results do not depend on it.")
-SWEEP_EXECUTOR = typer.Option("local", "--executor", help="Where the optimisations run: local or "
-                              "dask (--address). Results do not depend on it.")
-APPLICANTS = typer.Option(None, "--applicants", help="Applicant table (CSV or XLSX); default: "
-                          "selection.applicants in the scenario.")
-
-
-@app.command()
-def sweep(
-    scenario: Path = typer.Argument(..., help="Scenario TOML, e.g. scenarios/henan-2025.toml."),
-    param: str = typer.Option(..., "--param", help="Scenario key to vary, e.g. "
-                              "selection.budget_wan, selection.weights.reach, "
-                              "selection.region_min.east."),
-    values: str = typer.Option(..., "--values", help="start:stop:step (stop included), e.g. "
-                               "1500:3000:250, or a comma list, e.g. 1,2,3."),
-    applicants: Optional[Path] = APPLICANTS, out: Optional[Path] = OUT,
-    set_: Optional[List[str]] = SETS, executor: str = SWEEP_EXECUTOR,
-    address: Optional[str] = ADDRESS, workers: int = SWEEP_WORKERS,
-) -> None:
-    """Vary one scenario key and re-optimise the batch at each value.
-
-    One full optimisation per value (ties listed); a value with no feasible batch is a row
-    saying why. Writes sweep.csv, sweep_awards.csv, summary.json, sweep.xlsx, report.html
-    (score and awards against the value, who is in at each value) and manifest.json.
-    """
-    from fundalloc.core.scenario import load_scenario
-    from fundalloc.commands.sweep import run_sweep
-
-    try:
-        sc = load_scenario(scenario, set_)
-        final, o = run_sweep(sc, param, values, applicants, out, executor, address, workers)
-    except FundallocError as exc:
-        _fail(exc)
-        return
-    _points_table(o.table, "value", f"Sweep of {o.key}: where the batch changes")
-    console.print(f"results: {final}")
-
-
-@app.command()
-def tradeoff(
-    scenario: Path = typer.Argument(..., help="Scenario TOML, e.g. scenarios/henan-2025.toml."),
-    measure: str = typer.Option("groups_covered", "--measure", help="Balance measure: "
-                                "groups_covered (regional groups with a designated applicant)."),
-    applicants: Optional[Path] = APPLICANTS, out: Optional[Path] = OUT,
-    set_: Optional[List[str]] = SETS, executor: str = SWEEP_EXECUTOR,
-    address: Optional[str] = ADDRESS, workers: int = SWEEP_WORKERS,
-) -> None:
-    """Trade-off between total score and regional balance: for k = 0 … number of regional
-    groups, the best total score with at least k groups covered (selection.groups_covered_min).
-
-    Writes tradeoff.csv, tradeoff_awards.csv, summary.json (with the Pareto frontier),
-    tradeoff.xlsx, report.html (the curve, who is in at each k) and manifest.json.
-    """
-    from fundalloc.core.scenario import load_scenario
-    from fundalloc.commands.sweep import run_tradeoff
-
-    try:
-        sc = load_scenario(scenario, set_)
-        final, o = run_tradeoff(sc, measure, applicants, out, executor, address, workers)
-    except FundallocError as exc:
-        _fail(exc)
-        return
-    _points_table(o.table, "k", "Best total score with at least k regional groups covered")
-    front = o.summary["frontier"]
-    console.print("Pareto frontier (groups covered → score): " + ", ".join(
-        f"{f['groups_covered']} → {f['total_score']:.2f}" for f in front))
-    console.print(f"results: {final}")
-
-
-def _points_table(table, value_col: str, title: str) -> None:
-    t = Table(title=title)
-    for col in (value_col, "status", "score", "awards 万", "groups", "ties", "batch / change"):
-        t.add_column(col, justify="left" if col in ("status", "batch / change") else "right",
-                     overflow="fold")
-    for i, r in enumerate(table.itertuples()):
-        has = r.total_score is not None and r.total_score == r.total_score
-        what = r.designated if i == 0 and has else (r.change or "same")
-        if not has:
-            what = r.why_no_batch
-        t.add_row(str(getattr(r, value_col)), r.status,
-                  f"{r.total_score:.2f}" if has else "", f"{r.total_award_wan:,.0f}" if has else "",
-                  f"{r.groups_covered:.0f}" if has else "",
-                  f"{r.n_tied_batches:.0f}" if has else "", what)
-    console.print(t)
+app.command(name="sweep")(sweep.command)
+app.command(name="tradeoff")(tradeoff.command)
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -12,7 +12,7 @@ from fundalloc.selection.programme import Plan, solve_programme
 from fundalloc.core.report import bar_chart, html_report, write_workbook
 from fundalloc.core.runs import run_folder, write_json
 from fundalloc.core.scenario import Scenario
-from fundalloc.commands.select import _latin
+from fundalloc.commands.charts import latin
 
 
 def plan_table(plan: Plan) -> pd.DataFrame:
@@ -83,7 +83,7 @@ def write_plan(plan: Plan, table: pd.DataFrame, summary: dict, staging: Path) ->
                    [s["total_award_wan"] for s in summary["years"].values()],
                    "Awards by batch year", "wan yuan (10,000 CNY)")
     c2 = bar_chart(staging / "designated_by_region.png",
-                   [_latin(inst.region_names.get(g, g)) for g in summary["by_region"]],
+                   [latin(inst.region_names.get(g, g)) for g in summary["by_region"]],
                    list(summary["by_region"].values()), "Designated over the programme by group",
                    "zones")
     ties = ("the plan is unique" if summary["unique"] else

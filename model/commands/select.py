@@ -19,6 +19,7 @@ from fundalloc.core.scenario import Scenario
 from fundalloc.selection.model import Instance, Solution, build_model, solve_lexicographic
 from fundalloc.selection.params import selection_params
 from fundalloc.selection.direct import solve_direct, use_direct
+from fundalloc.commands.charts import latin
 
 
 @dataclass
@@ -142,7 +143,7 @@ def write_outputs(outcome: SelectOutcome, staging: Path, scenario: Scenario) -> 
     c1 = bar_chart(staging / "awards_by_applicant.png", chosen.id.tolist(),
                    chosen.award_wan.tolist(), "One-time award by designated applicant",
                    "wan yuan (10,000 CNY)", reference=summary["parameters"]["cap_wan"], reference_label="cap")
-    c2 = bar_chart(staging / "awards_by_region.png", [_latin(inst.region_names.get(g, g))
+    c2 = bar_chart(staging / "awards_by_region.png", [latin(inst.region_names.get(g, g))
                                                        for g in inst.regions],
                    [summary["by_region"][g]["award_wan"] for g in inst.regions],
                    "Awards by regional group", "wan yuan (10,000 CNY)")
@@ -162,11 +163,6 @@ def write_outputs(outcome: SelectOutcome, staging: Path, scenario: Scenario) -> 
         ("Charts", [c1, c2]), ("Regional balance", regions),
         ("Not eligible", inel), ("Solver stages", stages),
     ])
-
-
-def _latin(name: str) -> str:
-    """The Latin part of a bilingual group name, for chart labels (no CJK font assumed)."""
-    return name.split(" ", 1)[1] if " " in name else name
 
 
 def run_select(scenario: Scenario, applicants: str | Path | None = None,
