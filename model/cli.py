@@ -1,29 +1,92 @@
 """The `fundalloc` command: the Typer app and its ten subcommands, one module each under
 model/commands/. Each subcommand reads a scenario TOML, accepts `--set key=value` overrides, and
-writes one results folder (see DESIGN.md "Outputs")."""
+writes one results folder (see DESIGN.md "Outputs").
+
+A command's module (and the solver, pandas, matplotlib … behind it) is imported only when that
+command runs or shows its help, so that `fundalloc --help` stays instant: it lists the commands
+from the docstrings of their `command` functions, read from the source without running it."""
 
 from __future__ import annotations
 
+import ast
+import importlib
+import importlib.util
 import sys
+from collections.abc import Iterator, Mapping
+from functools import cache
+from pathlib import Path
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
-from fundalloc.commands import (app as app_command, awards, compare, evaluate, plan, select,
-                                simulate, stress, sweep, tradeoff)
 from fundalloc.commands.common import err
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=(
+# in the order `fundalloc --help` lists them; each is fundalloc.commands.<name>.command
+COMMANDS = ("select", "compare", "plan", "awards", "simulate", "stress", "app", "evaluate",
+            "sweep", "tradeoff")
+
+
+@cache
+def load_command(name: str) -> TyperCommand:
+    """The command as Typer builds it from `fundalloc.commands.<name>.command`."""
+    one = typer.Typer(add_completion=False)
+    one.command(name=name)(importlib.import_module(f"fundalloc.commands.{name}").command)
+    return typer.main.get_command(one)
+
+
+@cache
+def command_help(name: str) -> str:
+    """The docstring of `fundalloc.commands.<name>.command`, read without importing the module."""
+    source = Path(importlib.util.find_spec(f"fundalloc.commands.{name}").origin)
+    tree = ast.parse(source.read_text(encoding="utf-8"))
+    function = next(node for node in tree.body
+                    if isinstance(node, ast.FunctionDef) and node.name == "command")
+    return ast.get_docstring(function)
+
+
+class LazyCommands(Mapping):
+    """The group's commands by name: the names are known, a command is built on first use."""
+
+    def __getitem__(self, name: str) -> TyperCommand:
+        if name not in COMMANDS:
+            raise KeyError(name)
+        return load_command(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(COMMANDS)
+
+    def __len__(self) -> int:
+        return len(COMMANDS)
+
+
+class Commands(TyperGroup):
+    listing = False   # True while the group's own help lists the commands
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.commands = LazyCommands()
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: typer.Context, name: str) -> TyperCommand | None:
+        if self.listing and name in COMMANDS:   # name and help are all the listing shows
+            return TyperCommand(name, help=command_help(name))
+        return super().get_command(ctx, name)
+
+    def format_help(self, ctx: typer.Context, formatter) -> None:
+        self.listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self.listing = False
+
+
+app = typer.Typer(cls=Commands, add_completion=False, no_args_is_help=True, help=(
     "fundalloc — designate applicants and split an award fund (Henan 两业融合发展区; Jiangsu "
     "benchmarks with rules = \"jiangsu\"), plan a programme of annual batches, compare proposed "
     "batches with the optimum, sweep parameters, and stress-test reward schedules (Jiaxing "
     "2024–2026). Money is in 万元. Start with: fundalloc select scenarios/henan-2025.toml"))
-
-# in the order `fundalloc --help` lists them
-for name, module in (("select", select), ("compare", compare), ("plan", plan),
-                     ("awards", awards), ("simulate", simulate), ("stress", stress),
-                     ("app", app_command), ("evaluate", evaluate), ("sweep", sweep),
-                     ("tradeoff", tradeoff)):
-    app.command(name=name)(module.command)
 
 
 @app.callback()
