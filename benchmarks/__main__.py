@@ -33,7 +33,7 @@ from fundalloc.selection.batch import MIP_DEVIATION_MAX_N
 from fundalloc.selection.direct import build_stage1, solve_direct
 from fundalloc.selection.model import build_model, solve_lexicographic
 from fundalloc.simulation.montecarlo import run_montecarlo
-from fundalloc.simulation.run import load_world
+from fundalloc.simulation.world import load_world
 from fundalloc.solvers.highs import make_solver, solve
 
 from . import bench_awards, bench_selection, bench_simulation

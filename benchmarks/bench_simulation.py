@@ -25,7 +25,8 @@ from fundalloc.core.scenario import load_scenario
 from fundalloc.simulation.kernel import awards, simulate
 from fundalloc.simulation.model import FundModel
 from fundalloc.simulation.montecarlo import run_montecarlo
-from fundalloc.simulation.run import load_world, run_simulate
+from fundalloc.commands.simulate import run_simulate
+from fundalloc.simulation.world import load_world
 from fundalloc.simulation.shocks import chunk_seeds, draw_shocks, recognition_pools
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,448 +1,97 @@
-"""The `fundalloc` command. Each subcommand reads a scenario TOML, accepts `--set key=value`
-overrides, and writes one results folder (see DESIGN.md "Outputs")."""
+"""The `fundalloc` command: the Typer app and its ten subcommands, one module each under
+model/commands/. Each subcommand reads a scenario TOML, accepts `--set key=value` overrides, and
+writes one results folder (see DESIGN.md "Outputs").
+
+A command's module (and the solver, pandas, matplotlib … behind it) is imported only when that
+command runs or shows its help, so that `fundalloc --help` stays instant: it lists the commands
+from the docstrings of their `command` functions, read from the source without running it."""
 
 from __future__ import annotations
 
+import ast
+import importlib
+import importlib.util
 import sys
+from collections.abc import Iterator, Mapping
+from functools import cache
 from pathlib import Path
-from typing import List, Optional
 
 import typer
-from rich.console import Console
-from rich.table import Table
+from typer.core import TyperCommand, TyperGroup
 
-from fundalloc.core.errors import FundallocError
+from fundalloc.commands.common import err
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=(
+# in the order `fundalloc --help` lists them; each is fundalloc.commands.<name>.command
+COMMANDS = ("select", "compare", "plan", "awards", "simulate", "stress", "app", "evaluate",
+            "sweep", "tradeoff")
+
+
+@cache
+def load_command(name: str) -> TyperCommand:
+    """The command as Typer builds it from `fundalloc.commands.<name>.command`."""
+    one = typer.Typer(add_completion=False)
+    one.command(name=name)(importlib.import_module(f"fundalloc.commands.{name}").command)
+    return typer.main.get_command(one)
+
+
+@cache
+def command_help(name: str) -> str:
+    """The docstring of `fundalloc.commands.<name>.command`, read without importing the module."""
+    source = Path(importlib.util.find_spec(f"fundalloc.commands.{name}").origin)
+    tree = ast.parse(source.read_text(encoding="utf-8"))
+    function = next(node for node in tree.body
+                    if isinstance(node, ast.FunctionDef) and node.name == "command")
+    return ast.get_docstring(function)
+
+
+class LazyCommands(Mapping):
+    """The group's commands by name: the names are known, a command is built on first use."""
+
+    def __getitem__(self, name: str) -> TyperCommand:
+        if name not in COMMANDS:
+            raise KeyError(name)
+        return load_command(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(COMMANDS)
+
+    def __len__(self) -> int:
+        return len(COMMANDS)
+
+
+class Commands(TyperGroup):
+    listing = False   # True while the group's own help lists the commands
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.commands = LazyCommands()
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: typer.Context, name: str) -> TyperCommand | None:
+        if self.listing and name in COMMANDS:   # name and help are all the listing shows
+            return TyperCommand(name, help=command_help(name))
+        return super().get_command(ctx, name)
+
+    def format_help(self, ctx: typer.Context, formatter) -> None:
+        self.listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self.listing = False
+
+
+app = typer.Typer(cls=Commands, add_completion=False, no_args_is_help=True, help=(
     "fundalloc — designate applicants and split an award fund (Henan 两业融合发展区; Jiangsu "
     "benchmarks with rules = \"jiangsu\"), plan a programme of annual batches, compare proposed "
     "batches with the optimum, sweep parameters, and stress-test reward schedules (Jiaxing "
     "2024–2026). Money is in 万元. Start with: fundalloc select scenarios/henan-2025.toml"))
-console = Console()
-err = Console(stderr=True)
-
-SETS = typer.Option(None, "--set", help="Override a scenario key, e.g. --set "
-                    "selection.budget_wan=2500 (repeatable; values are TOML literals).")
-OUT = typer.Option(None, "--out", help="Results folder to create (default results/<time>-<cmd>). "
-                   "Never overwrites an earlier run.")
 
 
 @app.callback()
 def _root() -> None:
     """Run `fundalloc COMMAND --help` for each command's options."""
-
-
-def _fail(exc: Exception) -> None:
-    err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code=getattr(exc, "exit_code", 2))   # 130 for an interrupted run
-
-
-@app.command()
-def select(
-    scenario: Path = typer.Argument(..., help="Scenario TOML, e.g. scenarios/henan-2025.toml."),
-    applicants: Optional[Path] = typer.Option(None, "--applicants", help="Applicant table (CSV or "
-                                              "XLSX); default: selection.applicants in the scenario."),
-    out: Optional[Path] = OUT,
-    set_: Optional[List[str]] = SETS,
-) -> None:
-    """Choose which applicants to designate and how much each gets, proven optimal.
-
-    Checks eligibility (RULES.md A), solves the selection MIP with HiGHS (score first, then
-    spending, then closeness to proportional awards), and writes selection.csv, summary.json,
-    allocation.xlsx, report.html and manifest.json. If no batch can satisfy the rules, says
-    which rules conflict.
-    """
-    from fundalloc.core.scenario import load_scenario
-    from fundalloc.commands.select import run_select
-
-    try:
-        sc = load_scenario(scenario, set_)
-        final, outcome = run_select(sc, applicants, out)
-    except FundallocError as exc:
-        _fail(exc)
-        return
-    s = outcome.summary
-    t = Table(title=f"Designated ({len(s['designated'])}) — status {s['status']}, MIP gap "
-                    f"{s['mip_gap']}, {s['solve_seconds']:.2f} s")
-    for col in ("id", "name", "city", "region", "score", "award 万", "city match 万"):
-        t.add_column(col, overflow="fold",   # whole names even in an 80-column terminal
-                     justify="right" if col[0] in "sac" and col != "city" else "left")
-    for r in outcome.table[outcome.table.designated].itertuples():
-        t.add_row(r.id, r.name, r.city, r.region, f"{r.score:.1f}", f"{r.award_wan:,}",
-                  f"{r.city_match_wan:,.0f}")
-    console.print(t)
-    console.print(f"total score {s['total_score']:.1f}; awards {s['total_award_wan']:,} 万 of "
-                  f"{s['budget_wan']:,.0f} 万; {s['n_eligible']} of {s['n_applicants']} eligible")
-    console.print(f"results: {final}")
-
-
-@app.command()
-def compare(
-    scenario: Path = typer.Argument(..., help="Scenario TOML, e.g. scenarios/henan-2025.toml."),
-    batch: List[Path] = typer.Option(..., "--batch", help="Proposed batch(es): CSV/XLSX with "
-                                     "column id, optional batch (name) and award_wan; or a .txt "
-                                     "with ids (one batch per paragraph). Repeatable."),
-    applicants: Optional[Path] = typer.Option(None, "--applicants", help="Applicant table; "
-                                              "default: selection.applicants in the scenario."),
-    out: Optional[Path] = OUT,
-    set_: Optional[List[str]] = SETS,
-) -> None:
-    """Check proposed batches against every rule and put them beside the optimum.
-
-    For each batch: rules broken (in words), total score and score lost, money, regional
-    balance, awards that stray from proportional (awards not given are sized as the model
-    would), and for each proposed applicant the optimum leaves out, the cheapest swap. Writes
-    compare.csv, compare_detail.csv, summary.json, comparison.xlsx, report.html, manifest.json.
-    """
-    from fundalloc.selection.compare import swap_words
-    from fundalloc.commands.compare import run_compare
-    from fundalloc.core.scenario import load_scenario
-
-    try:
-        sc = load_scenario(scenario, set_)
-        final, outcome = run_compare(sc, batch, applicants=applicants, out=out)
-    except FundallocError as exc:
-        _fail(exc)
-        return
-    t = Table(title="Proposed batches beside the optimum")
-    for col in ("batch", "designated", "score", "lost", "awards 万", "groups", "rules"):
-        t.add_column(col, overflow="fold", justify="right" if col in (
-            "score", "lost", "awards 万", "groups") else "left")
-    for r in outcome.table.itertuples():
-        lost = "" if r.score_lost is None or r.score_lost != r.score_lost else f"{r.score_lost:.2f}"
-        n_broken = r.rules_broken.count("; ") + 1 if r.rules_broken else 0
-        t.add_row(r.batch, r.designated, f"{r.total_score:.2f}", lost, f"{r.total_award_wan:,}",
-                  str(r.regions_covered), "ok" if r.follows_rules else f"{n_broken} broken")
-    console.print(t)
-    for b in outcome.summary["batches"]:
-        for rule in b["rules_broken"]:
-            console.print(f"{b['batch']}: breaks {rule}")
-        for ident, s in b["cheapest_swaps"].items():
-            console.print(f"{b['batch']}: {ident} is not in the optimum; {swap_words(s)}")
-    console.print(f"results: {final}")
-
-
-@app.command()
-def plan(
-    scenario: Path = typer.Argument(..., help="Scenario TOML with a [programme] table, e.g. "
-                                    "scenarios/henan-2025.toml."),
-    out: Optional[Path] = OUT,
-    set_: Optional[List[str]] = SETS,
-) -> None:
-    """Plan the whole programme: designations over several annual batches, as one model.
-
-    Each year's batch keeps the [selection] rules with its own batch size and budget
-    ([programme]); nobody is designated twice; programme-wide totals and regional balance hold.
-    Proves the plan optimal (score, then money), says whether another plan is as good, and
-    writes plan.csv, summary.json, plan.xlsx, report.html and manifest.json.
-    """
-    from fundalloc.commands.plan import run_plan
-    from fundalloc.core.scenario import load_scenario
-
-    try:
-        sc = load_scenario(scenario, set_)
-        final, _, table, s = run_plan(sc, out)
-    except FundallocError as exc:
-        _fail(exc)
-        return
-    t = Table(title=f"Programme plan — status {s['status']}, MIP gap {s['mip_gap']:.1g}, "
-                    f"{s['n_designated']} designated")
-    for col in ("year", "designated (award 万)", "awards 万", "budget 万", "score"):
-        t.add_column(col, overflow="fold", justify="left" if col.startswith("d") else "right")
-    for y, v in s["years"].items():
-        t.add_row(y, " ".join(f"{i} ({a})" for i, a in v["awards_wan"].items()),
-                  f"{v['total_award_wan']:,}", f"{v['budget_wan']:,.0f}", f"{v['total_score']:.1f}")
-    console.print(t)
-    console.print("by regional group: " + ", ".join(f"{g} {n}" for g, n in s["by_region"].items()))
-    console.print("the plan is unique" if s["unique"] else "another plan is as good: " + "; ".join(
-        f"{y}: {' '.join(ids)}" for y, ids in s["another_plan_as_good"].items()))
-    console.print(f"total score {s['total_score']:.1f}; awards {s['total_award_wan']:,} 万")
-    console.print(f"results: {final}")
-
-
-@app.command()
-def awards(
-    scenario: Path = typer.Argument(..., help="Scenario TOML, e.g. scenarios/jiaxing-2024.toml."),
-    firms: Optional[Path] = typer.Option(None, "--firms", help="Firm revenue table, long format "
-                                         "(CSV or XLSX); default: awards.firms in the scenario."),
-    recognitions: Optional[Path] = typer.Option(None, "--recognitions", help="Recognition table; "
-                                                "default: awards.recognitions (optional)."),
-    platforms: Optional[Path] = typer.Option(None, "--platforms", help="Platform upgrade table; "
-                                             "default: awards.platforms (optional)."),
-    out: Optional[Path] = OUT,
-    set_: Optional[List[str]] = SETS,
-) -> None:
-    """Every payment owed under the Jiaxing 2024–2026 reward schedule (嘉政发〔2024〕14号).
-
-    Applies the awards of RULES.md C under the readings set in the scenario's awards table
-    (e.g. --set awards.later_higher_tier=full), pays them by pay year under the budget, writes
-    payments.csv, summary.json, awards.xlsx, report.html and manifest.json.
-    """
-    from fundalloc.commands.awards import run_awards
-    from fundalloc.core.scenario import load_scenario
-
-    try:
-        sc = load_scenario(scenario, set_)
-        final, outcome = run_awards(sc, firms, recognitions, platforms, out)
-    except FundallocError as exc:
-        _fail(exc)
-        return
-    s = outcome.summary
-    t = Table(title=f"Payments by pay year (万元) — {s['n_payments']} payments to "
-                    f"{s['n_recipients']} recipients")
-    awards_ = list(s["by_award_wan"])
-    short = {"revenue_tier": "tier", "service_mfg_demo": "demo", "industrial_design": "design"}
-    for col in ["pay year", *(short.get(a, a) for a in awards_), "total", "budget"]:
-        t.add_column(col, justify="left" if col == "pay year" else "right")
-    for y, row in s["by_year_award_wan"].items():
-        b = s["budget_wan"].get(y)
-        t.add_row(str(y), *(f"{row[a]:,.0f}" for a in awards_), f"{s['by_year_wan'][y]:,.0f}",
-                  "unlimited" if b is None else f"{b:,.0f}")
-    console.print(t)
-    console.print(f"total paid {s['total_wan']:,.2f} 万 of {s['total_owed_wan']:,.2f} 万 owed; "
-                  f"unpaid {s['unpaid_wan']:,.2f} 万")
-    console.print(f"results: {final}")
-
-
-RUNS = typer.Option(None, "--runs", help="Replications (default simulation.runs).")
-SEED = typer.Option(None, "--seed", help="Root seed (default simulation.seed).")
-WORKERS = typer.Option(None, "--workers", help="Processes (default simulation.workers; 0 = all "
-                       "cores). Results do not depend on it.")
-EXECUTOR = typer.Option("local", "--executor", help="Where replications run: local (processes "
-                        "on this machine) or dask (--address, or a local Dask cluster of "
-                        "--workers). Results do not depend on it.")
-ADDRESS = typer.Option(None, "--address", help="Dask scheduler, e.g. tcp://10.0.0.5:8786.")
-RESUME = typer.Option(None, "--resume", help="Finish an interrupted run: its <run>.incomplete "
-                      "folder (same scenario and options); only missing chunks are run.")
-BUDGET = typer.Option(None, "--budget-wan", help="Yearly budget in 万元 for every pay year (per "
-                      "year: --set 'awards.budget_wan={2025=3000,2026=4000}').")
-
-
-@app.command()
-def simulate(
-    scenario: Path = typer.Argument(..., help="Scenario TOML, e.g. scenarios/jiaxing-sim-baseline.toml."),
-    runs: Optional[int] = RUNS, seed: Optional[int] = SEED, workers: Optional[int] = WORKERS,
-    budget_wan: Optional[float] = BUDGET, out: Optional[Path] = OUT,
-    set_: Optional[List[str]] = SETS, executor: str = EXECUTOR,
-    address: Optional[str] = ADDRESS, resume: Optional[Path] = RESUME,
-) -> None:
-    """Simulate firms under the Jiaxing reward schedule: yearly outlay and chance of overrun.
-
-    Runs the agent-based model as Monte Carlo on all cores, pays awards by the rules engine
-    under the readings in [awards], and writes outlay.csv, summary.json, report.html (fan
-    chart against the budget, overrun chance, split by award, deadweight) and manifest.json.
-    """
-    from fundalloc.simulation.run import run_simulate
-
-    try:
-        final, s = run_simulate(scenario, set_, runs=runs, seed=seed, workers=workers,
-                                budget_wan=budget_wan, out=out, executor=executor,
-                                address=address, resume=resume)
-    except FundallocError as exc:
-        _fail(exc)
-        return
-    t = Table(title=f"Outlay falling due by pay year (万元), {s['runs']} runs")
-    for col in ("pay year", "budget", "mean", "P50", "P95", "P99", "P(overrun)"):
-        t.add_column(col, justify="left" if col == "pay year" else "right")
-    for y, v in s["pay_years"].items():
-        p = v["prob_over_budget"]
-        t.add_row(y, "unlimited" if v["budget_wan"] is None else f"{v['budget_wan']:,.0f}",
-                  *(f"{v[k]:,.0f}" for k in ("mean_wan", "p50_wan", "p95_wan", "p99_wan")),
-                  "" if p is None else f"{p:.1%}")
-    console.print(t)
-    dw, sb = s["deadweight"], s["smallest_budget_wan"]
-    per = s["induced_revenue"]["per_wan_spent"]
-    console.print(f"smallest flat budget for overrun ≤ {sb['level']:.0%}: {sb['flat']:,.0f} 万; "
-                  f"deadweight {0 if dw['share'] is None else dw['share']:.1%}; induced revenue "
-                  f"per 万 paid {0 if per is None else per:.2f} 万")
-    console.print(f"results: {final}")
-
-
-@app.command()
-def stress(
-    scenario: Path = typer.Argument(..., help="Base scenario; its [stress] scenarios list the others."),
-    others: Optional[List[Path]] = typer.Argument(None, help="Scenarios to compare instead of "
-                                                  "[stress] scenarios."),
-    runs: Optional[int] = RUNS, seed: Optional[int] = SEED, workers: Optional[int] = WORKERS,
-    budget_wan: Optional[float] = BUDGET,
-    level: Optional[float] = typer.Option(None, "--level", help="Overrun chance to budget for "
-                                          "(default simulation.level, 0.05)."),
-    out: Optional[Path] = OUT, set_: Optional[List[str]] = SETS,
-    executor: str = EXECUTOR, address: Optional[str] = ADDRESS,
-    resume: Optional[Path] = RESUME,
-) -> None:
-    """Run stress scenarios side by side: P95 outlay, chance of overrun, smallest safe budget."""
-    import os
-
-    from fundalloc.simulation.run import run_stress
-
-    try:
-        final, table, s = run_stress(scenario, set_, others=others, runs=runs, seed=seed,
-                                     workers=workers, budget_wan=budget_wan, level=level, out=out,
-                                     executor=executor, address=address, resume=resume)
-    except FundallocError as exc:
-        _fail(exc)
-        return
-    years = sorted(table.pay_year.unique())
-    t = Table(title="P95 outlay (万元) and chance of overrun by pay year")
-    t.add_column("scenario")
-    for y in years:
-        t.add_column(str(y), justify="right")
-    t.add_column(f"budget for ≤{s['level']:.0%}", justify="right")
-    names = list(table.scenario.unique())
-    prefix = os.path.commonprefix(names) if len(names) > 1 else ""
-    prefix = prefix[: prefix.rfind("-") + 1]   # cut at a word boundary: "jiaxing-sim-"
-    for name, rows in table.groupby("scenario", sort=False):
-        name = name[len(prefix):] or name
-        cells = [f"{r.p95_wan:,.0f}" + ("" if pd_isna(r.prob_over_budget) else
-                                        f" ({r.prob_over_budget:.0%})") for r in rows.itertuples()]
-        t.add_row(name, *cells, f"{rows.smallest_flat_budget_wan.iloc[0]:,.0f}")
-    console.print(t)
-    console.print(f"results: {final}")
-
-
-@app.command(name="app")
-def app_(
-    port: int = typer.Option(8765, "--port", help="Port to serve on."),
-    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (127.0.0.1: this "
-                             "computer only)."),
-) -> None:
-    """Start the web app (selection, compare, stress test) and print its address."""
-    from fundalloc.app.server import serve
-
-    try:
-        serve(host, port, announce=lambda text: console.print(text, highlight=False))
-    except FundallocError as exc:
-        _fail(exc)
-
-
-@app.command()
-def evaluate(
-    scenario: Path = typer.Argument(..., help="Scenario TOML, e.g. scenarios/jiangsu-benchmarks.toml."),
-    performance: Optional[Path] = typer.Option(None, "--performance", help="Performance table of "
-                                               "the named benchmarks (CSV or XLSX); default: "
-                                               "evaluation.performance in the scenario."),
-    out: Optional[Path] = OUT,
-    set_: Optional[List[str]] = SETS,
-) -> None:
-    """Jiangsu benchmarks' performance evaluation: who is commended, kept or delisted (摘牌).
-
-    Rechecks each benchmark's conditions (RULES.md B) on current data and its performance score
-    under the readings in the scenario's evaluation table (e.g. --set evaluation.pass_score=65),
-    and writes evaluation.csv, summary.json, evaluation.xlsx, report.html and manifest.json.
-    """
-    from fundalloc.commands.evaluate import run_evaluate
-    from fundalloc.core.scenario import load_scenario
-
-    try:
-        sc = load_scenario(scenario, set_)
-        final, result = run_evaluate(sc, performance, out)
-    except FundallocError as exc:
-        _fail(exc)
-        return
-    s = result.summary
-    t = Table(title=f"Delisted ({s['n_delisted']}) and commended ({s['n_commended']}) of "
-                    f"{s['n_benchmarks']} benchmarks")
-    for col in ("id", "name", "city", "score", "outcome"):
-        t.add_column(col, justify="right" if col == "score" else "left", no_wrap=True)
-    t.add_column("reasons", ratio=1, overflow="fold")
-    for r in result.table[result.table.outcome != "kept"].itertuples():
-        t.add_row(r.id, r.name, r.city, f"{r.performance_score:.1f}", r.outcome, r.reasons)
-    console.print(t)
-    console.print(f"{s['n_commended']} commended, {s['n_kept']} kept, {s['n_delisted']} "
-                  f"delisted; {s['remaining']} keep the plaque")
-    console.print(f"results: {final}")
-
-
-SWEEP_WORKERS = typer.Option(0, "--workers", help="Processes, one optimisation each (0 = all "
-                             "cores). Results do not depend on it.")
-SWEEP_EXECUTOR = typer.Option("local", "--executor", help="Where the optimisations run: local or "
-                              "dask (--address). Results do not depend on it.")
-APPLICANTS = typer.Option(None, "--applicants", help="Applicant table (CSV or XLSX); default: "
-                          "selection.applicants in the scenario.")
-
-
-@app.command()
-def sweep(
-    scenario: Path = typer.Argument(..., help="Scenario TOML, e.g. scenarios/henan-2025.toml."),
-    param: str = typer.Option(..., "--param", help="Scenario key to vary, e.g. "
-                              "selection.budget_wan, selection.weights.reach, "
-                              "selection.region_min.east."),
-    values: str = typer.Option(..., "--values", help="start:stop:step (stop included), e.g. "
-                               "1500:3000:250, or a comma list, e.g. 1,2,3."),
-    applicants: Optional[Path] = APPLICANTS, out: Optional[Path] = OUT,
-    set_: Optional[List[str]] = SETS, executor: str = SWEEP_EXECUTOR,
-    address: Optional[str] = ADDRESS, workers: int = SWEEP_WORKERS,
-) -> None:
-    """Vary one scenario key and re-optimise the batch at each value.
-
-    One full optimisation per value (ties listed); a value with no feasible batch is a row
-    saying why. Writes sweep.csv, sweep_awards.csv, summary.json, sweep.xlsx, report.html
-    (score and awards against the value, who is in at each value) and manifest.json.
-    """
-    from fundalloc.core.scenario import load_scenario
-    from fundalloc.commands.sweep import run_sweep
-
-    try:
-        sc = load_scenario(scenario, set_)
-        final, o = run_sweep(sc, param, values, applicants, out, executor, address, workers)
-    except FundallocError as exc:
-        _fail(exc)
-        return
-    _points_table(o.table, "value", f"Sweep of {o.key}: where the batch changes")
-    console.print(f"results: {final}")
-
-
-@app.command()
-def tradeoff(
-    scenario: Path = typer.Argument(..., help="Scenario TOML, e.g. scenarios/henan-2025.toml."),
-    measure: str = typer.Option("groups_covered", "--measure", help="Balance measure: "
-                                "groups_covered (regional groups with a designated applicant)."),
-    applicants: Optional[Path] = APPLICANTS, out: Optional[Path] = OUT,
-    set_: Optional[List[str]] = SETS, executor: str = SWEEP_EXECUTOR,
-    address: Optional[str] = ADDRESS, workers: int = SWEEP_WORKERS,
-) -> None:
-    """Trade-off between total score and regional balance: for k = 0 … number of regional
-    groups, the best total score with at least k groups covered (selection.groups_covered_min).
-
-    Writes tradeoff.csv, tradeoff_awards.csv, summary.json (with the Pareto frontier),
-    tradeoff.xlsx, report.html (the curve, who is in at each k) and manifest.json.
-    """
-    from fundalloc.core.scenario import load_scenario
-    from fundalloc.commands.sweep import run_tradeoff
-
-    try:
-        sc = load_scenario(scenario, set_)
-        final, o = run_tradeoff(sc, measure, applicants, out, executor, address, workers)
-    except FundallocError as exc:
-        _fail(exc)
-        return
-    _points_table(o.table, "k", "Best total score with at least k regional groups covered")
-    front = o.summary["frontier"]
-    console.print("Pareto frontier (groups covered → score): " + ", ".join(
-        f"{f['groups_covered']} → {f['total_score']:.2f}" for f in front))
-    console.print(f"results: {final}")
-
-
-def _points_table(table, value_col: str, title: str) -> None:
-    t = Table(title=title)
-    for col in (value_col, "status", "score", "awards 万", "groups", "ties", "batch / change"):
-        t.add_column(col, justify="left" if col in ("status", "batch / change") else "right",
-                     overflow="fold")
-    for i, r in enumerate(table.itertuples()):
-        has = r.total_score is not None and r.total_score == r.total_score
-        what = r.designated if i == 0 and has else (r.change or "same")
-        if not has:
-            what = r.why_no_batch
-        t.add_row(str(getattr(r, value_col)), r.status,
-                  f"{r.total_score:.2f}" if has else "", f"{r.total_award_wan:,.0f}" if has else "",
-                  f"{r.groups_covered:.0f}" if has else "",
-                  f"{r.n_tied_batches:.0f}" if has else "", what)
-    console.print(t)
-
-
-def pd_isna(value) -> bool:
-    return value is None or value != value
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fundalloc.core.scenario import load_scenario
-from fundalloc.simulation.run import load_world
+from fundalloc.simulation.world import load_world
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -15,7 +15,7 @@ from fundalloc.core.executors import MAX_ATTEMPTS, open_executor, run_jobs
 from fundalloc.simulation import montecarlo
 from fundalloc.simulation.checkpoint import ChunkStore, RunInterrupted
 from fundalloc.simulation.montecarlo import run_chunk, run_montecarlo
-from fundalloc.simulation.run import run_simulate
+from fundalloc.commands.simulate import run_simulate
 from simulation_helpers import small_world, write_scenario
 
 FIELDS = ("owed", "paid", "claims", "earned", "deadweight", "induced_wan", "induced_all_wan",
@@ -152,7 +152,7 @@ def test_user_errors_are_messages(tmp_path):
 
 
 def test_interrupted_stress_resumes_per_scenario(tmp_path, monkeypatch):
-    from fundalloc.simulation.run import run_stress
+    from fundalloc.commands.stress import run_stress
     base = write_scenario(tmp_path, runs=30)
     hot = write_scenario(tmp_path, name="hot.toml", runs=30, effort=0.3, window=0.4)
     whole, _, want = run_stress(base, others=[hot], workers=1, out=tmp_path / "whole",

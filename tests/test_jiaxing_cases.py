@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from fundalloc.commands.awards import compute
+from fundalloc.awards.compute import compute
 from fundalloc.inputs.firms import read_firms, read_platforms, read_recognitions
 from fundalloc.rules.jiaxing import interpretation_from, load_policy
 

@@ -15,7 +15,7 @@ from fundalloc.core.scenario import load_scenario
 from fundalloc.simulation.kernel import awards, next_tier, simulate
 from fundalloc.simulation.model import FundModel
 from fundalloc.simulation.shocks import shocks_for_run
-from fundalloc.simulation.run import load_world
+from fundalloc.simulation.world import load_world
 from simulation_helpers import ROOT, small_world
 
 KEY = ["pay_year", "award", "firm", "revenue_year"]

@@ -15,7 +15,7 @@ from fundalloc.cli import app
 from fundalloc.core.errors import InputError
 from fundalloc.rules.jiaxing import AWARDS
 from fundalloc.core.scenario import load_scenario
-from fundalloc.simulation.run import load_world
+from fundalloc.simulation.world import load_world
 from simulation_helpers import ROOT, write_scenario
 
 runner = CliRunner()

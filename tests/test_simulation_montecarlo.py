@@ -9,7 +9,7 @@ from scipy.stats import norm
 
 from fundalloc.rules.jiaxing import AWARDS, SECTORS
 from fundalloc.simulation.montecarlo import run_montecarlo
-from fundalloc.simulation.run import summarise
+from fundalloc.simulation.summary import summarise
 from simulation_helpers import small_world
 
 TIER = AWARDS.index("revenue_tier")

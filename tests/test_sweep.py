@@ -22,7 +22,8 @@ from fundalloc.selection.run import optimise
 from fundalloc.selection.model import build_model, solve_lexicographic
 from fundalloc.selection.params import selection_params
 from fundalloc.selection.sweep import Param, check_param, parse_values, with_value
-from fundalloc.commands.sweep import sweep, tradeoff
+from fundalloc.commands.sweep import sweep
+from fundalloc.commands.tradeoff import tradeoff
 from selection_helpers import award_levels, random_instance, structurally_feasible
 
 SCENARIO = Path(__file__).resolve().parents[1] / "scenarios/henan-2025.toml"

@@ -16,7 +16,7 @@ import solara.lab  # noqa: E402
 from fundalloc.rules.jiaxing import AWARDS  # noqa: E402
 from fundalloc.core.scenario import load_scenario  # noqa: E402
 from fundalloc.simulation.model import FundModel  # noqa: E402
-from fundalloc.simulation.run import load_world  # noqa: E402
+from fundalloc.simulation.world import load_world  # noqa: E402
 from fundalloc.simulation.shocks import shocks_for_run  # noqa: E402
 from fundalloc.app import common  # noqa: E402
 

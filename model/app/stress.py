@@ -12,7 +12,9 @@ import solara.lab
 from fundalloc.rules.jiaxing import CHOICES
 from fundalloc.core.scenario import load_scenario
 from fundalloc.simulation.montecarlo import run_montecarlo
-from fundalloc.simulation.run import load_world, summarise, write_simulation, year_table
+from fundalloc.commands.simulate import write_simulation
+from fundalloc.simulation.summary import summarise, year_table
+from fundalloc.simulation.world import load_world
 from fundalloc.app import common
 from fundalloc.app.mesa_view import MesaView
 

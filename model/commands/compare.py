@@ -4,13 +4,60 @@ report.html (charts: score and money by batch) and manifest.json, all or nothing
 from __future__ import annotations
 
 from pathlib import Path
+from typing import List, Optional
 
 import pandas as pd
+import typer
+from rich.table import Table
 
-from fundalloc.selection.compare import CompareOutcome, Proposal, compare_batches, read_proposals
+from fundalloc.commands.common import OUT, SETS, console, reports_errors
 from fundalloc.core.report import bar_chart, html_report, write_workbook
 from fundalloc.core.runs import run_folder, write_json
-from fundalloc.core.scenario import Scenario
+from fundalloc.core.scenario import Scenario, load_scenario
+from fundalloc.selection.compare import (CompareOutcome, Proposal, compare_batches,
+                                         read_proposals, swap_words)
+
+
+@reports_errors
+def command(
+    scenario: Path = typer.Argument(..., help="Scenario TOML, e.g. scenarios/henan-2025.toml."),
+    batch: List[Path] = typer.Option(..., "--batch", help="Proposed batch(es): CSV/XLSX with "
+                                     "column id, optional batch (name) and award_wan; or a .txt "
+                                     "with ids (one batch per paragraph). Repeatable."),
+    applicants: Optional[Path] = typer.Option(None, "--applicants", help="Applicant table; "
+                                              "default: selection.applicants in the scenario."),
+    out: Optional[Path] = OUT,
+    set_: Optional[List[str]] = SETS,
+) -> None:
+    """Check proposed batches against every rule and put them beside the optimum.
+
+    For each batch: rules broken (in words), total score and score lost, money, regional
+    balance, awards that stray from proportional (awards not given are sized as the model
+    would), and for each proposed applicant the optimum leaves out, the cheapest swap. Writes
+    compare.csv, compare_detail.csv, summary.json, comparison.xlsx, report.html, manifest.json.
+    """
+    final, outcome = run_compare(load_scenario(scenario, set_), batch, applicants=applicants,
+                                 out=out)
+    print_batches(outcome)
+    console.print(f"results: {final}")
+
+
+def print_batches(outcome: CompareOutcome) -> None:
+    t = Table(title="Proposed batches beside the optimum")
+    for col in ("batch", "designated", "score", "lost", "awards 万", "groups", "rules"):
+        t.add_column(col, overflow="fold", justify="right" if col in (
+            "score", "lost", "awards 万", "groups") else "left")
+    for r in outcome.table.itertuples():
+        lost = "" if r.score_lost is None or r.score_lost != r.score_lost else f"{r.score_lost:.2f}"
+        n_broken = r.rules_broken.count("; ") + 1 if r.rules_broken else 0
+        t.add_row(r.batch, r.designated, f"{r.total_score:.2f}", lost, f"{r.total_award_wan:,}",
+                  str(r.regions_covered), "ok" if r.follows_rules else f"{n_broken} broken")
+    console.print(t)
+    for b in outcome.summary["batches"]:
+        for rule in b["rules_broken"]:
+            console.print(f"{b['batch']}: breaks {rule}")
+        for ident, s in b["cheapest_swaps"].items():
+            console.print(f"{b['batch']}: {ident} is not in the optimum; {swap_words(s)}")
 
 
 def write_compare(outcome: CompareOutcome, staging: Path) -> None:

@@ -1,24 +1,49 @@
 """`fundalloc evaluate`: the Jiangsu programme's dynamic management (seeds/001 四.(四)) — each
 named benchmark's performance evaluation: commended (表彰), kept, or delisted (摘牌), with the
 reasons in words. Read, check, apply rules.jiangsu.evaluate_benchmarks, write; nothing is written
-unless the whole run succeeds (model/runs.py)."""
+unless the whole run succeeds (core/runs.py)."""
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import List, Optional
 
 import numpy as np
 import pandas as pd
+import typer
+from rich.table import Table
 
+from fundalloc.commands.common import OUT, SETS, console, reports_errors
 from fundalloc.core.errors import ScenarioError
-from fundalloc.rules.jiangsu_settings import evaluation_rules
-from fundalloc.inputs.jiangsu import Performance, read_performance
 from fundalloc.core.report import bar_chart, html_report, write_workbook
-from fundalloc.rules.jiangsu import OUTCOMES, REGION_NAMES, REGIONS, TRACKS, evaluate_benchmarks
 from fundalloc.core.runs import run_folder, write_json
-from fundalloc.core.scenario import Scenario
+from fundalloc.core.scenario import Scenario, load_scenario
+from fundalloc.inputs.jiangsu import Performance, read_performance
+from fundalloc.rules.jiangsu import OUTCOMES, REGION_NAMES, REGIONS, TRACKS, evaluate_benchmarks
+from fundalloc.rules.jiangsu_settings import evaluation_rules
+
+
+@reports_errors
+def command(
+    scenario: Path = typer.Argument(..., help="Scenario TOML, e.g. "
+                                    "scenarios/jiangsu-benchmarks.toml."),
+    performance: Optional[Path] = typer.Option(None, "--performance", help="Performance table of "
+                                               "the named benchmarks (CSV or XLSX); default: "
+                                               "evaluation.performance in the scenario."),
+    out: Optional[Path] = OUT,
+    set_: Optional[List[str]] = SETS,
+) -> None:
+    """Jiangsu benchmarks' performance evaluation: who is commended, kept or delisted (摘牌).
+
+    Rechecks each benchmark's conditions (RULES.md B) on current data and its performance score
+    under the readings in the scenario's evaluation table (e.g. --set evaluation.pass_score=65),
+    and writes evaluation.csv, summary.json, evaluation.xlsx, report.html and manifest.json.
+    """
+    final, result = run_evaluate(load_scenario(scenario, set_), performance, out)
+    print_outcomes(result)
+    console.print(f"results: {final}")
 
 
 @dataclass
@@ -26,6 +51,20 @@ class EvaluateOutcome:
     performance: Performance
     table: pd.DataFrame     # evaluation.csv
     summary: dict           # summary.json
+
+
+def print_outcomes(result: EvaluateOutcome) -> None:
+    s = result.summary
+    t = Table(title=f"Delisted ({s['n_delisted']}) and commended ({s['n_commended']}) of "
+                    f"{s['n_benchmarks']} benchmarks")
+    for col in ("id", "name", "city", "score", "outcome"):
+        t.add_column(col, justify="right" if col == "score" else "left", no_wrap=True)
+    t.add_column("reasons", ratio=1, overflow="fold")
+    for r in result.table[result.table.outcome != "kept"].itertuples():
+        t.add_row(r.id, r.name, r.city, f"{r.performance_score:.1f}", r.outcome, r.reasons)
+    console.print(t)
+    console.print(f"{s['n_commended']} commended, {s['n_kept']} kept, {s['n_delisted']} "
+                  f"delisted; {s['remaining']} keep the plaque")
 
 
 def evaluate(scenario: Scenario, performance_path: str | Path | None = None) -> EvaluateOutcome:
@@ -65,7 +104,8 @@ def _summary(table: pd.DataFrame, rules, perf: Performance) -> dict:
         **{f"n_{o}": len(ids[o]) for o in OUTCOMES},
         "remaining": int((table.outcome != "delisted").sum()),
         **{o: ids[o] for o in OUTCOMES},
-        "delisted_reasons": dict(zip(table.id[table.delisted], table.reasons[table.delisted])),
+        "delisted_reasons": dict(zip(table.id[table.delisted], table.reasons[table.delisted],
+                                     strict=True)),
         "by_region": {g: _counts(table[table.region == g]) for g in REGIONS},
         "by_track": {t: _counts(table[table.track == t]) for t in TRACKS},
         "rules": asdict(rules),

@@ -4,21 +4,59 @@ plan.xlsx, report.html with charts, manifest.json — all or nothing."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import List, Optional
 
 import numpy as np
 import pandas as pd
+import typer
+from rich.table import Table
 
-from fundalloc.selection.programme import Plan, solve_programme
+from fundalloc.commands.charts import latin
+from fundalloc.commands.common import OUT, SETS, console, reports_errors
 from fundalloc.core.report import bar_chart, html_report, write_workbook
 from fundalloc.core.runs import run_folder, write_json
-from fundalloc.core.scenario import Scenario
-from fundalloc.commands.select import _latin
+from fundalloc.core.scenario import Scenario, load_scenario
+from fundalloc.selection.programme import Plan, solve_programme
+
+
+@reports_errors
+def command(
+    scenario: Path = typer.Argument(..., help="Scenario TOML with a [programme] table, e.g. "
+                                    "scenarios/henan-2025.toml."),
+    out: Optional[Path] = OUT,
+    set_: Optional[List[str]] = SETS,
+) -> None:
+    """Plan the whole programme: designations over several annual batches, as one model.
+
+    Each year's batch keeps the [selection] rules with its own batch size and budget
+    ([programme]); nobody is designated twice; programme-wide totals and regional balance hold.
+    Proves the plan optimal (score, then money), says whether another plan is as good, and
+    writes plan.csv, summary.json, plan.xlsx, report.html and manifest.json.
+    """
+    final, _, _, s = run_plan(load_scenario(scenario, set_), out)
+    print_plan(s)
+    console.print(f"results: {final}")
+
+
+def print_plan(s: dict) -> None:
+    t = Table(title=f"Programme plan — status {s['status']}, MIP gap {s['mip_gap']:.1g}, "
+                    f"{s['n_designated']} designated")
+    for col in ("year", "designated (award 万)", "awards 万", "budget 万", "score"):
+        t.add_column(col, overflow="fold", justify="left" if col.startswith("d") else "right")
+    for y, v in s["years"].items():
+        t.add_row(y, " ".join(f"{i} ({a})" for i, a in v["awards_wan"].items()),
+                  f"{v['total_award_wan']:,}", f"{v['budget_wan']:,.0f}", f"{v['total_score']:.1f}")
+    console.print(t)
+    console.print("by regional group: " + ", ".join(f"{g} {n}" for g, n in s["by_region"].items()))
+    console.print("the plan is unique" if s["unique"] else "another plan is as good: " + "; ".join(
+        f"{y}: {' '.join(ids)}" for y, ids in s["another_plan_as_good"].items()))
+    console.print(f"total score {s['total_score']:.1f}; awards {s['total_award_wan']:,} 万")
 
 
 def plan_table(plan: Plan) -> pd.DataFrame:
     frames = []
     for y in plan.params.years:
-        a, inst = plan.prepared[y], plan.instances[y]
+        a = plan.prepared[y]
         designated = np.zeros(len(a.ids), bool)
         award = np.zeros(len(a.ids))
         idx = np.flatnonzero(a.eligible)
@@ -43,7 +81,8 @@ def plan_summary(plan: Plan, table: pd.DataFrame, regions) -> dict:
         "years": {str(y): {
             "designated": chosen.id[chosen.year == y].tolist(),
             "awards_wan": dict(zip(chosen.id[chosen.year == y],
-                                   chosen.award_wan[chosen.year == y].astype(int).tolist())),
+                                   chosen.award_wan[chosen.year == y].astype(int).tolist(),
+                                   strict=True)),
             "total_award_wan": int(chosen.award_wan[chosen.year == y].sum()),
             "budget_wan": gp.budget_wan[y],
             "total_score": round(float(chosen.score[chosen.year == y].sum()), 6),
@@ -83,7 +122,7 @@ def write_plan(plan: Plan, table: pd.DataFrame, summary: dict, staging: Path) ->
                    [s["total_award_wan"] for s in summary["years"].values()],
                    "Awards by batch year", "wan yuan (10,000 CNY)")
     c2 = bar_chart(staging / "designated_by_region.png",
-                   [_latin(inst.region_names.get(g, g)) for g in summary["by_region"]],
+                   [latin(inst.region_names.get(g, g)) for g in summary["by_region"]],
                    list(summary["by_region"].values()), "Designated over the programme by group",
                    "zones")
     ties = ("the plan is unique" if summary["unique"] else

@@ -1,15 +1,20 @@
-"""`fundalloc select`: read, check, optimise, explain (model/selection/run.py), write. Nothing
-is written unless the whole run succeeds (model/runs.py)."""
+"""`fundalloc select`: read, check, optimise, explain, write. Nothing is written unless the whole
+run succeeds (core/runs.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import List, Optional
 
 import pandas as pd
+import typer
+from rich.table import Table
 
+from fundalloc.commands.charts import latin
+from fundalloc.commands.common import APPLICANTS, OUT, SETS, console, reports_errors
 from fundalloc.core.report import bar_chart, html_report, write_workbook
 from fundalloc.core.runs import run_folder, write_json
-from fundalloc.core.scenario import Scenario
+from fundalloc.core.scenario import Scenario, load_scenario
 from fundalloc.selection.run import SelectOutcome, optimise
 
 
@@ -40,8 +45,9 @@ def write_outputs(outcome: SelectOutcome, staging: Path, scenario: Scenario) -> 
     })
     c1 = bar_chart(staging / "awards_by_applicant.png", chosen.id.tolist(),
                    chosen.award_wan.tolist(), "One-time award by designated applicant",
-                   "wan yuan (10,000 CNY)", reference=summary["parameters"]["cap_wan"], reference_label="cap")
-    c2 = bar_chart(staging / "awards_by_region.png", [_latin(inst.region_names.get(g, g))
+                   "wan yuan (10,000 CNY)", reference=summary["parameters"]["cap_wan"],
+                   reference_label="cap")
+    c2 = bar_chart(staging / "awards_by_region.png", [latin(inst.region_names.get(g, g))
                                                        for g in inst.regions],
                    [summary["by_region"][g]["award_wan"] for g in inst.regions],
                    "Awards by regional group", "wan yuan (10,000 CNY)")
@@ -63,14 +69,43 @@ def write_outputs(outcome: SelectOutcome, staging: Path, scenario: Scenario) -> 
     ])
 
 
-def _latin(name: str) -> str:
-    """The Latin part of a bilingual group name, for chart labels (no CJK font assumed)."""
-    return name.split(" ", 1)[1] if " " in name else name
-
-
 def run_select(scenario: Scenario, applicants: str | Path | None = None,
                out: Path | None = None) -> tuple[Path, SelectOutcome]:
     outcome = optimise(scenario, applicants)
     with run_folder(out, "select", scenario=scenario) as run:
         write_outputs(outcome, run.staging, scenario)
     return run.final, outcome
+
+
+@reports_errors
+def command(
+    scenario: Path = typer.Argument(..., help="Scenario TOML, e.g. scenarios/henan-2025.toml."),
+    applicants: Optional[Path] = APPLICANTS,
+    out: Optional[Path] = OUT,
+    set_: Optional[List[str]] = SETS,
+) -> None:
+    """Choose which applicants to designate and how much each gets, proven optimal.
+
+    Checks eligibility (RULES.md A), solves the selection MIP with HiGHS (score first, then
+    spending, then closeness to proportional awards), and writes selection.csv, summary.json,
+    allocation.xlsx, report.html and manifest.json. If no batch can satisfy the rules, says
+    which rules conflict.
+    """
+    final, outcome = run_select(load_scenario(scenario, set_), applicants, out)
+    print_designated(outcome)
+    console.print(f"results: {final}")
+
+
+def print_designated(outcome: SelectOutcome) -> None:
+    s = outcome.summary
+    t = Table(title=f"Designated ({len(s['designated'])}) — status {s['status']}, MIP gap "
+                    f"{s['mip_gap']}, {s['solve_seconds']:.2f} s")
+    for col in ("id", "name", "city", "region", "score", "award 万", "city match 万"):
+        t.add_column(col, overflow="fold",   # whole names even in an 80-column terminal
+                     justify="right" if col[0] in "sac" and col != "city" else "left")
+    for r in outcome.table[outcome.table.designated].itertuples():
+        t.add_row(r.id, r.name, r.city, r.region, f"{r.score:.1f}", f"{r.award_wan:,}",
+                  f"{r.city_match_wan:,.0f}")
+    console.print(t)
+    console.print(f"total score {s['total_score']:.1f}; awards {s['total_award_wan']:,} 万 of "
+                  f"{s['budget_wan']:,.0f} 万; {s['n_eligible']} of {s['n_applicants']} eligible")

@@ -7,7 +7,8 @@ agents.py      firm, cultivation-office, platform and bureau behaviour (Mesa age
 model.py       the Mesa model: wiring and data collection (the readable reference)
 kernel.py      the same dynamics vectorised over firms and replications (what Monte Carlo runs)
 montecarlo.py  replications on all cores, seeds by SeedSequence per chunk
-run.py         `fundalloc simulate` and `fundalloc stress`
+world.py       the world of a scenario (population, parameters, policy, readings)
+summary.py     a Monte Carlo summarised (summary.json) and its tables
 report.py      charts and the HTML page
 
 Award amounts are never computed here: every payment comes from model/rules/jiaxing.py.

@@ -1,6 +1,7 @@
-"""Charts of sweeps and trade-off curves: a quantity against the swept value (gaps where no
-batch exists), and the in/out grid of applicants by value. Labels in Latin script only
-(model/report.py: no CJK font assumed)."""
+"""Charts the commands draw beside core/report.py's bar chart: a quantity against the swept
+value of a sweep or trade-off curve (gaps where no batch exists), the in/out grid of applicants
+by value, and the Latin chart label of a bilingual name. Labels in Latin script only
+(core/report.py: no CJK font assumed)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,11 @@ from typing import Sequence
 import numpy as np
 
 from fundalloc.core.report import plt
+
+
+def latin(name: str) -> str:
+    """The Latin part of a bilingual group name, for chart labels (no CJK font assumed)."""
+    return name.split(" ", 1)[1] if " " in name else name
 
 
 def _positions(values: Sequence) -> tuple[list[float], list[str] | None]:
@@ -31,11 +37,12 @@ def line_chart(path: Path, values: Sequence, series: dict[str, Sequence[float | 
             color = ax.step(x, y, where="post", label=label)[0].get_color()
         ax.plot(x, y, marker="o", linestyle="" if step else "-", label=None if step else label,
                 color=color)
-        for xi, yi in zip(x, y):
+        for xi, yi in zip(x, y, strict=True):
             if not np.isnan(yi):
                 ax.annotate(f"{yi:,.1f}" if abs(yi) < 1000 else f"{yi:,.0f}", (xi, yi),
                             textcoords="offset points", xytext=(0, 6), ha="center", fontsize=7)
-    missing = [xi for xi, *ys in zip(x, *series.values()) if all(v is None for v in ys)]
+    missing = [xi for xi, *ys in zip(x, *series.values(), strict=True)
+               if all(v is None for v in ys)]
     if missing:
         ax.plot(missing, [ax.get_ylim()[0]] * len(missing), "x", color="#b42318",
                 label="no batch (infeasible)")
