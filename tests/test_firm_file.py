@@ -10,7 +10,7 @@ from fundalloc.commands.awards import optimise
 from fundalloc.core.errors import InputError
 from fundalloc.core.scenario import load_scenario
 from fundalloc.inputs.firms import read_firms
-from fundalloc.simulation.run import load_world
+from fundalloc.simulation.world import load_world
 from simulation_helpers import write_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
