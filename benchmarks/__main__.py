@@ -27,8 +27,8 @@ import numpy as np
 import pyomo.environ as pyo
 
 from fundalloc.core.executors import open_executor
-from fundalloc.rules.jiaxing import Interpretation
 from fundalloc.core.scenario import load_scenario
+from fundalloc.rules.jiaxing import Interpretation
 from fundalloc.selection.batch import MIP_DEVIATION_MAX_N
 from fundalloc.selection.direct import build_stage1, solve_direct
 from fundalloc.selection.model import build_model, solve_lexicographic
@@ -46,13 +46,16 @@ def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as fh:
-            cpu = next(line.split(":", 1)[1].strip() for line in fh
-                       if line.startswith("model name"))
+            cpu = next(
+                line.split(":", 1)[1].strip() for line in fh if line.startswith("model name")
+            )
     except (OSError, StopIteration):
         pass
     versions = ", ".join(f"{p} {metadata.version(p)}" for p in PACKAGES)
-    return (f"machine: {cpu}, {len(os.sched_getaffinity(0))} cores, {platform.system()} "
-            f"{platform.machine()}, Python {platform.python_version()}; {versions}")
+    return (
+        f"machine: {cpu}, {len(os.sched_getaffinity(0))} cores, {platform.system()} "
+        f"{platform.machine()}, Python {platform.python_version()}; {versions}"
+    )
 
 
 def selection_rows(n: int, repeat: int, full: bool) -> list[tuple]:
@@ -65,7 +68,7 @@ def selection_rows(n: int, repeat: int, full: bool) -> list[tuple]:
         m.obj = pyo.Objective(expr=m.total_score, sense=pyo.maximize)
         t1 = time.perf_counter()
         solver = make_solver()
-        solver.set_instance(m)           # Pyomo → HiGHS translation, the persistent interface
+        solver.set_instance(m)  # Pyomo → HiGHS translation, the persistent interface
         t2 = time.perf_counter()
         h = build_stage1(inst)
         t3 = time.perf_counter()
@@ -77,44 +80,74 @@ def selection_rows(n: int, repeat: int, full: bool) -> list[tuple]:
     h.run()
     t_direct = time.perf_counter() - t0
     z = h.getInfo().objective_function_value
-    assert abs(z - r.objective) <= 1e-6 * max(1.0, abs(z)), (z, r.objective)   # same model
+    assert abs(z - r.objective) <= 1e-6 * max(1.0, abs(z)), (z, r.objective)  # same model
     c, t, d = (statistics.median(v) for v in (construct, translate, direct))
     rows = [
-        ("selection build: Pyomo construct + translate", f"{n:,}", f"{c:.3f} + {t:.3f} s",
-         f"highspy direct {d:.3f} s", f"{(c + t) / d:.0f}× ({c / d:.0f}× construct only)",
-         "≤ 3×"),
-        ("selection solve, stage 1 (max score)", f"{n:,}", f"{r.seconds:.2f} s",
-         f"highspy direct {t_direct:.2f} s", f"{r.seconds / t_direct:.2f}×", ""),
+        (
+            "selection build: Pyomo construct + translate",
+            f"{n:,}",
+            f"{c:.3f} + {t:.3f} s",
+            f"highspy direct {d:.3f} s",
+            f"{(c + t) / d:.0f}× ({c / d:.0f}× construct only)",
+            "≤ 3×",
+        ),
+        (
+            "selection solve, stage 1 (max score)",
+            f"{n:,}",
+            f"{r.seconds:.2f} s",
+            f"highspy direct {t_direct:.2f} s",
+            f"{r.seconds / t_direct:.2f}×",
+            "",
+        ),
     ]
     if full:
         t0 = time.perf_counter()
         sol = solve_lexicographic(build_model(inst), inst)
         t_pyomo = time.perf_counter() - t0
         alt, ratio = "", ""
-        if n > MIP_DEVIATION_MAX_N:     # the direct path apportions: valid above this size
+        if n > MIP_DEVIATION_MAX_N:  # the direct path apportions: valid above this size
             t0 = time.perf_counter()
             fast, _ = solve_direct(inst)
             t_fast = time.perf_counter() - t0
             assert np.array_equal(fast.designated, sol.designated)
             alt = f"direct path {t_fast:.2f} s ({fast.status})"
             ratio = f"{t_pyomo / t_fast:.2f}×"
-        rows.append(("selection, all stages (build + lexicographic solve)", f"{n:,}",
-                     f"Pyomo {t_pyomo:.2f} s ({sol.status})", alt, ratio, ""))
+        rows.append(
+            (
+                "selection, all stages (build + lexicographic solve)",
+                f"{n:,}",
+                f"Pyomo {t_pyomo:.2f} s ({sol.status})",
+                alt,
+                ratio,
+                "",
+            )
+        )
     return rows
 
 
 def rules_row(n: int = 100_000) -> tuple:
     sec, payments, _ = bench_awards.bench(n, Interpretation(), repeat=5)
-    return ("rules engine: earned_awards + pay, 6 years", f"{n:,} firms",
-            f"{n / sec:,.0f} firms/s", "", f"{sec * 1000:.0f} ms, {payments:,} payments", "")
+    return (
+        "rules engine: earned_awards + pay, 6 years",
+        f"{n:,} firms",
+        f"{n / sec:,.0f} firms/s",
+        "",
+        f"{sec * 1000:.0f} ms, {payments:,} payments",
+        "",
+    )
 
 
 def kernel_row() -> tuple:
     world = load_world(load_scenario(bench_simulation.BASELINE))
     mesa, kernel, steps = bench_simulation.agent_steps(world)
-    return ("simulation kernel: agent-steps/s (awards incl.)",
-            f"{int(world.pop.incumbent.sum()):,} firms", f"{kernel:,.0f} /s",
-            f"Mesa model {mesa:,.0f} /s", f"{kernel / mesa:,.0f}×", "≥ 30×")
+    return (
+        "simulation kernel: agent-steps/s (awards incl.)",
+        f"{int(world.pop.incumbent.sum()):,} firms",
+        f"{kernel:,.0f} /s",
+        f"Mesa model {mesa:,.0f} /s",
+        f"{kernel / mesa:,.0f}×",
+        "≥ 30×",
+    )
 
 
 def montecarlo_rows(runs: int, repeat: int) -> list[tuple]:
@@ -124,7 +157,7 @@ def montecarlo_rows(runs: int, repeat: int) -> list[tuple]:
     them (its scheduler threads in this process would slow the in-process 1-worker run)."""
     world = load_world(load_scenario(bench_simulation.BASELINE, bench_simulation.TEN_THOUSAND))
     firms = f"{int(world.pop.incumbent.sum()):,} firms × {runs:,}"
-    warm = 2 * 2 * world.params.chunk           # two chunks per worker: imports, caches, fork
+    warm = 2 * 2 * world.params.chunk  # two chunks per worker: imports, caches, fork
     load_before = os.getloadavg()[0]
 
     def best(executors: dict) -> dict:
@@ -146,25 +179,53 @@ def montecarlo_rows(runs: int, repeat: int) -> list[tuple]:
         wall.update(best({"dask": ex}))
     load = f"load avg {load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
     return [
-        (f"Monte Carlo, 1 local worker (best of {repeat})", firms, f"{wall[1]:.1f} s", "", load,
-         ""),
-        ("Monte Carlo, 2 local workers", firms, f"{wall[2]:.1f} s", "1 worker",
-         f"{wall[1] / wall[2]:.2f}× faster", "≥ 1.7×"),
-        ("Monte Carlo, Dask LocalCluster, 2 workers", firms, f"{wall['dask']:.1f} s",
-         f"+ {start:.1f} s cluster start", f"{wall[1] / wall['dask']:.2f}× faster", ""),
+        (
+            f"Monte Carlo, 1 local worker (best of {repeat})",
+            firms,
+            f"{wall[1]:.1f} s",
+            "",
+            load,
+            "",
+        ),
+        (
+            "Monte Carlo, 2 local workers",
+            firms,
+            f"{wall[2]:.1f} s",
+            "1 worker",
+            f"{wall[1] / wall[2]:.2f}× faster",
+            "≥ 1.7×",
+        ),
+        (
+            "Monte Carlo, Dask LocalCluster, 2 workers",
+            firms,
+            f"{wall['dask']:.1f} s",
+            f"+ {start:.1f} s cluster start",
+            f"{wall[1] / wall['dask']:.2f}× faster",
+            "",
+        ),
     ]
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--sizes", type=int, nargs="+", default=[38, 1000, 10000, 50000])
     ap.add_argument("--runs", type=int, default=1000, help="Monte Carlo replications")
-    ap.add_argument("--full-max", type=int, default=10000,
-                    help="run the full lexicographic selection up to this many applicants")
+    ap.add_argument(
+        "--full-max",
+        type=int,
+        default=10000,
+        help="run the full lexicographic selection up to this many applicants",
+    )
     ap.add_argument("--repeat", type=int, default=3, help="Monte Carlo: best of this many")
-    ap.add_argument("--parts", nargs="+", default=PARTS, choices=PARTS,
-                    help="which benchmarks to run (default all)")
+    ap.add_argument(
+        "--parts",
+        nargs="+",
+        default=PARTS,
+        choices=PARTS,
+        help="which benchmarks to run (default all)",
+    )
     ap.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
     a = ap.parse_args()
     if a.quick:

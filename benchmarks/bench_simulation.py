@@ -21,19 +21,26 @@ from pathlib import Path
 
 import numpy as np
 
+from fundalloc.commands.simulate import run_simulate
 from fundalloc.core.scenario import load_scenario
 from fundalloc.simulation.kernel import awards, simulate
 from fundalloc.simulation.model import FundModel
 from fundalloc.simulation.montecarlo import run_montecarlo
-from fundalloc.commands.simulate import run_simulate
-from fundalloc.simulation.world import load_world
 from fundalloc.simulation.shocks import chunk_seeds, draw_shocks, recognition_pools
+from fundalloc.simulation.world import load_world
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios/jiaxing-sim-baseline.toml"
-TEN_THOUSAND = [f"simulation.population.{s}.n={n}" for s, n in
-                (("tech_info", 1100), ("logistics", 1000), ("business_services", 1200),
-                 ("wholesale_retail", 2700), ("manufacturing", 4000))]
+TEN_THOUSAND = [
+    f"simulation.population.{s}.n={n}"
+    for s, n in (
+        ("tech_info", 1100),
+        ("logistics", 1000),
+        ("business_services", 1200),
+        ("wholesale_retail", 2700),
+        ("manufacturing", 4000),
+    )
+]
 
 
 def agent_steps(world) -> tuple[float, float, int]:
@@ -48,11 +55,11 @@ def agent_steps(world) -> tuple[float, float, int]:
         mesa = FundModel(world, shocks[0]).run()
         t_mesa = min(t_mesa, time.perf_counter() - t0)
         t0 = time.perf_counter()
-        paths = simulate(world, shocks, p.behaviour)       # one chunk of replications at once
+        paths = simulate(world, shocks, p.behaviour)  # one chunk of replications at once
         for i in range(len(shocks)):
             awards(world, paths.reported[i], paths.recognitions[i], paths.platforms[i])
         t_kernel = min(t_kernel, (time.perf_counter() - t0) / len(shocks))
-    steps = int(np.isfinite(mesa.reported).sum())         # firm-years lived
+    steps = int(np.isfinite(mesa.reported).sum())  # firm-years lived
     assert np.allclose(paths.reported[0], mesa.reported, equal_nan=True, rtol=1e-12)
     return steps / t_mesa, steps / t_kernel, steps
 
@@ -62,31 +69,40 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--runs", type=int, default=1000)
     args = ap.parse_args()
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"python {platform.python_version()}; workers {args.workers}")
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"python {platform.python_version()}; workers {args.workers}"
+    )
 
     base = load_world(load_scenario(BASELINE))
     mesa_rate, kernel_rate, steps = agent_steps(base)
-    print(f"[1] baseline population ({base.pop.incumbent.sum():,} firms, {steps:,} agent-steps "
-          f"per replication): Mesa {mesa_rate:,.0f} agent-steps/s, kernel {kernel_rate:,.0f} "
-          f"agent-steps/s (awards included) -> {kernel_rate / mesa_rate:,.0f}x  [target >= 30x]")
+    print(
+        f"[1] baseline population ({base.pop.incumbent.sum():,} firms, {steps:,} agent-steps "
+        f"per replication): Mesa {mesa_rate:,.0f} agent-steps/s, kernel {kernel_rate:,.0f} "
+        f"agent-steps/s (awards included) -> {kernel_rate / mesa_rate:,.0f}x  [target >= 30x]"
+    )
 
     big = load_world(load_scenario(BASELINE, TEN_THOUSAND))
     run_montecarlo(big, runs=2 * big.params.chunk, workers=args.workers, progress=False)  # warm-up
     t0 = time.perf_counter()
     res = run_montecarlo(big, runs=args.runs, workers=args.workers, progress=False)
     wall = time.perf_counter() - t0
-    print(f"[2] {big.pop.incumbent.sum():,} firms x {len(big.params.years)} years x {res.runs:,} "
-          f"replications (+ counterfactual) on {args.workers} workers: {wall:.1f} s  "
-          f"[target < 20 s]")
+    print(
+        f"[2] {big.pop.incumbent.sum():,} firms x {len(big.params.years)} years x {res.runs:,} "
+        f"replications (+ counterfactual) on {args.workers} workers: {wall:.1f} s  "
+        f"[target < 20 s]"
+    )
 
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
-        run_simulate(BASELINE, runs=args.runs, workers=args.workers, out=Path(tmp) / "run",
-                     progress=False)
+        run_simulate(
+            BASELINE, runs=args.runs, workers=args.workers, out=Path(tmp) / "run", progress=False
+        )
         wall = time.perf_counter() - t0
-    print(f"[3] bundled baseline, {args.runs:,} replications with report: {wall:.1f} s  "
-          f"[target < 60 s]")
+    print(
+        f"[3] bundled baseline, {args.runs:,} replications with report: {wall:.1f} s  "
+        f"[target < 60 s]"
+    )
 
 
 if __name__ == "__main__":

@@ -22,8 +22,18 @@ from typer.core import TyperCommand, TyperGroup
 from fundalloc.commands.common import err
 
 # in the order `fundalloc --help` lists them; each is fundalloc.commands.<name>.command
-COMMANDS = ("select", "compare", "plan", "awards", "simulate", "stress", "app", "evaluate",
-            "sweep", "tradeoff")
+COMMANDS = (
+    "select",
+    "compare",
+    "plan",
+    "awards",
+    "simulate",
+    "stress",
+    "app",
+    "evaluate",
+    "sweep",
+    "tradeoff",
+)
 
 
 @cache
@@ -39,8 +49,9 @@ def command_help(name: str) -> str:
     """The docstring of `fundalloc.commands.<name>.command`, read without importing the module."""
     source = Path(importlib.util.find_spec(f"fundalloc.commands.{name}").origin)
     tree = ast.parse(source.read_text(encoding="utf-8"))
-    function = next(node for node in tree.body
-                    if isinstance(node, ast.FunctionDef) and node.name == "command")
+    function = next(
+        node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name == "command"
+    )
     return ast.get_docstring(function)
 
 
@@ -60,7 +71,7 @@ class LazyCommands(Mapping):
 
 
 class Commands(TyperGroup):
-    listing = False   # True while the group's own help lists the commands
+    listing = False  # True while the group's own help lists the commands
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -70,7 +81,7 @@ class Commands(TyperGroup):
         return list(COMMANDS)
 
     def get_command(self, ctx: typer.Context, name: str) -> TyperCommand | None:
-        if self.listing and name in COMMANDS:   # name and help are all the listing shows
+        if self.listing and name in COMMANDS:  # name and help are all the listing shows
             return TyperCommand(name, help=command_help(name))
         return super().get_command(ctx, name)
 
@@ -82,11 +93,17 @@ class Commands(TyperGroup):
             self.listing = False
 
 
-app = typer.Typer(cls=Commands, add_completion=False, no_args_is_help=True, help=(
-    "fundalloc — designate applicants and split an award fund (Henan 两业融合发展区; Jiangsu "
-    "benchmarks with rules = \"jiangsu\"), plan a programme of annual batches, compare proposed "
-    "batches with the optimum, sweep parameters, and stress-test reward schedules (Jiaxing "
-    "2024–2026). Money is in 万元. Start with: fundalloc select scenarios/henan-2025.toml"))
+app = typer.Typer(
+    cls=Commands,
+    add_completion=False,
+    no_args_is_help=True,
+    help=(
+        "fundalloc — designate applicants and split an award fund (Henan 两业融合发展区; Jiangsu "
+        'benchmarks with rules = "jiangsu"), plan a programme of annual batches, compare proposed '
+        "batches with the optimum, sweep parameters, and stress-test reward schedules (Jiaxing "
+        "2024–2026). Money is in 万元. Start with: fundalloc select scenarios/henan-2025.toml"
+    ),
+)
 
 
 @app.callback()

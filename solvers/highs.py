@@ -7,8 +7,8 @@ import math
 import time
 from dataclasses import dataclass
 
-from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
 import numpy as np
+from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
 from pyomo.contrib.solver.solvers.highs import Highs
 
 
@@ -28,14 +28,15 @@ class WarmHighs(Highs):
                     cols.append(col)
                     vals.append(float(value))
             if cols:
-                self._solver_model.setSolution(len(cols), np.array(cols, dtype=np.int32),
-                                               np.array(vals, dtype=np.float64))
+                self._solver_model.setSolution(
+                    len(cols), np.array(cols, dtype=np.int32), np.array(vals, dtype=np.float64)
+                )
         return super()._solve()
 
 
 @dataclass
 class SolveResult:
-    status: str            # optimal | infeasible | time_limit | error
+    status: str  # optimal | infeasible | time_limit | error
     objective: float | None
     bound: float | None
     mip_gap: float | None  # relative gap |bound - objective| / max(1, |objective|)
@@ -46,8 +47,9 @@ class SolveResult:
         return self.status == "optimal"
 
 
-def make_solver(time_limit: float | None = None, mip_rel_gap: float = 0.0,
-                threads: int | None = None) -> WarmHighs:
+def make_solver(
+    time_limit: float | None = None, mip_rel_gap: float = 0.0, threads: int | None = None
+) -> WarmHighs:
     solver = WarmHighs()
     solver.config.load_solutions = False
     solver.config.raise_exception_on_nonoptimal_result = False
@@ -82,8 +84,11 @@ def solve(model, solver: WarmHighs | None = None, warm_start: bool = False) -> S
     tc, ss = res.termination_condition, res.solution_status
     if tc == TerminationCondition.convergenceCriteriaSatisfied:
         status = "optimal"
-    elif tc in (TerminationCondition.provenInfeasible, TerminationCondition.locallyInfeasible,
-                TerminationCondition.infeasibleOrUnbounded):
+    elif tc in (
+        TerminationCondition.provenInfeasible,
+        TerminationCondition.locallyInfeasible,
+        TerminationCondition.infeasibleOrUnbounded,
+    ):
         status = "infeasible"
     elif tc in (TerminationCondition.maxTimeLimit, TerminationCondition.iterationLimit):
         status = "time_limit"

@@ -17,15 +17,24 @@ from fundalloc.solvers.highs import SolveResult
 
 INF = highspy.kHighsInf
 
-STATUS = {highspy.HighsModelStatus.kOptimal: "optimal",
-          highspy.HighsModelStatus.kInfeasible: "infeasible",
-          highspy.HighsModelStatus.kUnboundedOrInfeasible: "infeasible",
-          highspy.HighsModelStatus.kTimeLimit: "time_limit",
-          highspy.HighsModelStatus.kIterationLimit: "time_limit"}
+STATUS = {
+    highspy.HighsModelStatus.kOptimal: "optimal",
+    highspy.HighsModelStatus.kInfeasible: "infeasible",
+    highspy.HighsModelStatus.kUnboundedOrInfeasible: "infeasible",
+    highspy.HighsModelStatus.kTimeLimit: "time_limit",
+    highspy.HighsModelStatus.kIterationLimit: "time_limit",
+}
 
 
-def build(lower: np.ndarray, upper: np.ndarray, integer: np.ndarray, A, row_lower: np.ndarray,
-          row_upper: np.ndarray, threads: int | None = None) -> highspy.Highs:
+def build(
+    lower: np.ndarray,
+    upper: np.ndarray,
+    integer: np.ndarray,
+    A,
+    row_lower: np.ndarray,
+    row_upper: np.ndarray,
+    threads: int | None = None,
+) -> highspy.Highs:
     """A Highs object holding the columns (bounds, integrality) and rows (CSR matrix `A`,
     bounds; ±inf for none), with a zero objective to maximise."""
     lp = highspy.HighsLp()
@@ -37,8 +46,9 @@ def build(lower: np.ndarray, upper: np.ndarray, integer: np.ndarray, A, row_lowe
     lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
     lp.a_matrix_.start_, lp.a_matrix_.index_ = A.indptr, A.indices
     lp.a_matrix_.value_ = A.data
-    lp.integrality_ = [highspy.HighsVarType.kInteger if k else highspy.HighsVarType.kContinuous
-                       for k in integer]
+    lp.integrality_ = [
+        highspy.HighsVarType.kInteger if k else highspy.HighsVarType.kContinuous for k in integer
+    ]
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     if threads:
@@ -60,7 +70,7 @@ def run(h: highspy.Highs, warm: np.ndarray | None = None) -> tuple[SolveResult, 
     seconds = time.perf_counter() - start
     status = STATUS.get(h.getModelStatus(), "error")
     info = h.getInfo()
-    has = info.primal_solution_status == 2          # kSolutionStatusFeasible
+    has = info.primal_solution_status == 2  # kSolutionStatusFeasible
     obj = info.objective_function_value if has else None
     bound = info.mip_dual_bound if math.isfinite(info.mip_dual_bound) else None
     gap = abs(bound - obj) / max(1.0, abs(obj)) if obj is not None and bound is not None else None
@@ -76,12 +86,13 @@ def delete_row(h: highspy.Highs, row: int) -> None:
     h.deleteRows(1, np.array([row], dtype=np.int32))
 
 
-def set_objective(h: highspy.Highs, cost: np.ndarray, offset: float = 0.0,
-                  maximise: bool = True) -> None:
+def set_objective(
+    h: highspy.Highs, cost: np.ndarray, offset: float = 0.0, maximise: bool = True
+) -> None:
     h.changeColsCost(len(cost), np.arange(len(cost), dtype=np.int32), cost.astype(np.float64))
     h.changeObjectiveOffset(offset)
     h.changeObjectiveSense(highspy.ObjSense.kMaximize if maximise else highspy.ObjSense.kMinimize)
 
 
 def time_limit(h: highspy.Highs) -> float:
-    return h.getOptionValue("time_limit")[1]   # (status, value)
+    return h.getOptionValue("time_limit")[1]  # (status, value)

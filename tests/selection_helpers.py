@@ -30,24 +30,38 @@ def random_instance(seed: int, n: int, mode: str = "proportional", pins: bool = 
     region_min = {g: int(g in present and rng.random() < 0.25) for g in REGIONS}
     region_max = {g: int(rng.integers(1, 3)) for g in REGIONS if rng.random() < 0.4}
     tiers = sorted({float(floor), float(floor + 50), float(min(cap, floor + 120)), float(cap)})
-    params = SelectionParams(budget_wan=budget, floor_wan=floor, cap_wan=cap, step_wan=step,
-                             batch_min=kmin, batch_max=kmax, city_max=int(rng.integers(1, 3)),
-                             region_min=region_min, region_max=region_max, award_mode=mode,
-                             tiers_wan=tiers)
+    params = SelectionParams(
+        budget_wan=budget,
+        floor_wan=floor,
+        cap_wan=cap,
+        step_wan=step,
+        batch_min=kmin,
+        batch_max=kmax,
+        city_max=int(rng.integers(1, 3)),
+        region_min=region_min,
+        region_max=region_max,
+        award_mode=mode,
+        tiers_wan=tiers,
+    )
     pinned = [""] * n
     if pins and rng.random() < 0.5:
         pinned[int(rng.integers(n))] = str(rng.choice(["in", "out"]))
-    return Instance(ids=[f"A{i:02d}" for i in range(n)], city=city,
-                    region=[CITY_REGION[c] for c in city],
-                    score=np.round(rng.uniform(50, 100, n), 1),
-                    f=np.round(rng.uniform(0.5, 2.0, n), 3), pinned=pinned, params=params,
-                    names=[f"applicant {i}" for i in range(n)])
+    return Instance(
+        ids=[f"A{i:02d}" for i in range(n)],
+        city=city,
+        region=[CITY_REGION[c] for c in city],
+        score=np.round(rng.uniform(50, 100, n), 1),
+        f=np.round(rng.uniform(0.5, 2.0, n), 3),
+        pinned=pinned,
+        params=params,
+        names=[f"applicant {i}" for i in range(n)],
+    )
 
 
 def structurally_feasible(inst: Instance) -> tuple[np.ndarray, np.ndarray]:
     """All subsets as a boolean matrix, and which satisfy every rule that does not involve money."""
     p, n = inst.params, len(inst.ids)
-    masks = ((np.arange(2 ** n)[:, None] >> np.arange(n)) & 1).astype(bool)
+    masks = ((np.arange(2**n)[:, None] >> np.arange(n)) & 1).astype(bool)
     count = masks.sum(1)
     ok = (count >= p.batch_min) & (count <= p.batch_max)
     for c in set(inst.city):

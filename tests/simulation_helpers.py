@@ -65,10 +65,25 @@ upgrade_prob = 0.6
 
 
 def write_scenario(folder: Path, name: str = "small.toml", **kw) -> Path:
-    values = dict(awards=(ROOT / "scenarios/jiaxing-2024.toml").as_posix(), budget=400,
-                  exhausted="pro_rata", runs=30, seed=7, entry=0.05, exit=0.05, family="laplace",
-                  beta=0.15, spread=0.9, window=0.2, effort=0.1, timing=0.05, applying=0.3, n=60, n_mfg=80,
-                  extra=RECOGNITION)
+    values = dict(
+        awards=(ROOT / "scenarios/jiaxing-2024.toml").as_posix(),
+        budget=400,
+        exhausted="pro_rata",
+        runs=30,
+        seed=7,
+        entry=0.05,
+        exit=0.05,
+        family="laplace",
+        beta=0.15,
+        spread=0.9,
+        window=0.2,
+        effort=0.1,
+        timing=0.05,
+        applying=0.3,
+        n=60,
+        n_mfg=80,
+        extra=RECOGNITION,
+    )
     values.update(kw)
     budget = values.pop("budget")
     values["budget_line"] = "" if budget is None else f"budget_wan = {budget}"

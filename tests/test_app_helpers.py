@@ -9,26 +9,30 @@ import pytest
 
 pytest.importorskip("solara")
 
+from simulation_helpers import small_world  # noqa: E402
+
 from fundalloc.app import common, form, mesa_view  # noqa: E402
 from fundalloc.app.compare import side_by_side  # noqa: E402
 from fundalloc.core.errors import InputError  # noqa: E402
 from fundalloc.core.scenario import load_scenario  # noqa: E402
-from fundalloc.selection.run import optimise  # noqa: E402
 from fundalloc.selection.params import selection_params
+from fundalloc.selection.run import optimise  # noqa: E402
 from fundalloc.simulation.kernel import crossings  # noqa: E402
 from fundalloc.simulation.model import FundModel  # noqa: E402
 from fundalloc.simulation.montecarlo import run_montecarlo  # noqa: E402
 from fundalloc.simulation.shocks import shocks_for_run  # noqa: E402
-from simulation_helpers import small_world  # noqa: E402
 
 HENAN = common.DEFAULT_SELECTION
 
 
 def test_form_changes_become_overrides_the_engine_reads():
     base, _ = form.defaults(str(HENAN))
-    changed = {"budget_wan": 2500.0, "cap_wan": base["cap_wan"],          # unchanged: no --set
-               "region_min": {**base["region_min"], "east": 1},
-               "region_max": {g: None for g in base["region_max"]}}      # empty = no maximum
+    changed = {
+        "budget_wan": 2500.0,
+        "cap_wan": base["cap_wan"],  # unchanged: no --set
+        "region_min": {**base["region_min"], "east": 1},
+        "region_max": {g: None for g in base["region_max"]},
+    }  # empty = no maximum
     sets = form.to_sets(base, changed)
     assert "selection.budget_wan=2500.0" in sets and not any("cap_wan" in s for s in sets)
     p = selection_params(load_scenario(HENAN, sets))
@@ -44,7 +48,7 @@ def test_error_words_name_the_users_file_not_our_folder():
 
 
 def test_montecarlo_reports_progress_up_to_all_runs(tmp_path):
-    world = small_world(tmp_path, runs=25)          # chunk 10: three chunks
+    world = small_world(tmp_path, runs=25)  # chunk 10: three chunks
     seen = []
     run_montecarlo(world, progress=False, workers=1, on_progress=lambda d, t: seen.append((d, t)))
     assert seen == [(10, 25), (20, 25), (25, 25)]
@@ -60,7 +64,14 @@ def test_mesa_view_counts_the_crossings_the_kernel_counts(tmp_path):
 
 def test_compare_table_puts_batches_side_by_side():
     import pandas as pd
-    t = side_by_side(pd.DataFrame([{"batch": "optimum", "rules_broken": "", "score_lost": -0.0},
-                                   {"batch": "mine", "rules_broken": "x", "score_lost": 2.5}]))
+
+    t = side_by_side(
+        pd.DataFrame(
+            [
+                {"batch": "optimum", "rules_broken": "", "score_lost": -0.0},
+                {"batch": "mine", "rules_broken": "x", "score_lost": 2.5},
+            ]
+        )
+    )
     assert list(t.columns) == ["measure", "optimum", "mine"]
     assert t.set_index("measure").loc["score_lost"].tolist() == ["0.0", "2.5"]

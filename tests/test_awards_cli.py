@@ -19,25 +19,41 @@ def run(tmp_path: Path, name: str, *extra: str):
     out = tmp_path / name
     result = runner.invoke(app, ["awards", SCENARIO, "--out", str(out), *extra])
     assert result.exit_code == 0, result.output
-    return out, json.loads((out / "summary.json").read_text(encoding="utf-8")), \
-        pd.read_csv(out / "payments.csv")
+    return (
+        out,
+        json.loads((out / "summary.json").read_text(encoding="utf-8")),
+        pd.read_csv(out / "payments.csv"),
+    )
 
 
 def test_bundled_scenario_writes_every_file_and_totals_add_up(tmp_path):
     out, summary, payments = run(tmp_path, "base")
     for name in ("payments.csv", "summary.json", "manifest.json", "awards.xlsx", "report.html"):
         assert (out / name).stat().st_size > 0, name
-    assert {"firm_id", "award", "revenue_year", "pay_year", "amount_wan", "clause",
-            "explanation"} <= set(payments.columns)
+    assert {
+        "firm_id",
+        "award",
+        "revenue_year",
+        "pay_year",
+        "amount_wan",
+        "clause",
+        "explanation",
+    } <= set(payments.columns)
     assert summary["total_wan"] == pytest.approx(payments.amount_wan.sum())
     by_year = payments.groupby("pay_year").amount_wan.sum()
     assert {int(k): v for k, v in summary["by_year_wan"].items()} == pytest.approx(
-        by_year.to_dict())
+        by_year.to_dict()
+    )
     assert sum(summary["by_award_wan"].values()) == pytest.approx(summary["total_wan"])
     assert summary["interpretations"]["later_higher_tier"] == "top_up"
     # every award type of the schedule occurs in the example
-    assert set(payments.award) == {"revenue_tier", "growth", "service_mfg_demo",
-                                   "industrial_design", "platform"}
+    assert set(payments.award) == {
+        "revenue_tier",
+        "growth",
+        "service_mfg_demo",
+        "industrial_design",
+        "platform",
+    }
     # the documented boundary firms: F005 and F007 above every tier before 2024, F008
     # manufacturing, F009 exactly at 2,000 in 2024 earn no revenue-tier award
     tiers = payments[payments.award == "revenue_tier"]
@@ -55,8 +71,14 @@ def test_set_changes_the_reading_and_budget_caps_each_year(tmp_path):
     _, full, _ = run(tmp_path, "full", "--set", "awards.later_higher_tier=full")
     assert full["interpretations"]["later_higher_tier"] == "full"
     assert full["by_award_wan"]["revenue_tier"] > base["by_award_wan"]["revenue_tier"]
-    _, capped, pay = run(tmp_path, "capped", "--set", "awards.budget_wan=300",
-                         "--set", "awards.budget_exhausted=first_come")
+    _, capped, pay = run(
+        tmp_path,
+        "capped",
+        "--set",
+        "awards.budget_wan=300",
+        "--set",
+        "awards.budget_exhausted=first_come",
+    )
     assert all(v <= 300 + 1e-6 for v in capped["by_year_wan"].values())
     assert capped["unpaid_wan"] == pytest.approx(base["total_wan"] - capped["total_wan"])
     assert capped["unpaid_wan"] > 0

@@ -15,8 +15,11 @@ COMMANDS_DIR = Path(cli.__file__).parent / "commands"
 
 
 def test_every_command_module_is_registered():
-    with_command = {p.stem for p in COMMANDS_DIR.glob("*.py")
-                    if "\ndef command(" in p.read_text(encoding="utf-8")}
+    with_command = {
+        p.stem
+        for p in COMMANDS_DIR.glob("*.py")
+        if "\ndef command(" in p.read_text(encoding="utf-8")
+    }
     assert with_command == set(cli.COMMANDS)
 
 
@@ -26,10 +29,13 @@ def test_listing_says_what_the_command_says(name):
 
 
 def test_help_imports_no_command_module():
-    code = ("import sys\nfrom typer.testing import CliRunner\nfrom fundalloc.cli import app\n"
-            "r = CliRunner().invoke(app, ['--help'])\nassert r.exit_code == 0, r.output\n"
-            "assert all(n in r.output for n in ('select', 'tradeoff', 'evaluate'))\n"
-            "print(sorted(m for m in sys.modules if m.startswith('fundalloc.commands.')))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
+    code = (
+        "import sys\nfrom typer.testing import CliRunner\nfrom fundalloc.cli import app\n"
+        "r = CliRunner().invoke(app, ['--help'])\nassert r.exit_code == 0, r.output\n"
+        "assert all(n in r.output for n in ('select', 'tradeoff', 'evaluate'))\n"
+        "print(sorted(m for m in sys.modules if m.startswith('fundalloc.commands.')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "['fundalloc.commands.common']"

@@ -5,18 +5,17 @@ import json
 import numpy as np
 import pyomo.environ as pyo
 import pytest
+from selection_helpers import award_levels, random_instance, structurally_feasible
 from typer.testing import CliRunner
 
-from fundalloc.selection.check import award_violations, count_violations
 from fundalloc.cli import app
-from fundalloc.selection.compare import Proposal, compare_batches, parse_proposals, read_proposals
 from fundalloc.core.errors import InputError
 from fundalloc.core.scenario import load_scenario
+from fundalloc.selection.check import award_violations, count_violations
+from fundalloc.selection.compare import Proposal, compare_batches, parse_proposals, read_proposals
 from fundalloc.selection.model import build_model
 from fundalloc.solvers import solve
 from fundalloc.solvers.highs import make_solver
-
-from selection_helpers import award_levels, structurally_feasible, random_instance
 
 SCENARIO = "scenarios/henan-2025.toml"
 PROPOSALS = "scenarios/data/henan_proposed_batches.csv"
@@ -38,7 +37,7 @@ def test_the_optimum_proposed_loses_nothing(optimum):
     assert b["rules_broken"] == []
     assert b["score_lost"] == 0
     assert b["total_award_wan"] == optimum["total_award_wan"]
-    assert b["awards_wan"] == pytest.approx(optimum["awards_wan"])   # sized as the model would
+    assert b["awards_wan"] == pytest.approx(optimum["awards_wan"])  # sized as the model would
     assert b["cheapest_swaps"] == {}
 
 
@@ -47,15 +46,18 @@ def test_the_optimum_with_its_own_awards_given_loses_nothing(optimum):
     assert b["rules_broken"] == [] and b["score_lost"] == 0
 
 
-@pytest.mark.parametrize("sets, change, rule", [
-    ([], lambda ids: ids[:3], "batch_min"),
-    (["selection.batch_max=4", "selection.batch_min=3"], lambda ids: ids, "batch_max"),
-    ([], lambda ids: ids[:4] + ["HA012", "HA011"], "city_max"),       # two from 郑州
-    ([], lambda ids: [i for i in ids if i != "HA181"] + ["HA062"], "region_min.west"),
-    ([], lambda ids: [i for i in ids if i != "HA131"] + ["HA011"], "region_max.zhengzhou"),
-    ([], lambda ids: [i for i in ids if i != "HA131"] + ["HA171"], "eligibility"),
-    (["selection.budget_wan=900"], lambda ids: ids, "budget"),
-])
+@pytest.mark.parametrize(
+    "sets, change, rule",
+    [
+        ([], lambda ids: ids[:3], "batch_min"),
+        (["selection.batch_max=4", "selection.batch_min=3"], lambda ids: ids, "batch_max"),
+        ([], lambda ids: ids[:4] + ["HA012", "HA011"], "city_max"),  # two from 郑州
+        ([], lambda ids: [i for i in ids if i != "HA181"] + ["HA062"], "region_min.west"),
+        ([], lambda ids: [i for i in ids if i != "HA131"] + ["HA011"], "region_max.zhengzhou"),
+        ([], lambda ids: [i for i in ids if i != "HA131"] + ["HA171"], "eligibility"),
+        (["selection.budget_wan=900"], lambda ids: ids, "budget"),
+    ],
+)
 def test_each_broken_count_rule_is_named(optimum, sets, change, rule):
     b = _one(sets, change(list(optimum["designated"])))
     assert any(r.startswith(rule) for r in b["rules_broken"]), b["rules_broken"]
@@ -75,10 +77,15 @@ def test_pins_are_rules_too(optimum):
     assert any(w.startswith("pinned_in: HA041") for w in words)
 
 
-@pytest.mark.parametrize("awards, rule", [
-    ({"HA021": 600}, "award_cap"), ({"HA021": 150}, "award_floor"),
-    ({"HA021": 385}, "step_wan"), ({"HA021": 500, "HA052": 500}, "budget"),
-])
+@pytest.mark.parametrize(
+    "awards, rule",
+    [
+        ({"HA021": 600}, "award_cap"),
+        ({"HA021": 150}, "award_floor"),
+        ({"HA021": 385}, "step_wan"),
+        ({"HA021": 500, "HA052": 500}, "budget"),
+    ],
+)
 def test_each_broken_money_rule_is_named(optimum, awards, rule):
     given = {**optimum["awards_wan"], **awards}
     b = _one([], optimum["designated"], given)
@@ -97,7 +104,7 @@ def test_tier_rules_named(optimum):
     hi, lo = k[int(np.argmax(f))], k[int(np.argmin(f))]
     award = np.zeros(len(inst.ids))
     award[k] = 400
-    award[hi], award[lo] = 300, 500      # the largest factor index gets the smallest tier
+    award[hi], award[lo] = 300, 500  # the largest factor index gets the smallest tier
     x = award > 0
     assert any(w.startswith("tier_monotone") for w in award_violations(inst, x, award))
 
@@ -115,7 +122,9 @@ def test_rule_check_agrees_with_enumeration_and_with_the_mip(seed):
     got = np.array([not count_violations(inst, m) for m in masks])
     assert np.array_equal(got, expected)
     rng = np.random.default_rng(seed)
-    sample = np.concatenate([np.flatnonzero(expected)[:4], rng.choice(len(masks), 6, replace=False)])
+    sample = np.concatenate(
+        [np.flatnonzero(expected)[:4], rng.choice(len(masks), 6, replace=False)]
+    )
     solver = make_solver(time_limit=10)
     for t in sample:
         m = build_model(inst)
@@ -148,13 +157,16 @@ def test_reading_proposal_files(tmp_path):
     assert txt[1].awards == {"HA021": 300, "HA052": 400}
 
 
-@pytest.mark.parametrize("text, column, words", [
-    ("id,award_wan\nHA021,300\nHA052,\n", "award_wan", "give all its awards or none"),
-    ("id,award_wan\nHA021,-5\n", "award_wan", ""),
-    ("id\nHA021\nHA021\n", "id", "appears twice"),
-    ("name\nx\n", None, "missing column"),
-    ("id,award_wan\nHA021,lots\n", "award_wan", ""),
-])
+@pytest.mark.parametrize(
+    "text, column, words",
+    [
+        ("id,award_wan\nHA021,300\nHA052,\n", "award_wan", "give all its awards or none"),
+        ("id,award_wan\nHA021,-5\n", "award_wan", ""),
+        ("id\nHA021\nHA021\n", "id", "appears twice"),
+        ("name\nx\n", None, "missing column"),
+        ("id,award_wan\nHA021,lots\n", "award_wan", ""),
+    ],
+)
 def test_bad_proposal_files_name_file_row_column(tmp_path, text, column, words):
     path = tmp_path / "batch.csv"
     path.write_text(text, encoding="utf-8")
@@ -180,8 +192,13 @@ def test_cli_writes_the_comparison(tmp_path):
     assert r.exit_code == 0, r.output
     s = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert [b["batch"] for b in s["batches"]] == ["top-scores", "even-split", "with-suiping"]
-    for name in ("compare.csv", "compare_detail.csv", "comparison.xlsx", "report.html",
-                 "manifest.json"):
+    for name in (
+        "compare.csv",
+        "compare_detail.csv",
+        "comparison.xlsx",
+        "report.html",
+        "manifest.json",
+    ):
         assert (out / name).exists()
     assert "breaks region_max.zhengzhou" in r.output
 

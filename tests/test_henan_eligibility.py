@@ -2,25 +2,30 @@
 
 import math
 from dataclasses import replace
-import tomllib
 from pathlib import Path
 
 import numpy as np
 import pytest
+import tomllib
 
 from fundalloc.rules.henan import default_rules, eligibility
 
-CASES = tomllib.loads((Path(__file__).parent / "cases/henan/eligibility.toml")
-                      .read_text(encoding="utf-8"))["case"]
+CASES = tomllib.loads(
+    (Path(__file__).parent / "cases/henan/eligibility.toml").read_text(encoding="utf-8")
+)["case"]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_worked_case(case):
     rules = replace(default_rules(), **case.get("rules", {}))
     ok, reasons = eligibility(
-        np.array([case["kind"]], dtype=object), np.array([case["zone_level"]], dtype=object),
+        np.array([case["kind"]], dtype=object),
+        np.array([case["zone_level"]], dtype=object),
         np.array([case.get("gdp_prev_yi", math.nan)]),
-        np.array([case.get("revenue_prev_yi", math.nan)]), np.array([case["mfg_share"]]), rules)
+        np.array([case.get("revenue_prev_yi", math.nan)]),
+        np.array([case["mfg_share"]]),
+        rules,
+    )
     assert bool(ok[0]) is case["eligible"]
     assert (reasons[0] == []) is case["eligible"]
     if "reason" in case:
@@ -32,9 +37,11 @@ def test_worked_case(case):
 def test_bundled_file_shows_each_boundary():
     """The default scenario's applicants include the boundary rows the generator documents."""
     from fundalloc.inputs.applicants import read_applicants
+
     apps = read_applicants(Path(__file__).parents[1] / "scenarios/data/henan_applicants_2025.csv")
-    ok, reasons = eligibility(apps.kind, apps.zone_level, apps.gdp_prev_yi, apps.revenue_prev_yi,
-                              apps.mfg_share)
+    ok, reasons = eligibility(
+        apps.kind, apps.zone_level, apps.gdp_prev_yi, apps.revenue_prev_yi, apps.mfg_share
+    )
     by_name = dict(zip(apps.names, zip(ok, reasons)))
     assert by_name["遂平县"][0] == False  # noqa: E712 - GDP exactly 200 亿
     assert by_name["淇县"][0] == True  # noqa: E712 - share exactly 30 %

@@ -17,9 +17,23 @@ DOC = ROOT / "docs/inputs.md"
 
 # DESIGN.md "Data contracts" (the column names users script against).
 CONTRACT = {
-    "henan_applicants": ("id", "name", "city", "kind", "zone_level", "gdp_prev_yi",
-                         "revenue_prev_yi", "mfg_share", "score", "industrial_scale",
-                         "service_capability", "reach", "stars", "pinned", "city_match_wan"),
+    "henan_applicants": (
+        "id",
+        "name",
+        "city",
+        "kind",
+        "zone_level",
+        "gdp_prev_yi",
+        "revenue_prev_yi",
+        "mfg_share",
+        "score",
+        "industrial_scale",
+        "service_capability",
+        "reach",
+        "stars",
+        "pinned",
+        "city_match_wan",
+    ),
     "firms": ("firm_id", "sector", "year", "revenue_wan"),
     "recognitions": ("firm_id", "year", "kind", "level"),
     "platforms": ("platform_id", "year", "firms_served", "trade_growth", "upgrade_cost_wan"),
@@ -28,19 +42,27 @@ CONTRACT = {
 
 def test_docs_inputs_md_matches_the_declarations():
     assert DOC.read_text(encoding="utf-8") == markdown(), (
-        f"docs/inputs.md is out of date: regenerate it with `{COMMAND}`")
+        f"docs/inputs.md is out of date: regenerate it with `{COMMAND}`"
+    )
 
 
 def test_the_documented_command_prints_the_docs():
-    out = subprocess.run([sys.executable, "-m", "fundalloc.core.columns"], capture_output=True,
-                         check=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-m", "fundalloc.core.columns"], capture_output=True, check=True, cwd=ROOT
+    )
     assert out.stdout.decode("utf-8") == markdown()
 
 
 def test_every_input_is_listed():
-    assert list(columns.TABLES) == ["henan_applicants", "jiangsu_applicants",
-                                    "jiangsu_performance", "firms", "recognitions", "platforms",
-                                    "batches"]
+    assert list(columns.TABLES) == [
+        "henan_applicants",
+        "jiangsu_applicants",
+        "jiangsu_performance",
+        "firms",
+        "recognitions",
+        "platforms",
+        "batches",
+    ]
 
 
 @pytest.mark.parametrize("name", list(columns.tables()))

@@ -9,14 +9,13 @@ import math
 from pathlib import Path
 
 import pytest
+from csv_helpers import read_rows, write_rows
 from typer.testing import CliRunner
 
 from fundalloc.cli import app
-from fundalloc.core.errors import InputError, ScenarioError
 from fundalloc.commands.evaluate import evaluate
+from fundalloc.core.errors import InputError, ScenarioError
 from fundalloc.core.scenario import load_scenario
-
-from csv_helpers import read_rows, write_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios/jiangsu-benchmarks.toml"
@@ -60,8 +59,13 @@ def test_cli_writes_outcomes_that_follow_the_text(tmp_path):
     out = tmp_path / "ev"
     r = invoke("--performance", PERFORMANCE, "--out", out)
     assert r.exit_code == 0, r.output
-    for name in ("evaluation.csv", "summary.json", "manifest.json", "evaluation.xlsx",
-                 "report.html"):
+    for name in (
+        "evaluation.csv",
+        "summary.json",
+        "manifest.json",
+        "evaluation.xlsx",
+        "report.html",
+    ):
         assert (out / name).exists(), name
     with (out / "evaluation.csv").open(encoding="utf-8") as fh:
         table = {t["id"]: t for t in csv.DictReader(fh)}
@@ -77,7 +81,7 @@ def test_cli_writes_outcomes_that_follow_the_text(tmp_path):
     for o in ("commended", "kept", "delisted"):
         assert summary[f"n_{o}"] == outcomes.count(o) and len(summary[o]) == outcomes.count(o)
     assert summary["remaining"] == len(source) - outcomes.count("delisted")
-    assert {"commended", "kept", "delisted"} <= set(outcomes)   # the file shows each outcome
+    assert {"commended", "kept", "delisted"} <= set(outcomes)  # the file shows each outcome
     assert sum(sum(v.values()) for v in summary["by_region"].values()) == len(source)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["command"] == "evaluate" and len(manifest["scenario_sha256"]) == 64
@@ -85,9 +89,10 @@ def test_cli_writes_outcomes_that_follow_the_text(tmp_path):
 
 
 def test_default_file_and_overrides(tmp_path):
-    base = evaluate(load_scenario(SCENARIO)).table          # evaluation.performance
-    strict = evaluate(load_scenario(SCENARIO, ["evaluation.pass_score=75",
-                                               "evaluation.commend_score=90"])).table
+    base = evaluate(load_scenario(SCENARIO)).table  # evaluation.performance
+    strict = evaluate(
+        load_scenario(SCENARIO, ["evaluation.pass_score=75", "evaluation.commend_score=90"])
+    ).table
     for r, b, s in zip(rows(), base.itertuples(), strict.itertuples()):
         assert b.outcome == expected(r) and s.outcome == expected(r, 75, 90)
     assert (strict.delisted & ~base.delisted).any()
@@ -107,16 +112,19 @@ def test_recheck_pilot_delists_the_benchmark_whose_pilot_ended():
     assert (base.outcome[others] == rechecked.outcome[others]).all()
 
 
-@pytest.mark.parametrize("column,value,words", [
-    ("performance_score", "120", "value 120 is above 100"),
-    ("performance_score", "", "value is missing"),
-    ("new_models", "perhaps", "'perhaps' is not yes/no"),
-    ("demonstration", "", "value is missing; give yes or no"),
-    ("city", "Springfield", "unknown value 'Springfield'"),
-    ("mfg_share", "35", "share 35 is above 1"),
-    ("revenue_prev_yi", "-3", "negative value -3"),
-    ("designated_year", "2019", "must be at least 2021"),
-])
+@pytest.mark.parametrize(
+    "column,value,words",
+    [
+        ("performance_score", "120", "value 120 is above 100"),
+        ("performance_score", "", "value is missing"),
+        ("new_models", "perhaps", "'perhaps' is not yes/no"),
+        ("demonstration", "", "value is missing; give yes or no"),
+        ("city", "Springfield", "unknown value 'Springfield'"),
+        ("mfg_share", "35", "share 35 is above 1"),
+        ("revenue_prev_yi", "-3", "negative value -3"),
+        ("designated_year", "2019", "must be at least 2021"),
+    ],
+)
 def test_bad_cell_is_named(tmp_path, column, value, words):
     records = rows()
     i = next(k for k, r in enumerate(records) if r["track"] == "region")
@@ -149,13 +157,16 @@ def test_duplicate_id_and_missing_column(tmp_path):
         evaluate(load_scenario(SCENARIO), write(tmp_path / "cols.csv", rows(), fields))
 
 
-@pytest.mark.parametrize("assignment,key", [
-    ("evaluation.delist_on=never", "evaluation.delist_on"),
-    ("evaluation.pass_score=120", "evaluation.pass_score"),
-    ("evaluation.grace_years=1", "evaluation.grace_years"),
-    ("evaluation.recheck_pilot=maybe", "evaluation.recheck_pilot"),
-    ("eligibility.region_size_measure=any", "eligibility.region_size_measure"),
-])
+@pytest.mark.parametrize(
+    "assignment,key",
+    [
+        ("evaluation.delist_on=never", "evaluation.delist_on"),
+        ("evaluation.pass_score=120", "evaluation.pass_score"),
+        ("evaluation.grace_years=1", "evaluation.grace_years"),
+        ("evaluation.recheck_pilot=maybe", "evaluation.recheck_pilot"),
+        ("eligibility.region_size_measure=any", "eligibility.region_size_measure"),
+    ],
+)
 def test_bad_scenario_values_name_the_key(assignment, key):
     with pytest.raises(ScenarioError) as info:
         evaluate(load_scenario(SCENARIO, [assignment]))

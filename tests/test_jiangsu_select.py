@@ -6,16 +6,16 @@ solvable."""
 import csv
 import json
 import math
-import tomllib
 from pathlib import Path
 
 import numpy as np
 import pytest
+import tomllib
 from typer.testing import CliRunner
 
 from fundalloc.cli import app
-from fundalloc.rules.jiangsu import CITY_REGION
 from fundalloc.core.scenario import load_scenario
+from fundalloc.rules.jiangsu import CITY_REGION
 from fundalloc.selection.run import optimise
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,8 +58,11 @@ def run(tmp_path_factory):
     out = tmp_path_factory.mktemp("js") / "run"
     r = CliRunner().invoke(app, ["select", str(SCENARIO), "--out", str(out)])
     assert r.exit_code == 0, r.output
-    return out, read_csv(out / "selection.csv"), json.loads((out / "summary.json").read_text(
-        encoding="utf-8"))
+    return (
+        out,
+        read_csv(out / "selection.csv"),
+        json.loads((out / "summary.json").read_text(encoding="utf-8")),
+    )
 
 
 def test_designated_meet_every_rule(run):
@@ -82,8 +85,14 @@ def test_designated_meet_every_rule(run):
         k = sum(r["region"] == g for r in chosen)
         assert k >= p["region_min"].get(g, 0) and k <= p["region_max"].get(g, math.inf)
         assert summary["by_region"][g]["designated"] == k
-    for name in ("selection.csv", "summary.json", "manifest.json", "allocation.xlsx",
-                 "report.html", "awards_by_region.png"):
+    for name in (
+        "selection.csv",
+        "summary.json",
+        "manifest.json",
+        "allocation.xlsx",
+        "report.html",
+        "awards_by_region.png",
+    ):
         assert (out / name).exists(), name
 
 
@@ -120,12 +129,17 @@ def test_no_single_swap_or_addition_improves_the_score(run):
     def feasible(batch):
         if not p["batch_min"] <= batch.sum() <= p["batch_max"]:
             return False
-        if any(sum(batch[i] for i in range(len(elig)) if city[i] == c) > p["city_max"]
-               for c in set(city)):
+        if any(
+            sum(batch[i] for i in range(len(elig)) if city[i] == c) > p["city_max"]
+            for c in set(city)
+        ):
             return False
-        return all(p["region_min"].get(g, 0) <= sum(batch[i] for i in range(len(elig))
-                                                    if region[i] == g)
-                   <= p["region_max"].get(g, math.inf) for g in ("sunan", "suzhong", "subei"))
+        return all(
+            p["region_min"].get(g, 0)
+            <= sum(batch[i] for i in range(len(elig)) if region[i] == g)
+            <= p["region_max"].get(g, math.inf)
+            for g in ("sunan", "suzhong", "subei")
+        )
 
     best = score[x].sum()
     assert math.isclose(best, summary["total_score"], abs_tol=1e-6)
@@ -136,8 +150,10 @@ def test_no_single_swap_or_addition_improves_the_score(run):
         for i in np.flatnonzero(x):
             swap = add.copy()
             swap[i] = False
-            assert not (feasible(swap) and score[swap].sum() > best + 1e-9), (elig[i]["id"],
-                                                                              elig[j]["id"])
+            assert not (feasible(swap) and score[swap].sum() > best + 1e-9), (
+                elig[i]["id"],
+                elig[j]["id"],
+            )
 
 
 def test_reading_switch_changes_the_verdict():
@@ -170,8 +186,9 @@ def test_reappearing_applicants_keep_their_id_with_changed_data():
             assert by_year[earlier][i]["name"] == by_year[later][i]["name"]
     # at least one applicant ineligible in 2023 is eligible when it comes back
     back = set(by_year[2023]) & set(by_year[2024])
-    assert any(not plain_reading(by_year[2023][i]) and plain_reading(by_year[2024][i])
-               for i in back)
+    assert any(
+        not plain_reading(by_year[2023][i]) and plain_reading(by_year[2024][i]) for i in back
+    )
 
 
 def test_programme_table_is_well_formed_and_solvable():
@@ -207,10 +224,17 @@ def test_programme_table_is_well_formed_and_solvable():
             add([yy == y and r["city"] == c for yy, r in cells], 0, city_max)
     add(np.ones(n), prog["total_min"], prog["total_max"])
     for g in ("sunan", "suzhong", "subei"):
-        add([CITY_REGION[r["city"]] == g for _, r in cells], prog["region_min"].get(g, 0),
-            prog["region_max"].get(g, n))
-    res = milp(c=-np.ones(n), constraints=LinearConstraint(np.array(rows), lo, hi),
-               integrality=np.ones(n), bounds=Bounds(0, 1))
+        add(
+            [CITY_REGION[r["city"]] == g for _, r in cells],
+            prog["region_min"].get(g, 0),
+            prog["region_max"].get(g, n),
+        )
+    res = milp(
+        c=-np.ones(n),
+        constraints=LinearConstraint(np.array(rows), lo, hi),
+        integrality=np.ones(n),
+        bounds=Bounds(0, 1),
+    )
     assert res.status == 0, res.message
     assert round(-res.fun) == prog["total_max"]
     # more distinct eligible applicants than the target: the programme is a real choice

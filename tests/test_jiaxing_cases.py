@@ -4,10 +4,10 @@ interpretation_from -> earned_awards -> pay -> payments table."""
 
 import csv
 import math
-import tomllib
 from pathlib import Path
 
 import pytest
+import tomllib
 
 from fundalloc.awards.compute import compute
 from fundalloc.inputs.firms import read_firms, read_platforms, read_recognitions
@@ -15,8 +15,11 @@ from fundalloc.rules.jiaxing import interpretation_from, load_policy
 
 HERE = Path(__file__).parent
 POLICY = load_policy(HERE.parent / "scenarios/policies/jiaxing-2024-14.toml")
-CASES = [(f.stem, c) for f in sorted((HERE / "cases/jiaxing").glob("*.toml"))
-         for c in tomllib.loads(f.read_text(encoding="utf-8"))["case"]]
+CASES = [
+    (f.stem, c)
+    for f in sorted((HERE / "cases/jiaxing").glob("*.toml"))
+    for c in tomllib.loads(f.read_text(encoding="utf-8"))["case"]
+]
 
 
 def _write(path: Path, header: list[str], rows: list[list]) -> Path:
@@ -28,32 +31,51 @@ def _write(path: Path, header: list[str], rows: list[list]) -> Path:
 
 
 def run_case(case: dict, tmp: Path):
-    firm_rows = [[f["id"], f["sector"], y, r] for f in case["firms"]
-                 for y, r in zip(case["years"], f["revenue"]) if not math.isnan(r)]
-    firms = read_firms(_write(tmp / "firms.csv", ["firm_id", "sector", "year", "revenue_wan"],
-                              firm_rows))
+    firm_rows = [
+        [f["id"], f["sector"], y, r]
+        for f in case["firms"]
+        for y, r in zip(case["years"], f["revenue"])
+        if not math.isnan(r)
+    ]
+    firms = read_firms(
+        _write(tmp / "firms.csv", ["firm_id", "sector", "year", "revenue_wan"], firm_rows)
+    )
     rec = plat = None
     if case.get("recognitions"):
-        rec = read_recognitions(_write(tmp / "rec.csv", ["firm_id", "year", "kind", "level"],
-                                       [[r["firm"], r["year"], r["kind"], r["level"]]
-                                        for r in case["recognitions"]]), firms)
+        rec = read_recognitions(
+            _write(
+                tmp / "rec.csv",
+                ["firm_id", "year", "kind", "level"],
+                [[r["firm"], r["year"], r["kind"], r["level"]] for r in case["recognitions"]],
+            ),
+            firms,
+        )
     if case.get("platforms"):
-        plat = read_platforms(_write(tmp / "plat.csv", ["platform_id", "year", "firms_served",
-                                                        "trade_growth", "upgrade_cost_wan"],
-                                     [[p["id"], p["year"], p["served"], p["growth"], p["cost"]]
-                                      for p in case["platforms"]]))
+        plat = read_platforms(
+            _write(
+                tmp / "plat.csv",
+                ["platform_id", "year", "firms_served", "trade_growth", "upgrade_cost_wan"],
+                [
+                    [p["id"], p["year"], p["served"], p["growth"], p["cost"]]
+                    for p in case["platforms"]
+                ],
+            )
+        )
     interp = interpretation_from({"awards": case.get("awards", {})})
     return compute(firms, POLICY, interp, rec, plat)
 
 
-@pytest.mark.parametrize("case", [c for _, c in CASES],
-                         ids=[f"{stem}: {c['name']}" for stem, c in CASES])
+@pytest.mark.parametrize(
+    "case", [c for _, c in CASES], ids=[f"{stem}: {c['name']}" for stem, c in CASES]
+)
 def test_worked_case(case, tmp_path):
     assert case["clause"].strip(), "every case names the clause it applies"
     out = run_case(case, tmp_path)
     p = out.payments[out.payments.amount_wan > 1e-9]
-    got = sorted((r.firm_id, r.award, r.revenue_year, r.pay_year, round(r.amount_wan, 6))
-                 for r in p.itertuples())
+    got = sorted(
+        (r.firm_id, r.award, r.revenue_year, r.pay_year, round(r.amount_wan, 6))
+        for r in p.itertuples()
+    )
     want = sorted((f, a, ry, py, round(float(x), 6)) for f, a, ry, py, x in case["payments"])
     assert got == want
     # The summary agrees with the table and with what was owed.

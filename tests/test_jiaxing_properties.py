@@ -14,16 +14,46 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fundalloc.rules.jiaxing import (AWARDS, CHOICES, SECTORS, Earned, Interpretation,
-                                 earned_awards, load_policy, pay)
+from fundalloc.rules.jiaxing import (
+    AWARDS,
+    CHOICES,
+    SECTORS,
+    Earned,
+    Interpretation,
+    earned_awards,
+    load_policy,
+    pay,
+)
 
 POLICY = load_policy(Path(__file__).parents[1] / "scenarios/policies/jiaxing-2024-14.toml")
-SETTINGS = settings(max_examples=150, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Revenue values at and around every threshold and growth boundary, plus anything in between.
-SPECIAL = [math.nan, 1000, 1999, 2000, 2001, 2300, 2645, 4999, 5000, 5001, 6000, 9999, 10000,
-           10001, 12000, 49999, 50000, 50001, 100000, 100001, 200000, 200001, 260000]
+SPECIAL = [
+    math.nan,
+    1000,
+    1999,
+    2000,
+    2001,
+    2300,
+    2645,
+    4999,
+    5000,
+    5001,
+    6000,
+    9999,
+    10000,
+    10001,
+    12000,
+    49999,
+    50000,
+    50001,
+    100000,
+    100001,
+    200000,
+    200001,
+    260000,
+]
 revenue_value = st.one_of(st.sampled_from(SPECIAL), st.floats(0, 300_000, allow_nan=False))
 
 
@@ -32,9 +62,13 @@ def interpretations(draw, budget=False):
     kw = {k: draw(st.sampled_from(v)) for k, v in CHOICES.items()}
     kw["pay_lag_years"] = draw(st.integers(0, 2))
     if budget:
-        kw["budget_wan"] = draw(st.one_of(
-            st.none(), st.floats(0, 400), st.dictionaries(st.integers(2023, 2031),
-                                                          st.floats(0, 300), max_size=5)))
+        kw["budget_wan"] = draw(
+            st.one_of(
+                st.none(),
+                st.floats(0, 400),
+                st.dictionaries(st.integers(2023, 2031), st.floats(0, 300), max_size=5),
+            )
+        )
     return Interpretation(**kw)
 
 
@@ -47,19 +81,24 @@ def instances(draw, max_firms=6):
     rev = np.array([[draw(revenue_value) for _ in range(t)] for _ in range(n)], dtype=float)
     sector = np.array([draw(st.integers(0, len(SECTORS) - 1)) for _ in range(n)])
     m = draw(st.integers(0, 6))
-    rec = (np.array([draw(st.integers(0, n - 1)) for _ in range(m)], dtype=np.int64),
-           np.array([draw(st.integers(2022, 2028)) for _ in range(m)], dtype=np.int64),
-           np.array([draw(st.integers(0, 1)) for _ in range(m)], dtype=np.int64),
-           np.array([draw(st.integers(0, 2)) for _ in range(m)], dtype=np.int64))
+    rec = (
+        np.array([draw(st.integers(0, n - 1)) for _ in range(m)], dtype=np.int64),
+        np.array([draw(st.integers(2022, 2028)) for _ in range(m)], dtype=np.int64),
+        np.array([draw(st.integers(0, 1)) for _ in range(m)], dtype=np.int64),
+        np.array([draw(st.integers(0, 2)) for _ in range(m)], dtype=np.int64),
+    )
     k = draw(st.integers(0, 4))
-    plat = (np.array([draw(st.integers(2022, 2028)) for _ in range(k)]),
-            np.array([draw(st.sampled_from([0, 299, 300, 301, 1000])) for _ in range(k)]),
-            np.array([draw(st.sampled_from([-0.1, 0.149, 0.15, 0.19, 0.2, 0.5])) for _ in range(k)]),
-            np.array([draw(st.floats(0, 200)) for _ in range(k)]))
+    plat = (
+        np.array([draw(st.integers(2022, 2028)) for _ in range(k)]),
+        np.array([draw(st.sampled_from([0, 299, 300, 301, 1000])) for _ in range(k)]),
+        np.array([draw(st.sampled_from([-0.1, 0.149, 0.15, 0.19, 0.2, 0.5])) for _ in range(k)]),
+        np.array([draw(st.floats(0, 200)) for _ in range(k)]),
+    )
     return rev, years, sector, rec, plat
 
 
 # ----------------------------------------------------------------------------- reference
+
 
 def reference(rev, years, sector, rec, plat, interp, policy=POLICY):
     """Per-firm loops, written from RULES.md C without looking at the vectorised code's tricks."""
@@ -74,7 +113,9 @@ def reference(rev, years, sector, rec, plat, interp, policy=POLICY):
             if math.isnan(x[t]) or not r0 <= y <= r1:
                 continue
             earlier = [v for v in x[:t] if not math.isnan(v)]
-            new = [k for k in range(len(thr)) if x[t] > thr[k] and all(v <= thr[k] for v in earlier)]
+            new = [
+                k for k in range(len(thr)) if x[t] > thr[k] and all(v <= thr[k] for v in earlier)
+            ]
             if not new:
                 continue
             combine = max if interp.tiers_in_one_year == "highest" else sum
@@ -90,9 +131,14 @@ def reference(rev, years, sector, rec, plat, interp, policy=POLICY):
                 paid_total += p
                 award_years.append(int(y))
 
-        def grew(t):
-            return (t > 0 and not math.isnan(x[t]) and not math.isnan(x[t - 1]) and x[t - 1] > 0
-                    and x[t] / x[t - 1] - 1 > policy.growth_rate + 1e-9)
+        def grew(t, x=x):
+            return (
+                t > 0
+                and not math.isnan(x[t])
+                and not math.isnan(x[t - 1])
+                and x[t - 1] > 0
+                and x[t] / x[t - 1] - 1 > policy.growth_rate + 1e-9
+            )
 
         growth_pay = {}
         for t, y in enumerate(years):
@@ -141,17 +187,20 @@ def reference(rev, years, sector, rec, plat, interp, policy=POLICY):
 
 
 def rows(e: Earned):
-    return sorted((int(f), int(a), int(y), round(float(v), 6))
-                  for f, a, y, v in zip(e.firm, e.award, e.revenue_year, e.amount_wan))
+    return sorted(
+        (int(f), int(a), int(y), round(float(v), 6))
+        for f, a, y, v in zip(e.firm, e.award, e.revenue_year, e.amount_wan)
+    )
 
 
 # ----------------------------------------------------------------------------- properties
+
 
 @SETTINGS
 @given(instances(), interpretations())
 def test_vectorised_kernel_matches_per_firm_reference(inst, interp):
     rev, years, sector, rec, plat = inst
-    with np.errstate(all="ignore"):   # the reference divides numpy scalars (2e5 / 1e-300)
+    with np.errstate(all="ignore"):  # the reference divides numpy scalars (2e5 / 1e-300)
         expected = reference(rev, years, sector, rec, plat, interp)
     assert rows(earned_awards(rev, years, sector, POLICY, interp, rec, plat)) == expected
 
@@ -189,13 +238,17 @@ def test_defer_pays_everything_eventually_and_first_come_is_a_queue(inst, interp
     defer = Interpretation(**{**interp.__dict__, "budget_wan": budget, "budget_exhausted": "defer"})
     p = pay(e, defer)
     assert p.amount_wan.sum() == pytest.approx(e.amount_wan.sum(), abs=1e-6)
-    fc = pay(e, Interpretation(**{**interp.__dict__, "budget_wan": budget,
-                                  "budget_exhausted": "first_come"}))
+    fc = pay(
+        e,
+        Interpretation(
+            **{**interp.__dict__, "budget_wan": budget, "budget_exhausted": "first_come"}
+        ),
+    )
     for y in np.unique(fc.pay_year):
         sel = fc.pay_year == y
         short = fc.amount_wan[sel] < fc.owed_wan[sel] - 1e-9
-        if short.any():   # everything queued after the first short claim gets nothing
-            assert (fc.amount_wan[sel][int(np.argmax(short)) + 1:] == 0).all()
+        if short.any():  # everything queued after the first short claim gets nothing
+            assert (fc.amount_wan[sel][int(np.argmax(short)) + 1 :] == 0).all()
             assert fc.amount_wan[sel].sum() == pytest.approx(budget)
 
 
@@ -203,8 +256,9 @@ def test_defer_pays_everything_eventually_and_first_come_is_a_queue(inst, interp
 @given(instances(), interpretations())
 def test_highest_top_up_tier_total_never_exceeds_top_tier(inst, interp):
     rev, years, sector, _, _ = inst
-    interp = Interpretation(**{**interp.__dict__, "tiers_in_one_year": "highest",
-                               "later_higher_tier": "top_up"})
+    interp = Interpretation(
+        **{**interp.__dict__, "tiers_in_one_year": "highest", "later_higher_tier": "top_up"}
+    )
     e = earned_awards(rev, years, sector, POLICY, interp)
     tier = e.award == 0
     total = np.bincount(e.firm[tier], weights=e.amount_wan[tier], minlength=len(sector))
@@ -221,23 +275,30 @@ def test_changing_one_firm_changes_no_other_firm(inst, interp, data):
     rev2, sector2 = rev.copy(), sector.copy()
     rev2[j] = [data.draw(revenue_value) for _ in range(len(years))]
     sector2[j] = data.draw(st.integers(0, len(SECTORS) - 1))
-    keep = rec[0] != j   # j's recognitions may change too; others' stay
+    keep = rec[0] != j  # j's recognitions may change too; others' stay
     extra = data.draw(st.integers(0, 2))
-    rec2 = tuple(np.concatenate([a[keep], np.full(extra, v, dtype=np.int64)])
-                 for a, v in zip(rec, (j, 2025, 0, 1)))
+    rec2 = tuple(
+        np.concatenate([a[keep], np.full(extra, v, dtype=np.int64)])
+        for a, v in zip(rec, (j, 2025, 0, 1))
+    )
 
     def others(r, s, rc):
         p = pay(earned_awards(r, years, s, POLICY, interp, rc, plat), interp)  # unlimited budget
-        return sorted((int(f), int(a), int(ry), int(py), round(float(x), 6))
-                      for f, a, ry, py, x in zip(p.firm, p.award, p.revenue_year, p.pay_year,
-                                                 p.amount_wan) if (f != j or a == 4))
+        return sorted(
+            (int(f), int(a), int(ry), int(py), round(float(x), 6))
+            for f, a, ry, py, x in zip(p.firm, p.award, p.revenue_year, p.pay_year, p.amount_wan)
+            if (f != j or a == 4)
+        )
+
     assert others(rev, sector, rec) == others(rev2, sector2, rec2)
 
 
 def test_every_interpretation_combination_runs_on_a_mixed_population():
     """All 2*3*2*2*2*3*2 = 288 readings on one population: none crashes, none pays negative."""
     rng = np.random.default_rng(7)
-    rev = rng.lognormal(8.3, 1.2, size=(200, 6)) * np.exp(np.cumsum(rng.normal(0.1, 0.2, (200, 6)), 1))
+    rev = rng.lognormal(8.3, 1.2, size=(200, 6)) * np.exp(
+        np.cumsum(rng.normal(0.1, 0.2, (200, 6)), 1)
+    )
     rev[rng.random(rev.shape) < 0.05] = np.nan
     years, sector = np.arange(2023, 2029), rng.integers(0, 5, 200)
     totals = set()
@@ -246,4 +307,4 @@ def test_every_interpretation_combination_runs_on_a_mixed_population():
         p = pay(earned_awards(rev, years, sector, POLICY, interp), interp)
         assert (p.amount_wan >= 0).all()
         totals.add(round(float(p.owed_wan.sum()), 6))
-    assert len(totals) > 10   # the readings do change the answer
+    assert len(totals) > 10  # the readings do change the answer

@@ -7,19 +7,18 @@ import json
 import numpy as np
 import pyomo.environ as pyo
 import pytest
+from selection_helpers import random_instance, structurally_feasible
 from typer.testing import CliRunner
 
-from fundalloc.selection.check import count_violations
-from fundalloc.selection.levels import cheapest_awards_wan
 from fundalloc.cli import app
 from fundalloc.core.errors import InfeasibleError, ScenarioError
-from fundalloc.selection.programme import ProgrammeParams, build_programme, solve_programme
-from fundalloc.rules.henan import REGIONS
 from fundalloc.core.scenario import load_scenario
+from fundalloc.rules.henan import REGIONS
+from fundalloc.selection.check import count_violations
+from fundalloc.selection.levels import cheapest_awards_wan
+from fundalloc.selection.programme import ProgrammeParams, build_programme, solve_programme
 from fundalloc.solvers import solve
 from fundalloc.solvers.highs import make_solver
-
-from selection_helpers import random_instance, structurally_feasible
 
 HENAN = "scenarios/henan-2025.toml"
 
@@ -30,8 +29,10 @@ def henan_plan():
 
 
 def _chosen(plan):
-    return {y: [plan.instances[y].ids[i] for i in np.flatnonzero(plan.designated[y])]
-            for y in plan.params.years}
+    return {
+        y: [plan.instances[y].ids[i] for i in np.flatnonzero(plan.designated[y])]
+        for y in plan.params.years
+    }
 
 
 def test_nobody_designated_twice_and_every_yearly_rule_holds(henan_plan):
@@ -42,12 +43,14 @@ def test_nobody_designated_twice_and_every_yearly_rule_holds(henan_plan):
     assert gp.total_min <= len(ids) <= gp.total_max
     for y in gp.years:
         inst, x, a = plan.instances[y], plan.designated[y], plan.awards[y]
-        assert a[x].sum() <= gp.budget_wan[y] + 1e-6                    # yearly budget
-        assert count_violations(inst, x) == []                          # every batch rule
+        assert a[x].sum() <= gp.budget_wan[y] + 1e-6  # yearly budget
+        assert count_violations(inst, x) == []  # every batch rule
         p = inst.params
         assert np.all((a[x] >= p.floor_wan) & (a[x] <= p.cap_wan)) and np.all(a[~x] == 0)
         assert np.allclose(a % p.step_wan, 0)
-    regions = [plan.instances[y].region[i] for y in gp.years for i in np.flatnonzero(plan.designated[y])]
+    regions = [
+        plan.instances[y].region[i] for y in gp.years for i in np.flatnonzero(plan.designated[y])
+    ]
     for g, k in gp.region_min.items():
         assert regions.count(g) >= k
     for g, k in gp.region_max.items():
@@ -57,8 +60,9 @@ def test_nobody_designated_twice_and_every_yearly_rule_holds(henan_plan):
 def test_designated_before_are_left_out():
     first = solve_programme(load_scenario(HENAN))
     before = _chosen(first)[2025][:2]
-    again = solve_programme(load_scenario(HENAN, [f"programme.designated_before={before!r}"
-                                                  .replace("'", '"')]))
+    again = solve_programme(
+        load_scenario(HENAN, [f"programme.designated_before={before!r}".replace("'", '"')])
+    )
     ids = {i for v in _chosen(again).values() for i in v}
     assert not ids & set(before)
     assert again.total_score <= first.total_score + 1e-6
@@ -72,11 +76,19 @@ def _tiny(seed):
     # years and "never twice" binds.
     rng = np.random.default_rng(seed)
     b = dataclasses.replace(a, score=np.round(a.score + rng.normal(0, 3, len(a.score)), 1))
-    gp = ProgrammeParams(years=[1, 2], applicants={}, batch_min={1: a.params.batch_min, 2: a.params.batch_min},
-                         batch_max={1: a.params.batch_max, 2: a.params.batch_max},
-                         budget_wan={1: a.params.budget_wan, 2: a.params.budget_wan},
-                         total_min=0, total_max=2 * a.params.batch_min + seed % 3, region_min={}, region_max={},
-                         per_batch_balance=True, designated_before=[])
+    gp = ProgrammeParams(
+        years=[1, 2],
+        applicants={},
+        batch_min={1: a.params.batch_min, 2: a.params.batch_min},
+        batch_max={1: a.params.batch_max, 2: a.params.batch_max},
+        budget_wan={1: a.params.budget_wan, 2: a.params.budget_wan},
+        total_min=0,
+        total_max=2 * a.params.batch_min + seed % 3,
+        region_min={},
+        region_max={},
+        per_batch_balance=True,
+        designated_before=[],
+    )
     return {1: a, 2: b}, gp
 
 
@@ -86,8 +98,12 @@ def test_programme_optimum_equals_enumeration(seed):
     feasible = {}
     for y, inst in insts.items():
         masks, ok = structurally_feasible(inst)
-        money = np.array([cheapest_awards_wan(inst, int(m.sum())) <= inst.params.budget_wan + 1e-9
-                          for m in masks])
+        money = np.array(
+            [
+                cheapest_awards_wan(inst, int(m.sum())) <= inst.params.budget_wan + 1e-9
+                for m in masks
+            ]
+        )
         feasible[y] = masks[ok & money]
     best = None
     for m1, m2 in itertools.product(feasible[1], feasible[2]):
@@ -110,16 +126,19 @@ def test_impossible_programme_names_the_conflict():
         solve_programme(sc)
     text = str(e.value)
     assert "at least 22 designated over the programme (total_min)" in text
-    assert "2025 batch rules" in text                       # 4 years × at most 5 < 22
+    assert "2025 batch rules" in text  # 4 years × at most 5 < 22
 
 
-@pytest.mark.parametrize("sets, key", [
-    (["programme.budget_wan=[2000, 2000]"], "programme.budget_wan"),
-    (["programme.years=[]"], "programme.years"),
-    (["programme.region_min={ nowhere = 1 }"], "programme.region_min"),
-    (["programme.batch_min=6"], "programme.batch_max"),
-    (["programme.colour=1"], "programme.colour"),
-])
+@pytest.mark.parametrize(
+    "sets, key",
+    [
+        (["programme.budget_wan=[2000, 2000]"], "programme.budget_wan"),
+        (["programme.years=[]"], "programme.years"),
+        (["programme.region_min={ nowhere = 1 }"], "programme.region_min"),
+        (["programme.batch_min=6"], "programme.batch_max"),
+        (["programme.colour=1"], "programme.colour"),
+    ],
+)
 def test_bad_programme_keys_are_named(sets, key):
     with pytest.raises(ScenarioError) as e:
         solve_programme(load_scenario(HENAN, sets))
@@ -138,7 +157,7 @@ def test_cli_plan_writes_outputs(tmp_path):
     assert r.exit_code == 0, r.output
     s = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert s["n_designated"] == len(set(s["designated"]))
-    for y, v in s["years"].items():
+    for v in s["years"].values():
         assert v["total_award_wan"] <= v["budget_wan"]
     for name in ("plan.csv", "plan.xlsx", "report.html", "manifest.json"):
         assert (out / name).exists()
@@ -146,6 +165,17 @@ def test_cli_plan_writes_outputs(tmp_path):
 
 def test_cli_plan_infeasible_leaves_nothing(tmp_path):
     out = tmp_path / "plan"
-    r = CliRunner().invoke(app, ["plan", HENAN, "--out", str(out), "--set",
-                                 "programme.total_min=30", "--set", "programme.total_max=30"])
+    r = CliRunner().invoke(
+        app,
+        [
+            "plan",
+            HENAN,
+            "--out",
+            str(out),
+            "--set",
+            "programme.total_min=30",
+            "--set",
+            "programme.total_max=30",
+        ],
+    )
     assert r.exit_code == 2 and "total_min" in r.output and not out.exists()

@@ -18,8 +18,12 @@ def conflicts(*sets):
 
 
 def test_budget_below_batch_min_times_floor():
-    words, text = conflicts("selection.budget_wan=4000", "selection.floor_wan=1000",
-                            "selection.cap_wan=1200", "selection.batch_min=5")
+    words, text = conflicts(
+        "selection.budget_wan=4000",
+        "selection.floor_wan=1000",
+        "selection.cap_wan=1200",
+        "selection.batch_min=5",
+    )
     assert "budget 4,000 万 is below batch_min 5 × floor 1,000 万 = 5,000 万" in words
     assert "Traceback" not in text
 

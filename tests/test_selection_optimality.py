@@ -4,10 +4,9 @@ instances, of all award vectors), and every constraint holds on what it returns.
 import math
 
 import pytest
+from selection_helpers import brute_force, check_solution, random_instance
 
 from fundalloc.selection.model import build_model, solve_lexicographic
-
-from selection_helpers import brute_force, check_solution, random_instance
 
 
 def solve(inst):
@@ -84,8 +83,11 @@ def test_without_spend_stage_deviation_matches_enumeration_within_budget(seed):
         assert sol.status == "infeasible"
         return
     check_solution(inst, sol)
-    assert [s.name for s in sol.stages] == ["max_total_score", "list_tied_batches",
-                                            "min_deviation_from_proportional"]
+    assert [s.name for s in sol.stages] == [
+        "max_total_score",
+        "list_tied_batches",
+        "min_deviation_from_proportional",
+    ]
     assert sol.total_score == pytest.approx(expected[0], abs=1e-6)
     assert sol.total_deviation_wan == pytest.approx(expected[2], abs=1e-4)
 

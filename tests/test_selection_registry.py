@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from test_selection_direct import pool
 
 from fundalloc.selection.check import count_violations
 from fundalloc.selection.direct import solve_direct
@@ -20,28 +21,38 @@ from fundalloc.selection.model import build_model, solve_lexicographic
 from fundalloc.selection.rows import Definition, Rows, bounds, sums
 from fundalloc.selection.rules import RULES, Check, Rule
 
-from test_selection_direct import pool
-
 PACKAGE = Path(__file__).resolve().parents[1] / "model"
 
 
 def barred(inst) -> Definition:
     """x_i = 0 for applicants whose id ends in 7 (a made-up rule)."""
     keys = [i for i, ident in enumerate(inst.ids) if ident.endswith("7")]
-    return Definition([Rows("barred", keys, [sums("x", [[i] for i in keys])],
-                            *bounds(len(keys), 0.0, 0.0))])
+    return Definition(
+        [Rows("barred", keys, [sums("x", [[i] for i in keys])], *bounds(len(keys), 0.0, 0.0))]
+    )
 
 
-BARRED = Rule("barred", barred, words=lambda inst, i: f"{inst.ids[i]} is barred",
-              explain_at=0, per_key=True,
-              on_batch=Check(0, lambda inst, x: [(int(i), f"barred: {inst.ids[i]}") for i in
-                                                 np.flatnonzero(x) if inst.ids[i].endswith("7")]))
+BARRED = Rule(
+    "barred",
+    barred,
+    words=lambda inst, i: f"{inst.ids[i]} is barred",
+    explain_at=0,
+    per_key=True,
+    on_batch=Check(
+        0,
+        lambda inst, x: [
+            (int(i), f"barred: {inst.ids[i]}")
+            for i in np.flatnonzero(x)
+            if inst.ids[i].endswith("7")
+        ],
+    ),
+)
 
 
 def test_a_new_rule_is_one_registry_entry(monkeypatch):
     monkeypatch.setitem(RULES, "barred", BARRED)
     inst = pool(400, 1)
-    inst.pinned[7] = ""                         # the pool pins A7 out already
+    inst.pinned[7] = ""  # the pool pins A7 out already
     free = np.array([i.endswith("7") for i in inst.ids])
     m = build_model(inst)
     assert len(m.barred) == free.sum()
@@ -58,16 +69,29 @@ def test_a_new_rule_is_one_registry_entry(monkeypatch):
     assert "A17 is barred" in words and any("A17" in w and "pinned in" in w for w in words)
 
 
-MIP = ["model.py", "direct.py", "rules.py", "award_rules.py", "count_rules.py", "rows.py",
-       "levels.py", "instance.py", "stages.py", "batch.py", "apportion.py"]
+MIP = [
+    "model.py",
+    "direct.py",
+    "rules.py",
+    "award_rules.py",
+    "count_rules.py",
+    "rows.py",
+    "levels.py",
+    "instance.py",
+    "stages.py",
+    "batch.py",
+    "apportion.py",
+]
 
 
 def test_the_mip_imports_no_rule_set():
     """Regional groups, their names and the factor index come from the Instance."""
     modules = ", ".join(f"fundalloc.selection.{f[:-3]}" for f in MIP)
-    code = (f"import sys, importlib\nfor m in '{modules}'.split(', '): importlib.import_module(m)\n"
-            "bad = [m for m in sys.modules if m.startswith(('fundalloc.rules', "
-            "'fundalloc.inputs', 'fundalloc.commands'))]\nprint(bad)\nassert not bad, bad")
+    code = (
+        f"import sys, importlib\nfor m in '{modules}'.split(', '): importlib.import_module(m)\n"
+        "bad = [m for m in sys.modules if m.startswith(('fundalloc.rules', "
+        "'fundalloc.inputs', 'fundalloc.commands'))]\nprint(bad)\nassert not bad, bad"
+    )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr
 

@@ -53,12 +53,15 @@ def test_bad_setting_names_the_key(assignment, key, words):
     assert words in str(info.value)
 
 
-@pytest.mark.parametrize("assignment,key", [
-    ("eligibility.region_unit_types=county", "eligibility.region_unit_types"),
-    ("eligibility.zone_levels=[\"national\"]", "eligibility.zone_levels"),   # a Henan key
-    ("evaluation.pass_score=120", "evaluation.pass_score"),
-    ("evaluation.delist_on=\"never\"", "evaluation.delist_on"),
-])
+@pytest.mark.parametrize(
+    "assignment,key",
+    [
+        ("eligibility.region_unit_types=county", "eligibility.region_unit_types"),
+        ('eligibility.zone_levels=["national"]', "eligibility.zone_levels"),  # a Henan key
+        ("evaluation.pass_score=120", "evaluation.pass_score"),
+        ('evaluation.delist_on="never"', "evaluation.delist_on"),
+    ],
+)
 def test_jiangsu_tables_are_checked_by_their_own_declaration(assignment, key):
     with pytest.raises(ScenarioError) as info:
         load_scenario(JIANGSU, [assignment])
@@ -68,15 +71,21 @@ def test_jiangsu_tables_are_checked_by_their_own_declaration(assignment, key):
 def test_a_scenario_file_with_an_unknown_table_is_refused(tmp_path):
     text = HENAN.read_text(encoding="utf-8").replace("[programme]", "[programe]")
     path = tmp_path / "typo.toml"
-    path.write_text(text.replace('"data/', f'"{ROOT}/scenarios/data/').replace(
-        '"policies/', f'"{ROOT}/scenarios/policies/'), encoding="utf-8")
+    path.write_text(
+        text.replace('"data/', f'"{ROOT}/scenarios/data/').replace(
+            '"policies/', f'"{ROOT}/scenarios/policies/'
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(ScenarioError) as info:
         load_scenario(path)
     assert info.value.key == "programe" and "did you mean 'programme'" in str(info.value)
 
 
-@pytest.mark.parametrize("text,key", [("extends = 5\n", "extends"),
-                                      ("[selection]\napplicants = 5\n", "selection.applicants")])
+@pytest.mark.parametrize(
+    "text,key",
+    [("extends = 5\n", "extends"), ("[selection]\napplicants = 5\n", "selection.applicants")],
+)
 def test_wrong_types_in_a_file_are_errors_not_tracebacks(tmp_path, text, key):
     path = tmp_path / "s.toml"
     path.write_text(text, encoding="utf-8")
@@ -87,8 +96,9 @@ def test_wrong_types_in_a_file_are_errors_not_tracebacks(tmp_path, text, key):
 
 def test_cli_exit_code_2_and_nothing_written(tmp_path):
     out = tmp_path / "run"
-    r = CliRunner().invoke(app, ["select", str(HENAN), "--out", str(out),
-                                 "--set", "selection.spend_budget=no"])
+    r = CliRunner().invoke(
+        app, ["select", str(HENAN), "--out", str(out), "--set", "selection.spend_budget=no"]
+    )
     assert r.exit_code == 2
     assert "selection.spend_budget" in r.output and "Traceback" not in r.output
     assert not out.exists()
@@ -96,8 +106,9 @@ def test_cli_exit_code_2_and_nothing_written(tmp_path):
 
 def test_manifest_lists_only_applied_settings(tmp_path):
     out = tmp_path / "run"
-    r = CliRunner().invoke(app, ["select", str(HENAN), "--out", str(out),
-                                 "--set", "selection.budget_wan=2500"])
+    r = CliRunner().invoke(
+        app, ["select", str(HENAN), "--out", str(out), "--set", "selection.budget_wan=2500"]
+    )
     assert r.exit_code == 0, r.output
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["overrides"] == ["selection.budget_wan=2500"]
@@ -108,6 +119,7 @@ def test_manifest_lists_only_applied_settings(tmp_path):
 def test_what_if_override_of_a_legal_number_is_applied():
     """A policy number overridden in the scenario changes who is eligible (a what-if)."""
     from fundalloc.commands.select import optimise
+
     base = optimise(load_scenario(HENAN)).summary["n_eligible"]
     lower = optimise(load_scenario(HENAN, ["eligibility.county_gdp_min_yi=150"])).summary
     assert lower["n_eligible"] > base

@@ -11,7 +11,8 @@ DOC = Path(__file__).resolve().parents[1] / "docs/settings.md"
 
 def test_docs_equal_the_declarations():
     assert DOC.read_text(encoding="utf-8") == settings_markdown(), (
-        "docs/settings.md is stale: python -m fundalloc.core.settings_docs > docs/settings.md")
+        "docs/settings.md is stale: python -m fundalloc.core.settings_docs > docs/settings.md"
+    )
 
 
 def test_every_declared_key_is_documented():

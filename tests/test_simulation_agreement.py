@@ -7,16 +7,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from simulation_helpers import ROOT, small_world
 
 from fundalloc.core.scenario import load_scenario
 from fundalloc.simulation.kernel import awards, next_tier, simulate
 from fundalloc.simulation.model import FundModel
 from fundalloc.simulation.shocks import shocks_for_run
 from fundalloc.simulation.world import load_world
-from simulation_helpers import ROOT, small_world
 
 KEY = ["pay_year", "award", "firm", "revenue_year"]
 
@@ -24,22 +23,40 @@ KEY = ["pay_year", "award", "firm", "revenue_year"]
 def kernel_payments(world, shocks) -> tuple[pd.DataFrame, np.ndarray]:
     paths = simulate(world, [shocks], world.params.behaviour)
     _, paid = awards(world, paths.reported[0], paths.recognitions[0], paths.platforms[0])
-    frame = pd.DataFrame({"firm": paid.firm, "award": paid.award, "revenue_year": paid.revenue_year,
-                          "pay_year": paid.pay_year, "amount_wan": paid.amount_wan,
-                          "owed_wan": paid.owed_wan})
+    frame = pd.DataFrame(
+        {
+            "firm": paid.firm,
+            "award": paid.award,
+            "revenue_year": paid.revenue_year,
+            "pay_year": paid.pay_year,
+            "amount_wan": paid.amount_wan,
+            "owed_wan": paid.owed_wan,
+        }
+    )
     # The Mesa bureau settles pay years up to the last simulated revenue year + lag.
     last = world.params.years[-1] + world.interp.pay_lag_years
     return frame[frame.pay_year <= last], paths.reported[0]
 
 
-@pytest.mark.parametrize("exhausted, budget", [("pro_rata", 300), ("first_come", 250),
-                                               ("defer", 200)])
+@pytest.mark.parametrize(
+    "exhausted, budget", [("pro_rata", 300), ("first_come", 250), ("defer", 200)]
+)
 def test_mesa_and_kernel_pay_the_same_firms_the_same_amounts(tmp_path, exhausted, budget):
     # A wide size spread puts firms on every side of every tier (incl. above the top one).
-    world = small_world(tmp_path, exhausted=exhausted, budget=budget, n=60, n_mfg=50, spread=1.5,
-                        window=0.3, effort=0.2, timing=0.1, applying=0.5)
+    world = small_world(
+        tmp_path,
+        exhausted=exhausted,
+        budget=budget,
+        n=60,
+        n_mfg=50,
+        spread=1.5,
+        window=0.3,
+        effort=0.2,
+        timing=0.1,
+        applying=0.5,
+    )
     seen_awards = set()
-    for run in (0, 13):   # 13: second chunk, so shocks_for_run replays another stream
+    for run in (0, 13):  # 13: second chunk, so shocks_for_run replays another stream
         shocks = shocks_for_run(run, world.pop, world.params)
         mesa = FundModel(world, shocks).run()
         k_pay, k_rev = kernel_payments(world, shocks)
@@ -69,8 +86,10 @@ def test_bundled_baseline_agrees_on_a_replication():
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.one_of(st.floats(1, 1e6), st.just(np.inf)), min_size=1, max_size=4),
-       st.floats(0, 2e6))
+@given(
+    st.lists(st.one_of(st.floats(1, 1e6), st.just(np.inf)), min_size=1, max_size=4),
+    st.floats(0, 2e6),
+)
 def test_next_tier_is_the_smallest_tier_at_or_above(tiers, value):
     row = np.sort(np.array(tiers))[None, :]
     expected = min([t for t in tiers if t >= value], default=np.inf)

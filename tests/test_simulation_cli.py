@@ -4,19 +4,18 @@ reaching the scenario, bad input stopping with the key or cell named and nothing
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from simulation_helpers import ROOT, write_scenario
 from typer.testing import CliRunner
 
 from fundalloc.cli import app
 from fundalloc.core.errors import InputError
-from fundalloc.rules.jiaxing import AWARDS
 from fundalloc.core.scenario import load_scenario
+from fundalloc.rules.jiaxing import AWARDS
 from fundalloc.simulation.world import load_world
-from simulation_helpers import ROOT, write_scenario
 
 runner = CliRunner()
 STATS = {"mean_wan", "p50_wan", "p95_wan", "p99_wan", "prob_over_budget"}
@@ -58,25 +57,36 @@ def test_simulate_writes_the_contract(tmp_path):
 def test_budget_by_pay_year_and_a_reading_via_set(tmp_path):
     scenario = write_scenario(tmp_path, runs=10)
     out = tmp_path / "run"
-    r = invoke("simulate", scenario, "--out", out, "--set", "awards.budget_wan={2025=100,2026=900}",
-               "--set", "awards.budget_exhausted=defer")
+    r = invoke(
+        "simulate",
+        scenario,
+        "--out",
+        out,
+        "--set",
+        "awards.budget_wan={2025=100,2026=900}",
+        "--set",
+        "awards.budget_exhausted=defer",
+    )
     assert r.exit_code == 0, r.output
     s = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert s["pay_years"]["2025"]["budget_wan"] == 100
-    assert s["pay_years"]["2027"]["budget_wan"] is None        # unlisted year: unlimited
+    assert s["pay_years"]["2027"]["budget_wan"] is None  # unlisted year: unlimited
     assert s["pay_years"]["2027"]["prob_over_budget"] is None
     assert s["interpretation"]["budget_exhausted"] == "defer"
     # Under defer, 2025's shortfall is carried: 2026 owes more than its new claims.
     assert s["pay_years"]["2026"]["mean_wan"] > s["pay_years"]["2026"]["mean_claims_wan"]
 
 
-@pytest.mark.parametrize("setting, key", [
-    ("simulation.growth.family=cauchy", "simulation.growth.family"),
-    ("simulation.behaviour.efort=0.1", "simulation.behaviour.efort"),
-    ("simulation.exit_rate=-0.1", "simulation.exit_rate"),
-    ("simulation.population.tech_info.n=2.5", "simulation.population.tech_info.n"),
-    ("awards.budget_exhausted=never", "awards.budget_exhausted"),
-])
+@pytest.mark.parametrize(
+    "setting, key",
+    [
+        ("simulation.growth.family=cauchy", "simulation.growth.family"),
+        ("simulation.behaviour.efort=0.1", "simulation.behaviour.efort"),
+        ("simulation.exit_rate=-0.1", "simulation.exit_rate"),
+        ("simulation.population.tech_info.n=2.5", "simulation.population.tech_info.n"),
+        ("awards.budget_exhausted=never", "awards.budget_exhausted"),
+    ],
+)
 def test_bad_key_stops_and_writes_nothing(tmp_path, setting, key):
     scenario = write_scenario(tmp_path, runs=5)
     out = tmp_path / "run"
@@ -99,8 +109,11 @@ def test_a_run_never_overwrites_another(tmp_path):
 def test_stress_side_by_side(tmp_path):
     base = write_scenario(tmp_path, name="base.toml", runs=12)
     hot = tmp_path / "hot.toml"
-    hot.write_text('extends = "base.toml"\n[simulation.growth]\ntech_info = { mu = 0.3, sigma = 0.3 }\n'
-                   'business_services = { mu = 0.3, sigma = 0.3 }\n', encoding="utf-8")
+    hot.write_text(
+        'extends = "base.toml"\n[simulation.growth]\ntech_info = { mu = 0.3, sigma = 0.3 }\n'
+        "business_services = { mu = 0.3, sigma = 0.3 }\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "stress"
     r = invoke("stress", base, hot, "--out", out, "--level", 0.1)
     assert r.exit_code == 0, r.output
@@ -111,7 +124,7 @@ def test_stress_side_by_side(tmp_path):
     for name in ("stress_p95.png", "stress_overrun.png", "report.html", "manifest.json"):
         assert (out / name).stat().st_size > 0
     p95 = table.pivot(index="scenario", columns="pay_year", values="p95_wan")
-    assert (p95.loc["hot", 2025] > p95.loc["base", 2025])   # faster growth, more crossings
+    assert p95.loc["hot", 2025] > p95.loc["base", 2025]  # faster growth, more crossings
 
 
 def test_bundled_stress_scenarios_load(tmp_path):
@@ -124,10 +137,16 @@ def test_bundled_stress_scenarios_load(tmp_path):
 
 
 def test_firm_table_instead_of_generated_population(tmp_path):
-    rows = [("a1", "tech_info", 2022, 1500), ("a1", "tech_info", 2023, 1800),
-            ("b1", "wholesale_retail", 2023, 45000), ("c1", "manufacturing", 2023, 9000)]
+    rows = [
+        ("a1", "tech_info", 2022, 1500),
+        ("a1", "tech_info", 2023, 1800),
+        ("b1", "wholesale_retail", 2023, 45000),
+        ("c1", "manufacturing", 2023, 9000),
+    ]
     firms = tmp_path / "firms.csv"
-    pd.DataFrame(rows, columns=["firm_id", "sector", "year", "revenue_wan"]).to_csv(firms, index=False)
+    pd.DataFrame(rows, columns=["firm_id", "sector", "year", "revenue_wan"]).to_csv(
+        firms, index=False
+    )
     scenario = write_scenario(tmp_path, runs=5)
     world = load_world(load_scenario(scenario, [f"simulation.firms={firms}"]))
     inc = world.pop.incumbent
@@ -138,8 +157,10 @@ def test_firm_table_instead_of_generated_population(tmp_path):
     assert inc.sum() == 3
 
     bad = tmp_path / "bad.csv"
-    pd.DataFrame([("a1", "tech_info", 2023, 10), ("z9", "mining", 2023, 5)],
-                 columns=["firm_id", "sector", "year", "revenue_wan"]).to_csv(bad, index=False)
+    pd.DataFrame(
+        [("a1", "tech_info", 2023, 10), ("z9", "mining", 2023, 5)],
+        columns=["firm_id", "sector", "year", "revenue_wan"],
+    ).to_csv(bad, index=False)
     with pytest.raises(InputError) as info:
         load_world(load_scenario(scenario, [f"simulation.firms={bad}"]))
     assert info.value.row == 3 and info.value.column == "sector"

@@ -6,16 +6,18 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from scipy.stats import norm
+from simulation_helpers import small_world
 
 from fundalloc.rules.jiaxing import AWARDS, SECTORS
 from fundalloc.simulation.montecarlo import run_montecarlo
 from fundalloc.simulation.summary import summarise
-from simulation_helpers import small_world
 
 TIER = AWARDS.index("revenue_tier")
 
 
-def independent_tier_means(world, paths: int = 4000, seed: int = 99) -> tuple[np.ndarray, np.ndarray]:
+def independent_tier_means(
+    world, paths: int = 4000, seed: int = 99
+) -> tuple[np.ndarray, np.ndarray]:
     """Expected revenue-tier outlay for pay years 2025, 2026, 2027 with Gaussian log growth,
     no entry, exit or behaviour; written from RULES.md C without the model's code.
 
@@ -25,8 +27,12 @@ def independent_tier_means(world, paths: int = 4000, seed: int = 99) -> tuple[np
     (amount − amount of the open tier below) × 1[max revenue 2024..t > tier], and the payment of
     pay year t+1 is entitlement_t − entitlement_{t−1}. Year 2024 by the normal CDF (exact);
     the running maximum of later years by a plain simulation of the random walk."""
-    thresholds = {"tech_info": [2000, 5000, 10000], "logistics": [2000, 5000, 10000],
-                  "business_services": [2000, 5000, 10000], "wholesale_retail": [50000, 100000, 200000]}
+    thresholds = {
+        "tech_info": [2000, 5000, 10000],
+        "logistics": [2000, 5000, 10000],
+        "business_services": [2000, 5000, 10000],
+        "wholesale_retail": [50000, 100000, 200000],
+    }
     amounts = [10.0, 20.0, 50.0]
     g, pop = world.params.growth, world.pop
     inc_T, inc_a, log_r0, mu, sd = [], [], [], [], []
@@ -36,7 +42,7 @@ def independent_tier_means(world, paths: int = 4000, seed: int = 99) -> tuple[np
             continue
         below = 0.0
         for t, a in zip(thresholds[name], amounts):
-            if np.nanmax(pop.history[i]) > t:      # exceeded before 2024: never pays
+            if np.nanmax(pop.history[i]) > t:  # exceeded before 2024: never pays
                 continue
             inc_T.append(t)
             inc_a.append(a - below)
@@ -49,19 +55,32 @@ def independent_tier_means(world, paths: int = 4000, seed: int = 99) -> tuple[np
     rng = np.random.default_rng(seed)
     walk = x0 + np.cumsum(mu + sd * rng.standard_normal((paths, 3, len(T))), axis=1)
     crossed = np.maximum.accumulate(walk, axis=1) > np.log(T)
-    ent = (crossed * A).sum(axis=2)                # (paths, 3): entitlement after 2024, 25, 26
+    ent = (crossed * A).sum(axis=2)  # (paths, 3): entitlement after 2024, 25, 26
     pay = np.diff(ent, axis=1, prepend=0.0)
     return np.array([exact_2025, *pay.mean(axis=0)[1:]]), pay.std(axis=0) / np.sqrt(paths)
 
 
 def test_mean_tier_outlay_matches_independent_calculation(tmp_path):
-    world = small_world(tmp_path, family="lognormal", beta=0.0, entry=0.0, exit=0.0, window=0.0,
-                        effort=0.0, timing=0.0, applying=0.0, extra="", budget=None, runs=300,
-                        n=150, n_mfg=0)
+    world = small_world(
+        tmp_path,
+        family="lognormal",
+        beta=0.0,
+        entry=0.0,
+        exit=0.0,
+        window=0.0,
+        effort=0.0,
+        timing=0.0,
+        applying=0.0,
+        extra="",
+        budget=None,
+        runs=300,
+        n=150,
+        n_mfg=0,
+    )
     res = run_montecarlo(world, progress=False)
-    sim = res.owed[:, :3, TIER]                    # pay years 2025, 2026, 2027
+    sim = res.owed[:, :3, TIER]  # pay years 2025, 2026, 2027
     expected, se_indep = independent_tier_means(world)
-    se = np.sqrt(sim.std(axis=0, ddof=1) ** 2 / res.runs + se_indep ** 2)
+    se = np.sqrt(sim.std(axis=0, ddof=1) ** 2 / res.runs + se_indep**2)
     assert expected.min() > 200, "the check needs a meaningful outlay"
     assert np.all(np.abs(sim.mean(axis=0) - expected) < 4 * se), (sim.mean(axis=0), expected, se)
     # No growth after 2026 earns a tier, and with no budget owed = paid = claims.
@@ -79,9 +98,10 @@ def test_same_seed_same_results_whatever_the_workers(tmp_path):
         np.testing.assert_array_equal(getattr(one, field), getattr(two, field), err_msg=field)
         np.testing.assert_array_equal(getattr(one, field), getattr(again, field), err_msg=field)
     fewer = run_montecarlo(world, runs=12, workers=2, progress=False)
-    np.testing.assert_array_equal(fewer.owed, one.owed[:12])    # a run does not depend on the total
-    other = run_montecarlo(small_world(tmp_path, name="other.toml", runs=35, seed=8),
-                           workers=1, progress=False)
+    np.testing.assert_array_equal(fewer.owed, one.owed[:12])  # a run does not depend on the total
+    other = run_montecarlo(
+        small_world(tmp_path, name="other.toml", runs=35, seed=8), workers=1, progress=False
+    )
     assert not np.array_equal(other.owed, one.owed)
 
 

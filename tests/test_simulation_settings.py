@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import fields
 
 import pytest
+from simulation_helpers import ROOT
 from typer.testing import CliRunner
 
 from fundalloc.cli import app
@@ -14,10 +15,16 @@ from fundalloc.core.errors import ScenarioError
 from fundalloc.core.scenario import load_scenario
 from fundalloc.core.schema import walk
 from fundalloc.rules.jiaxing import SECTORS
-from fundalloc.simulation.params import (Behaviour, BehaviourSettings, GrowthSettings, Platforms,
-                                         PlatformsSettings, PopulationSettings,
-                                         SimulationSettings, StressSettings)
-from simulation_helpers import ROOT
+from fundalloc.simulation.params import (
+    Behaviour,
+    BehaviourSettings,
+    GrowthSettings,
+    Platforms,
+    PlatformsSettings,
+    PopulationSettings,
+    SimulationSettings,
+    StressSettings,
+)
 
 BASELINE = ROOT / "scenarios/jiaxing-sim-baseline.toml"
 
@@ -33,12 +40,19 @@ BAD = [
     ("simulation.population.history_years=[2020, 2021]", "simulation.population.history_years"),
     ("simulation.platforms.n=true", "simulation.platforms.n"),
     ("simulation.level=0", "simulation.level"),
-    ('simulation.recognition.x={ kind = "service_mfg_demo", level = "city" }',
-     "simulation.recognition.x.level"),
-    ('simulation.recognition.x={ kind = "service_mfg_demo", level = "municipal", '
-     'sectors = ["mining"] }', "simulation.recognition.x.sectors"),
-    ("simulation.population.tech_info.entrant_median_wan=0",
-     "simulation.population.tech_info.entrant_median_wan"),
+    (
+        'simulation.recognition.x={ kind = "service_mfg_demo", level = "city" }',
+        "simulation.recognition.x.level",
+    ),
+    (
+        'simulation.recognition.x={ kind = "service_mfg_demo", level = "municipal", '
+        'sectors = ["mining"] }',
+        "simulation.recognition.x.sectors",
+    ),
+    (
+        "simulation.population.tech_info.entrant_median_wan=0",
+        "simulation.population.tech_info.entrant_median_wan",
+    ),
 ]
 
 
@@ -52,8 +66,7 @@ def test_bad_setting_stops_on_load_naming_the_key(assignment, key):
 @pytest.mark.parametrize("assignment, key", BAD[:6])
 def test_bad_setting_stops_the_command(tmp_path, assignment, key):
     out = tmp_path / "run"
-    r = CliRunner().invoke(app, ["simulate", str(BASELINE), "--set", assignment,
-                                 "--out", str(out)])
+    r = CliRunner().invoke(app, ["simulate", str(BASELINE), "--set", assignment, "--out", str(out)])
     assert r.exit_code == 2, r.output
     assert key in r.output.replace("\n", "")
     assert not out.exists()

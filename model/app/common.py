@@ -32,8 +32,8 @@ atexit.register(shutil.rmtree, WORK, ignore_errors=True)
 
 # Shared by the selection and compare pages (per browser session).
 selection_scenario = solara.reactive(str(DEFAULT_SELECTION))
-applicants_upload = solara.reactive(None)   # Path of an uploaded applicant file, or None
-selection_sets = solara.reactive([])        # key=value overrides from the selection form
+applicants_upload = solara.reactive(None)  # Path of an uploaded applicant file, or None
+selection_sets = solara.reactive([])  # key=value overrides from the selection form
 
 
 @functools.lru_cache(maxsize=None)
@@ -45,7 +45,7 @@ def bundled(section: str) -> dict[str, str]:
             if load_scenario(path).get(section) is not None:
                 out[path.name] = str(path)
         except FundallocError:
-            continue   # a scenario that does not load is not offered
+            continue  # a scenario that does not load is not offered
     return out
 
 
@@ -79,13 +79,19 @@ def ErrorBox(message: str):
 @solara.component
 def UploadButton(label: str, accept: str, on_file):
     """A button with the browser's file dialog; `on_file(name, data)` when a file is chosen."""
+
     def on_value(value):
         if value:
             f = value[0]
             on_file(f["name"], bytes(f["content"]))
 
-    ipywidgets.FileUpload.element(accept=accept, multiple=False, description=label,
-                                  on_value=on_value, layout={"width": "auto"})
+    ipywidgets.FileUpload.element(
+        accept=accept,
+        multiple=False,
+        description=label,
+        on_value=on_value,
+        layout={"width": "auto"},
+    )
 
 
 def images(*paths: Path):

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import solara
 
-from fundalloc.selection.rulesets import ruleset_of
+from fundalloc.app import common
 from fundalloc.core.scenario import load_scenario
 from fundalloc.selection.params import SelectionParams, selection_params
-from fundalloc.app import common
+from fundalloc.selection.rulesets import ruleset_of
+
 
 def label(key: str) -> str:
     """The field's label and unit, from the declaration of [selection]."""
@@ -38,7 +39,7 @@ def defaults(scenario_path: str) -> tuple[dict, dict]:
 def _safe_defaults(path: str):
     try:
         return defaults(path)
-    except Exception as exc:   # noqa: BLE001 - a scenario that does not load is said in words
+    except Exception as exc:  # noqa: BLE001 - a scenario that does not load is said in words
         return common.words(exc)
 
 
@@ -47,7 +48,7 @@ def to_sets(base: dict, changed: dict) -> list[str]:
     for key, value in changed.items():
         if value == base[key]:
             continue
-        if isinstance(value, dict):   # a table by regional group; absent = no limit
+        if isinstance(value, dict):  # a table by regional group; absent = no limit
             cells = ", ".join(f"{g} = {int(v)}" for g, v in value.items() if v is not None)
             out.append(f"selection.{key}={{{cells}}}")
         else:
@@ -77,24 +78,37 @@ def SelectionForm():
     with solara.Card("Rules of this batch"):
         with solara.Row(style={"flex-wrap": "wrap"}):
             for key, label in MONEY:
-                solara.InputFloat(label, value=float(values[key]),
-                                  on_value=lambda v, k=key: v is not None and set_value(k, v))
+                solara.InputFloat(
+                    label,
+                    value=float(values[key]),
+                    on_value=lambda v, k=key: v is not None and set_value(k, v),
+                )
         with solara.Row(style={"flex-wrap": "wrap"}):
             for key, label in COUNTS:
-                solara.InputInt(label, value=int(values[key]),
-                                on_value=lambda v, k=key: v is not None and set_value(k, v))
+                solara.InputInt(
+                    label,
+                    value=int(values[key]),
+                    on_value=lambda v, k=key: v is not None and set_value(k, v),
+                )
         solara.Markdown("**Regional groups** (designated per group; empty maximum = no limit)")
         for g in values["region_min"]:
             with solara.Row():
                 solara.Text(f"{g} {names.get(g, '')}", style={"min-width": "11em"})
-                solara.InputInt("at least", value=int(values["region_min"][g] or 0),
-                                on_value=lambda v, g=g: v is not None and set_region("region_min", g, v))
+                solara.InputInt(
+                    "at least",
+                    value=int(values["region_min"][g] or 0),
+                    on_value=lambda v, g=g: v is not None and set_region("region_min", g, v),
+                )
                 mx = values["region_max"][g]
-                solara.InputText("at most", value="" if mx is None else str(mx),
-                                 on_value=lambda v, g=g: _set_max(set_region, g, v))
+                solara.InputText(
+                    "at most",
+                    value="" if mx is None else str(mx),
+                    on_value=lambda v, g=g: _set_max(set_region, g, v),
+                )
         if common.selection_sets.value:
-            solara.Markdown("Changed from the scenario: `" + "`, `".join(
-                common.selection_sets.value) + "`")
+            solara.Markdown(
+                "Changed from the scenario: `" + "`, `".join(common.selection_sets.value) + "`"
+            )
 
 
 def _set_max(set_region, group: str, text: str) -> None:

@@ -7,7 +7,7 @@ from fundalloc.app import compare, selection, stress
 
 
 @solara.component
-def Layout(children=[]):
+def Layout(children=[]):  # noqa: B006 - solara's layout signature
     route, siblings = solara.use_route()
     router = solara.use_router()
     index = siblings.index(route) if route in siblings else 0
@@ -24,8 +24,7 @@ def Layout(children=[]):
 
 
 routes = [
-    solara.Route(path="/", component=selection.Page, label="Selection",
-                 layout=Layout),
+    solara.Route(path="/", component=selection.Page, label="Selection", layout=Layout),
     solara.Route(path="compare", component=compare.Page, label="Compare a batch"),
     solara.Route(path="stress", component=stress.Page, label="Stress test"),
 ]

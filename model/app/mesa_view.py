@@ -13,12 +13,12 @@ import pandas as pd  # noqa: E402
 import solara  # noqa: E402
 import solara.lab  # noqa: E402
 
-from fundalloc.rules.jiaxing import AWARDS  # noqa: E402
-from fundalloc.core.scenario import load_scenario  # noqa: E402
-from fundalloc.simulation.model import FundModel  # noqa: E402
-from fundalloc.simulation.world import load_world  # noqa: E402
-from fundalloc.simulation.shocks import shocks_for_run  # noqa: E402
 from fundalloc.app import common  # noqa: E402
+from fundalloc.core.scenario import load_scenario  # noqa: E402
+from fundalloc.rules.jiaxing import AWARDS  # noqa: E402
+from fundalloc.simulation.model import FundModel  # noqa: E402
+from fundalloc.simulation.shocks import shocks_for_run  # noqa: E402
+from fundalloc.simulation.world import load_world  # noqa: E402
 
 replication = solara.reactive(0)
 
@@ -33,7 +33,7 @@ def run_one(path: str, sets: list[str], run: int):
 def first_crossings(world, reported: np.ndarray) -> pd.DataFrame:
     """Firms whose reported revenue first exceeds each still-open tier, by revenue year."""
     years = list(world.params.years)
-    best = np.fmax.accumulate(np.nan_to_num(reported, nan=-np.inf), axis=1)   # (n, T)
+    best = np.fmax.accumulate(np.nan_to_num(reported, nan=-np.inf), axis=1)  # (n, T)
     rows = {}
     for k in range(world.row_tiers.shape[1]):
         tier = world.row_tiers[:, k][:, None]
@@ -69,7 +69,7 @@ def near_tier_chart(world, model, n: int = 8):
     """Revenue of up to n firms that start closest below their next tier, as a share of it."""
     pop = world.pop
     last = pop.history[:, -1]
-    tier = world.row_tiers.min(axis=1)           # +inf when every tier is closed: ratio 0
+    tier = world.row_tiers.min(axis=1)  # +inf when every tier is closed: ratio 0
     ratio = np.nan_to_num(last / tier)
     rows = np.flatnonzero((ratio >= 0.85) & (ratio < 1.0))
     rows = rows[np.argsort(-ratio[rows])][:n]
@@ -92,8 +92,9 @@ def payments_table(model) -> pd.DataFrame:
     if p.empty:
         return pd.DataFrame()
     p["award"] = [AWARDS[int(a)] for a in p.award]
-    t = p.pivot_table(index="award", columns="pay_year", values="amount_wan", aggfunc="sum",
-                      fill_value=0.0).round(0)
+    t = p.pivot_table(
+        index="award", columns="pay_year", values="amount_wan", aggfunc="sum", fill_value=0.0
+    ).round(0)
     t.columns = [str(c) for c in t.columns]
     return t.reset_index()
 
@@ -108,13 +109,18 @@ def Figure(make):
 @solara.component
 def MesaView(path: str, sets: list[str]):
     with solara.Card("One run through the Mesa model"):
-        solara.Markdown("The agent-based model itself (firms, cultivation office, platforms, "
-                        "bureau) for one replication, with the same random numbers the Monte "
-                        "Carlo uses for that replication and the settings on the left.")
+        solara.Markdown(
+            "The agent-based model itself (firms, cultivation office, platforms, "
+            "bureau) for one replication, with the same random numbers the Monte "
+            "Carlo uses for that replication and the settings on the left."
+        )
         with solara.Row():
             solara.InputInt("Replication", value=replication.value, on_value=replication.set)
-            solara.Button("Run one replication", disabled=run_one.pending,
-                          on_click=lambda: run_one(path, sets, int(replication.value or 0)))
+            solara.Button(
+                "Run one replication",
+                disabled=run_one.pending,
+                on_click=lambda: run_one(path, sets, int(replication.value or 0)),
+            )
         if run_one.pending:
             solara.ProgressLinear(True)
         elif run_one.error:

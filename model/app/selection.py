@@ -9,14 +9,14 @@ from pathlib import Path
 import solara
 import solara.lab
 
-from fundalloc.core.errors import InfeasibleError
-from fundalloc.selection.rulesets import ruleset_of
-from fundalloc.core.scenario import load_scenario
-from fundalloc.commands.select import write_outputs
-from fundalloc.selection.run import optimise
-from fundalloc.selection.params import selection_params
 from fundalloc.app import common
 from fundalloc.app.form import SelectionForm
+from fundalloc.commands.select import write_outputs
+from fundalloc.core.errors import InfeasibleError
+from fundalloc.core.scenario import load_scenario
+from fundalloc.selection.params import selection_params
+from fundalloc.selection.rulesets import ruleset_of
+from fundalloc.selection.run import optimise
 
 # Checked applicant file: ("ok" | "error", words), shown under the upload button.
 upload_check = solara.reactive(None)
@@ -33,13 +33,18 @@ def check_upload(name: str, data: bytes) -> None:
         sc = load_scenario(common.selection_scenario.value, common.selection_sets.value)
         ruleset = ruleset_of(sc)
         apps = ruleset.prepare(sc, path, selection_params(sc, ruleset.regions))
-    except Exception as exc:   # noqa: BLE001 - every problem is shown in words
+    except Exception as exc:  # noqa: BLE001 - every problem is shown in words
         common.applicants_upload.set(None)
         upload_check.set(("error", common.words(exc)))
         return
     common.applicants_upload.set(path)
-    upload_check.set(("ok", f"{name}: {len(apps.ids)} applicants read, {int(apps.eligible.sum())} "
-                            "eligible under this scenario's rules."))
+    upload_check.set(
+        (
+            "ok",
+            f"{name}: {len(apps.ids)} applicants read, {int(apps.eligible.sum())} "
+            "eligible under this scenario's rules.",
+        )
+    )
 
 
 @solara.lab.task
@@ -56,16 +61,24 @@ def Inputs():
     with solara.Card("Scenario and applicants"):
         choices = common.bundled("selection")
         label = Path(common.selection_scenario.value).name
-        solara.Select("Scenario", values=list(choices), value=label if label in choices else None,
-                      on_value=lambda v: (common.selection_scenario.set(choices[v]),
-                                          common.selection_sets.set([])))
+        solara.Select(
+            "Scenario",
+            values=list(choices),
+            value=label if label in choices else None,
+            on_value=lambda v: (
+                common.selection_scenario.set(choices[v]),
+                common.selection_sets.set([]),
+            ),
+        )
         up = common.applicants_upload.value
         solara.Markdown(f"Applicant file: **{up.name if up else 'the scenario’s own (bundled)'}**")
         common.UploadButton("Upload applicants (CSV/XLSX)", ".csv,.xlsx", check_upload)
         if up:
-            solara.Button("Back to the scenario’s file", text=True,
-                          on_click=lambda: (common.applicants_upload.set(None),
-                                            upload_check.set(None)))
+            solara.Button(
+                "Back to the scenario’s file",
+                text=True,
+                on_click=lambda: (common.applicants_upload.set(None), upload_check.set(None)),
+            )
         if upload_check.value:
             kind, text = upload_check.value
             if kind == "error":
@@ -78,20 +91,40 @@ def Inputs():
 def Results(outcome, out: Path):
     s, t = outcome.summary, outcome.table
     chosen = t[t.designated]
-    solara.Success(f"Status {s['status']}: {len(chosen)} designated of {s['n_eligible']} eligible "
-                   f"({s['n_applicants']} applicants); total score {s['total_score']:.1f}; awards "
-                   f"{s['total_award_wan']:,} 万 of a budget of {s['budget_wan']:,.0f} 万.")
+    solara.Success(
+        f"Status {s['status']}: {len(chosen)} designated of {s['n_eligible']} eligible "
+        f"({s['n_applicants']} applicants); total score {s['total_score']:.1f}; awards "
+        f"{s['total_award_wan']:,} 万 of a budget of {s['budget_wan']:,.0f} 万."
+    )
     with solara.Row():
         solara.Text("Designated:", style={"font-weight": "bold"})
         solara.Text(", ".join(s["designated"]), classes=["fundalloc-designated"])
-    solara.DataFrame(chosen[["id", "name", "city", "region", "score", "factor_index", "award_wan",
-                             "proportional_wan", "city_match_wan"]].reset_index(drop=True))
+    solara.DataFrame(
+        chosen[
+            [
+                "id",
+                "name",
+                "city",
+                "region",
+                "score",
+                "factor_index",
+                "award_wan",
+                "proportional_wan",
+                "city_match_wan",
+            ]
+        ].reset_index(drop=True)
+    )
     if len(s["tied_batches"]) > 1:
-        solara.Info(f"{len(s['tied_batches'])} batches tie on the total score; the one shown "
-                    "is closest to proportional awards (all are in the XLSX summary).")
+        solara.Info(
+            f"{len(s['tied_batches'])} batches tie on the total score; the one shown "
+            "is closest to proportional awards (all are in the XLSX summary)."
+        )
     common.images(out / "awards_by_applicant.png", out / "awards_by_region.png")
-    solara.FileDownload(lambda: (out / "allocation.xlsx").read_bytes(), "allocation.xlsx",
-                        label="Download allocation.xlsx")
+    solara.FileDownload(
+        lambda: (out / "allocation.xlsx").read_bytes(),
+        "allocation.xlsx",
+        label="Download allocation.xlsx",
+    )
     inel = t[~t.eligible][["id", "name", "city", "reasons"]].reset_index(drop=True)
     solara.Markdown(f"### Not eligible ({len(inel)})")
     if len(inel):
@@ -106,10 +139,16 @@ def Page():
         with solara.Column():
             Inputs()
             SelectionForm()
-            solara.Button("Run selection", color="primary", disabled=run_selection.pending,
-                          on_click=lambda: run_selection(common.selection_scenario.value,
-                                                         _applicants(),
-                                                         list(common.selection_sets.value)))
+            solara.Button(
+                "Run selection",
+                color="primary",
+                disabled=run_selection.pending,
+                on_click=lambda: run_selection(
+                    common.selection_scenario.value,
+                    _applicants(),
+                    list(common.selection_sets.value),
+                ),
+            )
         with solara.Column():
             if run_selection.pending:
                 solara.Text("Solving…")
@@ -122,8 +161,9 @@ def Page():
             elif run_selection.finished and run_selection.value:
                 Results(*run_selection.value)
             else:
-                solara.Info("Choose the inputs, adjust the rules if needed, and press "
-                            "“Run selection”.")
+                solara.Info(
+                    "Choose the inputs, adjust the rules if needed, and press “Run selection”."
+                )
 
 
 def _applicants() -> str | None:

@@ -13,11 +13,26 @@ from fundalloc.awards.payments import payment_table
 from fundalloc.awards.summary import make_summary
 from fundalloc.core.errors import ScenarioError
 from fundalloc.core.scenario import Scenario
-from fundalloc.inputs.firms import (Firms, Platforms, Recognitions, empty_platforms,
-                                    empty_recognitions, read_firms, read_platforms,
-                                    read_recognitions)
-from fundalloc.rules.jiaxing import (Earned, Interpretation, Paid, Policy, earned_awards,
-                                     interpretation_from, load_policy, pay)
+from fundalloc.inputs.firms import (
+    Firms,
+    Platforms,
+    Recognitions,
+    empty_platforms,
+    empty_recognitions,
+    read_firms,
+    read_platforms,
+    read_recognitions,
+)
+from fundalloc.rules.jiaxing import (
+    Earned,
+    Interpretation,
+    Paid,
+    Policy,
+    earned_awards,
+    interpretation_from,
+    load_policy,
+    pay,
+)
 
 
 @dataclass
@@ -29,40 +44,55 @@ class AwardsOutcome:
     platforms: Platforms
     earned: Earned
     paid: Paid
-    payments: pd.DataFrame     # payments.csv
-    summary: dict              # summary.json
+    payments: pd.DataFrame  # payments.csv
+    summary: dict  # summary.json
 
 
 def policy_path(scenario: Scenario) -> Path:
     path = scenario.get("awards.policy")
     if not path:
-        raise ScenarioError(scenario.path, "awards.policy", "no policy file: point it at e.g. "
-                            "policies/jiaxing-2024-14.toml")
+        raise ScenarioError(
+            scenario.path,
+            "awards.policy",
+            "no policy file: point it at e.g. policies/jiaxing-2024-14.toml",
+        )
     return Path(path)
 
 
-def compute(firms: Firms, policy: Policy, interp: Interpretation,
-            recognitions: Recognitions | None = None,
-            platforms: Platforms | None = None) -> AwardsOutcome:
+def compute(
+    firms: Firms,
+    policy: Policy,
+    interp: Interpretation,
+    recognitions: Recognitions | None = None,
+    platforms: Platforms | None = None,
+) -> AwardsOutcome:
     """The whole calculation without files: used by the command and by the worked cases."""
     recognitions = recognitions or empty_recognitions()
     platforms = platforms or empty_platforms()
-    earned = earned_awards(firms.revenue, firms.years, firms.sector, policy, interp,
-                           recognitions.arrays() if len(recognitions.firm) else None,
-                           platforms.arrays() if len(platforms.year) else None)
+    earned = earned_awards(
+        firms.revenue,
+        firms.years,
+        firms.sector,
+        policy,
+        interp,
+        recognitions.arrays() if len(recognitions.firm) else None,
+        platforms.arrays() if len(platforms.year) else None,
+    )
     paid = pay(earned, interp)
     payments = payment_table(firms, platforms, policy, interp, earned, paid)
     summary = make_summary(payments, earned, interp, policy, firms)
-    return AwardsOutcome(policy, interp, firms, recognitions, platforms, earned, paid, payments,
-                         summary)
+    return AwardsOutcome(
+        policy, interp, firms, recognitions, platforms, earned, paid, payments, summary
+    )
 
 
 def run_inputs(scenario: Scenario, firms_path=None, recognitions_path=None, platforms_path=None):
     """Resolve input paths: command-line options first, then awards.firms etc. in the scenario."""
     firms_path = firms_path or scenario.get("awards.firms")
     if not firms_path:
-        raise ScenarioError(scenario.path, "awards.firms",
-                            "no firm file: set it in the scenario or pass --firms")
+        raise ScenarioError(
+            scenario.path, "awards.firms", "no firm file: set it in the scenario or pass --firms"
+        )
     firms = read_firms(firms_path)
     rec_path = recognitions_path or scenario.get("awards.recognitions")
     plat_path = platforms_path or scenario.get("awards.platforms")
@@ -71,8 +101,9 @@ def run_inputs(scenario: Scenario, firms_path=None, recognitions_path=None, plat
     return firms, rec, plat
 
 
-def optimise(scenario: Scenario, firms_path=None, recognitions_path=None,
-             platforms_path=None) -> AwardsOutcome:
+def optimise(
+    scenario: Scenario, firms_path=None, recognitions_path=None, platforms_path=None
+) -> AwardsOutcome:
     interp = interpretation_from(scenario)
     policy = load_policy(policy_path(scenario))
     firms, rec, plat = run_inputs(scenario, firms_path, recognitions_path, platforms_path)

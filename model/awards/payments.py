@@ -7,31 +7,62 @@ import numpy as np
 import pandas as pd
 
 from fundalloc.inputs.firms import Firms, Platforms
-from fundalloc.rules.jiaxing import (AWARDS, GROWTH, KINDS, LEVELS, PLATFORM, SECTORS, Earned,
-                                     Interpretation, Paid, Policy)
+from fundalloc.rules.jiaxing import (
+    AWARDS,
+    GROWTH,
+    KINDS,
+    LEVELS,
+    PLATFORM,
+    SECTORS,
+    Earned,
+    Interpretation,
+    Paid,
+    Policy,
+)
 
-PAYMENT_COLUMNS = ("firm_id", "sector", "award", "revenue_year", "pay_year", "amount_wan",
-                   "owed_wan", "clause", "explanation")
+PAYMENT_COLUMNS = (
+    "firm_id",
+    "sector",
+    "award",
+    "revenue_year",
+    "pay_year",
+    "amount_wan",
+    "owed_wan",
+    "clause",
+    "explanation",
+)
 
 
 def _w(x: float) -> str:
     return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}"
 
 
-def _explain_earned(i: int, earned: Earned, firms: Firms, platforms: Platforms, policy: Policy,
-                    interp: Interpretation) -> str:
+def _explain_earned(
+    i: int,
+    earned: Earned,
+    firms: Firms,
+    platforms: Platforms,
+    policy: Policy,
+    interp: Interpretation,
+) -> str:
     """Why claim i is owed, in words (runs once per payment row: output only, not hot path)."""
-    a, f, y, amt = (int(earned.award[i]), int(earned.firm[i]), int(earned.revenue_year[i]),
-                    float(earned.amount_wan[i]))
+    a, f, y, amt = (
+        int(earned.award[i]),
+        int(earned.firm[i]),
+        int(earned.revenue_year[i]),
+        float(earned.amount_wan[i]),
+    )
     d = int(earned.detail[i]) if earned.detail is not None else -1
     if a == PLATFORM:
         p = platforms
         share = policy.platform_share[d]
         full = share * p.upgrade_cost_wan[f]
         cap = f", capped at {_w(policy.platform_cap_wan)}" if full > policy.platform_cap_wan else ""
-        return (f"platform served {int(p.firms_served[f])} firms (> {policy.platform_min_firms}) "
-                f"and trade grew {p.trade_growth[f]:.1%} (>= {policy.platform_growth[d]:.0%}): "
-                f"{share:.0%} of upgrade cost {_w(p.upgrade_cost_wan[f])}{cap}")
+        return (
+            f"platform served {int(p.firms_served[f])} firms (> {policy.platform_min_firms}) "
+            f"and trade grew {p.trade_growth[f]:.1%} (>= {policy.platform_growth[d]:.0%}): "
+            f"{share:.0%} of upgrade cost {_w(p.upgrade_cost_wan[f])}{cap}"
+        )
     if a in (2, 3):
         full = policy.recognition_amounts[a - 2, d]
         text = f"recognised {LEVELS[d]} {KINDS[a - 2]} in {y}: {_w(full)}"
@@ -42,16 +73,20 @@ def _explain_earned(i: int, earned: Earned, firms: Firms, platforms: Platforms, 
     rev = firms.revenue[f]
     sec = SECTORS[firms.sector[f]]
     if a == GROWTH:
-        return (f"revenue {_w(rev[t])} in {y}, up {rev[t] / rev[t - 1] - 1:.1%} on {y - 1} "
-                f"(> {policy.growth_rate:.0%}); year {y - d} of the growth window opened by the "
-                f"revenue-tier award for {d}")
+        return (
+            f"revenue {_w(rev[t])} in {y}, up {rev[t] / rev[t - 1] - 1:.1%} on {y - 1} "
+            f"(> {policy.growth_rate:.0%}); year {y - d} of the growth window opened by the "
+            f"revenue-tier award for {d}"
+        )
     thr = policy.tier_thresholds[firms.sector[f]]
     earlier = np.nanmax(rev[:t]) if t > 0 and np.isfinite(rev[:t]).any() else None
-    tiers = [k for k in range(len(thr))
-             if rev[t] > thr[k] and (earlier is None or earlier <= thr[k])]
+    tiers = [
+        k for k in range(len(thr)) if rev[t] > thr[k] and (earlier is None or earlier <= thr[k])
+    ]
     crossed = ", ".join(_w(thr[k]) for k in tiers)
-    text = (f"{sec} revenue {_w(rev[t])} in {y} first exceeds {crossed}"
-            + ("" if earlier is None else f" (highest before: {_w(earlier)})"))
+    text = f"{sec} revenue {_w(rev[t])} in {y} first exceeds {crossed}" + (
+        "" if earlier is None else f" (highest before: {_w(earlier)})"
+    )
     gross = policy.tier_amounts[firms.sector[f], d]
     if interp.tiers_in_one_year == "each" and len(tiers) > 1:
         gross = float(sum(policy.tier_amounts[firms.sector[f], k] for k in tiers))
@@ -63,8 +98,14 @@ def _explain_earned(i: int, earned: Earned, firms: Firms, platforms: Platforms, 
     return text
 
 
-def payment_table(firms: Firms, platforms: Platforms, policy: Policy, interp: Interpretation,
-                  earned: Earned, paid: Paid) -> pd.DataFrame:
+def payment_table(
+    firms: Firms,
+    platforms: Platforms,
+    policy: Policy,
+    interp: Interpretation,
+    earned: Earned,
+    paid: Paid,
+) -> pd.DataFrame:
     claim = paid.claim if paid.claim is not None else np.arange(len(paid))
     why = [_explain_earned(i, earned, firms, platforms, policy, interp) for i in range(len(earned))]
     rows = []
@@ -75,23 +116,39 @@ def payment_table(firms: Firms, platforms: Platforms, policy: Policy, interp: In
         text = why[c]
         if amt < owed - 1e-9:
             if interp.budget_exhausted == "pro_rata":
-                text += (f". Budget {int(paid.pay_year[j])} short: paid pro rata "
-                         f"{amt / owed:.1%} of {_w(owed)}; the rest is not paid")
+                text += (
+                    f". Budget {int(paid.pay_year[j])} short: paid pro rata "
+                    f"{amt / owed:.1%} of {_w(owed)}; the rest is not paid"
+                )
             elif interp.budget_exhausted == "defer":
-                text += (f". Budget {int(paid.pay_year[j])} used up: {_w(owed - amt)} deferred "
-                         f"to {int(paid.pay_year[j]) + 1}")
+                text += (
+                    f". Budget {int(paid.pay_year[j])} used up: {_w(owed - amt)} deferred "
+                    f"to {int(paid.pay_year[j]) + 1}"
+                )
             else:
-                text += (f". Budget {int(paid.pay_year[j])} used up by earlier claims (first come,"
-                         f" first served): {_w(owed - amt)} not paid")
+                text += (
+                    f". Budget {int(paid.pay_year[j])} used up by earlier claims (first come,"
+                    f" first served): {_w(owed - amt)} not paid"
+                )
         due_year = int(paid.revenue_year[j]) + interp.pay_lag_years
         if int(paid.pay_year[j]) > due_year:
             part = "the unpaid " if owed < float(earned.amount_wan[c]) - 1e-9 else ""
             text += f" ({part}{_w(owed)} deferred from pay year {due_year})"
         is_platform = a == PLATFORM
-        rows.append((platforms.ids[f] if is_platform else firms.ids[f],
-                     "" if is_platform else SECTORS[firms.sector[f]], AWARDS[a],
-                     int(paid.revenue_year[j]), int(paid.pay_year[j]), round(amt, 4),
-                     round(owed, 4), policy.clauses[AWARDS[a]], text))
+        rows.append(
+            (
+                platforms.ids[f] if is_platform else firms.ids[f],
+                "" if is_platform else SECTORS[firms.sector[f]],
+                AWARDS[a],
+                int(paid.revenue_year[j]),
+                int(paid.pay_year[j]),
+                round(amt, 4),
+                round(owed, 4),
+                policy.clauses[AWARDS[a]],
+                text,
+            )
+        )
     table = pd.DataFrame(rows, columns=list(PAYMENT_COLUMNS))
-    return table.sort_values(["pay_year", "firm_id", "award", "revenue_year"], kind="stable") \
-        .reset_index(drop=True)
+    return table.sort_values(
+        ["pay_year", "firm_id", "award", "revenue_year"], kind="stable"
+    ).reset_index(drop=True)

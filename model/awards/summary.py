@@ -12,14 +12,19 @@ from fundalloc.inputs.firms import Firms
 from fundalloc.rules.jiaxing import AWARDS, Earned, Interpretation, Policy
 
 
-def make_summary(payments: pd.DataFrame, earned: Earned, interp: Interpretation, policy: Policy,
-                 firms: Firms) -> dict:
+def make_summary(
+    payments: pd.DataFrame, earned: Earned, interp: Interpretation, policy: Policy, firms: Firms
+) -> dict:
     by_year = payments.groupby("pay_year")["amount_wan"].sum()
     by_award = payments.groupby("award")["amount_wan"].sum()
-    owed_by_award = pd.Series(earned.amount_wan).groupby(
-        pd.Series(np.asarray(AWARDS, dtype=object)[earned.award])).sum()
-    by_year_award = payments.pivot_table(index="pay_year", columns="award", values="amount_wan",
-                                         aggfunc="sum", fill_value=0.0)
+    owed_by_award = (
+        pd.Series(earned.amount_wan)
+        .groupby(pd.Series(np.asarray(AWARDS, dtype=object)[earned.award]))
+        .sum()
+    )
+    by_year_award = payments.pivot_table(
+        index="pay_year", columns="award", values="amount_wan", aggfunc="sum", fill_value=0.0
+    )
     pay_years = sorted(set(by_year.index.astype(int)))
     budget = interp.budget_for(np.array(pay_years, np.int64)) if pay_years else np.zeros(0)
     total_owed = float(np.sum(earned.amount_wan))
@@ -31,22 +36,32 @@ def make_summary(payments: pd.DataFrame, earned: Earned, interp: Interpretation,
         "by_year_wan": {int(y): round(float(v), 4) for y, v in by_year.items()},
         "by_award_wan": {a: round(float(by_award.get(a, 0.0)), 4) for a in AWARDS},
         "owed_by_award_wan": {a: round(float(owed_by_award.get(a, 0.0)), 4) for a in AWARDS},
-        "by_year_award_wan": {int(y): {a: round(float(r.get(a, 0.0)), 4) for a in AWARDS}
-                              for y, r in by_year_award.iterrows()},
-        "by_revenue_year_wan": {int(y): round(float(v), 4) for y, v in
-                                payments.groupby("revenue_year")["amount_wan"].sum().items()},
-        "budget_wan": {int(y): (None if not np.isfinite(b) else float(b))
-                       for y, b in zip(pay_years, budget, strict=True)},
+        "by_year_award_wan": {
+            int(y): {a: round(float(r.get(a, 0.0)), 4) for a in AWARDS}
+            for y, r in by_year_award.iterrows()
+        },
+        "by_revenue_year_wan": {
+            int(y): round(float(v), 4)
+            for y, v in payments.groupby("revenue_year")["amount_wan"].sum().items()
+        },
+        "budget_wan": {
+            int(y): (None if not np.isfinite(b) else float(b))
+            for y, b in zip(pay_years, budget, strict=True)
+        },
         "interpretations": asdict(interp),
-        "policy": {"id": policy.id, "file": str(policy.path), "sha256": policy.sha256,
-                   "in_force_from": policy.in_force_from.isoformat(),
-                   "in_force_to": policy.in_force_to.isoformat(),
-                   "revenue_years": list(policy.window("revenue_tier"))},
+        "policy": {
+            "id": policy.id,
+            "file": str(policy.path),
+            "sha256": policy.sha256,
+            "in_force_from": policy.in_force_from.isoformat(),
+            "in_force_to": policy.in_force_to.isoformat(),
+            "revenue_years": list(policy.window("revenue_tier")),
+        },
         "n_firms": len(firms),
         "revenue_years_in_file": [int(firms.years[0]), int(firms.years[-1])],
         "n_payments": int(len(payments)),
         "n_recipients": int(payments["firm_id"].nunique()),
         "firms_file": str(firms.path),
         "first_come_order": "revenue year, then award type (revenue_tier, growth, "
-                            "service_mfg_demo, industrial_design, platform), then firm_id",
+        "service_mfg_demo, industrial_design, platform), then firm_id",
     }

@@ -22,12 +22,18 @@ from fundalloc.rules.jiaxing import AWARDS
 @reports_errors
 def command(
     scenario: Path = typer.Argument(..., help="Scenario TOML, e.g. scenarios/jiaxing-2024.toml."),
-    firms: Optional[Path] = typer.Option(None, "--firms", help="Firm revenue table, long format "
-                                         "(CSV or XLSX); default: awards.firms in the scenario."),
-    recognitions: Optional[Path] = typer.Option(None, "--recognitions", help="Recognition table; "
-                                                "default: awards.recognitions (optional)."),
-    platforms: Optional[Path] = typer.Option(None, "--platforms", help="Platform upgrade table; "
-                                             "default: awards.platforms (optional)."),
+    firms: Optional[Path] = typer.Option(
+        None,
+        "--firms",
+        help="Firm revenue table, long format "
+        "(CSV or XLSX); default: awards.firms in the scenario.",
+    ),
+    recognitions: Optional[Path] = typer.Option(
+        None, "--recognitions", help="Recognition table; default: awards.recognitions (optional)."
+    ),
+    platforms: Optional[Path] = typer.Option(
+        None, "--platforms", help="Platform upgrade table; default: awards.platforms (optional)."
+    ),
     out: Optional[Path] = OUT,
     set_: Optional[List[str]] = SETS,
 ) -> None:
@@ -43,27 +49,39 @@ def command(
 
 
 def print_payments(s: dict) -> None:
-    t = Table(title=f"Payments by pay year (万元) — {s['n_payments']} payments to "
-                    f"{s['n_recipients']} recipients")
+    t = Table(
+        title=f"Payments by pay year (万元) — {s['n_payments']} payments to "
+        f"{s['n_recipients']} recipients"
+    )
     awards_ = list(s["by_award_wan"])
     short = {"revenue_tier": "tier", "service_mfg_demo": "demo", "industrial_design": "design"}
     for col in ["pay year", *(short.get(a, a) for a in awards_), "total", "budget"]:
         t.add_column(col, justify="left" if col == "pay year" else "right")
     for y, row in s["by_year_award_wan"].items():
         b = s["budget_wan"].get(y)
-        t.add_row(str(y), *(f"{row[a]:,.0f}" for a in awards_), f"{s['by_year_wan'][y]:,.0f}",
-                  "unlimited" if b is None else f"{b:,.0f}")
+        t.add_row(
+            str(y),
+            *(f"{row[a]:,.0f}" for a in awards_),
+            f"{s['by_year_wan'][y]:,.0f}",
+            "unlimited" if b is None else f"{b:,.0f}",
+        )
     console.print(t)
-    console.print(f"total paid {s['total_wan']:,.2f} 万 of {s['total_owed_wan']:,.2f} 万 owed; "
-                  f"unpaid {s['unpaid_wan']:,.2f} 万")
+    console.print(
+        f"total paid {s['total_wan']:,.2f} 万 of {s['total_owed_wan']:,.2f} 万 owed; "
+        f"unpaid {s['unpaid_wan']:,.2f} 万"
+    )
 
 
-def run_awards(scenario: Scenario, firms=None, recognitions=None, platforms=None,
-               out: Path | None = None) -> tuple[Path, AwardsOutcome]:
+def run_awards(
+    scenario: Scenario, firms=None, recognitions=None, platforms=None, out: Path | None = None
+) -> tuple[Path, AwardsOutcome]:
     outcome = optimise(scenario, firms, recognitions, platforms)
-    with run_folder(out, "awards", scenario=scenario,
-                    extra={"policy": str(outcome.policy.path),
-                           "policy_sha256": outcome.policy.sha256}) as run:
+    with run_folder(
+        out,
+        "awards",
+        scenario=scenario,
+        extra={"policy": str(outcome.policy.path), "policy_sha256": outcome.policy.sha256},
+    ) as run:
         write_outputs(outcome, run.staging, scenario)
     return run.final, outcome
 
@@ -73,45 +91,91 @@ def write_outputs(outcome: AwardsOutcome, staging: Path, scenario: Scenario) -> 
     p.to_csv(staging / "payments.csv", index=False, encoding="utf-8")
     write_json(staging / "summary.json", s)
     years = sorted(s["by_year_wan"])
-    by_year = pd.DataFrame([{"pay_year": y, **s["by_year_award_wan"][y],
-                             "total_wan": s["by_year_wan"][y],
-                             "budget_wan": s["budget_wan"].get(y)} for y in years])
-    by_award = pd.DataFrame([{"award": a, "owed_wan": s["owed_by_award_wan"][a],
-                              "paid_wan": s["by_award_wan"][a]} for a in AWARDS])
+    by_year = pd.DataFrame(
+        [
+            {
+                "pay_year": y,
+                **s["by_year_award_wan"][y],
+                "total_wan": s["by_year_wan"][y],
+                "budget_wan": s["budget_wan"].get(y),
+            }
+            for y in years
+        ]
+    )
+    by_award = pd.DataFrame(
+        [
+            {"award": a, "owed_wan": s["owed_by_award_wan"][a], "paid_wan": s["by_award_wan"][a]}
+            for a in AWARDS
+        ]
+    )
     interp = pd.DataFrame(list(s["interpretations"].items()), columns=["key", "value"]).astype(str)
-    by_firm = (p.groupby(["firm_id", "sector"], as_index=False)["amount_wan"].sum()
-               .sort_values("amount_wan", ascending=False))
-    write_workbook(staging / "awards.xlsx", {
-        # The clause text is on the Policy sheet, not repeated on every payment row (this
-        # sheet is most of the writing time for 100,000 firms).
-        "Payments": p.drop(columns=["clause"]), "By pay year": by_year, "By award": by_award,
-        "By recipient": by_firm,
-        "Interpretations": interp,
-        "Policy": pd.DataFrame([{"award": a, "revenue_years": "–".join(
-            map(str, outcome.policy.window(a))), "clause": outcome.policy.clauses[a]}
-            for a in AWARDS]),
-    })
+    by_firm = (
+        p.groupby(["firm_id", "sector"], as_index=False)["amount_wan"]
+        .sum()
+        .sort_values("amount_wan", ascending=False)
+    )
+    write_workbook(
+        staging / "awards.xlsx",
+        {
+            # The clause text is on the Policy sheet, not repeated on every payment row (this
+            # sheet is most of the writing time for 100,000 firms).
+            "Payments": p.drop(columns=["clause"]),
+            "By pay year": by_year,
+            "By award": by_award,
+            "By recipient": by_firm,
+            "Interpretations": interp,
+            "Policy": pd.DataFrame(
+                [
+                    {
+                        "award": a,
+                        "revenue_years": "–".join(map(str, outcome.policy.window(a))),
+                        "clause": outcome.policy.clauses[a],
+                    }
+                    for a in AWARDS
+                ]
+            ),
+        },
+    )
     budgets = [b for b in s["budget_wan"].values() if b is not None]
     ref = budgets[0] if budgets and len(set(budgets)) == 1 else None
-    c1 = bar_chart(staging / "payments_by_year.png", [str(y) for y in years],
-                   [s["by_year_wan"][y] for y in years], "Payments by pay year",
-                   "wan yuan (10,000 CNY)", reference=ref, reference_label="budget")
-    c2 = bar_chart(staging / "payments_by_award.png", list(AWARDS),
-                   [s["by_award_wan"][a] for a in AWARDS], "Payments by award type",
-                   "wan yuan (10,000 CNY)")
+    c1 = bar_chart(
+        staging / "payments_by_year.png",
+        [str(y) for y in years],
+        [s["by_year_wan"][y] for y in years],
+        "Payments by pay year",
+        "wan yuan (10,000 CNY)",
+        reference=ref,
+        reference_label="budget",
+    )
+    c2 = bar_chart(
+        staging / "payments_by_award.png",
+        list(AWARDS),
+        [s["by_award_wan"][a] for a in AWARDS],
+        "Payments by award type",
+        "wan yuan (10,000 CNY)",
+    )
     i = outcome.interp
-    head = (f"<p>Policy <b>{outcome.policy.id}</b> ({outcome.policy.title}), revenue years "
-            f"{'–'.join(map(str, outcome.policy.window('revenue_tier')))}. "
-            f"{s['n_firms']} firms in {Path(s['firms_file']).name}; {s['n_payments']} payments "
-            f"to {s['n_recipients']} recipients, total <b>{s['total_wan']:,.2f} 万</b> "
-            f"(owed {s['total_owed_wan']:,.2f} 万; unpaid {s['unpaid_wan']:,.2f} 万). "
-            f"Budget: {'unlimited' if i.budget_wan is None else i.budget_wan} "
-            f"({i.budget_exhausted} when exhausted); paid {i.pay_lag_years} year(s) after the "
-            f"revenue year. Scenario {scenario.path.name}"
-            f"{' with ' + ' '.join(scenario.overrides) if scenario.overrides else ''}.</p>")
-    html_report(staging / "report.html", "fundalloc — Jiaxing reward schedule: payments owed", [
-        ("", head), ("Charts", [c1, c2]), ("By pay year (万元)", by_year),
-        ("By award (万元)", by_award), ("Interpretations used", interp),
-        ("Largest recipients", by_firm.head(20)),
-        ("Payments (first 200 rows; all in payments.csv)", p.head(200)),
-    ])
+    head = (
+        f"<p>Policy <b>{outcome.policy.id}</b> ({outcome.policy.title}), revenue years "
+        f"{'–'.join(map(str, outcome.policy.window('revenue_tier')))}. "
+        f"{s['n_firms']} firms in {Path(s['firms_file']).name}; {s['n_payments']} payments "
+        f"to {s['n_recipients']} recipients, total <b>{s['total_wan']:,.2f} 万</b> "
+        f"(owed {s['total_owed_wan']:,.2f} 万; unpaid {s['unpaid_wan']:,.2f} 万). "
+        f"Budget: {'unlimited' if i.budget_wan is None else i.budget_wan} "
+        f"({i.budget_exhausted} when exhausted); paid {i.pay_lag_years} year(s) after the "
+        f"revenue year. Scenario {scenario.path.name}"
+        f"{' with ' + ' '.join(scenario.overrides) if scenario.overrides else ''}.</p>"
+    )
+    html_report(
+        staging / "report.html",
+        "fundalloc — Jiaxing reward schedule: payments owed",
+        [
+            ("", head),
+            ("Charts", [c1, c2]),
+            ("By pay year (万元)", by_year),
+            ("By award (万元)", by_award),
+            ("Interpretations used", interp),
+            ("Largest recipients", by_firm.head(20)),
+            ("Payments (first 200 rows; all in payments.csv)", p.head(200)),
+        ],
+    )

@@ -25,9 +25,18 @@ def _positions(values: Sequence) -> tuple[list[float], list[str] | None]:
     return list(range(len(values))), [str(v) for v in values]
 
 
-def line_chart(path: Path, values: Sequence, series: dict[str, Sequence[float | None]],
-               title: str, xlabel: str, ylabel: str, *, step: bool = False,
-               reference: float | None = None, reference_label: str = "") -> Path:
+def line_chart(
+    path: Path,
+    values: Sequence,
+    series: dict[str, Sequence[float | None]],
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    *,
+    step: bool = False,
+    reference: float | None = None,
+    reference_label: str = "",
+) -> Path:
     x, ticks = _positions(values)
     fig, ax = plt.subplots(figsize=(7, 3.6))
     for label, ys in series.items():
@@ -35,17 +44,35 @@ def line_chart(path: Path, values: Sequence, series: dict[str, Sequence[float | 
         color = None
         if step:
             color = ax.step(x, y, where="post", label=label)[0].get_color()
-        ax.plot(x, y, marker="o", linestyle="" if step else "-", label=None if step else label,
-                color=color)
+        ax.plot(
+            x,
+            y,
+            marker="o",
+            linestyle="" if step else "-",
+            label=None if step else label,
+            color=color,
+        )
         for xi, yi in zip(x, y, strict=True):
             if not np.isnan(yi):
-                ax.annotate(f"{yi:,.1f}" if abs(yi) < 1000 else f"{yi:,.0f}", (xi, yi),
-                            textcoords="offset points", xytext=(0, 6), ha="center", fontsize=7)
-    missing = [xi for xi, *ys in zip(x, *series.values(), strict=True)
-               if all(v is None for v in ys)]
+                ax.annotate(
+                    f"{yi:,.1f}" if abs(yi) < 1000 else f"{yi:,.0f}",
+                    (xi, yi),
+                    textcoords="offset points",
+                    xytext=(0, 6),
+                    ha="center",
+                    fontsize=7,
+                )
+    missing = [
+        xi for xi, *ys in zip(x, *series.values(), strict=True) if all(v is None for v in ys)
+    ]
     if missing:
-        ax.plot(missing, [ax.get_ylim()[0]] * len(missing), "x", color="#b42318",
-                label="no batch (infeasible)")
+        ax.plot(
+            missing,
+            [ax.get_ylim()[0]] * len(missing),
+            "x",
+            color="#b42318",
+            label="no batch (infeasible)",
+        )
     if reference is not None:
         ax.axhline(reference, color="#c0392b", linestyle="--", label=reference_label)
     if ticks is not None:
@@ -61,8 +88,9 @@ def line_chart(path: Path, values: Sequence, series: dict[str, Sequence[float | 
     return path
 
 
-def in_out_grid(path: Path, values: Sequence, ids: Sequence[str],
-                award: np.ndarray, title: str, xlabel: str) -> Path:
+def in_out_grid(
+    path: Path, values: Sequence, ids: Sequence[str], award: np.ndarray, title: str, xlabel: str
+) -> Path:
     """award[i, j]: applicant i's award at value j (0 = not designated, NaN = no batch)."""
     fig, ax = plt.subplots(figsize=(min(1.0 + 0.6 * len(values), 14), 0.3 * len(ids) + 1.6))
     inside = np.where(np.isnan(award), -1.0, (award > 0).astype(float))
@@ -71,12 +99,14 @@ def in_out_grid(path: Path, values: Sequence, ids: Sequence[str],
     for i in range(len(ids)):
         for j in range(len(values)):
             if award[i, j] > 0:
-                ax.text(j, i, f"{award[i, j]:,.0f}", ha="center", va="center", fontsize=6,
-                        color="white")
+                ax.text(
+                    j, i, f"{award[i, j]:,.0f}", ha="center", va="center", fontsize=6, color="white"
+                )
     ax.set_xticks(range(len(values)), [str(v) for v in values], rotation=45, fontsize=7)
     ax.set_yticks(range(len(ids)), list(ids), fontsize=7)
-    ax.set_title(f"{title}\nblue: designated, grey: not designated, pink: no feasible batch",
-                 fontsize=9)
+    ax.set_title(
+        f"{title}\nblue: designated, grey: not designated, pink: no feasible batch", fontsize=9
+    )
     ax.set_xlabel(xlabel)
     fig.tight_layout()
     fig.savefig(path, dpi=110)

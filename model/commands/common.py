@@ -14,32 +14,64 @@ from fundalloc.core.errors import FundallocError
 console = Console()
 err = Console(stderr=True)
 
-SETS = typer.Option(None, "--set", help="Override a scenario key, e.g. --set "
-                    "selection.budget_wan=2500 (repeatable; values are TOML literals).")
-OUT = typer.Option(None, "--out", help="Results folder to create (default results/<time>-<cmd>). "
-                   "Never overwrites an earlier run.")
-APPLICANTS = typer.Option(None, "--applicants", help="Applicant table (CSV or XLSX); default: "
-                          "selection.applicants in the scenario.")
+SETS = typer.Option(
+    None,
+    "--set",
+    help="Override a scenario key, e.g. --set "
+    "selection.budget_wan=2500 (repeatable; values are TOML literals).",
+)
+OUT = typer.Option(
+    None,
+    "--out",
+    help="Results folder to create (default results/<time>-<cmd>). "
+    "Never overwrites an earlier run.",
+)
+APPLICANTS = typer.Option(
+    None,
+    "--applicants",
+    help="Applicant table (CSV or XLSX); default: selection.applicants in the scenario.",
+)
 ADDRESS = typer.Option(None, "--address", help="Dask scheduler, e.g. tcp://10.0.0.5:8786.")
 
 # simulate and stress
 RUNS = typer.Option(None, "--runs", help="Replications (default simulation.runs).")
 SEED = typer.Option(None, "--seed", help="Root seed (default simulation.seed).")
-WORKERS = typer.Option(None, "--workers", help="Processes (default simulation.workers; 0 = all "
-                       "cores). Results do not depend on it.")
-EXECUTOR = typer.Option("local", "--executor", help="Where replications run: local (processes "
-                        "on this machine) or dask (--address, or a local Dask cluster of "
-                        "--workers). Results do not depend on it.")
-RESUME = typer.Option(None, "--resume", help="Finish an interrupted run: its <run>.incomplete "
-                      "folder (same scenario and options); only missing chunks are run.")
-BUDGET = typer.Option(None, "--budget-wan", help="Yearly budget in 万元 for every pay year (per "
-                      "year: --set 'awards.budget_wan={2025=3000,2026=4000}').")
+WORKERS = typer.Option(
+    None,
+    "--workers",
+    help="Processes (default simulation.workers; 0 = all cores). Results do not depend on it.",
+)
+EXECUTOR = typer.Option(
+    "local",
+    "--executor",
+    help="Where replications run: local (processes "
+    "on this machine) or dask (--address, or a local Dask cluster of "
+    "--workers). Results do not depend on it.",
+)
+RESUME = typer.Option(
+    None,
+    "--resume",
+    help="Finish an interrupted run: its <run>.incomplete "
+    "folder (same scenario and options); only missing chunks are run.",
+)
+BUDGET = typer.Option(
+    None,
+    "--budget-wan",
+    help="Yearly budget in 万元 for every pay year (per "
+    "year: --set 'awards.budget_wan={2025=3000,2026=4000}').",
+)
 
 # sweep and tradeoff
-SWEEP_WORKERS = typer.Option(0, "--workers", help="Processes, one optimisation each (0 = all "
-                             "cores). Results do not depend on it.")
-SWEEP_EXECUTOR = typer.Option("local", "--executor", help="Where the optimisations run: local or "
-                              "dask (--address). Results do not depend on it.")
+SWEEP_WORKERS = typer.Option(
+    0,
+    "--workers",
+    help="Processes, one optimisation each (0 = all cores). Results do not depend on it.",
+)
+SWEEP_EXECUTOR = typer.Option(
+    "local",
+    "--executor",
+    help="Where the optimisations run: local or dask (--address). Results do not depend on it.",
+)
 
 
 def reports_errors(command):

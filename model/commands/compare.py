@@ -14,18 +14,28 @@ from fundalloc.commands.common import OUT, SETS, console, reports_errors
 from fundalloc.core.report import bar_chart, html_report, write_workbook
 from fundalloc.core.runs import run_folder, write_json
 from fundalloc.core.scenario import Scenario, load_scenario
-from fundalloc.selection.compare import (CompareOutcome, Proposal, compare_batches,
-                                         read_proposals, swap_words)
+from fundalloc.selection.compare import (
+    CompareOutcome,
+    Proposal,
+    compare_batches,
+    read_proposals,
+    swap_words,
+)
 
 
 @reports_errors
 def command(
     scenario: Path = typer.Argument(..., help="Scenario TOML, e.g. scenarios/henan-2025.toml."),
-    batch: List[Path] = typer.Option(..., "--batch", help="Proposed batch(es): CSV/XLSX with "
-                                     "column id, optional batch (name) and award_wan; or a .txt "
-                                     "with ids (one batch per paragraph). Repeatable."),
-    applicants: Optional[Path] = typer.Option(None, "--applicants", help="Applicant table; "
-                                              "default: selection.applicants in the scenario."),
+    batch: List[Path] = typer.Option(
+        ...,
+        "--batch",
+        help="Proposed batch(es): CSV/XLSX with "
+        "column id, optional batch (name) and award_wan; or a .txt "
+        "with ids (one batch per paragraph). Repeatable.",
+    ),
+    applicants: Optional[Path] = typer.Option(
+        None, "--applicants", help="Applicant table; default: selection.applicants in the scenario."
+    ),
     out: Optional[Path] = OUT,
     set_: Optional[List[str]] = SETS,
 ) -> None:
@@ -36,8 +46,9 @@ def command(
     would), and for each proposed applicant the optimum leaves out, the cheapest swap. Writes
     compare.csv, compare_detail.csv, summary.json, comparison.xlsx, report.html, manifest.json.
     """
-    final, outcome = run_compare(load_scenario(scenario, set_), batch, applicants=applicants,
-                                 out=out)
+    final, outcome = run_compare(
+        load_scenario(scenario, set_), batch, applicants=applicants, out=out
+    )
     print_batches(outcome)
     console.print(f"results: {final}")
 
@@ -45,13 +56,23 @@ def command(
 def print_batches(outcome: CompareOutcome) -> None:
     t = Table(title="Proposed batches beside the optimum")
     for col in ("batch", "designated", "score", "lost", "awards 万", "groups", "rules"):
-        t.add_column(col, overflow="fold", justify="right" if col in (
-            "score", "lost", "awards 万", "groups") else "left")
+        t.add_column(
+            col,
+            overflow="fold",
+            justify="right" if col in ("score", "lost", "awards 万", "groups") else "left",
+        )
     for r in outcome.table.itertuples():
         lost = "" if r.score_lost is None or r.score_lost != r.score_lost else f"{r.score_lost:.2f}"
         n_broken = r.rules_broken.count("; ") + 1 if r.rules_broken else 0
-        t.add_row(r.batch, r.designated, f"{r.total_score:.2f}", lost, f"{r.total_award_wan:,}",
-                  str(r.regions_covered), "ok" if r.follows_rules else f"{n_broken} broken")
+        t.add_row(
+            r.batch,
+            r.designated,
+            f"{r.total_score:.2f}",
+            lost,
+            f"{r.total_award_wan:,}",
+            str(r.regions_covered),
+            "ok" if r.follows_rules else f"{n_broken} broken",
+        )
     console.print(t)
     for b in outcome.summary["batches"]:
         for rule in b["rules_broken"]:
@@ -66,40 +87,73 @@ def write_compare(outcome: CompareOutcome, staging: Path) -> None:
     detail.to_csv(staging / "compare_detail.csv", index=False, encoding="utf-8")
     write_json(staging / "summary.json", s)
     p = s["parameters"]
-    write_workbook(staging / "comparison.xlsx", {
-        "Batches": table, "Applicants": detail,
-        "Parameters": pd.DataFrame(list(p.items()), columns=["key", "value"]).astype(str)})
+    write_workbook(
+        staging / "comparison.xlsx",
+        {
+            "Batches": table,
+            "Applicants": detail,
+            "Parameters": pd.DataFrame(list(p.items()), columns=["key", "value"]).astype(str),
+        },
+    )
     best = s["optimum"]
     charts = [
-        bar_chart(staging / "score_by_batch.png", table.batch.tolist(), table.total_score.tolist(),
-                  "Total assessment score by batch", "score",
-                  reference=None if best is None else best["total_score"],
-                  reference_label="optimum"),
-        bar_chart(staging / "money_by_batch.png", table.batch.tolist(),
-                  table.total_award_wan.tolist(), "Total awards by batch",
-                  "wan yuan (10,000 CNY)", reference=p["budget_wan"], reference_label="budget"),
+        bar_chart(
+            staging / "score_by_batch.png",
+            table.batch.tolist(),
+            table.total_score.tolist(),
+            "Total assessment score by batch",
+            "score",
+            reference=None if best is None else best["total_score"],
+            reference_label="optimum",
+        ),
+        bar_chart(
+            staging / "money_by_batch.png",
+            table.batch.tolist(),
+            table.total_award_wan.tolist(),
+            "Total awards by batch",
+            "wan yuan (10,000 CNY)",
+            reference=p["budget_wan"],
+            reference_label="budget",
+        ),
     ]
-    head = ("<p>No batch satisfies every rule: " + "; ".join(s["conflicts"]) + "</p>"
-            if best is None else
-            f"<p>Optimum ({best['status']}, MIP gap {best['mip_gap']}): "
-            f"{', '.join(best['designated'])} — total score {best['total_score']:.2f}, awards "
-            f"{best['total_award_wan']:,} 万 of {p['budget_wan']:,.0f} 万.</p>")
-    broken = "".join(f"<li><b>{b['batch']}</b>: " + ("follows every rule" if not b["rules_broken"]
-                     else "; ".join(b["rules_broken"])) + "</li>" for b in s["batches"])
-    html_report(staging / "report.html", "fundalloc — proposed batches against the optimum", [
-        ("", head), ("Batches", table.drop(columns=["rules_broken"])),
-        ("Rules broken", f"<ul>{broken}</ul>"), ("Charts", charts),
-        ("Applicants", detail)])
+    head = (
+        "<p>No batch satisfies every rule: " + "; ".join(s["conflicts"]) + "</p>"
+        if best is None
+        else f"<p>Optimum ({best['status']}, MIP gap {best['mip_gap']}): "
+        f"{', '.join(best['designated'])} — total score {best['total_score']:.2f}, awards "
+        f"{best['total_award_wan']:,} 万 of {p['budget_wan']:,.0f} 万.</p>"
+    )
+    broken = "".join(
+        f"<li><b>{b['batch']}</b>: "
+        + ("follows every rule" if not b["rules_broken"] else "; ".join(b["rules_broken"]))
+        + "</li>"
+        for b in s["batches"]
+    )
+    html_report(
+        staging / "report.html",
+        "fundalloc — proposed batches against the optimum",
+        [
+            ("", head),
+            ("Batches", table.drop(columns=["rules_broken"])),
+            ("Rules broken", f"<ul>{broken}</ul>"),
+            ("Charts", charts),
+            ("Applicants", detail),
+        ],
+    )
 
 
-def run_compare(scenario: Scenario, batches: list[Path] | None = None,
-                proposals: list[Proposal] | None = None, applicants: str | Path | None = None,
-                out: Path | None = None) -> tuple[Path, CompareOutcome]:
+def run_compare(
+    scenario: Scenario,
+    batches: list[Path] | None = None,
+    proposals: list[Proposal] | None = None,
+    applicants: str | Path | None = None,
+    out: Path | None = None,
+) -> tuple[Path, CompareOutcome]:
     proposals = list(proposals or [])
     for path in batches or []:
         proposals += read_proposals(path)
     names = [p.name for p in proposals]
-    for i, name in enumerate(names):   # same stem in two files: keep both, distinguishable
+    for i, name in enumerate(names):  # same stem in two files: keep both, distinguishable
         if names.count(name) > 1:
             proposals[i].name = f"{name} ({Path(proposals[i].source).name})"
     outcome = compare_batches(scenario, proposals, applicants)

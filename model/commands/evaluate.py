@@ -27,11 +27,16 @@ from fundalloc.rules.jiangsu_settings import evaluation_rules
 
 @reports_errors
 def command(
-    scenario: Path = typer.Argument(..., help="Scenario TOML, e.g. "
-                                    "scenarios/jiangsu-benchmarks.toml."),
-    performance: Optional[Path] = typer.Option(None, "--performance", help="Performance table of "
-                                               "the named benchmarks (CSV or XLSX); default: "
-                                               "evaluation.performance in the scenario."),
+    scenario: Path = typer.Argument(
+        ..., help="Scenario TOML, e.g. scenarios/jiangsu-benchmarks.toml."
+    ),
+    performance: Optional[Path] = typer.Option(
+        None,
+        "--performance",
+        help="Performance table of "
+        "the named benchmarks (CSV or XLSX); default: "
+        "evaluation.performance in the scenario.",
+    ),
     out: Optional[Path] = OUT,
     set_: Optional[List[str]] = SETS,
 ) -> None:
@@ -49,47 +54,69 @@ def command(
 @dataclass
 class EvaluateOutcome:
     performance: Performance
-    table: pd.DataFrame     # evaluation.csv
-    summary: dict           # summary.json
+    table: pd.DataFrame  # evaluation.csv
+    summary: dict  # summary.json
 
 
 def print_outcomes(result: EvaluateOutcome) -> None:
     s = result.summary
-    t = Table(title=f"Delisted ({s['n_delisted']}) and commended ({s['n_commended']}) of "
-                    f"{s['n_benchmarks']} benchmarks")
+    t = Table(
+        title=f"Delisted ({s['n_delisted']}) and commended ({s['n_commended']}) of "
+        f"{s['n_benchmarks']} benchmarks"
+    )
     for col in ("id", "name", "city", "score", "outcome"):
         t.add_column(col, justify="right" if col == "score" else "left", no_wrap=True)
     t.add_column("reasons", ratio=1, overflow="fold")
     for r in result.table[result.table.outcome != "kept"].itertuples():
         t.add_row(r.id, r.name, r.city, f"{r.performance_score:.1f}", r.outcome, r.reasons)
     console.print(t)
-    console.print(f"{s['n_commended']} commended, {s['n_kept']} kept, {s['n_delisted']} "
-                  f"delisted; {s['remaining']} keep the plaque")
+    console.print(
+        f"{s['n_commended']} commended, {s['n_kept']} kept, {s['n_delisted']} "
+        f"delisted; {s['remaining']} keep the plaque"
+    )
 
 
 def evaluate(scenario: Scenario, performance_path: str | Path | None = None) -> EvaluateOutcome:
     if scenario.get("rules", "henan") != "jiangsu":
-        raise ScenarioError(scenario.path, "rules", "evaluate applies the Jiangsu benchmark "
-                            "programme's dynamic management: the scenario needs "
-                            "rules = \"jiangsu\"")
+        raise ScenarioError(
+            scenario.path,
+            "rules",
+            "evaluate applies the Jiangsu benchmark "
+            "programme's dynamic management: the scenario needs "
+            'rules = "jiangsu"',
+        )
     rules = evaluation_rules(scenario)
     path = performance_path or scenario.get("evaluation.performance")
     if not path:
-        raise ScenarioError(scenario.path, "evaluation.performance",
-                            "no performance file: set it in the scenario or pass --performance")
+        raise ScenarioError(
+            scenario.path,
+            "evaluation.performance",
+            "no performance file: set it in the scenario or pass --performance",
+        )
     perf = read_performance(Path(path), pilot_required=rules.recheck_pilot)
     f = perf.facts
     outcome, meets, reasons = evaluate_benchmarks(
-        *f.rule_args(), perf.performance_score, perf.new_models, perf.demonstration, rules)
+        *f.rule_args(), perf.performance_score, perf.new_models, perf.demonstration, rules
+    )
     year = perf.designated_year
-    table = pd.DataFrame({
-        "id": f.ids, "name": f.names, "city": f.city, "region": f.region, "track": f.track,
-        "unit_type": f.unit_type,
-        "designated_year": pd.array(np.where(np.isnan(year), pd.NA, year), dtype="Int64"),
-        "performance_score": perf.performance_score, "new_models": perf.new_models,
-        "demonstration": perf.demonstration, "meets_conditions": meets, "outcome": outcome,
-        "delisted": outcome == "delisted", "reasons": ["; ".join(r) for r in reasons],
-    })
+    table = pd.DataFrame(
+        {
+            "id": f.ids,
+            "name": f.names,
+            "city": f.city,
+            "region": f.region,
+            "track": f.track,
+            "unit_type": f.unit_type,
+            "designated_year": pd.array(np.where(np.isnan(year), pd.NA, year), dtype="Int64"),
+            "performance_score": perf.performance_score,
+            "new_models": perf.new_models,
+            "demonstration": perf.demonstration,
+            "meets_conditions": meets,
+            "outcome": outcome,
+            "delisted": outcome == "delisted",
+            "reasons": ["; ".join(r) for r in reasons],
+        }
+    )
     return EvaluateOutcome(perf, table, _summary(table, rules, perf))
 
 
@@ -104,8 +131,9 @@ def _summary(table: pd.DataFrame, rules, perf: Performance) -> dict:
         **{f"n_{o}": len(ids[o]) for o in OUTCOMES},
         "remaining": int((table.outcome != "delisted").sum()),
         **{o: ids[o] for o in OUTCOMES},
-        "delisted_reasons": dict(zip(table.id[table.delisted], table.reasons[table.delisted],
-                                     strict=True)),
+        "delisted_reasons": dict(
+            zip(table.id[table.delisted], table.reasons[table.delisted], strict=True)
+        ),
         "by_region": {g: _counts(table[table.region == g]) for g in REGIONS},
         "by_track": {t: _counts(table[table.track == t]) for t in TRACKS},
         "rules": asdict(rules),
@@ -117,49 +145,86 @@ def write_outputs(result: EvaluateOutcome, staging: Path, scenario: Scenario) ->
     table, s = result.table, result.summary
     table.to_csv(staging / "evaluation.csv", index=False, encoding="utf-8")
     write_json(staging / "summary.json", s)
-    regions = pd.DataFrame([{"region": g, "name": REGION_NAMES[g], **s["by_region"][g]}
-                            for g in REGIONS])
-    readings = pd.DataFrame([(k, str(v)) for k, v in s["rules"].items() if k != "conditions"]
-                            + [(f"conditions.{k}", str(v)) for k, v in
-                               s["rules"]["conditions"].items()], columns=["key", "value"])
-    write_workbook(staging / "evaluation.xlsx", {
-        "Evaluation": table, "Delisted": table[table.delisted],
-        "Commended": table[table.outcome == "commended"], "By region": regions,
-        "Readings": readings,
-        "Summary": pd.DataFrame([("benchmarks", s["n_benchmarks"]),
-                                 *((o, s[f"n_{o}"]) for o in OUTCOMES),
-                                 ("remaining", s["remaining"]), ("scenario", str(scenario.path)),
-                                 ("overrides", " ".join(scenario.overrides))],
-                                columns=["item", "value"]),
-    })
+    regions = pd.DataFrame(
+        [{"region": g, "name": REGION_NAMES[g], **s["by_region"][g]} for g in REGIONS]
+    )
+    readings = pd.DataFrame(
+        [(k, str(v)) for k, v in s["rules"].items() if k != "conditions"]
+        + [(f"conditions.{k}", str(v)) for k, v in s["rules"]["conditions"].items()],
+        columns=["key", "value"],
+    )
+    write_workbook(
+        staging / "evaluation.xlsx",
+        {
+            "Evaluation": table,
+            "Delisted": table[table.delisted],
+            "Commended": table[table.outcome == "commended"],
+            "By region": regions,
+            "Readings": readings,
+            "Summary": pd.DataFrame(
+                [
+                    ("benchmarks", s["n_benchmarks"]),
+                    *((o, s[f"n_{o}"]) for o in OUTCOMES),
+                    ("remaining", s["remaining"]),
+                    ("scenario", str(scenario.path)),
+                    ("overrides", " ".join(scenario.overrides)),
+                ],
+                columns=["item", "value"],
+            ),
+        },
+    )
     latin = [REGION_NAMES[g].split(" ", 1)[1] for g in REGIONS]
-    c1 = bar_chart(staging / "remaining_by_region.png", latin,
-                   [s["by_region"][g]["commended"] + s["by_region"][g]["kept"] for g in REGIONS],
-                   "Benchmarks keeping the plaque, by regional group", "benchmarks")
-    c2 = bar_chart(staging / "delisted_by_region.png", latin,
-                   [s["by_region"][g]["delisted"] for g in REGIONS],
-                   "Benchmarks delisted (zhaipai), by regional group", "benchmarks")
+    c1 = bar_chart(
+        staging / "remaining_by_region.png",
+        latin,
+        [s["by_region"][g]["commended"] + s["by_region"][g]["kept"] for g in REGIONS],
+        "Benchmarks keeping the plaque, by regional group",
+        "benchmarks",
+    )
+    c2 = bar_chart(
+        staging / "delisted_by_region.png",
+        latin,
+        [s["by_region"][g]["delisted"] for g in REGIONS],
+        "Benchmarks delisted (zhaipai), by regional group",
+        "benchmarks",
+    )
     r = s["rules"]
-    head = (f"<p>{s['n_benchmarks']} benchmarks evaluated: <b>{s['n_commended']}</b> commended "
-            f"(表彰), <b>{s['n_kept']}</b> kept, <b class='bad'>{s['n_delisted']}</b> delisted "
-            f"(摘牌); {s['remaining']} keep the plaque. Delisting reading "
-            f"<code>{r['delist_on']}</code>, pass mark {r['pass_score']:g} and commendation mark "
-            f"{r['commend_score']:g} (both ASSUMPTIONS: the text publishes none).</p>")
+    head = (
+        f"<p>{s['n_benchmarks']} benchmarks evaluated: <b>{s['n_commended']}</b> commended "
+        f"(表彰), <b>{s['n_kept']}</b> kept, <b class='bad'>{s['n_delisted']}</b> delisted "
+        f"(摘牌); {s['remaining']} keep the plaque. Delisting reading "
+        f"<code>{r['delist_on']}</code>, pass mark {r['pass_score']:g} and commendation mark "
+        f"{r['commend_score']:g} (both ASSUMPTIONS: the text publishes none).</p>"
+    )
     cols = ["id", "name", "city", "track", "performance_score", "reasons"]
-    html_report(staging / "report.html", "fundalloc — Jiangsu benchmark evaluation", [
-        ("", head), ("Delisted (摘牌)", table[table.delisted][cols]),
-        ("Commended (表彰)", table[table.outcome == "commended"][cols]),
-        ("Charts", [c1, c2]), ("Regional distribution", regions),
-        ("All benchmarks", table), ("Readings", readings),
-    ])
+    html_report(
+        staging / "report.html",
+        "fundalloc — Jiangsu benchmark evaluation",
+        [
+            ("", head),
+            ("Delisted (摘牌)", table[table.delisted][cols]),
+            ("Commended (表彰)", table[table.outcome == "commended"][cols]),
+            ("Charts", [c1, c2]),
+            ("Regional distribution", regions),
+            ("All benchmarks", table),
+            ("Readings", readings),
+        ],
+    )
 
 
-def run_evaluate(scenario: Scenario, performance: str | Path | None = None,
-                 out: Path | None = None) -> tuple[Path, EvaluateOutcome]:
+def run_evaluate(
+    scenario: Scenario, performance: str | Path | None = None, out: Path | None = None
+) -> tuple[Path, EvaluateOutcome]:
     result = evaluate(scenario, performance)
     perf = Path(result.summary["performance_file"])
-    with run_folder(out, "evaluate", scenario=scenario, extra={
+    with run_folder(
+        out,
+        "evaluate",
+        scenario=scenario,
+        extra={
             "performance_file": str(perf),
-            "performance_sha256": hashlib.sha256(perf.read_bytes()).hexdigest()}) as run:
+            "performance_sha256": hashlib.sha256(perf.read_bytes()).hexdigest(),
+        },
+    ) as run:
         write_outputs(result, run.staging, scenario)
     return run.final, result

@@ -21,8 +21,9 @@ from fundalloc.selection.programme import Plan, solve_programme
 
 @reports_errors
 def command(
-    scenario: Path = typer.Argument(..., help="Scenario TOML with a [programme] table, e.g. "
-                                    "scenarios/henan-2025.toml."),
+    scenario: Path = typer.Argument(
+        ..., help="Scenario TOML with a [programme] table, e.g. scenarios/henan-2025.toml."
+    ),
     out: Optional[Path] = OUT,
     set_: Optional[List[str]] = SETS,
 ) -> None:
@@ -39,17 +40,28 @@ def command(
 
 
 def print_plan(s: dict) -> None:
-    t = Table(title=f"Programme plan — status {s['status']}, MIP gap {s['mip_gap']:.1g}, "
-                    f"{s['n_designated']} designated")
+    t = Table(
+        title=f"Programme plan — status {s['status']}, MIP gap {s['mip_gap']:.1g}, "
+        f"{s['n_designated']} designated"
+    )
     for col in ("year", "designated (award 万)", "awards 万", "budget 万", "score"):
         t.add_column(col, overflow="fold", justify="left" if col.startswith("d") else "right")
     for y, v in s["years"].items():
-        t.add_row(y, " ".join(f"{i} ({a})" for i, a in v["awards_wan"].items()),
-                  f"{v['total_award_wan']:,}", f"{v['budget_wan']:,.0f}", f"{v['total_score']:.1f}")
+        t.add_row(
+            y,
+            " ".join(f"{i} ({a})" for i, a in v["awards_wan"].items()),
+            f"{v['total_award_wan']:,}",
+            f"{v['budget_wan']:,.0f}",
+            f"{v['total_score']:.1f}",
+        )
     console.print(t)
     console.print("by regional group: " + ", ".join(f"{g} {n}" for g, n in s["by_region"].items()))
-    console.print("the plan is unique" if s["unique"] else "another plan is as good: " + "; ".join(
-        f"{y}: {' '.join(ids)}" for y, ids in s["another_plan_as_good"].items()))
+    console.print(
+        "the plan is unique"
+        if s["unique"]
+        else "another plan is as good: "
+        + "; ".join(f"{y}: {' '.join(ids)}" for y, ids in s["another_plan_as_good"].items())
+    )
     console.print(f"total score {s['total_score']:.1f}; awards {s['total_award_wan']:,} 万")
 
 
@@ -62,11 +74,23 @@ def plan_table(plan: Plan) -> pd.DataFrame:
         idx = np.flatnonzero(a.eligible)
         designated[idx] = plan.designated[y]
         award[idx] = plan.awards[y]
-        frames.append(pd.DataFrame({
-            "year": y, "id": a.ids, "name": a.names, "city": a.city, "region": a.region,
-            "score": a.score, "factor_index": np.round(a.f_all, 4), "eligible": a.eligible,
-            "reasons": ["; ".join(r) for r in a.reasons], "designated": designated,
-            "award_wan": np.round(award).astype(int)}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "year": y,
+                    "id": a.ids,
+                    "name": a.names,
+                    "city": a.city,
+                    "region": a.region,
+                    "score": a.score,
+                    "factor_index": np.round(a.f_all, 4),
+                    "eligible": a.eligible,
+                    "reasons": ["; ".join(r) for r in a.reasons],
+                    "designated": designated,
+                    "award_wan": np.round(award).astype(int),
+                }
+            )
+        )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -74,32 +98,56 @@ def plan_summary(plan: Plan, table: pd.DataFrame, regions) -> dict:
     chosen = table[table.designated]
     gp = plan.params
     return {
-        "status": plan.status, "mip_gap": plan.mip_gap,
+        "status": plan.status,
+        "mip_gap": plan.mip_gap,
         "total_score": round(plan.total_score, 6),
-        "designated": chosen.id.tolist(), "n_designated": int(len(chosen)),
+        "designated": chosen.id.tolist(),
+        "n_designated": int(len(chosen)),
         "total_award_wan": int(chosen.award_wan.sum()),
-        "years": {str(y): {
-            "designated": chosen.id[chosen.year == y].tolist(),
-            "awards_wan": dict(zip(chosen.id[chosen.year == y],
-                                   chosen.award_wan[chosen.year == y].astype(int).tolist(),
-                                   strict=True)),
-            "total_award_wan": int(chosen.award_wan[chosen.year == y].sum()),
-            "budget_wan": gp.budget_wan[y],
-            "total_score": round(float(chosen.score[chosen.year == y].sum()), 6),
-            "n_applicants": int((table.year == y).sum()),
-            "n_eligible": int(((table.year == y) & table.eligible).sum())} for y in gp.years},
+        "years": {
+            str(y): {
+                "designated": chosen.id[chosen.year == y].tolist(),
+                "awards_wan": dict(
+                    zip(
+                        chosen.id[chosen.year == y],
+                        chosen.award_wan[chosen.year == y].astype(int).tolist(),
+                        strict=True,
+                    )
+                ),
+                "total_award_wan": int(chosen.award_wan[chosen.year == y].sum()),
+                "budget_wan": gp.budget_wan[y],
+                "total_score": round(float(chosen.score[chosen.year == y].sum()), 6),
+                "n_applicants": int((table.year == y).sum()),
+                "n_eligible": int(((table.year == y) & table.eligible).sum()),
+            }
+            for y in gp.years
+        },
         "by_region": {g: int((chosen.region == g).sum()) for g in regions},
         "another_plan_as_good": plan.other_plan,
         "unique": plan.other_plan is None,
-        "stages": [{"stage": n, "status": r.status, "objective": r.objective,
-                    "mip_gap": r.mip_gap, "seconds": round(r.seconds, 4)}
-                   for n, r in plan.stages],
-        "parameters": {"years": gp.years, "batch_min": gp.batch_min, "batch_max": gp.batch_max,
-                       "budget_wan": gp.budget_wan, "total_min": gp.total_min,
-                       "total_max": gp.total_max, "region_min": gp.region_min,
-                       "region_max": gp.region_max, "per_batch_balance": gp.per_batch_balance,
-                       "designated_before": gp.designated_before,
-                       "applicants": {y: str(p) for y, p in gp.applicants.items()}},
+        "stages": [
+            {
+                "stage": n,
+                "status": r.status,
+                "objective": r.objective,
+                "mip_gap": r.mip_gap,
+                "seconds": round(r.seconds, 4),
+            }
+            for n, r in plan.stages
+        ],
+        "parameters": {
+            "years": gp.years,
+            "batch_min": gp.batch_min,
+            "batch_max": gp.batch_max,
+            "budget_wan": gp.budget_wan,
+            "total_min": gp.total_min,
+            "total_max": gp.total_max,
+            "region_min": gp.region_min,
+            "region_max": gp.region_max,
+            "per_batch_balance": gp.per_batch_balance,
+            "designated_before": gp.designated_before,
+            "applicants": {y: str(p) for y, p in gp.applicants.items()},
+        },
     }
 
 
@@ -108,33 +156,71 @@ def write_plan(plan: Plan, table: pd.DataFrame, summary: dict, staging: Path) ->
     write_json(staging / "summary.json", summary)
     inst = next(iter(plan.instances.values()))
     chosen = table[table.designated]
-    years = pd.DataFrame([{"year": y, **{k: v for k, v in s.items() if k != "awards_wan"}}
-                          for y, s in summary["years"].items()])
+    years = pd.DataFrame(
+        [
+            {"year": y, **{k: v for k, v in s.items() if k != "awards_wan"}}
+            for y, s in summary["years"].items()
+        ]
+    )
     years["designated"] = years["designated"].map(" ".join)
-    regions = pd.DataFrame([{"region": g, "name": inst.region_names.get(g, g),
-                             "designated": n, "min": plan.params.region_min.get(g, 0),
-                             "max": plan.params.region_max.get(g, "")}
-                            for g, n in summary["by_region"].items()])
-    write_workbook(staging / "plan.xlsx", {"Plan": chosen.drop(columns=["eligible", "reasons"]),
-                                           "By year": years, "By region": regions,
-                                           "All applicants": table})
-    c1 = bar_chart(staging / "awards_by_year.png", [str(y) for y in summary["years"]],
-                   [s["total_award_wan"] for s in summary["years"].values()],
-                   "Awards by batch year", "wan yuan (10,000 CNY)")
-    c2 = bar_chart(staging / "designated_by_region.png",
-                   [latin(inst.region_names.get(g, g)) for g in summary["by_region"]],
-                   list(summary["by_region"].values()), "Designated over the programme by group",
-                   "zones")
-    ties = ("the plan is unique" if summary["unique"] else
-            "another plan is as good: " + "; ".join(f"{y}: {' '.join(ids)}" for y, ids in
-                                                    summary["another_plan_as_good"].items()))
-    head = (f"<p>Status <b>{summary['status']}</b> (MIP gap {summary['mip_gap']}). "
-            f"{summary['n_designated']} designated over {len(summary['years'])} batches, total "
-            f"score {summary['total_score']:.1f}, awards {summary['total_award_wan']:,} 万; "
-            f"{ties}.</p>")
-    html_report(staging / "report.html", "fundalloc — multi-batch programme", [
-        ("", head), ("By year", years), ("Charts", [c1, c2]), ("Regional balance", regions),
-        ("Designated", chosen[["year", "id", "name", "city", "region", "score", "award_wan"]])])
+    regions = pd.DataFrame(
+        [
+            {
+                "region": g,
+                "name": inst.region_names.get(g, g),
+                "designated": n,
+                "min": plan.params.region_min.get(g, 0),
+                "max": plan.params.region_max.get(g, ""),
+            }
+            for g, n in summary["by_region"].items()
+        ]
+    )
+    write_workbook(
+        staging / "plan.xlsx",
+        {
+            "Plan": chosen.drop(columns=["eligible", "reasons"]),
+            "By year": years,
+            "By region": regions,
+            "All applicants": table,
+        },
+    )
+    c1 = bar_chart(
+        staging / "awards_by_year.png",
+        [str(y) for y in summary["years"]],
+        [s["total_award_wan"] for s in summary["years"].values()],
+        "Awards by batch year",
+        "wan yuan (10,000 CNY)",
+    )
+    c2 = bar_chart(
+        staging / "designated_by_region.png",
+        [latin(inst.region_names.get(g, g)) for g in summary["by_region"]],
+        list(summary["by_region"].values()),
+        "Designated over the programme by group",
+        "zones",
+    )
+    ties = (
+        "the plan is unique"
+        if summary["unique"]
+        else "another plan is as good: "
+        + "; ".join(f"{y}: {' '.join(ids)}" for y, ids in summary["another_plan_as_good"].items())
+    )
+    head = (
+        f"<p>Status <b>{summary['status']}</b> (MIP gap {summary['mip_gap']}). "
+        f"{summary['n_designated']} designated over {len(summary['years'])} batches, total "
+        f"score {summary['total_score']:.1f}, awards {summary['total_award_wan']:,} 万; "
+        f"{ties}.</p>"
+    )
+    html_report(
+        staging / "report.html",
+        "fundalloc — multi-batch programme",
+        [
+            ("", head),
+            ("By year", years),
+            ("Charts", [c1, c2]),
+            ("Regional balance", regions),
+            ("Designated", chosen[["year", "id", "name", "city", "region", "score", "award_wan"]]),
+        ],
+    )
 
 
 def run_plan(scenario: Scenario, out: Path | None = None) -> tuple[Path, Plan, pd.DataFrame, dict]:

@@ -28,13 +28,21 @@ def option_overrides(sets, runs, seed, workers, budget_wan) -> list[str]:
     return out
 
 
-def _checkpoint_meta(command: str, base: Scenario, worlds: list[World],
-                     scenarios: list[Scenario]) -> dict:
+def _checkpoint_meta(
+    command: str, base: Scenario, worlds: list[World], scenarios: list[Scenario]
+) -> dict:
     p = worlds[0].params
-    return {"command": command, "scenario": str(base.path), "scenario_sha256": base.sha256,
-            "overrides": base.overrides, "fingerprint": fingerprint(scenarios),
-            "seed": p.seed, "runs": p.runs, "chunk": p.chunk,
-            "chunks": sum(len(chunk_jobs(w.params.runs, w.params.chunk)) for w in worlds)}
+    return {
+        "command": command,
+        "scenario": str(base.path),
+        "scenario_sha256": base.sha256,
+        "overrides": base.overrides,
+        "fingerprint": fingerprint(scenarios),
+        "seed": p.seed,
+        "runs": p.runs,
+        "chunk": p.chunk,
+        "chunks": sum(len(chunk_jobs(w.params.runs, w.params.chunk)) for w in worlds),
+    }
 
 
 @contextmanager
@@ -44,8 +52,10 @@ def checkpointed(command, base, worlds, scenarios, out, resume):
     meta = _checkpoint_meta(command, base, worlds, scenarios)
     partial = Partial.resume(resume, meta) if resume else Partial.start(out, meta)
     if resume and out and Path(out).resolve() != partial.final.resolve():
-        raise FundallocError(f"--out {out} with --resume: a resumed run goes where it was "
-                             f"started, {partial.final}; leave out --out")
+        raise FundallocError(
+            f"--out {out} with --resume: a resumed run goes where it was "
+            f"started, {partial.final}; leave out --out"
+        )
     try:
         yield partial
     except KeyboardInterrupt:

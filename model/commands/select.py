@@ -24,53 +24,105 @@ def write_outputs(outcome: SelectOutcome, staging: Path, scenario: Scenario) -> 
     write_json(staging / "summary.json", summary)
     chosen = table[table.designated]
     inst = outcome.instance
-    regions = pd.DataFrame([{"region": g, "name": inst.region_names.get(g, g),
-                             **summary["by_region"][g],
-                             "eligible": int(((table.region == g) & table.eligible).sum())}
-                            for g in inst.regions])
+    regions = pd.DataFrame(
+        [
+            {
+                "region": g,
+                "name": inst.region_names.get(g, g),
+                **summary["by_region"][g],
+                "eligible": int(((table.region == g) & table.eligible).sum()),
+            }
+            for g in inst.regions
+        ]
+    )
     stages = pd.DataFrame(summary["stages"])
-    facts = pd.DataFrame([
-        ("status", summary["status"]), ("designated", len(summary["designated"])),
-        ("total score", summary["total_score"]), ("total award (万)", summary["total_award_wan"]),
-        ("budget (万)", summary["budget_wan"]), ("MIP gap", summary["mip_gap"]),
-        ("solve seconds", summary["solve_seconds"]),
-        ("city matching funds (万)", summary["city_match_total_wan"]),
-        ("scenario", str(scenario.path)), ("overrides", " ".join(scenario.overrides)),
-    ], columns=["item", "value"])
-    write_workbook(staging / "allocation.xlsx", {
-        "Designated": chosen.drop(columns=["eligible", "reasons"]),
-        "All applicants": table, "By region": regions, "Solver": stages, "Summary": facts,
-        "Parameters": pd.DataFrame(list(summary["parameters"].items()),
-                                   columns=["key", "value"]).astype(str),
-    })
-    c1 = bar_chart(staging / "awards_by_applicant.png", chosen.id.tolist(),
-                   chosen.award_wan.tolist(), "One-time award by designated applicant",
-                   "wan yuan (10,000 CNY)", reference=summary["parameters"]["cap_wan"],
-                   reference_label="cap")
-    c2 = bar_chart(staging / "awards_by_region.png", [latin(inst.region_names.get(g, g))
-                                                       for g in inst.regions],
-                   [summary["by_region"][g]["award_wan"] for g in inst.regions],
-                   "Awards by regional group", "wan yuan (10,000 CNY)")
+    facts = pd.DataFrame(
+        [
+            ("status", summary["status"]),
+            ("designated", len(summary["designated"])),
+            ("total score", summary["total_score"]),
+            ("total award (万)", summary["total_award_wan"]),
+            ("budget (万)", summary["budget_wan"]),
+            ("MIP gap", summary["mip_gap"]),
+            ("solve seconds", summary["solve_seconds"]),
+            ("city matching funds (万)", summary["city_match_total_wan"]),
+            ("scenario", str(scenario.path)),
+            ("overrides", " ".join(scenario.overrides)),
+        ],
+        columns=["item", "value"],
+    )
+    write_workbook(
+        staging / "allocation.xlsx",
+        {
+            "Designated": chosen.drop(columns=["eligible", "reasons"]),
+            "All applicants": table,
+            "By region": regions,
+            "Solver": stages,
+            "Summary": facts,
+            "Parameters": pd.DataFrame(
+                list(summary["parameters"].items()), columns=["key", "value"]
+            ).astype(str),
+        },
+    )
+    c1 = bar_chart(
+        staging / "awards_by_applicant.png",
+        chosen.id.tolist(),
+        chosen.award_wan.tolist(),
+        "One-time award by designated applicant",
+        "wan yuan (10,000 CNY)",
+        reference=summary["parameters"]["cap_wan"],
+        reference_label="cap",
+    )
+    c2 = bar_chart(
+        staging / "awards_by_region.png",
+        [latin(inst.region_names.get(g, g)) for g in inst.regions],
+        [summary["by_region"][g]["award_wan"] for g in inst.regions],
+        "Awards by regional group",
+        "wan yuan (10,000 CNY)",
+    )
     p = summary["parameters"]
-    head = (f"<p>Status <b>{summary['status']}</b> (MIP gap {summary['mip_gap']}, solved in "
-            f"{summary['solve_seconds']} s). {len(chosen)} designated of "
-            f"{summary['n_eligible']} eligible ({summary['n_applicants']} applicants); total "
-            f"score {summary['total_score']:.1f}; awards {summary['total_award_wan']:,} 万 of a "
-            f"budget of {p['budget_wan']:,.0f} 万 (floor {p['floor_wan']:,.0f}, cap "
-            f"{p['cap_wan']:,.0f}, step {p['step_wan']:,.0f}); city matching funds "
-            f"{summary['city_match_total_wan']:,.0f} 万 beside them.</p>")
+    head = (
+        f"<p>Status <b>{summary['status']}</b> (MIP gap {summary['mip_gap']}, solved in "
+        f"{summary['solve_seconds']} s). {len(chosen)} designated of "
+        f"{summary['n_eligible']} eligible ({summary['n_applicants']} applicants); total "
+        f"score {summary['total_score']:.1f}; awards {summary['total_award_wan']:,} 万 of a "
+        f"budget of {p['budget_wan']:,.0f} 万 (floor {p['floor_wan']:,.0f}, cap "
+        f"{p['cap_wan']:,.0f}, step {p['step_wan']:,.0f}); city matching funds "
+        f"{summary['city_match_total_wan']:,.0f} 万 beside them.</p>"
+    )
     inel = table[~table.eligible][["id", "name", "city", "reasons"]]
-    html_report(staging / "report.html", "fundalloc — designation and award split", [
-        ("", head), ("Designated", chosen[["id", "name", "city", "region", "score",
-                                            "factor_index", "award_wan", "proportional_wan",
-                                            "city_match_wan"]]),
-        ("Charts", [c1, c2]), ("Regional balance", regions),
-        ("Not eligible", inel), ("Solver stages", stages),
-    ])
+    html_report(
+        staging / "report.html",
+        "fundalloc — designation and award split",
+        [
+            ("", head),
+            (
+                "Designated",
+                chosen[
+                    [
+                        "id",
+                        "name",
+                        "city",
+                        "region",
+                        "score",
+                        "factor_index",
+                        "award_wan",
+                        "proportional_wan",
+                        "city_match_wan",
+                    ]
+                ],
+            ),
+            ("Charts", [c1, c2]),
+            ("Regional balance", regions),
+            ("Not eligible", inel),
+            ("Solver stages", stages),
+        ],
+    )
 
 
-def run_select(scenario: Scenario, applicants: str | Path | None = None,
-               out: Path | None = None) -> tuple[Path, SelectOutcome]:
+def run_select(
+    scenario: Scenario, applicants: str | Path | None = None, out: Path | None = None
+) -> tuple[Path, SelectOutcome]:
     outcome = optimise(scenario, applicants)
     with run_folder(out, "select", scenario=scenario) as run:
         write_outputs(outcome, run.staging, scenario)
@@ -98,14 +150,28 @@ def command(
 
 def print_designated(outcome: SelectOutcome) -> None:
     s = outcome.summary
-    t = Table(title=f"Designated ({len(s['designated'])}) — status {s['status']}, MIP gap "
-                    f"{s['mip_gap']}, {s['solve_seconds']:.2f} s")
+    t = Table(
+        title=f"Designated ({len(s['designated'])}) — status {s['status']}, MIP gap "
+        f"{s['mip_gap']}, {s['solve_seconds']:.2f} s"
+    )
     for col in ("id", "name", "city", "region", "score", "award 万", "city match 万"):
-        t.add_column(col, overflow="fold",   # whole names even in an 80-column terminal
-                     justify="right" if col[0] in "sac" and col != "city" else "left")
+        t.add_column(
+            col,
+            overflow="fold",  # whole names even in an 80-column terminal
+            justify="right" if col[0] in "sac" and col != "city" else "left",
+        )
     for r in outcome.table[outcome.table.designated].itertuples():
-        t.add_row(r.id, r.name, r.city, r.region, f"{r.score:.1f}", f"{r.award_wan:,}",
-                  f"{r.city_match_wan:,.0f}")
+        t.add_row(
+            r.id,
+            r.name,
+            r.city,
+            r.region,
+            f"{r.score:.1f}",
+            f"{r.award_wan:,}",
+            f"{r.city_match_wan:,.0f}",
+        )
     console.print(t)
-    console.print(f"total score {s['total_score']:.1f}; awards {s['total_award_wan']:,} 万 of "
-                  f"{s['budget_wan']:,.0f} 万; {s['n_eligible']} of {s['n_applicants']} eligible")
+    console.print(
+        f"total score {s['total_score']:.1f}; awards {s['total_award_wan']:,} 万 of "
+        f"{s['budget_wan']:,.0f} 万; {s['n_eligible']} of {s['n_applicants']} eligible"
+    )

@@ -12,8 +12,19 @@ import pandas as pd
 import typer
 from rich.table import Table
 
-from fundalloc.commands.common import (ADDRESS, BUDGET, EXECUTOR, OUT, RESUME, RUNS, SEED, SETS,
-                                       WORKERS, console, reports_errors)
+from fundalloc.commands.common import (
+    ADDRESS,
+    BUDGET,
+    EXECUTOR,
+    OUT,
+    RESUME,
+    RUNS,
+    SEED,
+    SETS,
+    WORKERS,
+    console,
+    reports_errors,
+)
 from fundalloc.commands.replications import checkpointed, option_overrides
 from fundalloc.core.executors import open_executor
 from fundalloc.core.report import html_report
@@ -28,12 +39,18 @@ from fundalloc.simulation.world import load_world
 
 @reports_errors
 def command(
-    scenario: Path = typer.Argument(..., help="Scenario TOML, e.g. "
-                                    "scenarios/jiaxing-sim-baseline.toml."),
-    runs: Optional[int] = RUNS, seed: Optional[int] = SEED, workers: Optional[int] = WORKERS,
-    budget_wan: Optional[float] = BUDGET, out: Optional[Path] = OUT,
-    set_: Optional[List[str]] = SETS, executor: str = EXECUTOR,
-    address: Optional[str] = ADDRESS, resume: Optional[Path] = RESUME,
+    scenario: Path = typer.Argument(
+        ..., help="Scenario TOML, e.g. scenarios/jiaxing-sim-baseline.toml."
+    ),
+    runs: Optional[int] = RUNS,
+    seed: Optional[int] = SEED,
+    workers: Optional[int] = WORKERS,
+    budget_wan: Optional[float] = BUDGET,
+    out: Optional[Path] = OUT,
+    set_: Optional[List[str]] = SETS,
+    executor: str = EXECUTOR,
+    address: Optional[str] = ADDRESS,
+    resume: Optional[Path] = RESUME,
 ) -> None:
     """Simulate firms under the Jiaxing reward schedule: yearly outlay and chance of overrun.
 
@@ -41,9 +58,18 @@ def command(
     under the readings in [awards], and writes outlay.csv, summary.json, report.html (fan
     chart against the budget, overrun chance, split by award, deadweight) and manifest.json.
     """
-    final, s = run_simulate(scenario, set_, runs=runs, seed=seed, workers=workers,
-                            budget_wan=budget_wan, out=out, executor=executor,
-                            address=address, resume=resume)
+    final, s = run_simulate(
+        scenario,
+        set_,
+        runs=runs,
+        seed=seed,
+        workers=workers,
+        budget_wan=budget_wan,
+        out=out,
+        executor=executor,
+        address=address,
+        resume=resume,
+    )
     print_outlay(s)
     console.print(f"results: {final}")
 
@@ -54,67 +80,115 @@ def print_outlay(s: dict) -> None:
         t.add_column(col, justify="left" if col == "pay year" else "right")
     for y, v in s["pay_years"].items():
         p = v["prob_over_budget"]
-        t.add_row(y, "unlimited" if v["budget_wan"] is None else f"{v['budget_wan']:,.0f}",
-                  *(f"{v[k]:,.0f}" for k in ("mean_wan", "p50_wan", "p95_wan", "p99_wan")),
-                  "" if p is None else f"{p:.1%}")
+        t.add_row(
+            y,
+            "unlimited" if v["budget_wan"] is None else f"{v['budget_wan']:,.0f}",
+            *(f"{v[k]:,.0f}" for k in ("mean_wan", "p50_wan", "p95_wan", "p99_wan")),
+            "" if p is None else f"{p:.1%}",
+        )
     console.print(t)
     dw, sb = s["deadweight"], s["smallest_budget_wan"]
     per = s["induced_revenue"]["per_wan_spent"]
-    console.print(f"smallest flat budget for overrun ≤ {sb['level']:.0%}: {sb['flat']:,.0f} 万; "
-                  f"deadweight {0 if dw['share'] is None else dw['share']:.1%}; induced revenue "
-                  f"per 万 paid {0 if per is None else per:.2f} 万")
+    console.print(
+        f"smallest flat budget for overrun ≤ {sb['level']:.0%}: {sb['flat']:,.0f} 万; "
+        f"deadweight {0 if dw['share'] is None else dw['share']:.1%}; induced revenue "
+        f"per 万 paid {0 if per is None else per:.2f} 万"
+    )
 
 
-def run_simulate(path, sets=None, *, runs=None, seed=None, workers=None, budget_wan=None,
-                 out=None, progress=True, executor="local", address=None,
-                 resume=None) -> tuple[Path, dict]:
+def run_simulate(
+    path,
+    sets=None,
+    *,
+    runs=None,
+    seed=None,
+    workers=None,
+    budget_wan=None,
+    out=None,
+    progress=True,
+    executor="local",
+    address=None,
+    resume=None,
+) -> tuple[Path, dict]:
     scenario = load_scenario(path, option_overrides(sets, runs, seed, workers, budget_wan))
     world = load_world(scenario)
     with checkpointed("simulate", scenario, [world], [scenario], out, resume) as partial:
         with open_executor(executor, address, world.params.workers) as ex:
             res = run_montecarlo(world, progress=progress, executor=ex, store=partial.store())
         summary = summarise(res, world)
-        with run_folder(partial.final, "simulate", scenario=scenario, seed=world.params.seed,
-                        extra={"runs": res.runs, "workers": world.params.workers,
-                               "executor": executor,
-                               "resumed_from": str(partial.folder) if resume else None}) as run:
+        with run_folder(
+            partial.final,
+            "simulate",
+            scenario=scenario,
+            seed=world.params.seed,
+            extra={
+                "runs": res.runs,
+                "workers": world.params.workers,
+                "executor": executor,
+                "resumed_from": str(partial.folder) if resume else None,
+            },
+        ) as run:
             write_simulation(res, summary, world, run.staging, scenario.path.name)
     return run.final, summary
-
 
 
 def write_simulation(res: Results, summary: dict, world: World, staging: Path, title: str) -> None:
     outlay_frame(res).to_csv(staging / "outlay.csv", index=False)
     write_json(staging / "summary.json", summary)
     years = res.pay_years
-    c1 = fan_chart(staging / "outlay_fan.png", years, res.owed.sum(axis=2), res.budget,
-                   f"Yearly outlay falling due, {res.runs} runs")
-    c2 = overrun_chart(staging / "overrun.png", years,
-                       np.array([np.nan if s["prob_over_budget"] is None
-                                 else s["prob_over_budget"]
-                                 for s in summary["pay_years"].values()]), world.params.level)
+    c1 = fan_chart(
+        staging / "outlay_fan.png",
+        years,
+        res.owed.sum(axis=2),
+        res.budget,
+        f"Yearly outlay falling due, {res.runs} runs",
+    )
+    c2 = overrun_chart(
+        staging / "overrun.png",
+        years,
+        np.array(
+            [
+                np.nan if s["prob_over_budget"] is None else s["prob_over_budget"]
+                for s in summary["pay_years"].values()
+            ]
+        ),
+        world.params.level,
+    )
     c3 = award_chart(staging / "by_award.png", years, res.owed.mean(axis=0))
-    by_award = pd.DataFrame([{"award": a, **{y: s["mean_wan"] for y, s in v.items()}}
-                             for a, v in summary["by_award"].items()])
+    by_award = pd.DataFrame(
+        [
+            {"award": a, **{y: s["mean_wan"] for y, s in v.items()}}
+            for a, v in summary["by_award"].items()
+        ]
+    )
     dw, ind, cr = summary["deadweight"], summary["induced_revenue"], summary["crossings"]
     sb = summary["smallest_budget_wan"]
     share = "n/a" if dw["share"] is None else f"{dw['share']:.1%}"
     per_wan = "n/a" if ind["per_wan_spent"] is None else f"{ind['per_wan_spent']:.2f}"
-    head = (f"<p>{summary['runs']} replications (seed {summary['seed']}), {summary['firms']:,} "
-            f"firms today, revenue years {summary['revenue_years'][0]}–"
-            f"{summary['revenue_years'][-1]}; growth {summary['growth_family']}; budget exhaustion "
-            f"<b>{summary['interpretation']['budget_exhausted']}</b>. Amounts are what falls due "
-            f"on each pay year's budget, in 万元.</p><p>Smallest flat yearly budget keeping the "
-            f"chance "
-            f"of overrun at or below {sb['level']:.0%} in every year: <b>{sb['flat']:,.0f} 万</b>."
-            f"</p><p>Deadweight (awards firms would have earned without reacting): "
-            f"<b>{share}</b> of entitlements ({dw['mean_wan']:,.0f} 万 a run). Extra revenue "
-            f"induced per 万元 paid: <b>{per_wan} 万</b>. Tier crossings per run: "
-            f"{cr['with_behaviour']:.1f} with behaviour, {cr['without_behaviour']:.1f} "
-            f"without.</p>")
+    head = (
+        f"<p>{summary['runs']} replications (seed {summary['seed']}), {summary['firms']:,} "
+        f"firms today, revenue years {summary['revenue_years'][0]}–"
+        f"{summary['revenue_years'][-1]}; growth {summary['growth_family']}; budget exhaustion "
+        f"<b>{summary['interpretation']['budget_exhausted']}</b>. Amounts are what falls due "
+        f"on each pay year's budget, in 万元.</p><p>Smallest flat yearly budget keeping the "
+        f"chance "
+        f"of overrun at or below {sb['level']:.0%} in every year: <b>{sb['flat']:,.0f} 万</b>."
+        f"</p><p>Deadweight (awards firms would have earned without reacting): "
+        f"<b>{share}</b> of entitlements ({dw['mean_wan']:,.0f} 万 a run). Extra revenue "
+        f"induced per 万元 paid: <b>{per_wan} 万</b>. Tier crossings per run: "
+        f"{cr['with_behaviour']:.1f} with behaviour, {cr['without_behaviour']:.1f} "
+        f"without.</p>"
+    )
     interp = pd.DataFrame(list(summary["interpretation"].items()), columns=["reading", "value"])
-    html_report(staging / "report.html", "fundalloc — Jiaxing schedule budget stress test", [
-        ("", head), ("Outlay by pay year", [c1, c2]), ("", year_table(summary)),
-        ("By award type (mean 万)", [c3]), ("", by_award),
-        ("Readings of the text", interp.astype(str)),
-    ])
+    html_report(
+        staging / "report.html",
+        "fundalloc — Jiaxing schedule budget stress test",
+        [
+            ("", head),
+            ("Outlay by pay year", [c1, c2]),
+            ("", year_table(summary)),
+            ("By award type (mean 万)", [c3]),
+            ("", by_award),
+            ("Readings of the text", interp.astype(str)),
+        ],
+    )

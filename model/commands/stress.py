@@ -12,8 +12,19 @@ import pandas as pd
 import typer
 from rich.table import Table
 
-from fundalloc.commands.common import (ADDRESS, BUDGET, EXECUTOR, OUT, RESUME, RUNS, SEED, SETS,
-                                       WORKERS, console, reports_errors)
+from fundalloc.commands.common import (
+    ADDRESS,
+    BUDGET,
+    EXECUTOR,
+    OUT,
+    RESUME,
+    RUNS,
+    SEED,
+    SETS,
+    WORKERS,
+    console,
+    reports_errors,
+)
 from fundalloc.commands.replications import checkpointed, option_overrides
 from fundalloc.core.errors import ScenarioError
 from fundalloc.core.executors import open_executor
@@ -28,22 +39,40 @@ from fundalloc.simulation.world import load_world
 
 @reports_errors
 def command(
-    scenario: Path = typer.Argument(..., help="Base scenario; its [stress] scenarios list the "
-                                    "others."),
-    others: Optional[List[Path]] = typer.Argument(None, help="Scenarios to compare instead of "
-                                                  "[stress] scenarios."),
-    runs: Optional[int] = RUNS, seed: Optional[int] = SEED, workers: Optional[int] = WORKERS,
+    scenario: Path = typer.Argument(
+        ..., help="Base scenario; its [stress] scenarios list the others."
+    ),
+    others: Optional[List[Path]] = typer.Argument(
+        None, help="Scenarios to compare instead of [stress] scenarios."
+    ),
+    runs: Optional[int] = RUNS,
+    seed: Optional[int] = SEED,
+    workers: Optional[int] = WORKERS,
     budget_wan: Optional[float] = BUDGET,
-    level: Optional[float] = typer.Option(None, "--level", help="Overrun chance to budget for "
-                                          "(default simulation.level, 0.05)."),
-    out: Optional[Path] = OUT, set_: Optional[List[str]] = SETS,
-    executor: str = EXECUTOR, address: Optional[str] = ADDRESS,
+    level: Optional[float] = typer.Option(
+        None, "--level", help="Overrun chance to budget for (default simulation.level, 0.05)."
+    ),
+    out: Optional[Path] = OUT,
+    set_: Optional[List[str]] = SETS,
+    executor: str = EXECUTOR,
+    address: Optional[str] = ADDRESS,
     resume: Optional[Path] = RESUME,
 ) -> None:
     """Run stress scenarios side by side: P95 outlay, chance of overrun, smallest safe budget."""
-    final, table, s = run_stress(scenario, set_, others=others, runs=runs, seed=seed,
-                                 workers=workers, budget_wan=budget_wan, level=level, out=out,
-                                 executor=executor, address=address, resume=resume)
+    final, table, s = run_stress(
+        scenario,
+        set_,
+        others=others,
+        runs=runs,
+        seed=seed,
+        workers=workers,
+        budget_wan=budget_wan,
+        level=level,
+        out=out,
+        executor=executor,
+        address=address,
+        resume=resume,
+    )
     print_stress(table, s)
     console.print(f"results: {final}")
 
@@ -57,11 +86,14 @@ def print_stress(table: pd.DataFrame, s: dict) -> None:
     t.add_column(f"budget for ≤{s['level']:.0%}", justify="right")
     names = list(table.scenario.unique())
     prefix = os.path.commonprefix(names) if len(names) > 1 else ""
-    prefix = prefix[: prefix.rfind("-") + 1]   # cut at a word boundary: "jiaxing-sim-"
+    prefix = prefix[: prefix.rfind("-") + 1]  # cut at a word boundary: "jiaxing-sim-"
     for name, rows in table.groupby("scenario", sort=False):
-        name = name[len(prefix):] or name
-        cells = [f"{r.p95_wan:,.0f}" + ("" if _isna(r.prob_over_budget) else
-                                        f" ({r.prob_over_budget:.0%})") for r in rows.itertuples()]
+        name = name[len(prefix) :] or name
+        cells = [
+            f"{r.p95_wan:,.0f}"
+            + ("" if _isna(r.prob_over_budget) else f" ({r.prob_over_budget:.0%})")
+            for r in rows.itertuples()
+        ]
         t.add_row(name, *cells, f"{rows.smallest_flat_budget_wan.iloc[0]:,.0f}")
     console.print(t)
 
@@ -79,9 +111,22 @@ def stress_paths(scenario: Scenario, extra: list[Path] | None) -> list[Path]:
     return [(scenario.path.parent / p).resolve() for p in listed]
 
 
-def run_stress(path, sets=None, *, others=None, runs=None, seed=None, workers=None,
-               budget_wan=None, level=None, out=None, progress=True, executor="local",
-               address=None, resume=None) -> tuple[Path, pd.DataFrame, dict]:
+def run_stress(
+    path,
+    sets=None,
+    *,
+    others=None,
+    runs=None,
+    seed=None,
+    workers=None,
+    budget_wan=None,
+    level=None,
+    out=None,
+    progress=True,
+    executor="local",
+    address=None,
+    resume=None,
+) -> tuple[Path, pd.DataFrame, dict]:
     overrides = option_overrides(sets, runs, seed, workers, budget_wan)
     if level is not None:
         overrides.append(f"simulation.level={level}")
@@ -90,9 +135,16 @@ def run_stress(path, sets=None, *, others=None, runs=None, seed=None, workers=No
     worlds = [load_world(sc) for sc in scenarios]
     with checkpointed("stress", base, worlds, scenarios, out, resume) as partial:
         with open_executor(executor, address, worlds[0].params.workers) as ex:
-            results = [run_montecarlo(w, progress=progress, label=sc.path.stem, executor=ex,
-                                      store=partial.store(f"{i:02d}-{sc.path.stem}"))
-                       for i, (sc, w) in enumerate(zip(scenarios, worlds, strict=True))]
+            results = [
+                run_montecarlo(
+                    w,
+                    progress=progress,
+                    label=sc.path.stem,
+                    executor=ex,
+                    store=partial.store(f"{i:02d}-{sc.path.stem}"),
+                )
+                for i, (sc, w) in enumerate(zip(scenarios, worlds, strict=True))
+            ]
         return write_stress(base, scenarios, worlds, results, partial.final)
 
 
@@ -104,37 +156,89 @@ def write_stress(base, scenarios, worlds, results, out) -> tuple[Path, pd.DataFr
         summaries[name] = s
         totals[name] = res
         for y, v in s["pay_years"].items():
-            rows.append({"scenario": name, "pay_year": int(y), "budget_wan": v["budget_wan"],
-                         "mean_wan": v["mean_wan"], "p95_wan": v["p95_wan"],
-                         "prob_over_budget": v["prob_over_budget"],
-                         "smallest_budget_wan": s["smallest_budget_wan"]["by_pay_year"][y],
-                         "smallest_flat_budget_wan": s["smallest_budget_wan"]["flat"]})
+            rows.append(
+                {
+                    "scenario": name,
+                    "pay_year": int(y),
+                    "budget_wan": v["budget_wan"],
+                    "mean_wan": v["mean_wan"],
+                    "p95_wan": v["p95_wan"],
+                    "prob_over_budget": v["prob_over_budget"],
+                    "smallest_budget_wan": s["smallest_budget_wan"]["by_pay_year"][y],
+                    "smallest_flat_budget_wan": s["smallest_budget_wan"]["flat"],
+                }
+            )
     table = pd.DataFrame(rows)
     names = list(summaries)
-    summary = {"level": summaries[names[0]]["smallest_budget_wan"]["level"],
-               "scenarios": {n: {k: summaries[n][k] for k in ("runs", "seed", "pay_years",
-                                                              "smallest_budget_wan", "deadweight",
-                                                              "induced_revenue", "crossings")}
-                             for n in names}}
-    with run_folder(out, "stress", scenario=base, seed=summaries[names[0]]["seed"],
-                    extra={"scenarios": [str(sc.path) for sc in scenarios]}) as run:
+    summary = {
+        "level": summaries[names[0]]["smallest_budget_wan"]["level"],
+        "scenarios": {
+            n: {
+                k: summaries[n][k]
+                for k in (
+                    "runs",
+                    "seed",
+                    "pay_years",
+                    "smallest_budget_wan",
+                    "deadweight",
+                    "induced_revenue",
+                    "crossings",
+                )
+            }
+            for n in names
+        },
+    }
+    with run_folder(
+        out,
+        "stress",
+        scenario=base,
+        seed=summaries[names[0]]["seed"],
+        extra={"scenarios": [str(sc.path) for sc in scenarios]},
+    ) as run:
         table.to_csv(run.staging / "stress.csv", index=False)
         write_json(run.staging / "summary.json", summary)
         years = totals[names[0]].pay_years
-        p95 = np.array([[summaries[n]["pay_years"][str(y)]["p95_wan"] for y in years]
-                        for n in names])
-        prob = np.array([[np.nan if (v := summaries[n]["pay_years"][str(y)]["prob_over_budget"])
-                          is None else v for y in years] for n in names])
+        p95 = np.array(
+            [[summaries[n]["pay_years"][str(y)]["p95_wan"] for y in years] for n in names]
+        )
+        prob = np.array(
+            [
+                [
+                    np.nan
+                    if (v := summaries[n]["pay_years"][str(y)]["prob_over_budget"]) is None
+                    else v
+                    for y in years
+                ]
+                for n in names
+            ]
+        )
         charts = stress_charts(run.staging, years, names, p95, prob, totals[names[0]].budget)
         wide = table.pivot(index="scenario", columns="pay_year", values="p95_wan").reindex(names)
-        flat = pd.DataFrame([{"scenario": n, f"smallest flat budget (≤{summary['level']:.0%}) 万":
-                              summaries[n]["smallest_budget_wan"]["flat"],
-                              "deadweight share": summaries[n]["deadweight"]["share"]}
-                             for n in names])
-        html_report(run.staging / "report.html", "fundalloc — stress scenarios side by side", [
-            ("", f"<p>{len(names)} scenarios, same seed and runs; amounts in 万元 falling due "
-                 f"on each pay year's budget.</p>"),
-            ("P95 outlay and chance of overrun", charts), ("P95 by pay year (万)",
-                                                           wide.reset_index()),
-            ("Smallest yearly budget", flat), ("All figures", table)])
+        flat = pd.DataFrame(
+            [
+                {
+                    "scenario": n,
+                    f"smallest flat budget (≤{summary['level']:.0%}) 万": summaries[n][
+                        "smallest_budget_wan"
+                    ]["flat"],
+                    "deadweight share": summaries[n]["deadweight"]["share"],
+                }
+                for n in names
+            ]
+        )
+        html_report(
+            run.staging / "report.html",
+            "fundalloc — stress scenarios side by side",
+            [
+                (
+                    "",
+                    f"<p>{len(names)} scenarios, same seed and runs; amounts in 万元 falling due "
+                    f"on each pay year's budget.</p>",
+                ),
+                ("P95 outlay and chance of overrun", charts),
+                ("P95 by pay year (万)", wide.reset_index()),
+                ("Smallest yearly budget", flat),
+                ("All figures", table),
+            ],
+        )
     return run.final, table, summary

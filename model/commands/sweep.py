@@ -11,10 +11,25 @@ import pandas as pd
 import typer
 
 from fundalloc.commands.charts import in_out_grid, line_chart
-from fundalloc.commands.common import (ADDRESS, APPLICANTS, OUT, SETS, SWEEP_EXECUTOR,
-                                       SWEEP_WORKERS, console, reports_errors)
-from fundalloc.commands.points import (SweepOutcome, awards_long, has_batch, point_summary,
-                                       points_table, print_points, write_tables)
+from fundalloc.commands.common import (
+    ADDRESS,
+    APPLICANTS,
+    OUT,
+    SETS,
+    SWEEP_EXECUTOR,
+    SWEEP_WORKERS,
+    console,
+    reports_errors,
+)
+from fundalloc.commands.points import (
+    SweepOutcome,
+    awards_long,
+    has_batch,
+    point_summary,
+    points_table,
+    print_points,
+    write_tables,
+)
 from fundalloc.core.report import html_report, write_workbook
 from fundalloc.core.runs import run_folder
 from fundalloc.core.scenario import Scenario, load_scenario
@@ -24,14 +39,24 @@ from fundalloc.selection.sweep import check_param, fmt, parse_values, run_points
 @reports_errors
 def command(
     scenario: Path = typer.Argument(..., help="Scenario TOML, e.g. scenarios/henan-2025.toml."),
-    param: str = typer.Option(..., "--param", help="Scenario key to vary, e.g. "
-                              "selection.budget_wan, selection.weights.reach, "
-                              "selection.region_min.east."),
-    values: str = typer.Option(..., "--values", help="start:stop:step (stop included), e.g. "
-                               "1500:3000:250, or a comma list, e.g. 1,2,3."),
-    applicants: Optional[Path] = APPLICANTS, out: Optional[Path] = OUT,
-    set_: Optional[List[str]] = SETS, executor: str = SWEEP_EXECUTOR,
-    address: Optional[str] = ADDRESS, workers: int = SWEEP_WORKERS,
+    param: str = typer.Option(
+        ...,
+        "--param",
+        help="Scenario key to vary, e.g. "
+        "selection.budget_wan, selection.weights.reach, "
+        "selection.region_min.east.",
+    ),
+    values: str = typer.Option(
+        ...,
+        "--values",
+        help="start:stop:step (stop included), e.g. 1500:3000:250, or a comma list, e.g. 1,2,3.",
+    ),
+    applicants: Optional[Path] = APPLICANTS,
+    out: Optional[Path] = OUT,
+    set_: Optional[List[str]] = SETS,
+    executor: str = SWEEP_EXECUTOR,
+    address: Optional[str] = ADDRESS,
+    workers: int = SWEEP_WORKERS,
 ) -> None:
     """Vary one scenario key and re-optimise the batch at each value.
 
@@ -39,26 +64,41 @@ def command(
     saying why. Writes sweep.csv, sweep_awards.csv, summary.json, sweep.xlsx, report.html
     (score and awards against the value, who is in at each value) and manifest.json.
     """
-    final, o = run_sweep(load_scenario(scenario, set_), param, values, applicants, out,
-                         executor, address, workers)
+    final, o = run_sweep(
+        load_scenario(scenario, set_), param, values, applicants, out, executor, address, workers
+    )
     print_points(o.table, "value", f"Sweep of {o.key}: where the batch changes")
     console.print(f"results: {final}")
 
 
-def sweep(scenario: Scenario, key: str, values_text: str, applicants=None, executor="local",
-          address=None, workers=0, progress=True) -> SweepOutcome:
+def sweep(
+    scenario: Scenario,
+    key: str,
+    values_text: str,
+    applicants=None,
+    executor="local",
+    address=None,
+    workers=0,
+    progress=True,
+) -> SweepOutcome:
     param = check_param(scenario, key)
     values = parse_values(values_text, param)
-    points = run_points(scenario, param.key, values, applicants, executor, address, workers,
-                        progress)
+    points = run_points(
+        scenario, param.key, values, applicants, executor, address, workers, progress
+    )
     table = points_table(points)
     summary = {
-        "command": "sweep", "param": param.key, "values": values,
-        "n_values": len(values), "n_with_batch": sum(has_batch(p) for p in points),
-        "batch_changes": [{"value": p["value"], "change": p["change"]} for p in points
-                          if p["change"]],
+        "command": "sweep",
+        "param": param.key,
+        "values": values,
+        "n_values": len(values),
+        "n_with_batch": sum(has_batch(p) for p in points),
+        "batch_changes": [
+            {"value": p["value"], "change": p["change"]} for p in points if p["change"]
+        ],
         "points": [point_summary(p) for p in points],
-        "scenario": str(scenario.path), "overrides": scenario.overrides,
+        "scenario": str(scenario.path),
+        "overrides": scenario.overrides,
     }
     return SweepOutcome("sweep", param.key, points, table, awards_long(points), summary)
 
@@ -66,34 +106,75 @@ def sweep(scenario: Scenario, key: str, values_text: str, applicants=None, execu
 def write_sweep(o: SweepOutcome, staging: Path, scenario: Scenario) -> None:
     values = [p["value"] for p in o.points]
     ids, grid, wide = write_tables(o, staging, "sweep", [fmt(v) for v in values])
-    write_workbook(staging / "sweep.xlsx", {
-        "Sweep": o.table, "Awards": o.awards, "Awards grid": wide,
-        "Run": pd.DataFrame([("param", o.key), ("values", ", ".join(map(fmt, values))),
-                             ("scenario", str(scenario.path)),
-                             ("overrides", " ".join(scenario.overrides))],
-                            columns=["item", "value"])})
+    write_workbook(
+        staging / "sweep.xlsx",
+        {
+            "Sweep": o.table,
+            "Awards": o.awards,
+            "Awards grid": wide,
+            "Run": pd.DataFrame(
+                [
+                    ("param", o.key),
+                    ("values", ", ".join(map(fmt, values))),
+                    ("scenario", str(scenario.path)),
+                    ("overrides", " ".join(scenario.overrides)),
+                ],
+                columns=["item", "value"],
+            ),
+        },
+    )
     score = [p.get("total_score") if has_batch(p) else None for p in o.points]
     money = [p.get("total_award_wan") if has_batch(p) else None for p in o.points]
-    charts = [line_chart(staging / "score_by_value.png", values, {"total score": score},
-                         "Best total score at each value", o.key, "total assessment score"),
-              line_chart(staging / "awards_by_value.png", values, {"total awards": money},
-                         "Total awards at each value", o.key, "wan yuan (10,000 CNY)")]
+    charts = [
+        line_chart(
+            staging / "score_by_value.png",
+            values,
+            {"total score": score},
+            "Best total score at each value",
+            o.key,
+            "total assessment score",
+        ),
+        line_chart(
+            staging / "awards_by_value.png",
+            values,
+            {"total awards": money},
+            "Total awards at each value",
+            o.key,
+            "wan yuan (10,000 CNY)",
+        ),
+    ]
     if ids:
-        charts.append(in_out_grid(staging / "batch_by_value.png", values, ids, grid,
-                                  "Who is designated at each value (award in wan)", o.key))
-    html_report(staging / "report.html", f"fundalloc — sweep of {o.key}", [
-        ("", _head(o)), ("Charts", charts),
-        ("Sweep", o.table.drop(columns=["solve_seconds"])),
-        ("Awards by value (万)", wide)])
-
+        charts.append(
+            in_out_grid(
+                staging / "batch_by_value.png",
+                values,
+                ids,
+                grid,
+                "Who is designated at each value (award in wan)",
+                o.key,
+            )
+        )
+    html_report(
+        staging / "report.html",
+        f"fundalloc — sweep of {o.key}",
+        [
+            ("", _head(o)),
+            ("Charts", charts),
+            ("Sweep", o.table.drop(columns=["solve_seconds"])),
+            ("Awards by value (万)", wide),
+        ],
+    )
 
 
 def _head(o: SweepOutcome) -> str:
     n = len(o.points)
     changes = [p for p in o.points[1:] if p["change"]]
     none = [fmt(p["value"]) for p in o.points if not has_batch(p)]
-    text = (f"<p>{n} values of <b>{o.key}</b>; the batch changes at {len(changes)} of them"
-            + (f": {', '.join(fmt(p['value']) for p in changes)}" if changes else "") + ". ")
+    text = (
+        f"<p>{n} values of <b>{o.key}</b>; the batch changes at {len(changes)} of them"
+        + (f": {', '.join(fmt(p['value']) for p in changes)}" if changes else "")
+        + ". "
+    )
     if none:
         text += f"No batch at {', '.join(none)} (reasons in the table). "
     ties = [fmt(p["value"]) for p in o.points if has_batch(p) and len(p["tied_batches"]) > 1]
@@ -102,13 +183,28 @@ def _head(o: SweepOutcome) -> str:
     return text + "</p>"
 
 
-def run_sweep(scenario: Scenario, key: str, values_text: str, applicants=None, out=None,
-              executor="local", address=None, workers=0,
-              progress=True) -> tuple[Path, SweepOutcome]:
+def run_sweep(
+    scenario: Scenario,
+    key: str,
+    values_text: str,
+    applicants=None,
+    out=None,
+    executor="local",
+    address=None,
+    workers=0,
+    progress=True,
+) -> tuple[Path, SweepOutcome]:
     outcome = sweep(scenario, key, values_text, applicants, executor, address, workers, progress)
-    with run_folder(out, "sweep", scenario=scenario,
-                    extra={"param": outcome.key, "values": outcome.summary["values"],
-                           "executor": executor, "workers": workers}) as run:
+    with run_folder(
+        out,
+        "sweep",
+        scenario=scenario,
+        extra={
+            "param": outcome.key,
+            "values": outcome.summary["values"],
+            "executor": executor,
+            "workers": workers,
+        },
+    ) as run:
         write_sweep(outcome, run.staging, scenario)
     return run.final, outcome
-

@@ -17,10 +17,25 @@ import pandas as pd
 import typer
 
 from fundalloc.commands.charts import in_out_grid, line_chart
-from fundalloc.commands.common import (ADDRESS, APPLICANTS, OUT, SETS, SWEEP_EXECUTOR,
-                                       SWEEP_WORKERS, console, reports_errors)
-from fundalloc.commands.points import (SweepOutcome, awards_long, has_batch, point_summary,
-                                       points_table, print_points, write_tables)
+from fundalloc.commands.common import (
+    ADDRESS,
+    APPLICANTS,
+    OUT,
+    SETS,
+    SWEEP_EXECUTOR,
+    SWEEP_WORKERS,
+    console,
+    reports_errors,
+)
+from fundalloc.commands.points import (
+    SweepOutcome,
+    awards_long,
+    has_batch,
+    point_summary,
+    points_table,
+    print_points,
+    write_tables,
+)
 from fundalloc.core.errors import FundallocError
 from fundalloc.core.report import html_report, write_workbook
 from fundalloc.core.runs import run_folder
@@ -34,11 +49,17 @@ MEASURES = {"groups_covered": "selection.groups_covered_min"}
 @reports_errors
 def command(
     scenario: Path = typer.Argument(..., help="Scenario TOML, e.g. scenarios/henan-2025.toml."),
-    measure: str = typer.Option("groups_covered", "--measure", help="Balance measure: "
-                                "groups_covered (regional groups with a designated applicant)."),
-    applicants: Optional[Path] = APPLICANTS, out: Optional[Path] = OUT,
-    set_: Optional[List[str]] = SETS, executor: str = SWEEP_EXECUTOR,
-    address: Optional[str] = ADDRESS, workers: int = SWEEP_WORKERS,
+    measure: str = typer.Option(
+        "groups_covered",
+        "--measure",
+        help="Balance measure: groups_covered (regional groups with a designated applicant).",
+    ),
+    applicants: Optional[Path] = APPLICANTS,
+    out: Optional[Path] = OUT,
+    set_: Optional[List[str]] = SETS,
+    executor: str = SWEEP_EXECUTOR,
+    address: Optional[str] = ADDRESS,
+    workers: int = SWEEP_WORKERS,
 ) -> None:
     """Trade-off between total score and regional balance: for k = 0 … number of regional
     groups, the best total score with at least k groups covered (selection.groups_covered_min).
@@ -46,12 +67,15 @@ def command(
     Writes tradeoff.csv, tradeoff_awards.csv, summary.json (with the Pareto frontier),
     tradeoff.xlsx, report.html (the curve, who is in at each k) and manifest.json.
     """
-    final, o = run_tradeoff(load_scenario(scenario, set_), measure, applicants, out, executor,
-                            address, workers)
+    final, o = run_tradeoff(
+        load_scenario(scenario, set_), measure, applicants, out, executor, address, workers
+    )
     print_points(o.table, "k", "Best total score with at least k regional groups covered")
     front = o.summary["frontier"]
-    console.print("Pareto frontier (groups covered → score): " + ", ".join(
-        f"{f['groups_covered']} → {f['total_score']:.2f}" for f in front))
+    console.print(
+        "Pareto frontier (groups covered → score): "
+        + ", ".join(f"{f['groups_covered']} → {f['total_score']:.2f}" for f in front)
+    )
     console.print(f"results: {final}")
 
 
@@ -59,26 +83,44 @@ def pareto(points: list[dict]) -> list[bool]:
     pts = [(p["groups_covered"], p["total_score"]) if has_batch(p) else None for p in points]
     tol = 1e-6
 
-    def dominated(a, b):   # b dominates a
+    def dominated(a, b):  # b dominates a
         return b[0] >= a[0] and b[1] >= a[1] - tol and (b[0] > a[0] or b[1] > a[1] + tol)
 
-    return [a is not None and not any(b is not None and dominated(a, b) for b in pts)
-            for a in pts]
+    return [a is not None and not any(b is not None and dominated(a, b) for b in pts) for a in pts]
 
 
-def tradeoff(scenario: Scenario, measure: str = "groups_covered", applicants=None,
-             executor="local", address=None, workers=0, progress=True) -> SweepOutcome:
+def tradeoff(
+    scenario: Scenario,
+    measure: str = "groups_covered",
+    applicants=None,
+    executor="local",
+    address=None,
+    workers=0,
+    progress=True,
+) -> SweepOutcome:
     if measure not in MEASURES:
-        raise FundallocError(f"--measure {measure}: unknown balance measure; available: "
-                             f"{', '.join(MEASURES)}")
+        raise FundallocError(
+            f"--measure {measure}: unknown balance measure; available: {', '.join(MEASURES)}"
+        )
     key = MEASURES[measure]
     groups = ruleset_of(scenario).regions
-    points = run_points(scenario, key, list(range(len(groups) + 1)), applicants, executor,
-                        address, workers, progress, label="trade-off")
+    points = run_points(
+        scenario,
+        key,
+        list(range(len(groups) + 1)),
+        applicants,
+        executor,
+        address,
+        workers,
+        progress,
+        label="trade-off",
+    )
     table = points_table(points, value_col="k")
     best = next((p["total_score"] for p in points if has_batch(p)), None)
-    table["score_lost"] = [None if best is None or not has_batch(p) else
-                           round(best - p["total_score"], 6) for p in points]
+    table["score_lost"] = [
+        None if best is None or not has_batch(p) else round(best - p["total_score"], 6)
+        for p in points
+    ]
     on = pareto(points)
     table["pareto"] = on
     first = ["k", "status", "total_score", "score_lost", "groups_covered", "pareto"]
@@ -87,15 +129,27 @@ def tradeoff(scenario: Scenario, measure: str = "groups_covered", applicants=Non
     for p, flag in zip(points, on, strict=True):
         if flag and p["groups_covered"] not in seen:
             seen.add(p["groups_covered"])
-            frontier.append({"groups_covered": p["groups_covered"],
-                             "total_score": p["total_score"], "designated": p["designated"],
-                             "tied_batches": p["tied_batches"]})
+            frontier.append(
+                {
+                    "groups_covered": p["groups_covered"],
+                    "total_score": p["total_score"],
+                    "designated": p["designated"],
+                    "tied_batches": p["tied_batches"],
+                }
+            )
     summary = {
-        "command": "tradeoff", "measure": measure, "param": key, "n_groups": len(groups),
-        "groups": list(groups), "frontier": frontier,
-        "points": [{"k": p["value"], **point_summary(p), "pareto": flag}
-                   for p, flag in zip(points, on, strict=True)],
-        "scenario": str(scenario.path), "overrides": scenario.overrides,
+        "command": "tradeoff",
+        "measure": measure,
+        "param": key,
+        "n_groups": len(groups),
+        "groups": list(groups),
+        "frontier": frontier,
+        "points": [
+            {"k": p["value"], **point_summary(p), "pareto": flag}
+            for p, flag in zip(points, on, strict=True)
+        ],
+        "scenario": str(scenario.path),
+        "overrides": scenario.overrides,
     }
     return SweepOutcome("tradeoff", key, points, table, awards_long(points, "k"), summary)
 
@@ -103,41 +157,94 @@ def tradeoff(scenario: Scenario, measure: str = "groups_covered", applicants=Non
 def write_tradeoff(o: SweepOutcome, staging: Path, scenario: Scenario) -> None:
     ks = [p["value"] for p in o.points]
     ids, grid, wide = write_tables(o, staging, "tradeoff", [f"k={k}" for k in ks])
-    frontier = pd.DataFrame([{**f, "designated": " ".join(f["designated"]),
-                              "tied_batches": " | ".join(" ".join(b) for b in f["tied_batches"])}
-                             for f in o.summary["frontier"]],
-                            columns=["groups_covered", "total_score", "designated",
-                                     "tied_batches"])
-    write_workbook(staging / "tradeoff.xlsx", {
-        "Trade-off": o.table, "Pareto frontier": frontier, "Awards": o.awards,
-        "Awards grid": wide,
-        "Run": pd.DataFrame([("measure", o.summary["measure"]), ("scenario", str(scenario.path)),
-                             ("overrides", " ".join(scenario.overrides))],
-                            columns=["item", "value"])})
+    frontier = pd.DataFrame(
+        [
+            {
+                **f,
+                "designated": " ".join(f["designated"]),
+                "tied_batches": " | ".join(" ".join(b) for b in f["tied_batches"]),
+            }
+            for f in o.summary["frontier"]
+        ],
+        columns=["groups_covered", "total_score", "designated", "tied_batches"],
+    )
+    write_workbook(
+        staging / "tradeoff.xlsx",
+        {
+            "Trade-off": o.table,
+            "Pareto frontier": frontier,
+            "Awards": o.awards,
+            "Awards grid": wide,
+            "Run": pd.DataFrame(
+                [
+                    ("measure", o.summary["measure"]),
+                    ("scenario", str(scenario.path)),
+                    ("overrides", " ".join(scenario.overrides)),
+                ],
+                columns=["item", "value"],
+            ),
+        },
+    )
     score = [p.get("total_score") if has_batch(p) else None for p in o.points]
-    charts = [line_chart(staging / "tradeoff_curve.png", ks, {"best total score": score},
-                         "Best total score with at least k regional groups covered",
-                         "k (groups_covered_min)", "total assessment score", step=True)]
+    charts = [
+        line_chart(
+            staging / "tradeoff_curve.png",
+            ks,
+            {"best total score": score},
+            "Best total score with at least k regional groups covered",
+            "k (groups_covered_min)",
+            "total assessment score",
+            step=True,
+        )
+    ]
     if ids:
-        charts.append(in_out_grid(staging / "batch_by_k.png", ks, ids, grid,
-                                  "Who is designated at each k (award in wan)", "k"))
+        charts.append(
+            in_out_grid(
+                staging / "batch_by_k.png",
+                ks,
+                ids,
+                grid,
+                "Who is designated at each k (award in wan)",
+                "k",
+            )
+        )
     lost = [f"k = {p['value']}: {p['total_score']:.2f}" for p in o.points if has_batch(p)]
     none = [str(p["value"]) for p in o.points if not has_batch(p)]
-    head = (f"<p>Best total score with at least k of {o.summary['n_groups']} regional groups "
-            f"covered — {'; '.join(lost)}." + (f" No batch for k = {', '.join(none)} (reasons in "
-                                                "the table)." if none else "") +
-            f" Pareto frontier: {len(frontier)} point(s).</p>")
-    html_report(staging / "report.html", "fundalloc — score against regional balance", [
-        ("", head), ("Charts", charts), ("Pareto frontier", frontier),
-        ("Every k", o.table.drop(columns=["solve_seconds"])),
-        ("Awards by k (万)", wide)])
+    head = (
+        f"<p>Best total score with at least k of {o.summary['n_groups']} regional groups "
+        f"covered — {'; '.join(lost)}."
+        + (f" No batch for k = {', '.join(none)} (reasons in the table)." if none else "")
+        + f" Pareto frontier: {len(frontier)} point(s).</p>"
+    )
+    html_report(
+        staging / "report.html",
+        "fundalloc — score against regional balance",
+        [
+            ("", head),
+            ("Charts", charts),
+            ("Pareto frontier", frontier),
+            ("Every k", o.table.drop(columns=["solve_seconds"])),
+            ("Awards by k (万)", wide),
+        ],
+    )
 
 
-def run_tradeoff(scenario: Scenario, measure: str = "groups_covered", applicants=None, out=None,
-                 executor="local", address=None, workers=0,
-                 progress=True) -> tuple[Path, SweepOutcome]:
+def run_tradeoff(
+    scenario: Scenario,
+    measure: str = "groups_covered",
+    applicants=None,
+    out=None,
+    executor="local",
+    address=None,
+    workers=0,
+    progress=True,
+) -> tuple[Path, SweepOutcome]:
     outcome = tradeoff(scenario, measure, applicants, executor, address, workers, progress)
-    with run_folder(out, "tradeoff", scenario=scenario,
-                    extra={"measure": measure, "executor": executor, "workers": workers}) as run:
+    with run_folder(
+        out,
+        "tradeoff",
+        scenario=scenario,
+        extra={"measure": measure, "executor": executor, "workers": workers},
+    ) as run:
         write_tradeoff(outcome, run.staging, scenario)
     return run.final, outcome

@@ -27,11 +27,18 @@ import numpy as np
 import pandas as pd
 
 from fundalloc.core.errors import InputError
-from fundalloc.core.tables import (choice, numeric, read_table, require_columns, sheet_row, text,
-                                   yes_no)
+from fundalloc.core.tables import (
+    choice,
+    numeric,
+    read_table,
+    require_columns,
+    sheet_row,
+    text,
+    yes_no,
+)
 
 KINDS = ("id", "text", "number", "whole number", "year", "choice", "yes/no")
-YEAR_RANGE = (1980, 2100)   # any year column; a typo like 224 or 20205 is caught, with its row
+YEAR_RANGE = (1980, 2100)  # any year column; a typo like 224 or 20205 is caught, with its row
 
 
 @dataclass(frozen=True, eq=False)
@@ -100,8 +107,7 @@ class Column:
         """The allowed range in interval notation, e.g. [0, 1], (0, ∞), ≥ 0."""
         lo, hi = self.min, self.max
         if lo is not None and hi is not None:
-            return (f"{'(' if self.min_open else '['}{lo:g}, {hi:g}"
-                    f"{')' if self.max_open else ']'}")
+            return f"{'(' if self.min_open else '['}{lo:g}, {hi:g}{')' if self.max_open else ']'}"
         if lo is not None:
             return f"{'>' if self.min_open else '≥'} {lo:g}"
         if hi is not None:
@@ -156,8 +162,10 @@ class Table:
                 raise ValueError(f"table {self.name}: column {col.name} declared twice")
             when = col.required if isinstance(col.required, When) else None
             if when is not None and when.column is not None and when.column not in seen:
-                raise ValueError(f"table {self.name}: {col.name} depends on {when.column}, "
-                                 "which must be declared before it")
+                raise ValueError(
+                    f"table {self.name}: {col.name} depends on {when.column}, "
+                    "which must be declared before it"
+                )
             seen.add(col.name)
         for u in self.unique:
             if not set(u.columns) <= seen:
@@ -198,8 +206,9 @@ def read(table: Table, path: str | Path, *, flags: Mapping[str, bool] | None = N
     return check(table, _frame(table, path), path, flags=flags)
 
 
-def check(table: Table, frame: pd.DataFrame, path: str | Path, *,
-          flags: Mapping[str, bool] | None = None) -> Rows:
+def check(
+    table: Table, frame: pd.DataFrame, path: str | Path, *, flags: Mapping[str, bool] | None = None
+) -> Rows:
     """Check a frame of text cells (as `read_table` gives) against its table.
     Numbers come back as floats (NaN where empty), years as int64 where every cell is
     required, choices as canonical values ("" where empty), yes/no as bools, ids and text as
@@ -215,8 +224,7 @@ def check(table: Table, frame: pd.DataFrame, path: str | Path, *,
             frame[col.name] = ""
     values: dict[str, np.ndarray] = {}
     for col in table.columns:
-        values[col.name] = _parse(col, frame, path, _required(col, values, len(frame),
-                                                              flags or {}))
+        values[col.name] = _parse(col, frame, path, _required(col, values, len(frame), flags or {}))
     for u in table.unique:
         _unique(u, values, path)
     return Rows(path, frame, values)
@@ -225,15 +233,22 @@ def check(table: Table, frame: pd.DataFrame, path: str | Path, *,
 def _frame(table: Table, path: Path) -> pd.DataFrame:
     """read_table, naming the header cell to fix even for an empty file."""
     first = table.header[0]
-    if path.is_dir():   # e.g. --set awards.recognitions="" resolves to the working folder
-        raise InputError(path, "is a folder, not a table file (to leave an optional table out, "
-                         "set its key to false, e.g. --set awards.recognitions=false)")
+    if path.is_dir():  # e.g. --set awards.recognitions="" resolves to the working folder
+        raise InputError(
+            path,
+            "is a folder, not a table file (to leave an optional table out, "
+            "set its key to false, e.g. --set awards.recognitions=false)",
+        )
     try:
         frame = read_table(path)
     except InputError as exc:
         if "empty" in exc.detail:
-            raise InputError(path, f"{exc.detail}; expected the header "
-                             f"{', '.join(table.header)}", row=1, column=first) from None
+            raise InputError(
+                path,
+                f"{exc.detail}; expected the header {', '.join(table.header)}",
+                row=1,
+                column=first,
+            ) from None
         if "no records" in exc.detail:
             raise InputError(path, exc.detail, row=2, column=first) from None
         raise
@@ -253,14 +268,24 @@ def _parse(col: Column, frame: pd.DataFrame, path: Path, must: np.ndarray) -> np
     if col.kind in ("id", "text"):
         return text(frame, path, col.name, must, what="id" if col.kind == "id" else "value")
     if col.kind == "choice":
-        return choice(frame, path, col.name, col.choices, aliases=dict(col.aliases),
-                      required_mask=must)
+        return choice(
+            frame, path, col.name, col.choices, aliases=dict(col.aliases), required_mask=must
+        )
     if col.kind == "yes/no":
         return yes_no(frame, path, col.name, must)
-    values = numeric(frame, path, col.name, required_mask=must, min_value=col.min,
-                     max_value=col.max, min_inclusive=not col.min_open,
-                     max_inclusive=not col.max_open, integer=col.kind != "number",
-                     word=col.word, hint=col.hint)
+    values = numeric(
+        frame,
+        path,
+        col.name,
+        required_mask=must,
+        min_value=col.min,
+        max_value=col.max,
+        min_inclusive=not col.min_open,
+        max_inclusive=not col.max_open,
+        integer=col.kind != "number",
+        word=col.word,
+        hint=col.hint,
+    )
     if col.kind == "year" and col.required is True:
         return values.astype(np.int64)
     return values
@@ -278,21 +303,31 @@ def _unique(u: Unique, values: dict, path: Path) -> None:
 
 # ----------------------------------------------------------------------------- the registry
 
+
 def tables() -> dict[str, Table]:
     """Every declared input table, by machine name, in the order of docs/inputs.md."""
     from fundalloc.inputs import applicants, batches, firms, jiangsu
-    found = (applicants.APPLICANTS, jiangsu.APPLICANTS, jiangsu.PERFORMANCE, firms.FIRMS,
-             firms.RECOGNITIONS, firms.PLATFORMS, batches.PROPOSALS)
+
+    found = (
+        applicants.APPLICANTS,
+        jiangsu.APPLICANTS,
+        jiangsu.PERFORMANCE,
+        firms.FIRMS,
+        firms.RECOGNITIONS,
+        firms.PLATFORMS,
+        batches.PROPOSALS,
+    )
     return {t.name: t for t in found}
 
 
 def __getattr__(name: str):
-    if name == "TABLES":   # lazy: the input modules import this one
+    if name == "TABLES":  # lazy: the input modules import this one
         return tables()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 if __name__ == "__main__":
     from fundalloc.core.columns_doc import markdown
+
     sys.stdout.reconfigure(encoding="utf-8")
     sys.stdout.write(markdown())

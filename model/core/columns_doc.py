@@ -50,13 +50,25 @@ def _help(col: Column) -> str:
 
 
 def table_markdown(table: Table) -> str:
-    lines = [f"## {table.zh} {table.en} (`{table.name}`)", "", table.help[0].upper()
-             + table.help[1:] + ".", "",
-             "| column | 中文名 | name | type | unit | range / choices | required | help |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        f"## {table.zh} {table.en} (`{table.name}`)",
+        "",
+        table.help[0].upper() + table.help[1:] + ".",
+        "",
+        "| column | 中文名 | name | type | unit | range / choices | required | help |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for c in table.columns:
-        cells = [f"`{c.name}`", c.zh, c.en, c.kind, c.unit or "", _range(c),
-                 c.required_words(), _help(c)]
+        cells = [
+            f"`{c.name}`",
+            c.zh,
+            c.en,
+            c.kind,
+            c.unit or "",
+            _range(c),
+            c.required_words(),
+            _help(c),
+        ]
         lines.append("| " + " | ".join(_cell(x) for x in cells) + " |")
     for u in table.unique:
         names = [f"`{c}`" for c in u.columns]

@@ -27,8 +27,8 @@ from typing import Any, Callable, Iterator, Sequence
 from fundalloc.core.errors import FundallocError
 
 KINDS = ("local", "dask")
-MAX_ATTEMPTS = 3   # a job is tried at most this often when its worker dies under it
-CONNECT_TIMEOUT = "10s"   # to reach a Dask scheduler before saying it is unreachable
+MAX_ATTEMPTS = 3  # a job is tried at most this often when its worker dies under it
+CONNECT_TIMEOUT = "10s"  # to reach a Dask scheduler before saying it is unreachable
 
 
 class InlineExecutor(Executor):
@@ -43,7 +43,7 @@ class InlineExecutor(Executor):
             fut.set_result(fn(*args, **kwargs))
         except (KeyboardInterrupt, SystemExit):
             raise
-        except BaseException as exc:   # noqa: BLE001 - handed to the caller through the future
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller through the future
             fut.set_exception(exc)
         return fut
 
@@ -80,8 +80,9 @@ def cpu_count() -> int:
 
 
 @contextmanager
-def open_executor(kind: str = "local", address: str | None = None,
-                  workers: int = 0) -> Iterator[Executor]:
+def open_executor(
+    kind: str = "local", address: str | None = None, workers: int = 0
+) -> Iterator[Executor]:
     """Yield an Executor; everything it started is stopped on exit (also on Ctrl-C).
 
     kind "local": `workers` processes (0 = all cores; 1 = in this process).
@@ -113,14 +114,17 @@ def _dask_client(address: str | None, workers: int):
     try:
         from distributed import Client, LocalCluster
     except ImportError as exc:  # pragma: no cover - a dependency of the package
-        raise FundallocError("--executor dask needs dask[distributed]: pip install "
-                             "'dask[distributed]'") from exc
+        raise FundallocError(
+            "--executor dask needs dask[distributed]: pip install 'dask[distributed]'"
+        ) from exc
     if address:
         try:
             client = Client(address, timeout=CONNECT_TIMEOUT)
         except (OSError, TimeoutError, ValueError) as exc:
-            raise FundallocError(f"cannot reach the Dask scheduler at {address} ({exc}); "
-                                 "is `dask scheduler` running there and the port open?") from None
+            raise FundallocError(
+                f"cannot reach the Dask scheduler at {address} ({exc}); "
+                "is `dask scheduler` running there and the port open?"
+            ) from None
         try:
             yield client
         finally:
@@ -131,10 +135,17 @@ def _dask_client(address: str | None, workers: int):
     # threshold: every large numpy temporary is then mmapped and page-faulted afresh, and the
     # kernel runs 2–2.5× slower (measured, benchmarks/). Unset it for the workers we start.
     import dask
-    with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}), \
-            _sigint_ignored():
-        cluster = LocalCluster(n_workers=workers or cpu_count(), threads_per_worker=1,
-                               processes=True, dashboard_address=None)
+
+    with (
+        dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}),
+        _sigint_ignored(),
+    ):
+        cluster = LocalCluster(
+            n_workers=workers or cpu_count(),
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+        )
     client = Client(cluster)
     try:
         yield client
@@ -169,11 +180,11 @@ class Shared:
         self.blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         self.key = hashlib.sha256(self.blob).hexdigest()
         Shared._cache.clear()
-        Shared._cache[self.key] = value   # forked local workers inherit it: nothing to unpickle
+        Shared._cache[self.key] = value  # forked local workers inherit it: nothing to unpickle
 
     def get(self) -> Any:
         if self.key not in Shared._cache:
-            Shared._cache.clear()          # one shared value at a time per worker
+            Shared._cache.clear()  # one shared value at a time per worker
             Shared._cache[self.key] = pickle.loads(self.blob)
         return Shared._cache[self.key]
 
@@ -185,13 +196,19 @@ def _worker_died(exc: BaseException) -> bool:
     return name in ("KilledWorker", "CommClosedError", "WorkerCrashedError")  # Dask, Ray
 
 
-def run_jobs(executor: Executor, fn: Callable, jobs: Sequence[tuple], *,
-             on_result: Callable[[int, Any], None], max_attempts: int = MAX_ATTEMPTS) -> None:
+def run_jobs(
+    executor: Executor,
+    fn: Callable,
+    jobs: Sequence[tuple],
+    *,
+    on_result: Callable[[int, Any], None],
+    max_attempts: int = MAX_ATTEMPTS,
+) -> None:
     """Run fn(*job) for every job; `on_result(index, result)` as each finishes (any order).
     A job whose worker died is submitted again, up to `max_attempts` tries in all."""
     attempts = [0] * len(jobs)
     pending: dict[Future, int] = {}
-    queue = list(range(len(jobs)))[::-1]          # next job at the end
+    queue = list(range(len(jobs)))[::-1]  # next job at the end
     limit = getattr(executor, "max_in_flight", None) or len(jobs)
 
     def submit(i: int) -> None:
@@ -215,15 +232,17 @@ def run_jobs(executor: Executor, fn: Callable, jobs: Sequence[tuple], *,
                 elif not _worker_died(exc):
                     raise exc
                 elif attempts[i] >= max_attempts:
-                    raise FundallocError(f"job {i} failed {attempts[i]} times: its worker died "
-                                         f"each time (out of memory?) — {exc}") from None
+                    raise FundallocError(
+                        f"job {i} failed {attempts[i]} times: its worker died "
+                        f"each time (out of memory?) — {exc}"
+                    ) from None
                 else:
                     retry.append(i)
                     broken |= isinstance(exc, BrokenProcessPool)
             if broken and hasattr(executor, "restart"):
                 # A broken local pool fails every job it held: restart it and resubmit them.
                 for i in pending.values():
-                    attempts[i] -= 1            # not their fault: a restart is not a try
+                    attempts[i] -= 1  # not their fault: a restart is not a try
                     retry.append(i)
                 pending.clear()
                 executor.restart()

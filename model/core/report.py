@@ -19,8 +19,16 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 
-def bar_chart(path: Path, labels: Sequence[str], values: Sequence[float], title: str,
-              xlabel: str, *, reference: float | None = None, reference_label: str = "") -> Path:
+def bar_chart(
+    path: Path,
+    labels: Sequence[str],
+    values: Sequence[float],
+    title: str,
+    xlabel: str,
+    *,
+    reference: float | None = None,
+    reference_label: str = "",
+) -> Path:
     fig, ax = plt.subplots(figsize=(7, 0.35 * max(len(labels), 3) + 1.2))
     ax.barh(list(labels)[::-1], list(values)[::-1], color="#2f6f9f")
     for y, v in enumerate(list(values)[::-1]):
@@ -44,12 +52,14 @@ def _img(path: Path) -> str:
 
 def html_report(path: Path, title: str, blocks: Sequence[tuple[str, object]]) -> Path:
     """blocks: (heading, content) with content a str (paragraph HTML), DataFrame, or PNG Path."""
-    parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}"
-             "</title><style>body{font-family:sans-serif;max-width:980px;margin:1em auto;"
-             "font-size:14px}table{border-collapse:collapse;font-size:12px}td,th{border:1px solid"
-             " #ccc;padding:2px 6px}th{background:#eef}img{max-width:48%;vertical-align:top}"
-             ".ok{color:#1a7f37}.bad{color:#b42318}</style></head><body>",
-             f"<h1>{html.escape(title)}</h1>"]
+    parts = [
+        f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}"
+        "</title><style>body{font-family:sans-serif;max-width:980px;margin:1em auto;"
+        "font-size:14px}table{border-collapse:collapse;font-size:12px}td,th{border:1px solid"
+        " #ccc;padding:2px 6px}th{background:#eef}img{max-width:48%;vertical-align:top}"
+        ".ok{color:#1a7f37}.bad{color:#b42318}</style></head><body>",
+        f"<h1>{html.escape(title)}</h1>",
+    ]
     for heading, content in blocks:
         if heading:
             parts.append(f"<h2>{html.escape(heading)}</h2>")
@@ -72,8 +82,10 @@ def write_workbook(path: Path, sheets: dict[str, pd.DataFrame]) -> Path:
             frame.to_excel(writer, sheet_name=name[:31], index=False)
             ws = writer.sheets[name[:31]]
             for col in ws.columns:  # readable widths; CJK characters count double
-                width = max(len(str(c.value or "")) + sum(ord(ch) > 0x2E80 for ch in
-                                                          str(c.value or "")) for c in col)
+                width = max(
+                    len(str(c.value or "")) + sum(ord(ch) > 0x2E80 for ch in str(c.value or ""))
+                    for c in col
+                )
                 ws.column_dimensions[col[0].column_letter].width = min(max(width + 2, 8), 60)
             ws.freeze_panes = "A2"
     return path

@@ -18,8 +18,18 @@ from typing import Any, Iterator
 
 from fundalloc.core.errors import FundallocError
 
-PACKAGES = ("pyomo", "highspy", "mesa", "numpy", "scipy", "pandas", "openpyxl", "matplotlib",
-            "dask", "distributed")
+PACKAGES = (
+    "pyomo",
+    "highspy",
+    "mesa",
+    "numpy",
+    "scipy",
+    "pandas",
+    "openpyxl",
+    "matplotlib",
+    "dask",
+    "distributed",
+)
 
 
 def package_versions() -> dict[str, str]:
@@ -37,8 +47,9 @@ def _version(name: str) -> str:
 
 
 def write_json(path: Path, data: Any) -> None:
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=_jsonable) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps(data, indent=2, ensure_ascii=False, default=_jsonable) + "\n", encoding="utf-8"
+    )
 
 
 def _jsonable(value: Any) -> Any:
@@ -61,18 +72,26 @@ def default_run_dir(command: str, results_root: Path = Path("results")) -> Path:
 
 @dataclass
 class RunFolder:
-    staging: Path   # write here
-    final: Path     # where it all appears once the run succeeded
+    staging: Path  # write here
+    final: Path  # where it all appears once the run succeeded
 
 
 @contextmanager
-def run_folder(out: Path | None, command: str, *, scenario=None, seed: int | None = None,
-               extra: dict | None = None) -> Iterator[RunFolder]:
+def run_folder(
+    out: Path | None,
+    command: str,
+    *,
+    scenario=None,
+    seed: int | None = None,
+    extra: dict | None = None,
+) -> Iterator[RunFolder]:
     """Yield a staging folder; on success it becomes `out` (which must not exist yet)."""
     final = Path(out) if out else default_run_dir(command)
     if final.exists() and any(final.iterdir()):
-        raise FundallocError(f"output folder {final} already holds a run; a run never overwrites "
-                             "another: choose a new --out")
+        raise FundallocError(
+            f"output folder {final} already holds a run; a run never overwrites "
+            "another: choose a new --out"
+        )
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=final.parent))
     staging.chmod(0o755)  # mkdtemp makes it owner-only; a results folder is meant to be shared

@@ -8,17 +8,26 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import tomllib
 
 from fundalloc.core.errors import ScenarioError
 from fundalloc.core.settings import KNOWN_TABLES, check_scenario
 
 # Keys whose string values are file paths; relative paths are taken from the file that sets them.
-PATH_KEYS = {"applicants", "firms", "recognitions", "platforms", "batch", "extends", "policy",
-             "performance"}
+PATH_KEYS = {
+    "applicants",
+    "firms",
+    "recognitions",
+    "platforms",
+    "batch",
+    "extends",
+    "policy",
+    "performance",
+}
 
 
 @dataclass
@@ -74,12 +83,15 @@ def _read(path: Path, seen: tuple[Path, ...]) -> dict:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(path, "(syntax)", f"not valid TOML: {exc}")
+        raise ScenarioError(path, "(syntax)", f"not valid TOML: {exc}") from None
     _absolutise(data, path.parent)
     parent = data.pop("extends", None)
     if parent is not None and not isinstance(parent, str):
-        raise ScenarioError(path, "extends", f"{parent!r} is not a file name in quotes, e.g. "
-                            "extends = \"jiaxing-2024.toml\"")
+        raise ScenarioError(
+            path,
+            "extends",
+            f'{parent!r} is not a file name in quotes, e.g. extends = "jiaxing-2024.toml"',
+        )
     if parent:
         data = _merge(_read(Path(parent), seen + (path,)), data)
     return data
@@ -110,8 +122,9 @@ def apply_set(data: dict, assignment: str, source: Path) -> None:
     node[parts[-1]] = value
 
 
-def load_scenario(path: str | Path, sets: list[str] | None = None,
-                  reads: tuple[str, ...] | None = None) -> Scenario:
+def load_scenario(
+    path: str | Path, sets: list[str] | None = None, reads: tuple[str, ...] | None = None
+) -> Scenario:
     """Read a scenario, apply `--set` overrides and check it against the declarations.
     `reads` names the tables a command uses: an override elsewhere would have no effect on
     its results, so it is refused rather than recorded in the manifest as applied."""
@@ -124,14 +137,19 @@ def load_scenario(path: str | Path, sets: list[str] | None = None,
         dotted = assignment.split("=", 1)[0].strip()
         if dotted in given and given[dotted] != assignment:
             # e.g. --runs 20 and --set simulation.runs=1.5: one would silently win
-            raise ScenarioError(path, dotted, f"set twice ({given[dotted]} and {assignment}): "
-                                "give it once")
+            raise ScenarioError(
+                path, dotted, f"set twice ({given[dotted]} and {assignment}): give it once"
+            )
         given[dotted] = assignment
         table = assignment.split("=", 1)[0].strip().split(".")[0]
         if reads is not None and table not in reads and table in KNOWN_TABLES:
-            raise ScenarioError(path, assignment.split("=", 1)[0].strip(), "this command does "
-                                f"not read [{table}]: the setting would have no effect (it "
-                                f"reads {', '.join(f'[{r}]' for r in reads)})")
+            raise ScenarioError(
+                path,
+                assignment.split("=", 1)[0].strip(),
+                "this command does "
+                f"not read [{table}]: the setting would have no effect (it "
+                f"reads {', '.join(f'[{r}]' for r in reads)})",
+            )
         apply_set(data, assignment, path)
     check_scenario(data, path)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()

@@ -29,23 +29,41 @@ from fundalloc.core.errors import ScenarioError
 class Section(BaseModel):
     """Base of every declared table: unknown keys, wrong types and inf/nan are errors."""
 
-    model_config = ConfigDict(strict=True, extra="forbid", allow_inf_nan=False,
-                              validate_assignment=False, frozen=False)
+    model_config = ConfigDict(
+        strict=True, extra="forbid", allow_inf_nan=False, validate_assignment=False, frozen=False
+    )
 
 
-def setting(default: Any = PydanticUndefined, *, zh: str, en: str, help: str,
-            unit: str | None = None, clause: str | None = None, expect: str | None = None,
-            default_factory: Any = None, sweep: bool | None = None,
-            options: dict[str, tuple[str, str]] | None = None, **constraints: Any) -> Any:
+def setting(
+    default: Any = PydanticUndefined,
+    *,
+    zh: str,
+    en: str,
+    help: str,
+    unit: str | None = None,
+    clause: str | None = None,
+    expect: str | None = None,
+    default_factory: Any = None,
+    sweep: bool | None = None,
+    options: dict[str, tuple[str, str]] | None = None,
+    **constraints: Any,
+) -> Any:
     """A declared key. `expect` says in words what a value must be when the type alone does not
     (e.g. "a number for every group, or a table by regional group"); `sweep` marks a key that
     `fundalloc sweep` may vary (default: numeric keys); `options` gives each choice of a reading
     its Chinese and English meaning, e.g. {"top_up": ("补差额", "pay the difference")}."""
-    extra = {"zh": zh, "en": en, "unit": unit, "clause": clause, "expect": expect,
-             "sweep": sweep, "options": options}
-    kwargs: dict[str, Any] = dict(description=help,
-                                  json_schema_extra={k: v for k, v in extra.items()
-                                                     if v is not None})
+    extra = {
+        "zh": zh,
+        "en": en,
+        "unit": unit,
+        "clause": clause,
+        "expect": expect,
+        "sweep": sweep,
+        "options": options,
+    }
+    kwargs: dict[str, Any] = dict(
+        description=help, json_schema_extra={k: v for k, v in extra.items() if v is not None}
+    )
     if default_factory is not None:
         kwargs["default_factory"] = default_factory
     elif default is not PydanticUndefined:
@@ -59,6 +77,7 @@ def meta(info: FieldInfo) -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------------------- walking a model
+
 
 def unwrap(annotation: Any) -> Any:
     """Optional[X] -> X; Annotated[X, ...] -> X."""
@@ -117,7 +136,7 @@ def _model_at(model: type[BaseModel] | None, loc: tuple) -> type[BaseModel] | No
         if model is None:
             return None
         info = model.model_fields.get(str(part))
-        if info is None:   # a dict key of a table of named entries
+        if info is None:  # a dict key of a table of named entries
             continue
         model = submodel(info.annotation) or dict_value_model(info.annotation)
     return model
@@ -132,8 +151,10 @@ def _field_at(model: type[BaseModel] | None, loc: tuple) -> FieldInfo | None:
 
 # pydantic tags union members and validators in `loc` ("int", "dict[str,int]",
 # "function-after[...]"); they are not keys a user wrote.
-_TAG = re.compile(r"^(int|float|str|bool|none|list|dict|tuple|literal|function|"
-                  r"constrained|is-instance|lax|strict|json|chain|nullable|default)\b|[\[\](]")
+_TAG = re.compile(
+    r"^(int|float|str|bool|none|list|dict|tuple|literal|function|"
+    r"constrained|is-instance|lax|strict|json|chain|nullable|default)\b|[\[\](]"
+)
 
 
 def _user_loc(loc: tuple, model: type[BaseModel] | None) -> tuple:
@@ -141,7 +162,7 @@ def _user_loc(loc: tuple, model: type[BaseModel] | None) -> tuple:
     named like a tag (e.g. a policy file's `strict`) is kept and only pydantic's tags go."""
     out: list = []
     current: Any = model
-    expect_key = False   # the next part is an entry name of a table of named entries
+    expect_key = False  # the next part is an entry name of a table of named entries
     for part in loc:
         if isinstance(part, int):
             out.append(part)
@@ -150,15 +171,18 @@ def _user_loc(loc: tuple, model: type[BaseModel] | None) -> tuple:
             out.append(part)
             expect_key = False
             continue
-        fields = current.model_fields if isinstance(current, type) and issubclass(
-            current, BaseModel) else {}
+        fields = (
+            current.model_fields
+            if isinstance(current, type) and issubclass(current, BaseModel)
+            else {}
+        )
         if part in fields:
             out.append(part)
             info = fields[part]
             current = submodel(info.annotation) or dict_value_model(info.annotation)
             expect_key = dict_value_model(info.annotation) is not None
         elif not _TAG.search(str(part)):
-            out.append(part)   # an unknown key (extra_forbidden) or a table's own key
+            out.append(part)  # an unknown key (extra_forbidden) or a table's own key
     return tuple(out)
 
 
@@ -176,11 +200,15 @@ def _show(value: Any) -> str:
 
 TYPE_WORDS = {
     "float_type": "a number (without quotes, thousands separators or units)",
-    "int_type": "a whole number", "int_from_float": "a whole number",
-    "bool_type": "true or false (without quotes)", "string_type": "text in quotes",
-    "list_type": "a list in square brackets, e.g. [\"a\", \"b\"]",
-    "tuple_type": "a list in square brackets", "dict_type": "a table, e.g. { key = 1 }",
-    "model_type": "a table", "model_attributes_type": "a table",
+    "int_type": "a whole number",
+    "int_from_float": "a whole number",
+    "bool_type": "true or false (without quotes)",
+    "string_type": "text in quotes",
+    "list_type": 'a list in square brackets, e.g. ["a", "b"]',
+    "tuple_type": "a list in square brackets",
+    "dict_type": "a table, e.g. { key = 1 }",
+    "model_type": "a table",
+    "model_attributes_type": "a table",
     "finite_number": "a finite number (inf and nan are not allowed)",
 }
 
@@ -223,21 +251,23 @@ def expectation(info: FieldInfo | None) -> str:
     return text + (f" ({m['unit']})" if m.get("unit") else "")
 
 
-def describe_error(err: dict, model: type[BaseModel] | None, prefix: str,
-                   data: Any = None) -> tuple[str, str]:
+def describe_error(
+    err: dict, model: type[BaseModel] | None, prefix: str, data: Any = None
+) -> tuple[str, str]:
     """(dotted key, message) for one pydantic error, in a budget officer's words."""
     loc = _user_loc(tuple(err["loc"]), model)
     kind, value = err["type"], err.get("input")
     item = ""
-    while loc and isinstance(loc[-1], int):   # an entry of a list: name the list and the entry
+    while loc and isinstance(loc[-1], int):  # an entry of a list: name the list and the entry
         item = f"entry {loc[-1] + 1}: " + item
         loc = loc[:-1]
     key, msg = _describe(kind, value, err, model, loc, prefix)
     return key, item + msg
 
 
-def _describe(kind: str, value: Any, err: dict, model: type[BaseModel] | None, loc: tuple,
-              prefix: str) -> tuple[str, str]:
+def _describe(
+    kind: str, value: Any, err: dict, model: type[BaseModel] | None, loc: tuple, prefix: str
+) -> tuple[str, str]:
     key = ".".join([prefix, *map(str, loc)] if prefix else map(str, loc)) or prefix
     if kind == "extra_forbidden":
         owner = _model_at(model, loc)
@@ -253,27 +283,35 @@ def _describe(kind: str, value: Any, err: dict, model: type[BaseModel] | None, l
     if kind == "literal_error":
         ch = choices(info.annotation) if info is not None else None
         allowed = ", ".join(_show(c) for c in ch) if ch else err["msg"]
-        default = "" if info is None or info.default in (PydanticUndefined, None) \
+        default = (
+            ""
+            if info is None or info.default in (PydanticUndefined, None)
             else f" (default {_show(info.default)})"
+        )
         return key, f"{_show(value)} is not one of {allowed}{default}"
     if kind in ("value_error", "assertion_error"):
         error = err.get("ctx", {}).get("error", err["msg"])
-        sub = getattr(error, "key", None)   # a cross-key check names the key to fix
+        sub = getattr(error, "key", None)  # a cross-key check names the key to fix
         return (f"{key}.{sub}" if sub else key), str(error)
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        word = {"greater_than_equal": "below the smallest allowed value",
-                "greater_than": "not above", "less_than_equal": "above the largest allowed value",
-                "less_than": "not below"}[kind]
+        word = {
+            "greater_than_equal": "below the smallest allowed value",
+            "greater_than": "not above",
+            "less_than_equal": "above the largest allowed value",
+            "less_than": "not below",
+        }[kind]
         bound = next(iter(err.get("ctx", {}).values()), "")
-        return key, f"{_show(value)} is {word} {bound}" + (f"; expected {expected}"
-                                                              if expected else "")
+        return key, f"{_show(value)} is {word} {bound}" + (
+            f"; expected {expected}" if expected else ""
+        )
     what = TYPE_WORDS.get(kind, err["msg"])
-    said = expected and not what.startswith(expected)   # do not say "true or false" twice
+    said = expected and not what.startswith(expected)  # do not say "true or false" twice
     return key, f"{_show(value)} is not {what}" + (f"; expected {expected}" if said else "")
 
 
-def read(model: type[BaseModel], data: Any, *, prefix: str, source: Any,
-         context: dict | None = None) -> Any:
+def read(
+    model: type[BaseModel], data: Any, *, prefix: str, source: Any, context: dict | None = None
+) -> Any:
     """Validate one table against its declaration; a bad value raises ScenarioError naming the
     dotted key, the value and what is expected (the first problem; all of them are listed)."""
     if data is None:
@@ -284,7 +322,7 @@ def read(model: type[BaseModel], data: Any, *, prefix: str, source: Any,
         return model.model_validate(data, context=context)
     except ValidationError as exc:
         errors: list[tuple[str, str]] = []
-        for e in exc.errors():   # one line per key: a union reports each member it tried
+        for e in exc.errors():  # one line per key: a union reports each member it tried
             k, m = describe_error(e, model, prefix, data)
             if all(k != seen for seen, _ in errors):
                 errors.append((k, m))

@@ -15,14 +15,15 @@ from typing import Any, Callable
 from fundalloc.core.errors import ScenarioError
 
 # Top-level keys that are not tables.
-TOP_KEYS = {"rules": "the selection rule set: \"henan\" (default) or \"jiangsu\""}
+TOP_KEYS = {"rules": 'the selection rule set: "henan" (default) or "jiangsu"'}
 
 
 def declarations(rules: str) -> dict[str, tuple[type, Callable[[dict], dict] | None]]:
     """Table name -> (declaration, context from the whole scenario) for a rule set. Imported
     here, late, because each declaration lives beside the code that uses it."""
     import fundalloc.simulation.params  # noqa: F401  (registers [simulation] and [stress])
-    from fundalloc.selection.params import ProgrammeSection, SelectionParams
+    from fundalloc.selection.params import SelectionParams
+    from fundalloc.selection.programme_params import ProgrammeSection
     from fundalloc.selection.rulesets import RULESETS
 
     ruleset = RULESETS[rules]
@@ -53,13 +54,16 @@ def extra_sections() -> dict[str, tuple[type, Callable[[dict], dict] | None]]:
 # Each entry returns {table name: (declaration, context)}; modules that declare a table add it.
 SECTION_LOADERS: list[Callable[[], dict[str, tuple[type, Callable[[dict], dict] | None]]]] = []
 
+
 def policy_declarations() -> dict[str, type]:
     """Policy-file name -> its declaration (the legal numbers of each programme)."""
     from fundalloc.rules.henan import HenanPolicy
     from fundalloc.rules.jiangsu_settings import JiangsuPolicy
 
-    out: dict[str, type] = {"henan-zones-2025.toml": HenanPolicy,
-                            "jiangsu-benchmarks-2021.toml": JiangsuPolicy}
+    out: dict[str, type] = {
+        "henan-zones-2025.toml": HenanPolicy,
+        "jiangsu-benchmarks-2021.toml": JiangsuPolicy,
+    }
     for loader in POLICY_LOADERS:
         out.update(loader())
     return out
@@ -68,8 +72,15 @@ def policy_declarations() -> dict[str, type]:
 # Each entry returns {policy file name: declaration}; modules that declare a policy add it.
 POLICY_LOADERS: list[Callable[[], dict[str, type]]] = []
 
-KNOWN_TABLES = ("selection", "eligibility", "programme", "evaluation", "awards", "simulation",
-                "stress")
+KNOWN_TABLES = (
+    "selection",
+    "eligibility",
+    "programme",
+    "evaluation",
+    "awards",
+    "simulation",
+    "stress",
+)
 
 
 def known_top_level(rules: str) -> list[str]:
@@ -83,20 +94,23 @@ def check_scenario(data: dict[str, Any], source: Any) -> None:
 
     rules = data.get("rules", "henan")
     if not isinstance(rules, str) or rules not in RULESETS:
-        raise ScenarioError(source, "rules", f"{rules!r} is not a known rule set; known: "
-                            f"{', '.join(RULESETS)}")
+        raise ScenarioError(
+            source, "rules", f"{rules!r} is not a known rule set; known: {', '.join(RULESETS)}"
+        )
     tables = declarations(rules)
     known = known_top_level(rules)
     for key, value in data.items():
         if key in TOP_KEYS:
             continue
         if key in KNOWN_TABLES and key not in tables:
-            continue   # a table whose declaration is not written yet: read by its own reader
+            continue  # a table whose declaration is not written yet: read by its own reader
         if key not in tables:
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
             hint = f"did you mean '{close[0]}'? " if close else ""
-            raise ScenarioError(source, key, f"unknown key; {hint}known top-level keys and "
-                                f"tables: {', '.join(known)}")
+            raise ScenarioError(
+                source,
+                key,
+                f"unknown key; {hint}known top-level keys and tables: {', '.join(known)}",
+            )
         model, context = tables[key]
-        read(model, value, prefix=key, source=source,
-             context=context(data) if context else None)
+        read(model, value, prefix=key, source=source, context=context(data) if context else None)

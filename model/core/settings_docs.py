@@ -49,18 +49,37 @@ def _cell(text: Any) -> str:
 
 def table_markdown(title: str, model: type, prefix: str) -> list[str]:
     doc = " ".join((model.__doc__ or "").split())
-    lines = [f"## {title}", "", doc, "", "| key | 中文 | default | allowed | meaning | clause |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        f"## {title}",
+        "",
+        doc,
+        "",
+        "| key | 中文 | default | allowed | meaning | clause |",
+        "|---|---|---|---|---|---|",
+    ]
     for key, info, _ in walk(model, prefix):
         m = meta(info)
         allowed = expectation(info)
         opts = m.get("options")
         if opts and choices(info.annotation):
-            allowed = "; ".join(f"`{c}` {opts[c][0]}" if c in opts else f"`{c}`"
-                                for c in choices(info.annotation))
-        lines.append("| " + " | ".join(_cell(x) for x in (
-            f"`{key}`", m.get("zh"), _default(info), allowed,
-            info.description, m.get("clause"))) + " |")
+            allowed = "; ".join(
+                f"`{c}` {opts[c][0]}" if c in opts else f"`{c}`" for c in choices(info.annotation)
+            )
+        lines.append(
+            "| "
+            + " | ".join(
+                _cell(x)
+                for x in (
+                    f"`{key}`",
+                    m.get("zh"),
+                    _default(info),
+                    allowed,
+                    info.description,
+                    m.get("clause"),
+                )
+            )
+            + " |"
+        )
     return lines + [""]
 
 
@@ -69,13 +88,31 @@ def policy_markdown(name: str, model: type) -> list[str]:
     from fundalloc.rules.legal import POLICIES, load_policy_file
 
     policy = load_policy_file(POLICIES / name, model)
-    lines = [f"## scenarios/policies/{name}", "", f"{policy.title} — source `{policy.source}`.",
-             "", "| number | 中文 | value | unit | clause |", "|---|---|---|---|---|"]
+    lines = [
+        f"## scenarios/policies/{name}",
+        "",
+        f"{policy.title} — source `{policy.source}`.",
+        "",
+        "| number | 中文 | value | unit | clause |",
+        "|---|---|---|---|---|",
+    ]
     for key, info in model.model_fields.items():
         entry = getattr(policy, key)
         if hasattr(entry, "clause"):
-            lines.append("| " + " | ".join(_cell(x) for x in (
-                f"`{key}`", meta(info).get("zh"), entry.value, entry.unit, entry.clause)) + " |")
+            lines.append(
+                "| "
+                + " | ".join(
+                    _cell(x)
+                    for x in (
+                        f"`{key}`",
+                        meta(info).get("zh"),
+                        entry.value,
+                        entry.unit,
+                        entry.clause,
+                    )
+                )
+                + " |"
+            )
     return lines + [""]
 
 
@@ -92,7 +129,7 @@ def documented_tables() -> list[tuple[str, type, str]]:
                 continue
             seen.add(model)
             rule_sets = [r for r in RULESETS if declarations(r).get(name, (None,))[0] is model]
-            where = "" if len(rule_sets) == len(RULESETS) else f" (rules = \"{rule_sets[0]}\")"
+            where = "" if len(rule_sets) == len(RULESETS) else f' (rules = "{rule_sets[0]}")'
             out.append((f"[{name}]{where}", model, name))
     return out
 
@@ -103,8 +140,13 @@ def settings_markdown() -> str:
     lines = [HEADER]
     for title, model, prefix in documented_tables():
         lines += table_markdown(title, model, prefix)
-    lines += ["# Policy files", "", "The legal numbers of each programme, one table per number "
-              "(`value`, `unit`, `clause`) in `scenarios/policies/`.", ""]
+    lines += [
+        "# Policy files",
+        "",
+        "The legal numbers of each programme, one table per number "
+        "(`value`, `unit`, `clause`) in `scenarios/policies/`.",
+        "",
+    ]
     for name, model in policy_declarations().items():
         lines += policy_markdown(name, model)
     return "\n".join(lines).rstrip() + "\n"

@@ -38,8 +38,9 @@ def read_table(path: str | Path) -> pd.DataFrame:
             raise InputError(path, f"unsupported file type '{suffix}': give a .csv or .xlsx file")
         header = _header(path, suffix)
     except pd.errors.EmptyDataError:
-        raise InputError(path, "the file is empty: expected a header row and at least one "
-                         "record") from None
+        raise InputError(
+            path, "the file is empty: expected a header row and at least one record"
+        ) from None
     except (UnicodeDecodeError, pd.errors.ParserError, ValueError) as exc:
         raise InputError(path, f"cannot be read as a table ({exc})") from None
     _check_header(path, header)
@@ -54,8 +55,9 @@ def _header(path: Path, suffix: str) -> list[str]:
     if suffix in (".xlsx", ".xlsm", ".xls"):
         top = pd.read_excel(path, header=None, nrows=1, dtype=str, keep_default_na=False)
     else:
-        top = pd.read_csv(path, header=None, nrows=1, dtype=str, keep_default_na=False,
-                          encoding="utf-8-sig")
+        top = pd.read_csv(
+            path, header=None, nrows=1, dtype=str, keep_default_na=False, encoding="utf-8-sig"
+        )
     return [str(c).strip() for c in top.iloc[0]] if len(top) else []
 
 
@@ -76,9 +78,13 @@ def _check_header(path: Path, header: list[str]) -> None:
         if name == "":
             continue
         if name in seen:
-            raise InputError(path, f"column '{name}' appears twice in the header (columns "
-                             f"{column_letter(seen[name])} and {column_letter(j)}): keep one",
-                             row=1, column=name)
+            raise InputError(
+                path,
+                f"column '{name}' appears twice in the header (columns "
+                f"{column_letter(seen[name])} and {column_letter(j)}): keep one",
+                row=1,
+                column=name,
+            )
         seen[name] = j
 
 
@@ -93,11 +99,21 @@ def require_columns(frame: pd.DataFrame, path, columns: Iterable[str]) -> None:
         )
 
 
-def numeric(frame: pd.DataFrame, path, column: str, *, required: bool = True,
-            min_value: float | None = None, max_value: float | None = None,
-            min_inclusive: bool = True, max_inclusive: bool = True, integer: bool = False,
-            required_mask: np.ndarray | None = None, word: str = "value",
-            hint: str | None = None) -> np.ndarray:
+def numeric(
+    frame: pd.DataFrame,
+    path,
+    column: str,
+    *,
+    required: bool = True,
+    min_value: float | None = None,
+    max_value: float | None = None,
+    min_inclusive: bool = True,
+    max_inclusive: bool = True,
+    integer: bool = False,
+    required_mask: np.ndarray | None = None,
+    word: str = "value",
+    hint: str | None = None,
+) -> np.ndarray:
     """Parse a column as finite numbers (NaN where empty and allowed); name the first bad cell.
     `word` names the value above the largest allowed ("share 1.3 is above 1"), `hint` says
     what to do then."""
@@ -112,8 +128,13 @@ def numeric(frame: pd.DataFrame, path, column: str, *, required: bool = True,
     infinite = np.isinf(values)
     if infinite.any():
         i = int(np.argmax(infinite))
-        raise InputError(path, f"'{text.iloc[i]}' is not a finite number (inf, infinity and "
-                         "numbers beyond ±1e308 are not allowed)", sheet_row(i), column)
+        raise InputError(
+            path,
+            f"'{text.iloc[i]}' is not a finite number (inf, infinity and "
+            "numbers beyond ±1e308 are not allowed)",
+            sheet_row(i),
+            column,
+        )
     if required:
         missing = empty & must
         if missing.any():
@@ -127,28 +148,41 @@ def numeric(frame: pd.DataFrame, path, column: str, *, required: bool = True,
             i = int(np.argmax(below))
             rel = "at least" if min_inclusive else "above"
             name = "negative" if min_value == 0 and min_inclusive else "too small"
-            raise InputError(path, f"{name} value {values[i]:g}: must be {rel} {min_value:g}",
-                             sheet_row(i), column)
+            raise InputError(
+                path,
+                f"{name} value {values[i]:g}: must be {rel} {min_value:g}",
+                sheet_row(i),
+                column,
+            )
     if max_value is not None:
         above = (values > max_value) if max_inclusive else (values >= max_value)
         above &= ~np.isnan(values)
         if above.any():
             i = int(np.argmax(above))
             rel = "above" if max_inclusive else "not below"
-            raise InputError(path, f"{word} {values[i]:g} is {rel} {max_value:g}{tail}",
-                             sheet_row(i), column)
+            raise InputError(
+                path, f"{word} {values[i]:g} is {rel} {max_value:g}{tail}", sheet_row(i), column
+            )
     if integer:
         frac = ~np.isnan(values) & (values != np.round(values))
         if frac.any():
             i = int(np.argmax(frac))
-            raise InputError(path, f"value {values[i]:g} must be a whole number",
-                             sheet_row(i), column)
+            raise InputError(
+                path, f"value {values[i]:g} must be a whole number", sheet_row(i), column
+            )
     return values
 
 
-def choice(frame: pd.DataFrame, path, column: str, allowed: Iterable[str], *,
-           allow_empty: bool = False, aliases: dict[str, str] | None = None,
-           required_mask: np.ndarray | None = None) -> np.ndarray:
+def choice(
+    frame: pd.DataFrame,
+    path,
+    column: str,
+    allowed: Iterable[str],
+    *,
+    allow_empty: bool = False,
+    aliases: dict[str, str] | None = None,
+    required_mask: np.ndarray | None = None,
+) -> np.ndarray:
     """Map a text column to canonical values; name the first unknown one and list what is
     allowed. Empty is "" where allowed (`allow_empty`, or outside `required_mask`)."""
     allowed = list(allowed)
@@ -165,8 +199,9 @@ def choice(frame: pd.DataFrame, path, column: str, allowed: Iterable[str], *,
             continue
         if key not in lookup:
             what = "value is missing" if key == "" else f"unknown value '{raw}'"
-            raise InputError(path, f"{what}; expected one of: {', '.join(allowed)}",
-                             sheet_row(i), column)
+            raise InputError(
+                path, f"{what}; expected one of: {', '.join(allowed)}", sheet_row(i), column
+            )
         out.append(lookup[key])
     return np.array(out, dtype=object)
 
@@ -185,13 +220,18 @@ def yes_no(frame: pd.DataFrame, path, column: str, required_mask: np.ndarray) ->
         elif key == "" and required_mask[i]:
             raise InputError(path, "value is missing; give yes or no", sheet_row(i), column)
         elif key not in FALSE_WORDS and key != "":
-            raise InputError(path, f"'{raw}' is not yes/no (accepted: yes, no, true, false, 1, "
-                                   "0, 是, 否)", sheet_row(i), column)
+            raise InputError(
+                path,
+                f"'{raw}' is not yes/no (accepted: yes, no, true, false, 1, 0, 是, 否)",
+                sheet_row(i),
+                column,
+            )
     return out
 
 
-def text(frame: pd.DataFrame, path, column: str, required_mask: np.ndarray, *,
-         what: str = "value") -> np.ndarray:
+def text(
+    frame: pd.DataFrame, path, column: str, required_mask: np.ndarray, *, what: str = "value"
+) -> np.ndarray:
     """A text column as an object array; empty is an error where required."""
     values = frame[column].astype(str).to_numpy(dtype=object)
     missing = (values == "") & required_mask

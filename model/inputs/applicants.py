@@ -22,55 +22,146 @@ SHARE_HINT = "give shares as fractions (0.35 for 35 %)"
 def factor_columns() -> tuple[Column, ...]:
     """The three award-sizing factors (根据产业规模、服务能级、辐射范围等因素); Henan and
     Jiangsu alike."""
-    labels = {"industrial_scale": ("产业规模", "Industrial scale"),
-              "service_capability": ("服务能级", "Service capability"),
-              "reach": ("辐射范围", "Reach")}
-    return tuple(Column(f, "number", *labels[f], min=0, min_open=True,
-                        help="award-sizing factor, any positive scale (weighted by "
-                             "selection.weights)") for f in FACTORS)
+    labels = {
+        "industrial_scale": ("产业规模", "Industrial scale"),
+        "service_capability": ("服务能级", "Service capability"),
+        "reach": ("辐射范围", "Reach"),
+    }
+    return tuple(
+        Column(
+            f,
+            "number",
+            *labels[f],
+            min=0,
+            min_open=True,
+            help="award-sizing factor, any positive scale (weighted by selection.weights)",
+        )
+        for f in FACTORS
+    )
 
 
 def pinned_column() -> Column:
-    return Column("pinned", "choice", "锁定", "Pinned", choices=("in", "out"), required=False,
-                  optional=True, help="in: must be designated; out: must not be; empty: the "
-                                      "model decides")
+    return Column(
+        "pinned",
+        "choice",
+        "锁定",
+        "Pinned",
+        choices=("in", "out"),
+        required=False,
+        optional=True,
+        help="in: must be designated; out: must not be; empty: the model decides",
+    )
 
 
 def city_match_column() -> Column:
-    return Column("city_match_wan", "number", "市级配套资金", "City matching funds", unit="万元",
-                  min=0, required=False, optional=True,
-                  help="the city's matching funds, reported beside the provincial award")
+    return Column(
+        "city_match_wan",
+        "number",
+        "市级配套资金",
+        "City matching funds",
+        unit="万元",
+        min=0,
+        required=False,
+        optional=True,
+        help="the city's matching funds, reported beside the provincial award",
+    )
 
 
 APPLICANTS = Table(
-    "henan_applicants", "河南两业融合发展区申报主体", "Henan applicants",
+    "henan_applicants",
+    "河南两业融合发展区申报主体",
+    "Henan applicants",
     "one row per applicant (county or development zone) of one batch; `selection.applicants`, "
     "`--applicants`",
     columns=(
         Column("id", "id", "编号", "Id", help="unique; keep it when the applicant reapplies"),
-        Column("name", "text", "名称", "Name", required=False,
-               help="the county or development zone"),
-        Column("city", "choice", "推荐单位", "Recommending city", choices=tuple(CITY_REGION),
-               aliases=CITY_ALIASES, help="one of the 19 recommending units (Chinese name or "
-                                          "pinyin); its regional group follows from it"),
-        Column("kind", "choice", "类型", "Kind", choices=KINDS, clause=CLAUSE,
-               help="county: 县(市、区); zone: 开发区"),
-        Column("zone_level", "choice", "开发区级别", "Zone level", choices=ZONE_LEVELS,
-               required=False, clause=CLAUSE, help="国家级 / 省级 / 市级; empty for counties"),
-        Column("gdp_prev_yi", "number", "上年地区生产总值", "GDP last year", unit="亿元", min=0,
-               required=When("kind", ("county",)), clause=CLAUSE,
-               help="the county's GDP last year (上一年度地区生产总值)"),
-        Column("revenue_prev_yi", "number", "上年营业收入", "Revenue last year", unit="亿元",
-               min=0, required=When("kind", ("zone",)), clause=CLAUSE,
-               help="the zone's operating revenue last year (上一年度营业收入)"),
-        Column("mfg_share", "number", "制造业增加值占比", "Manufacturing share", min=0, max=1,
-               word="share", hint=SHARE_HINT, clause=CLAUSE,
-               help="manufacturing value-added (revenue) share, a fraction"),
-        Column("score", "number", "评审得分", "Assessment score", min=0, max=100,
-               help="assessment score of the review"),
+        Column(
+            "name", "text", "名称", "Name", required=False, help="the county or development zone"
+        ),
+        Column(
+            "city",
+            "choice",
+            "推荐单位",
+            "Recommending city",
+            choices=tuple(CITY_REGION),
+            aliases=CITY_ALIASES,
+            help="one of the 19 recommending units (Chinese name or "
+            "pinyin); its regional group follows from it",
+        ),
+        Column(
+            "kind",
+            "choice",
+            "类型",
+            "Kind",
+            choices=KINDS,
+            clause=CLAUSE,
+            help="county: 县(市、区); zone: 开发区",
+        ),
+        Column(
+            "zone_level",
+            "choice",
+            "开发区级别",
+            "Zone level",
+            choices=ZONE_LEVELS,
+            required=False,
+            clause=CLAUSE,
+            help="国家级 / 省级 / 市级; empty for counties",
+        ),
+        Column(
+            "gdp_prev_yi",
+            "number",
+            "上年地区生产总值",
+            "GDP last year",
+            unit="亿元",
+            min=0,
+            required=When("kind", ("county",)),
+            clause=CLAUSE,
+            help="the county's GDP last year (上一年度地区生产总值)",
+        ),
+        Column(
+            "revenue_prev_yi",
+            "number",
+            "上年营业收入",
+            "Revenue last year",
+            unit="亿元",
+            min=0,
+            required=When("kind", ("zone",)),
+            clause=CLAUSE,
+            help="the zone's operating revenue last year (上一年度营业收入)",
+        ),
+        Column(
+            "mfg_share",
+            "number",
+            "制造业增加值占比",
+            "Manufacturing share",
+            min=0,
+            max=1,
+            word="share",
+            hint=SHARE_HINT,
+            clause=CLAUSE,
+            help="manufacturing value-added (revenue) share, a fraction",
+        ),
+        Column(
+            "score",
+            "number",
+            "评审得分",
+            "Assessment score",
+            min=0,
+            max=100,
+            help="assessment score of the review",
+        ),
         *factor_columns(),
-        Column("stars", "whole number", "开发区星级", "Stars", min=0, max=3, required=False,
-               optional=True, help="development-zone class"),
+        Column(
+            "stars",
+            "whole number",
+            "开发区星级",
+            "Stars",
+            min=0,
+            max=3,
+            required=False,
+            optional=True,
+            help="development-zone class",
+        ),
         pinned_column(),
         city_match_column(),
     ),
@@ -81,20 +172,20 @@ APPLICANTS = Table(
 @dataclass
 class Applicants:
     path: Path
-    frame: pd.DataFrame          # the file as read (text), for echoing back in outputs
+    frame: pd.DataFrame  # the file as read (text), for echoing back in outputs
     ids: np.ndarray
     names: np.ndarray
-    city: np.ndarray             # canonical Chinese names
-    region: np.ndarray           # zhengzhou | west | south | east | north
+    city: np.ndarray  # canonical Chinese names
+    region: np.ndarray  # zhengzhou | west | south | east | north
     kind: np.ndarray
     zone_level: np.ndarray
     gdp_prev_yi: np.ndarray
     revenue_prev_yi: np.ndarray
     mfg_share: np.ndarray
     score: np.ndarray
-    factors: np.ndarray          # shape (n, 3) in FACTORS order
+    factors: np.ndarray  # shape (n, 3) in FACTORS order
     stars: np.ndarray
-    pinned: np.ndarray           # "in" | "out" | ""
+    pinned: np.ndarray  # "in" | "out" | ""
     city_match_wan: np.ndarray
 
     def __len__(self) -> int:
@@ -107,12 +198,21 @@ def read_applicants(path: str | Path, max_per_city: int = 2) -> Applicants:
     if max_per_city:
         _check_per_city(rows.path, city, max_per_city)
     return Applicants(
-        path=rows.path, frame=rows.frame, ids=rows["id"], names=rows["name"], city=city,
-        region=np.array([CITY_REGION[c] for c in city], dtype=object), kind=rows["kind"],
-        zone_level=rows["zone_level"], gdp_prev_yi=rows["gdp_prev_yi"],
-        revenue_prev_yi=rows["revenue_prev_yi"], mfg_share=rows["mfg_share"],
-        score=rows["score"], factors=np.column_stack([rows[f] for f in FACTORS]),
-        stars=rows["stars"], pinned=rows["pinned"],
+        path=rows.path,
+        frame=rows.frame,
+        ids=rows["id"],
+        names=rows["name"],
+        city=city,
+        region=np.array([CITY_REGION[c] for c in city], dtype=object),
+        kind=rows["kind"],
+        zone_level=rows["zone_level"],
+        gdp_prev_yi=rows["gdp_prev_yi"],
+        revenue_prev_yi=rows["revenue_prev_yi"],
+        mfg_share=rows["mfg_share"],
+        score=rows["score"],
+        factors=np.column_stack([rows[f] for f in FACTORS]),
+        stars=rows["stars"],
+        pinned=rows["pinned"],
         city_match_wan=np.nan_to_num(rows["city_match_wan"], nan=0.0),
     )
 
@@ -123,8 +223,12 @@ def _check_per_city(path: Path, city: np.ndarray, limit: int) -> None:
     for name, count in zip(names, counts, strict=True):
         if count > limit:
             rows = [sheet_row(i) for i in np.flatnonzero(city == name)]
-            raise InputError(path, f"{name} recommends {count} applicants (rows "
-                                   f"{', '.join(map(str, rows))}); each recommending unit may "
-                                   f"recommend at most {limit} a year "
-                                   f"(set eligibility.max_applicants_per_city to change)",
-                             rows[limit], "city")
+            raise InputError(
+                path,
+                f"{name} recommends {count} applicants (rows "
+                f"{', '.join(map(str, rows))}); each recommending unit may "
+                f"recommend at most {limit} a year "
+                f"(set eligibility.max_applicants_per_city to change)",
+                rows[limit],
+                "city",
+            )

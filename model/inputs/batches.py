@@ -20,17 +20,40 @@ from fundalloc.core.errors import InputError
 from fundalloc.core.tables import sheet_row
 
 PROPOSALS = Table(
-    "batches", "拟认定批次", "Proposed batches",
+    "batches",
+    "拟认定批次",
+    "Proposed batches",
     "one row per applicant of a proposed batch (several batches in one file with `batch`); "
     "`compare --batch`",
     columns=(
-        Column("id", "id", "申报主体编号", "Applicant id",
-               help="an id of the applicant file, at most once per batch"),
-        Column("batch", "text", "批次名称", "Batch", required=False, optional=True,
-               help="the batch's name; empty or left out: the file's name"),
-        Column("award_wan", "number", "拟奖励金额", "Award", unit="万元", min=0, required=False,
-               optional=True, help="all of a batch's awards or none (without them the batch "
-                                   "is sized as the model would)"),
+        Column(
+            "id",
+            "id",
+            "申报主体编号",
+            "Applicant id",
+            help="an id of the applicant file, at most once per batch",
+        ),
+        Column(
+            "batch",
+            "text",
+            "批次名称",
+            "Batch",
+            required=False,
+            optional=True,
+            help="the batch's name; empty or left out: the file's name",
+        ),
+        Column(
+            "award_wan",
+            "number",
+            "拟奖励金额",
+            "Award",
+            unit="万元",
+            min=0,
+            required=False,
+            optional=True,
+            help="all of a batch's awards or none (without them the batch "
+            "is sized as the model would)",
+        ),
     ),
 )
 
@@ -39,9 +62,9 @@ PROPOSALS = Table(
 class Proposal:
     name: str
     ids: list[str]
-    awards: dict[str, float] | None = None     # None: the best split for this batch is computed
+    awards: dict[str, float] | None = None  # None: the best split for this batch is computed
     source: str = "proposal"
-    rows: dict[str, int] = field(default_factory=dict)   # id → row in the source, for messages
+    rows: dict[str, int] = field(default_factory=dict)  # id → row in the source, for messages
 
 
 def read_proposals(path: str | Path) -> list[Proposal]:
@@ -59,8 +82,12 @@ def read_proposals(path: str | Path) -> list[Proposal]:
         row = sheet_row(i)
         p = out.setdefault(name or path.stem, Proposal(name or path.stem, [], source=str(path)))
         if ident in p.rows:
-            raise InputError(path, f"id {ident} appears twice in batch '{p.name}' (first in row "
-                                   f"{p.rows[ident]})", row, "id")
+            raise InputError(
+                path,
+                f"id {ident} appears twice in batch '{p.name}' (first in row {p.rows[ident]})",
+                row,
+                "id",
+            )
         p.ids.append(ident)
         p.rows[ident] = row
         if not np.isnan(awards[i]):
@@ -69,9 +96,13 @@ def read_proposals(path: str | Path) -> list[Proposal]:
     for p in out.values():
         if p.awards is not None and len(p.awards) != len(p.ids):
             missing = next(i for i in p.ids if i not in p.awards)
-            raise InputError(path, f"batch '{p.name}' gives award_wan for some applicants but not "
-                                   f"for {missing}: give all its awards or none",
-                             p.rows[missing], "award_wan")
+            raise InputError(
+                path,
+                f"batch '{p.name}' gives award_wan for some applicants but not "
+                f"for {missing}: give all its awards or none",
+                p.rows[missing],
+                "award_wan",
+            )
     return list(out.values())
 
 
@@ -101,18 +132,24 @@ def parse_proposals(text: str, source: str = "pasted text") -> list[Proposal]:
                 try:
                     value = float(amount)
                 except ValueError:
-                    raise InputError(source, f"award '{amount}' for {ident} in batch '{name}' is "
-                                             "not a number") from None
+                    raise InputError(
+                        source, f"award '{amount}' for {ident} in batch '{name}' is not a number"
+                    ) from None
                 if not math.isfinite(value):
-                    raise InputError(source, f"award '{amount}' for {ident} in batch '{name}' is "
-                                             "not a finite number")
+                    raise InputError(
+                        source,
+                        f"award '{amount}' for {ident} in batch '{name}' is not a finite number",
+                    )
                 if value < 0:
                     raise InputError(source, f"negative award {value:g} 万 for {ident}")
                 p.awards = p.awards or {}
                 p.awards[ident] = value
         if p.awards is not None and len(p.awards) != len(p.ids):
-            raise InputError(source, f"batch '{name}' gives awards for some applicants only: "
-                                     "give all its awards (id:award) or none")
+            raise InputError(
+                source,
+                f"batch '{name}' gives awards for some applicants only: "
+                "give all its awards (id:award) or none",
+            )
         if p.ids:
             proposals.append(p)
     if not proposals:

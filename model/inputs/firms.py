@@ -19,72 +19,154 @@ import pandas as pd
 from fundalloc.core.columns import Column, Table, Unique, read
 from fundalloc.core.errors import InputError
 from fundalloc.core.tables import sheet_row
-from fundalloc.rules.jiaxing import (KIND_ALIASES, KINDS, LEVEL_ALIASES, LEVELS, SECTOR_ALIASES,
-                                     SECTORS)
+from fundalloc.rules.jiaxing import (
+    KIND_ALIASES,
+    KINDS,
+    LEVEL_ALIASES,
+    LEVELS,
+    SECTOR_ALIASES,
+    SECTORS,
+)
 
 TEXT = "嘉政发〔2024〕14号 三.(一)"
-GROWTH_MAX = 10.0           # trade_growth is a fraction: 18 (for 18 %) would read as +1800 %
+GROWTH_MAX = 10.0  # trade_growth is a fraction: 18 (for 18 %) would read as +1800 %
 
 FIRMS = Table(
-    "firms", "企业营业收入", "Firms",
+    "firms",
+    "企业营业收入",
+    "Firms",
     "long format: one row per firm and revenue year; `awards.firms` / `--firms`, "
     "`simulation.firms`",
     columns=(
         Column("firm_id", "id", "企业编号", "Firm id", help="the same id on every year's row"),
-        Column("sector", "choice", "行业", "Sector", choices=SECTORS, aliases=SECTOR_ALIASES,
-               clause=TEXT, help="one sector per firm; manufacturing earns no revenue-tier "
-                                 "award"),
-        Column("year", "year", "营业收入年度", "Revenue year",
-               help="give earlier years too: they decide \"first exceeds\" and the base of "
-                    "growth"),
-        Column("revenue_wan", "number", "年主营业务收入", "Main-business revenue", unit="万元",
-               min=0, clause=TEXT, help="annual main-business revenue (年主营业务收入)"),
+        Column(
+            "sector",
+            "choice",
+            "行业",
+            "Sector",
+            choices=SECTORS,
+            aliases=SECTOR_ALIASES,
+            clause=TEXT,
+            help="one sector per firm; manufacturing earns no revenue-tier award",
+        ),
+        Column(
+            "year",
+            "year",
+            "营业收入年度",
+            "Revenue year",
+            help='give earlier years too: they decide "first exceeds" and the base of growth',
+        ),
+        Column(
+            "revenue_wan",
+            "number",
+            "年主营业务收入",
+            "Main-business revenue",
+            unit="万元",
+            min=0,
+            clause=TEXT,
+            help="annual main-business revenue (年主营业务收入)",
+        ),
     ),
-    unique=(Unique(("firm_id", "year"), "duplicate firm-year {firm_id} {year} "
-                                        "(first on row {first})"),),
+    unique=(
+        Unique(("firm_id", "year"), "duplicate firm-year {firm_id} {year} (first on row {first})"),
+    ),
 )
 RECOGNITIONS = Table(
-    "recognitions", "示范认定", "Recognitions",
+    "recognitions",
+    "示范认定",
+    "Recognitions",
     "one row per recognition; every firm_id must be in the firm file; `awards.recognitions` / "
     "`--recognitions`",
     columns=(
         Column("firm_id", "id", "企业编号", "Firm id", help="a firm_id of the firm file"),
         Column("year", "year", "认定年度", "Year recognised", help="the year of the recognition"),
-        Column("kind", "choice", "认定类别", "Kind", choices=KINDS, aliases=KIND_ALIASES,
-               clause=TEXT, help="服务型制造示范 or 工业设计"),
-        Column("level", "choice", "认定级别", "Level", choices=LEVELS, aliases=LEVEL_ALIASES,
-               clause=TEXT, help="国家级 / 省级 / 市级"),
+        Column(
+            "kind",
+            "choice",
+            "认定类别",
+            "Kind",
+            choices=KINDS,
+            aliases=KIND_ALIASES,
+            clause=TEXT,
+            help="服务型制造示范 or 工业设计",
+        ),
+        Column(
+            "level",
+            "choice",
+            "认定级别",
+            "Level",
+            choices=LEVELS,
+            aliases=LEVEL_ALIASES,
+            clause=TEXT,
+            help="国家级 / 省级 / 市级",
+        ),
     ),
-    unique=(Unique(("firm_id", "year", "kind", "level"), "duplicate recognition {firm_id} "
-                   "{year} {kind} {level} (first on row {first})", column="firm_id"),),
+    unique=(
+        Unique(
+            ("firm_id", "year", "kind", "level"),
+            "duplicate recognition {firm_id} {year} {kind} {level} (first on row {first})",
+            column="firm_id",
+        ),
+    ),
 )
 PLATFORMS = Table(
-    "platforms", "跨境电商平台研发升级", "Platforms",
+    "platforms",
+    "跨境电商平台研发升级",
+    "Platforms",
     "cross-border e-commerce platform upgrades, one row per platform and year; "
     "`awards.platforms` / `--platforms`",
     columns=(
         Column("platform_id", "id", "平台编号", "Platform id", help="the same id every year"),
         Column("year", "year", "年度", "Year", help="the year of the upgrade claim"),
-        Column("firms_served", "whole number", "服务企业数", "Firms served", unit="家", min=0,
-               clause=TEXT, help="firms the platform serves (超过300家)"),
-        Column("trade_growth", "number", "进出口额增速", "Trade growth", min=-1, max=GROWTH_MAX,
-               clause=TEXT, hint="give growth as a fraction (0.18 for 18 %)",
-               help="growth of imports and exports, a fraction (0.18 for 18 %)"),
-        Column("upgrade_cost_wan", "number", "研发升级费用", "Upgrade cost", unit="万元", min=0,
-               clause=TEXT, help="the platform's research and upgrade cost (研发升级费用)"),
+        Column(
+            "firms_served",
+            "whole number",
+            "服务企业数",
+            "Firms served",
+            unit="家",
+            min=0,
+            clause=TEXT,
+            help="firms the platform serves (超过300家)",
+        ),
+        Column(
+            "trade_growth",
+            "number",
+            "进出口额增速",
+            "Trade growth",
+            min=-1,
+            max=GROWTH_MAX,
+            clause=TEXT,
+            hint="give growth as a fraction (0.18 for 18 %)",
+            help="growth of imports and exports, a fraction (0.18 for 18 %)",
+        ),
+        Column(
+            "upgrade_cost_wan",
+            "number",
+            "研发升级费用",
+            "Upgrade cost",
+            unit="万元",
+            min=0,
+            clause=TEXT,
+            help="the platform's research and upgrade cost (研发升级费用)",
+        ),
     ),
-    unique=(Unique(("platform_id", "year"), "duplicate platform-year (one upgrade claim per "
-                   "platform and year) {platform_id} {year} (first on row {first})"),),
+    unique=(
+        Unique(
+            ("platform_id", "year"),
+            "duplicate platform-year (one upgrade claim per "
+            "platform and year) {platform_id} {year} (first on row {first})",
+        ),
+    ),
 )
 
 
 @dataclass
 class Firms:
     path: Path
-    ids: np.ndarray          # (n,) firm_id text, sorted
-    sector: np.ndarray       # (n,) int code into SECTORS
-    years: np.ndarray        # (T,) consecutive revenue years covered by the file
-    revenue: np.ndarray      # (n, T) 万元, NaN where the file has no row
+    ids: np.ndarray  # (n,) firm_id text, sorted
+    sector: np.ndarray  # (n,) int code into SECTORS
+    years: np.ndarray  # (T,) consecutive revenue years covered by the file
+    revenue: np.ndarray  # (n, T) 万元, NaN where the file has no row
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -94,23 +176,27 @@ class Firms:
         `first_year`: the simulation's incumbents. Later rows are left out (the simulation
         makes those); the history runs from the file's first year to first_year − 1."""
         if self.years[0] >= first_year:
-            raise InputError(self.path, f"no revenue before {first_year}: the history is needed "
-                             "to know which tiers a firm already exceeded", column="year")
+            raise InputError(
+                self.path,
+                f"no revenue before {first_year}: the history is needed "
+                "to know which tiers a firm already exceeded",
+                column="year",
+            )
         hyears = tuple(range(int(self.years[0]), first_year))
         cols = self.years < first_year
         keep = np.isfinite(self.revenue[:, cols]).any(axis=1)
         hist = np.full((int(keep.sum()), len(hyears)), np.nan)
-        hist[:, :int(cols.sum())] = self.revenue[keep][:, cols]
+        hist[:, : int(cols.sum())] = self.revenue[keep][:, cols]
         return self.ids[keep], self.sector[keep], hyears, hist
 
 
 @dataclass
 class Recognitions:
     path: Path | None
-    firm: np.ndarray         # index into Firms.ids
+    firm: np.ndarray  # index into Firms.ids
     year: np.ndarray
-    kind: np.ndarray         # 0 service_mfg_demo, 1 industrial_design
-    level: np.ndarray        # code into LEVELS
+    kind: np.ndarray  # 0 service_mfg_demo, 1 industrial_design
+    level: np.ndarray  # code into LEVELS
 
     def arrays(self):
         return self.firm, self.year, self.kind, self.level
@@ -119,7 +205,7 @@ class Recognitions:
 @dataclass
 class Platforms:
     path: Path | None
-    ids: np.ndarray          # platform_id of each row (rows sorted by platform_id, year)
+    ids: np.ndarray  # platform_id of each row (rows sorted by platform_id, year)
     year: np.ndarray
     firms_served: np.ndarray
     trade_growth: np.ndarray
@@ -138,9 +224,13 @@ def read_firms(path: str | Path) -> Firms:
     clash = first_sector != sector
     if clash.any():
         i = int(np.argmax(clash))
-        raise InputError(rows.path, f"firm {ids[i]} has sector '{sector[i]}' here but "
-                         f"'{first_sector[i]}' on an earlier row: one sector per firm",
-                         sheet_row(i), "sector")
+        raise InputError(
+            rows.path,
+            f"firm {ids[i]} has sector '{sector[i]}' here but "
+            f"'{first_sector[i]}' on an earlier row: one sector per firm",
+            sheet_row(i),
+            "sector",
+        )
     uniq, firm = np.unique(ids.astype(str), return_inverse=True)
     years = np.arange(year.min(), year.max() + 1)
     rev = np.full((len(uniq), len(years)), np.nan)
@@ -159,21 +249,35 @@ def read_recognitions(path: str | Path, firms: Firms) -> Recognitions:
     unknown = (pos >= len(firms)) | (firms.ids[pos_c].astype(str) != ids.astype(str))
     if unknown.any():
         i = int(np.argmax(unknown))
-        raise InputError(rows.path, f"firm '{ids[i]}' is not in the firm file "
-                         f"{firms.path.name}", sheet_row(i), "firm_id")
+        raise InputError(
+            rows.path,
+            f"firm '{ids[i]}' is not in the firm file {firms.path.name}",
+            sheet_row(i),
+            "firm_id",
+        )
     kcode = {k: i for i, k in enumerate(KINDS)}
     lcode = {v: i for i, v in enumerate(LEVELS)}
-    return Recognitions(rows.path, pos_c.astype(np.int64), rows["year"],
-                        np.array([kcode[k] for k in rows["kind"]], np.int64),
-                        np.array([lcode[v] for v in rows["level"]], np.int64))
+    return Recognitions(
+        rows.path,
+        pos_c.astype(np.int64),
+        rows["year"],
+        np.array([kcode[k] for k in rows["kind"]], np.int64),
+        np.array([lcode[v] for v in rows["level"]], np.int64),
+    )
 
 
 def read_platforms(path: str | Path) -> Platforms:
     rows = read(PLATFORMS, path)
     ids, year = rows["platform_id"], rows["year"]
     order = np.lexsort((year, ids.astype(str)))
-    return Platforms(rows.path, ids[order], year[order], rows["firms_served"][order],
-                     rows["trade_growth"][order], rows["upgrade_cost_wan"][order])
+    return Platforms(
+        rows.path,
+        ids[order],
+        year[order],
+        rows["firms_served"][order],
+        rows["trade_growth"][order],
+        rows["upgrade_cost_wan"][order],
+    )
 
 
 def empty_recognitions() -> Recognitions:

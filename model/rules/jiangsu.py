@@ -23,27 +23,56 @@ import numpy as np
 
 # The 13 prefecture-level cities (设区市, the recommending units) and their regional group.
 CITY_REGION: dict[str, str] = {
-    "南京": "sunan", "无锡": "sunan", "常州": "sunan", "苏州": "sunan", "镇江": "sunan",
-    "南通": "suzhong", "扬州": "suzhong", "泰州": "suzhong",
-    "徐州": "subei", "连云港": "subei", "淮安": "subei", "盐城": "subei", "宿迁": "subei",
+    "南京": "sunan",
+    "无锡": "sunan",
+    "常州": "sunan",
+    "苏州": "sunan",
+    "镇江": "sunan",
+    "南通": "suzhong",
+    "扬州": "suzhong",
+    "泰州": "suzhong",
+    "徐州": "subei",
+    "连云港": "subei",
+    "淮安": "subei",
+    "盐城": "subei",
+    "宿迁": "subei",
 }
 REGIONS = ("sunan", "suzhong", "subei")
 # The Latin part (after the space) labels charts: the machine may lack CJK fonts.
-REGION_NAMES = {"sunan": "苏南 Southern Jiangsu", "suzhong": "苏中 Central Jiangsu",
-                "subei": "苏北 Northern Jiangsu"}
-_PINYIN = {"nanjing": "南京", "wuxi": "无锡", "changzhou": "常州", "suzhou": "苏州",
-           "zhenjiang": "镇江", "nantong": "南通", "yangzhou": "扬州", "taizhou": "泰州",
-           "xuzhou": "徐州", "lianyungang": "连云港", "huai'an": "淮安", "huaian": "淮安",
-           "yancheng": "盐城", "suqian": "宿迁"}
+REGION_NAMES = {
+    "sunan": "苏南 Southern Jiangsu",
+    "suzhong": "苏中 Central Jiangsu",
+    "subei": "苏北 Northern Jiangsu",
+}
+_PINYIN = {
+    "nanjing": "南京",
+    "wuxi": "无锡",
+    "changzhou": "常州",
+    "suzhou": "苏州",
+    "zhenjiang": "镇江",
+    "nantong": "南通",
+    "yangzhou": "扬州",
+    "taizhou": "泰州",
+    "xuzhou": "徐州",
+    "lianyungang": "连云港",
+    "huai'an": "淮安",
+    "huaian": "淮安",
+    "yancheng": "盐城",
+    "suqian": "宿迁",
+}
 CITY_ALIASES: dict[str, str] = {**_PINYIN, **{f"{c}市": c for c in CITY_REGION}}
 
 TRACKS = ("region", "enterprise")
 # Region unit types: 县(市、区) | 开发园区 | 工业集中区, and 特色小镇, which the text lists among the
 # carriers of 示范园区 (四.(四)) and which the "等" after the list might admit (off by default).
 REGION_UNIT_TYPES = ("county", "dev_park", "industrial_zone", "feature_town")
-UNIT_TYPE_NAMES = {"county": "county/district (县市区)", "dev_park": "development park (开发园区)",
-                   "industrial_zone": "industrial concentration zone (工业集中区)",
-                   "feature_town": "feature town (特色小镇)", "enterprise": "enterprise"}
+UNIT_TYPE_NAMES = {
+    "county": "county/district (县市区)",
+    "dev_park": "development park (开发园区)",
+    "industrial_zone": "industrial concentration zone (工业集中区)",
+    "feature_town": "feature town (特色小镇)",
+    "enterprise": "enterprise",
+}
 
 
 @dataclass(frozen=True)
@@ -73,9 +102,17 @@ def _at_least(values: np.ndarray, threshold: float, inclusive: bool) -> np.ndarr
     return v >= threshold if inclusive else v > threshold
 
 
-def eligibility(track, unit_type, in_catalogue, provincial_pilot, mfg_share, gdp_prev_yi,
-                revenue_prev_yi, national_share_rank,
-                rules: EligibilityRules | None = None) -> tuple[np.ndarray, list[list[str]]]:
+def eligibility(
+    track,
+    unit_type,
+    in_catalogue,
+    provincial_pilot,
+    mfg_share,
+    gdp_prev_yi,
+    revenue_prev_yi,
+    national_share_rank,
+    rules: EligibilityRules | None = None,
+) -> tuple[np.ndarray, list[list[str]]]:
     """Apply 四.(二) to each applicant; return (eligible, reasons in words).
 
     Arrays, one entry per applicant: track ("region" | "enterprise"), unit_type (a
@@ -83,12 +120,15 @@ def eligibility(track, unit_type, in_catalogue, provincial_pilot, mfg_share, gdp
     (bool), mfg_share (0–1), gdp_prev_yi and revenue_prev_yi (亿元, NaN = not given),
     national_share_rank (1 = largest share nationally, NaN = not ranked).
     """
-    if rules is None:   # the bundled policy file under the default readings
+    if rules is None:  # the bundled policy file under the default readings
         from fundalloc.rules.jiangsu_settings import default_rules
+
         rules = default_rules()
     if rules.region_size_measure not in ("either", "by_unit_type"):
-        raise ValueError(f"region_size_measure must be 'either' or 'by_unit_type', "
-                         f"not {rules.region_size_measure!r}")
+        raise ValueError(
+            f"region_size_measure must be 'either' or 'by_unit_type', "
+            f"not {rules.region_size_measure!r}"
+        )
     track = np.asarray(track, dtype=object)
     unit_type = np.asarray(unit_type, dtype=object)
     in_catalogue = np.asarray(in_catalogue, dtype=bool)
@@ -109,19 +149,52 @@ def eligibility(track, unit_type, in_catalogue, provincial_pilot, mfg_share, gdp
         size_ok = np.where(unit_type == "county", gdp_big, rev_big)
     region_ok = is_region & pilot & type_ok & catalogue_ok & share_ok & size_ok
 
-    firm_rev_ok = _at_least(revenue, rules.enterprise_revenue_min_yi,
-                            rules.enterprise_revenue_inclusive)
+    firm_rev_ok = _at_least(
+        revenue, rules.enterprise_revenue_min_yi, rules.enterprise_revenue_inclusive
+    )
     rank_ok = np.nan_to_num(rank, nan=np.inf) <= rules.market_rank_max
     firm_ok = is_firm & pilot & (firm_rev_ok | rank_ok)
 
-    reasons = [_reasons(i, track, unit_type, pilot, share, gdp, revenue, rank, type_ok,
-                        catalogue_ok, share_ok, size_ok, firm_rev_ok, rank_ok, rules)
-               for i in range(len(track))]
+    reasons = [
+        _reasons(
+            i,
+            track,
+            unit_type,
+            pilot,
+            share,
+            gdp,
+            revenue,
+            rank,
+            type_ok,
+            catalogue_ok,
+            share_ok,
+            size_ok,
+            firm_rev_ok,
+            rank_ok,
+            rules,
+        )
+        for i in range(len(track))
+    ]
     return region_ok | firm_ok, reasons
 
 
-def _reasons(i, track, unit_type, pilot, share, gdp, revenue, rank, type_ok, catalogue_ok,
-             share_ok, size_ok, firm_rev_ok, rank_ok, r: EligibilityRules) -> list[str]:
+def _reasons(
+    i,
+    track,
+    unit_type,
+    pilot,
+    share,
+    gdp,
+    revenue,
+    rank,
+    type_ok,
+    catalogue_ok,
+    share_ok,
+    size_ok,
+    firm_rev_ok,
+    rank_ok,
+    r: EligibilityRules,
+) -> list[str]:
     why: list[str] = []
     if track[i] not in TRACKS:
         return [f"unknown track '{track[i]}': expected region or enterprise"]
@@ -130,11 +203,14 @@ def _reasons(i, track, unit_type, pilot, share, gdp, revenue, rank, type_ok, cat
     if track[i] == "region":
         if not type_ok[i]:
             allowed = ", ".join(UNIT_TYPE_NAMES.get(t, t) for t in r.region_unit_types)
-            why.append(f"unit type {UNIT_TYPE_NAMES.get(unit_type[i], unit_type[i])} may not "
-                       f"apply as a region: only {allowed}")
+            why.append(
+                f"unit type {UNIT_TYPE_NAMES.get(unit_type[i], unit_type[i])} may not "
+                f"apply as a region: only {allowed}"
+            )
         if not catalogue_ok[i]:
-            why.append("development park not listed in the national catalogue "
-                       "(中国开发区审核公告目录)")
+            why.append(
+                "development park not listed in the national catalogue (中国开发区审核公告目录)"
+            )
         if not share_ok[i]:
             word = "below" if r.mfg_share_inclusive else "not above"
             if np.isnan(share[i]):
@@ -147,11 +223,13 @@ def _reasons(i, track, unit_type, pilot, share, gdp, revenue, rank, type_ok, cat
         if not (firm_rev_ok[i] or rank_ok[i]):
             word = "below" if r.enterprise_revenue_inclusive else "not above"
             limit = f"{_fmt(r.enterprise_revenue_min_yi)} 亿"
-            rev = "no annual revenue given" if np.isnan(revenue[i]) else \
-                f"annual revenue {_fmt(revenue[i])} 亿 is {word} {limit}"
+            rev = (
+                "no annual revenue given"
+                if np.isnan(revenue[i])
+                else f"annual revenue {_fmt(revenue[i])} 亿 is {word} {limit}"
+            )
             rk = "not ranked" if np.isnan(rank[i]) else f"ranked {int(rank[i])}"
-            why.append(f"{rev} and national market share {rk}, not in the top "
-                       f"{r.market_rank_max}")
+            why.append(f"{rev} and national market share {rk}, not in the top {r.market_rank_max}")
     return why
 
 
@@ -163,12 +241,13 @@ def _size_reason(i, unit_type, gdp, revenue, r: EligibilityRules) -> str:
 
     if r.region_size_measure == "by_unit_type":
         word = "not above" if r.region_size_strict else "below"
-        what, v = ("GDP", gdp[i]) if unit_type[i] == "county" else ("operating revenue",
-                                                                    revenue[i])
+        what, v = ("GDP", gdp[i]) if unit_type[i] == "county" else ("operating revenue", revenue[i])
         return f"{what} {shown(v)} is {word} {limit} (measured by unit type)"
     word = "above" if r.region_size_strict else "at least"
-    return f"neither GDP ({shown(gdp[i])}) nor operating revenue ({shown(revenue[i])}) is " \
-           f"{word} {limit}"
+    return (
+        f"neither GDP ({shown(gdp[i])}) nor operating revenue ({shown(revenue[i])}) is "
+        f"{word} {limit}"
+    )
 
 
 # --- dynamic management: performance evaluation and delisting (摘牌) ---------------------------
@@ -189,27 +268,46 @@ class EvaluationRules:
     conditions: EligibilityRules
 
 
-def evaluate_benchmarks(track, unit_type, in_catalogue, provincial_pilot, mfg_share,
-                        gdp_prev_yi, revenue_prev_yi, national_share_rank, performance_score,
-                        new_models, demonstration, rules: EvaluationRules | None = None
-                        ) -> tuple[np.ndarray, np.ndarray, list[list[str]]]:
+def evaluate_benchmarks(
+    track,
+    unit_type,
+    in_catalogue,
+    provincial_pilot,
+    mfg_share,
+    gdp_prev_yi,
+    revenue_prev_yi,
+    national_share_rank,
+    performance_score,
+    new_models,
+    demonstration,
+    rules: EvaluationRules | None = None,
+) -> tuple[np.ndarray, np.ndarray, list[list[str]]]:
     """Performance evaluation of named benchmarks (四.(四)).
 
     Returns (outcome per benchmark: "commended" | "kept" | "delisted", meets_conditions (bool),
     reasons in words). Conditions are rechecked with the same `eligibility` on current data;
     a delisted benchmark is never commended.
     """
-    if rules is None:   # the bundled policy file under the default readings
+    if rules is None:  # the bundled policy file under the default readings
         from fundalloc.rules.jiangsu_settings import default_evaluation
+
         rules = default_evaluation()
     if rules.delist_on not in DELIST_ON:
         raise ValueError(f"delist_on must be one of {', '.join(DELIST_ON)}")
     pilot = np.asarray(provincial_pilot, dtype=bool)
     if not rules.recheck_pilot:
         pilot = np.ones(len(pilot), dtype=bool)
-    meets, cond_reasons = eligibility(track, unit_type, in_catalogue, pilot, mfg_share,
-                                      gdp_prev_yi, revenue_prev_yi, national_share_rank,
-                                      rules.conditions)
+    meets, cond_reasons = eligibility(
+        track,
+        unit_type,
+        in_catalogue,
+        pilot,
+        mfg_share,
+        gdp_prev_yi,
+        revenue_prev_yi,
+        national_share_rank,
+        rules.conditions,
+    )
     score = np.asarray(performance_score, dtype=float)
     passed = score >= rules.pass_score
     fails_conditions = ~meets if rules.delist_on != "score" else np.zeros(len(meets), bool)
@@ -227,8 +325,9 @@ def evaluate_benchmarks(track, unit_type, in_catalogue, provincial_pilot, mfg_sh
         if fails_conditions[i]:
             why += [f"no longer meets the standard: {r}" for r in cond_reasons[i]]
         if fails_score[i]:
-            why.append(f"performance score {score[i]:.4g} is below the pass mark "
-                       f"{rules.pass_score:.4g}")
+            why.append(
+                f"performance score {score[i]:.4g} is below the pass mark {rules.pass_score:.4g}"
+            )
         if commend[i]:
             why.append(_commend_words(marks[i], score[i], rules))
         reasons.append(why)

@@ -14,11 +14,11 @@ as a what-if, which the outputs then record as a departure from the policy.
 
 from __future__ import annotations
 
-import tomllib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+import tomllib
 from pydantic import field_validator
 
 from fundalloc.core.errors import ScenarioError
@@ -43,15 +43,20 @@ class PolicyHeader(Section):
 
     id: str = setting(zh="编号", en="Id", help="short name of the policy file")
     title: str = setting(zh="文件名称", en="Title", help="the document's title and number")
-    source: str = setting(zh="原文文件", en="Source text",
-                          help="path of the Chinese text inside the repository (docs/sources/)")
+    source: str = setting(
+        zh="原文文件",
+        en="Source text",
+        help="path of the Chinese text inside the repository (docs/sources/)",
+    )
 
     @field_validator("source")
     @classmethod
     def _inside(cls, value: str) -> str:
         if not (REPOSITORY / value).is_file():
-            raise ValueError(f"{value!r} is not a file of the repository (give a path such as "
-                             "docs/sources/henan-zones-notice-2025.txt)")
+            raise ValueError(
+                f"{value!r} is not a file of the repository (give a path such as "
+                "docs/sources/henan-zones-notice-2025.txt)"
+            )
         return value
 
 
@@ -62,7 +67,9 @@ def _load(path: Path, model: type[Section]) -> Any:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ScenarioError(path, "(syntax)", f"not a valid UTF-8 TOML policy file: {exc}")
+        raise ScenarioError(
+            path, "(syntax)", f"not a valid UTF-8 TOML policy file: {exc}"
+        ) from None
     return read(model, data, prefix="", source=path)
 
 

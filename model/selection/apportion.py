@@ -26,8 +26,9 @@ from fundalloc.selection.levels import level_range
 INF = np.inf
 
 
-def _cost(lam: np.ndarray, f: np.ndarray, lo: int, hi: int, step: float, total: int | None,
-          at_most: bool):
+def _cost(
+    lam: np.ndarray, f: np.ndarray, lo: int, hi: int, step: float, total: int | None, at_most: bool
+):
     """Best rounding cost for each λ in `lam` (vector)."""
     t = lam[:, None] * f[None, :] / step
     base = np.clip(np.rint(t), lo, hi)
@@ -48,8 +49,13 @@ def _cost(lam: np.ndarray, f: np.ndarray, lo: int, hi: int, step: float, total: 
         need = (sign * d[rows]).astype(int)
         firsts = np.sort(first[rows], axis=1)
         finite = np.isfinite(firsts).sum(axis=1)
-        csum = np.concatenate([np.zeros((rows.size, 1)), np.cumsum(
-            np.where(np.isfinite(firsts), firsts, 0.0), axis=1)], axis=1)
+        csum = np.concatenate(
+            [
+                np.zeros((rows.size, 1)),
+                np.cumsum(np.where(np.isfinite(firsts), firsts, 0.0), axis=1),
+            ],
+            axis=1,
+        )
         take = np.minimum(need, finite)
         extra = need - take  # every further unit change costs exactly one step
         out[rows] += csum[np.arange(rows.size), take] + step * extra
@@ -57,9 +63,16 @@ def _cost(lam: np.ndarray, f: np.ndarray, lo: int, hi: int, step: float, total: 
     return out
 
 
-def proportional_split(f: np.ndarray, lo: int, hi: int, step: float, total: int | None,
-                       lam_max: float, at_most: bool = False,
-                       chunk: int = 4096) -> tuple[np.ndarray, float, float]:
+def proportional_split(
+    f: np.ndarray,
+    lo: int,
+    hi: int,
+    step: float,
+    total: int | None,
+    lam_max: float,
+    at_most: bool = False,
+    chunk: int = 4096,
+) -> tuple[np.ndarray, float, float]:
     """Return (levels n_i, λ, deviation Σ|step·n_i − λ f_i|) at the global optimum.
     `total` is Σ n_i in steps (exactly, or at most with `at_most`), or None when the total is
     free. Raises ValueError if no levels fit."""
@@ -67,11 +80,16 @@ def proportional_split(f: np.ndarray, lo: int, hi: int, step: float, total: int 
     if f.size == 0:
         return np.zeros(0, int), 0.0, 0.0
     ks = np.arange(lo, hi + 1, dtype=float)
-    cands = np.unique(np.clip(np.concatenate([(step * ks[None, :] / f[:, None]).ravel(),
-                                              [0.0, lam_max]]), 0.0, lam_max))
+    cands = np.unique(
+        np.clip(
+            np.concatenate([(step * ks[None, :] / f[:, None]).ravel(), [0.0, lam_max]]),
+            0.0,
+            lam_max,
+        )
+    )
     best_cost, best_lam = INF, 0.0
     for start in range(0, cands.size, chunk):
-        lam = cands[start:start + chunk]
+        lam = cands[start : start + chunk]
         cost = _cost(lam, f, lo, hi, step, total, at_most)
         j = int(np.argmin(cost))
         if cost[j] < best_cost - 1e-9:
@@ -109,11 +127,15 @@ def apportion_each(batches: list[np.ndarray], inst: Instance, spend: float | Non
     start = time.perf_counter()
     best = None
     # With the spending stage the total is fixed at its optimum; without it, the budget caps it.
-    total = int(round(spend / p.step_wan)) if spend is not None else \
-        math.floor(p.budget_wan / p.step_wan + 1e-9)
+    total = (
+        int(round(spend / p.step_wan))
+        if spend is not None
+        else math.floor(p.budget_wan / p.step_wan + 1e-9)
+    )
     for x in batches:
-        levels, lam, dev = proportional_split(inst.f[x], lo, hi, p.step_wan, total, lmax,
-                                              at_most=spend is None)
+        levels, lam, dev = proportional_split(
+            inst.f[x], lo, hi, p.step_wan, total, lmax, at_most=spend is None
+        )
         if best is None or dev < best[3] - 1e-9:
             award = np.zeros(len(x))
             award[x] = levels * p.step_wan

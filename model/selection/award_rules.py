@@ -31,6 +31,7 @@ def _each_award(inst: Instance, x, award, test) -> list[tuple[int, str]]:
 
 # --------------------------------------------------------------------------- award_floor
 
+
 def award_floor(inst: Instance) -> Definition:
     """floor · x_i ≤ award_i for every applicant i. Proportional awards are whole steps, so the
     row is in steps: ⌈floor / step⌉ · x_i − n_i ≤ 0; tiers: floor · x_i − award_i ≤ 0."""
@@ -44,8 +45,15 @@ def award_floor(inst: Instance) -> Definition:
 
 def award_floor_broken(inst: Instance, x, award):
     p = inst.params
-    return _each_award(inst, x, award, lambda a, who: a < p.floor_wan - 1e-6 and (
-        f"award_floor: {who} gets {a:,.0f} 万, below the floor {p.floor_wan:,.0f} 万"))
+    return _each_award(
+        inst,
+        x,
+        award,
+        lambda a, who: (
+            a < p.floor_wan - 1e-6
+            and (f"award_floor: {who} gets {a:,.0f} 万, below the floor {p.floor_wan:,.0f} 万")
+        ),
+    )
 
 
 def award_floor_words(inst: Instance, _key) -> str:
@@ -54,6 +62,7 @@ def award_floor_words(inst: Instance, _key) -> str:
 
 
 # --------------------------------------------------------------------------- award_cap
+
 
 def award_cap(inst: Instance) -> Definition:
     """award_i ≤ cap · x_i: n_i − ⌊cap / step⌋ · x_i ≤ 0; tiers: award_i − cap · x_i ≤ 0."""
@@ -67,8 +76,15 @@ def award_cap(inst: Instance) -> Definition:
 
 def award_cap_broken(inst: Instance, x, award):
     p = inst.params
-    return _each_award(inst, x, award, lambda a, who: a > p.cap_wan + 1e-6 and (
-        f"award_cap: {who} gets {a:,.0f} 万, above the cap {p.cap_wan:,.0f} 万"))
+    return _each_award(
+        inst,
+        x,
+        award,
+        lambda a, who: (
+            a > p.cap_wan + 1e-6
+            and (f"award_cap: {who} gets {a:,.0f} 万, above the cap {p.cap_wan:,.0f} 万")
+        ),
+    )
 
 
 def award_cap_words(inst: Instance, _key) -> str:
@@ -76,6 +92,7 @@ def award_cap_words(inst: Instance, _key) -> str:
 
 
 # --------------------------------------------------------------------------- award form
+
 
 def award_level_broken(inst: Instance, x, award):
     """award_i = step · n_i with n_i whole, or award_i one of the tiers. No rows of its own:
@@ -86,9 +103,12 @@ def award_level_broken(inst: Instance, x, award):
         if p.award_mode == "tiers":
             return not any(abs(a - t) < 1e-6 for t in p.tiers_wan) and (
                 f"tiers_wan: {who} gets {a:,.0f} 万, not one of the tiers "
-                f"{', '.join(f'{t:g}' for t in sorted(p.tiers_wan))}")
+                f"{', '.join(f'{t:g}' for t in sorted(p.tiers_wan))}"
+            )
         return abs(a / p.step_wan - round(a / p.step_wan)) > 1e-6 and (
-            f"step_wan: {who} gets {a:,.2f} 万, not a whole multiple of {p.step_wan:g} 万")
+            f"step_wan: {who} gets {a:,.2f} 万, not a whole multiple of {p.step_wan:g} 万"
+        )
+
     return _each_award(inst, x, award, test)
 
 
@@ -101,18 +121,25 @@ def tier_monotone_broken(inst: Instance, x, award):
     for i in idx:
         for j in idx:
             if inst.f[i] > inst.f[j] + 1e-12 and award[i] < award[j] - 1e-6:
-                out.append((len(out), f"tier_monotone: {inst.ids[i]} has the larger factor "
-                            f"index ({inst.f[i]:.3f} > {inst.f[j]:.3f}) but a smaller tier than "
-                            f"{inst.ids[j]} ({award[i]:,.0f} < {award[j]:,.0f} 万)"))
+                out.append(
+                    (
+                        len(out),
+                        f"tier_monotone: {inst.ids[i]} has the larger factor "
+                        f"index ({inst.f[i]:.3f} > {inst.f[j]:.3f}) but a smaller tier than "
+                        f"{inst.ids[j]} ({award[i]:,.0f} < {award[j]:,.0f} 万)",
+                    )
+                )
     return out
 
 
 # --------------------------------------------------------------------------- budget
 
+
 def budget(inst: Instance) -> Definition:
     """Σ_i award_i ≤ budget."""
-    return Definition([single("budget", [all_in_one("award", len(inst.ids))],
-                              upper=inst.params.budget_wan)])
+    return Definition(
+        [single("budget", [all_in_one("award", len(inst.ids))], upper=inst.params.budget_wan)]
+    )
 
 
 def budget_total_broken(inst: Instance, x, award):
@@ -130,8 +157,11 @@ def budget_least_broken(inst: Instance, x):
     least = cheapest_awards_wan(inst, k)
     if not (k and least > p.budget_wan + 1e-9):
         return []
-    what = "no award between floor and cap fits the step" if math.isinf(least) else \
-        f"{k} designated × smallest award {least / k:,.0f} 万 = {least:,.0f} 万"
+    what = (
+        "no award between floor and cap fits the step"
+        if math.isinf(least)
+        else f"{k} designated × smallest award {least / k:,.0f} 万 = {least:,.0f} 万"
+    )
     return [(0, f"budget: {p.budget_wan:,.0f} 万 cannot pay {what}")]
 
 

@@ -10,12 +10,18 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from fundalloc.solvers import SolveResult
-
 from fundalloc.selection.apportion import apportion_each
 from fundalloc.selection.instance import Instance
-from fundalloc.selection.stages import (Backend, Lexicographic, StageResult, Ties, overall_status,
-                                        run_stages, spend_shortcut)
+from fundalloc.selection.stages import (
+    Backend,
+    Lexicographic,
+    StageResult,
+    Ties,
+    overall_status,
+    run_stages,
+    spend_shortcut,
+)
+from fundalloc.solvers import SolveResult
 
 # Above this many eligible applicants, tied batches that could not all be listed are not handed
 # to the deviation MIP (it proves rounding optima slowly at scale): the batches found are split
@@ -25,9 +31,9 @@ MIP_DEVIATION_MAX_N = 200
 
 @dataclass
 class Solution:
-    status: str                      # optimal | infeasible | time_limit | error
+    status: str  # optimal | infeasible | time_limit | error
     stages: list[StageResult]
-    designated: np.ndarray           # bool over the instance's (eligible) applicants
+    designated: np.ndarray  # bool over the instance's (eligible) applicants
     award_wan: np.ndarray
     lam: float | None
     total_score: float | None
@@ -49,9 +55,16 @@ class Solution:
 
 
 def no_solution(status: str, stages: list[StageResult], n: int) -> Solution:
-    return Solution(status=status, stages=stages, designated=np.zeros(n, bool),
-                    award_wan=np.zeros(n), lam=None, total_score=None, total_award_wan=None,
-                    total_deviation_wan=None)
+    return Solution(
+        status=status,
+        stages=stages,
+        designated=np.zeros(n, bool),
+        award_wan=np.zeros(n),
+        lam=None,
+        total_score=None,
+        total_award_wan=None,
+        total_deviation_wan=None,
+    )
 
 
 def solve_batch(b: Backend, inst: Instance, warm_spend: bool = False) -> Solution:
@@ -65,25 +78,47 @@ def solve_batch(b: Backend, inst: Instance, warm_spend: bool = False) -> Solutio
             x, award, lam, dev, seconds = apportion_each(run.batches, inst, run.spend)
             run.split = x, award, lam, dev
             run.batches.sort(key=lambda batch: not np.array_equal(batch, x))
-            return [StageResult("min_deviation_from_proportional", SolveResult(
-                "optimal" if run.complete else "time_limit", dev, dev if run.complete else None,
-                0.0 if run.complete else None, seconds))]
+            return [
+                StageResult(
+                    "min_deviation_from_proportional",
+                    SolveResult(
+                        "optimal" if run.complete else "time_limit",
+                        dev,
+                        dev if run.complete else None,
+                        0.0 if run.complete else None,
+                        seconds,
+                    ),
+                )
+            ]
         r, run.split = b.min_deviation(inst)
         if run.split is not None:
             x = run.split[0]
             run.batches = [x] + [batch for batch in run.batches if not np.array_equal(batch, x)]
         return [StageResult("min_deviation_from_proportional", r)]
 
-    run = run_stages(b, float(np.abs(inst.score).max(initial=0.0)), p.spend_budget,
-                     Ties(p.max_ties, p.tie_time_limit_s), split, shortcut=spend_shortcut(p),
-                     warm_spend=warm_spend)
+    run = run_stages(
+        b,
+        float(np.abs(inst.score).max(initial=0.0)),
+        p.spend_budget,
+        Ties(p.max_ties, p.tie_time_limit_s),
+        split,
+        shortcut=spend_shortcut(p),
+        warm_spend=warm_spend,
+    )
     if run.stopped is not None:
         return no_solution(run.stopped.status, run.stages, n)
     if run.split is None:
         return no_solution(run.stages[-1].result.status, run.stages, n)
     x, award, lam, dev = run.split
-    return Solution(status=overall_status(run.stages), stages=run.stages, designated=x,
-                    award_wan=award, lam=lam, total_score=float(inst.score[x].sum()),
-                    total_award_wan=float(award.sum()), total_deviation_wan=dev,
-                    alternatives=[np.flatnonzero(batch).tolist() for batch in run.batches],
-                    ties_complete=run.complete)
+    return Solution(
+        status=overall_status(run.stages),
+        stages=run.stages,
+        designated=x,
+        award_wan=award,
+        lam=lam,
+        total_score=float(inst.score[x].sum()),
+        total_award_wan=float(award.sum()),
+        total_deviation_wan=dev,
+        alternatives=[np.flatnonzero(batch).tolist() for batch in run.batches],
+        ties_complete=run.complete,
+    )

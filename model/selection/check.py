@@ -21,17 +21,27 @@ def count_violations(inst: Instance, x: np.ndarray) -> list[str]:
     """Rules on who is designated: batch size, per city, per regional group, groups covered,
     pins, and whether the budget can pay the smallest awards."""
     x = np.asarray(x, bool)
-    return _listed([(r.on_batch.listed, rank, k, j, msg)
-                    for k, r in enumerate(RULES.values()) if r.on_batch
-                    for j, (rank, msg) in enumerate(r.on_batch.broken(inst, x))])
+    return _listed(
+        [
+            (r.on_batch.listed, rank, k, j, msg)
+            for k, r in enumerate(RULES.values())
+            if r.on_batch
+            for j, (rank, msg) in enumerate(r.on_batch.broken(inst, x))
+        ]
+    )
 
 
 def award_violations(inst: Instance, x: np.ndarray, award: np.ndarray) -> list[str]:
     """Rules on the money, for awards the user proposes (万, over the instance's applicants)."""
     x, award = np.asarray(x, bool), np.asarray(award, float)
-    return _listed([(r.on_awards.listed, rank, k, j, msg)
-                    for k, r in enumerate(RULES.values()) if r.on_awards
-                    for j, (rank, msg) in enumerate(r.on_awards.broken(inst, x, award))])
+    return _listed(
+        [
+            (r.on_awards.listed, rank, k, j, msg)
+            for k, r in enumerate(RULES.values())
+            if r.on_awards
+            for j, (rank, msg) in enumerate(r.on_awards.broken(inst, x, award))
+        ]
+    )
 
 
 def best_fit_lambda(f: np.ndarray, award: np.ndarray) -> float:

@@ -9,8 +9,18 @@ from __future__ import annotations
 import numpy as np
 
 from fundalloc.selection.instance import Instance
-from fundalloc.selection.rows import (INF, Columns, Definition, Rows, all_in_one, bounds,
-                                      broken_rows, one_each, single, sums)
+from fundalloc.selection.rows import (
+    INF,
+    Columns,
+    Definition,
+    Rows,
+    all_in_one,
+    bounds,
+    broken_rows,
+    one_each,
+    single,
+    sums,
+)
 
 # The fixed zero added to a group's rows: it keeps "at least r in a group with no eligible
 # applicant" a real (infeasible) Pyomo constraint the explanation can name, not a trivial one.
@@ -31,31 +41,40 @@ def _broken(define, inst: Instance, x) -> list[tuple[int, object, int]]:
 
 # --------------------------------------------------------------------------- batch size
 
+
 def batch_min(inst: Instance) -> Definition:
     """Σ_i x_i ≥ batch_min."""
-    return Definition([single("batch_min", [all_in_one("x", len(inst.ids))],
-                              lower=inst.params.batch_min)])
+    return Definition(
+        [single("batch_min", [all_in_one("x", len(inst.ids))], lower=inst.params.batch_min)]
+    )
 
 
 def batch_min_broken(inst: Instance, x):
-    return [(0, f"batch_min: {k} designated, at least {inst.params.batch_min} required")
-            for _, _, k in _broken(batch_min, inst, x)]
+    return [
+        (0, f"batch_min: {k} designated, at least {inst.params.batch_min} required")
+        for _, _, k in _broken(batch_min, inst, x)
+    ]
 
 
 def batch_min_words(inst: Instance, _key) -> str:
-    return (f"at least {inst.params.batch_min} designated in the batch (batch_min); "
-            f"{len(inst.ids)} applicants are eligible")
+    return (
+        f"at least {inst.params.batch_min} designated in the batch (batch_min); "
+        f"{len(inst.ids)} applicants are eligible"
+    )
 
 
 def batch_max(inst: Instance) -> Definition:
     """Σ_i x_i ≤ batch_max."""
-    return Definition([single("batch_max", [all_in_one("x", len(inst.ids))],
-                              upper=inst.params.batch_max)])
+    return Definition(
+        [single("batch_max", [all_in_one("x", len(inst.ids))], upper=inst.params.batch_max)]
+    )
 
 
 def batch_max_broken(inst: Instance, x):
-    return [(0, f"batch_max: {k} designated, at most {inst.params.batch_max} allowed")
-            for _, _, k in _broken(batch_max, inst, x)]
+    return [
+        (0, f"batch_max: {k} designated, at most {inst.params.batch_max} allowed")
+        for _, _, k in _broken(batch_max, inst, x)
+    ]
 
 
 def batch_max_words(inst: Instance, _key) -> str:
@@ -64,6 +83,7 @@ def batch_max_words(inst: Instance, _key) -> str:
 
 # --------------------------------------------------------------------------- city_max
 
+
 def city_max(inst: Instance) -> Definition:
     """Σ_{i in city c} x_i ≤ city_max, for each city with more eligible applicants than that
     (no other city can break it)."""
@@ -71,13 +91,23 @@ def city_max(inst: Instance) -> Definition:
     cities = sorted(set(inst.city))
     members = dict(zip(cities, _members(inst.city, cities), strict=True))
     crowded = [c for c in cities if len(members[c]) > p.city_max]
-    return Definition([Rows("city_max", crowded, [sums("x", [members[c] for c in crowded])],
-                            *bounds(len(crowded), -INF, p.city_max))])
+    return Definition(
+        [
+            Rows(
+                "city_max",
+                crowded,
+                [sums("x", [members[c] for c in crowded])],
+                *bounds(len(crowded), -INF, p.city_max),
+            )
+        ]
+    )
 
 
 def city_max_broken(inst: Instance, x):
-    return [(r, f"city_max: {have} designated in {c}, at most {inst.params.city_max} per city")
-            for r, c, have in _broken(city_max, inst, x)]
+    return [
+        (r, f"city_max: {have} designated in {c}, at most {inst.params.city_max} per city")
+        for r, c, have in _broken(city_max, inst, x)
+    ]
 
 
 def city_max_words(inst: Instance, city) -> str:
@@ -86,13 +116,16 @@ def city_max_words(inst: Instance, city) -> str:
 
 # --------------------------------------------------------------------------- regional groups
 
+
 def region_min(inst: Instance) -> Definition:
     """Σ_{i in group g} x_i ≥ region_min[g], for each group with a minimum."""
     p = inst.params
     keys = [g for g in inst.regions if p.region_min.get(g, 0) > 0]
     terms = [one_each(NONE.family, len(keys)), sums("x", _members(inst.region, keys))]
-    return Definition([Rows("region_min", keys, terms,
-                            *bounds(len(keys), [p.region_min[g] for g in keys], INF))], [NONE])
+    return Definition(
+        [Rows("region_min", keys, terms, *bounds(len(keys), [p.region_min[g] for g in keys], INF))],
+        [NONE],
+    )
 
 
 def region_max(inst: Instance) -> Definition:
@@ -100,20 +133,38 @@ def region_max(inst: Instance) -> Definition:
     p = inst.params
     groups = dict(zip(inst.regions, _members(inst.region, inst.regions), strict=True))
     keys = [g for g in inst.regions if g in p.region_max and p.region_max[g] < len(groups[g])]
-    return Definition([Rows("region_max", keys, [sums("x", [groups[g] for g in keys])],
-                            *bounds(len(keys), -INF, [p.region_max[g] for g in keys]))])
+    return Definition(
+        [
+            Rows(
+                "region_max",
+                keys,
+                [sums("x", [groups[g] for g in keys])],
+                *bounds(len(keys), -INF, [p.region_max[g] for g in keys]),
+            )
+        ]
+    )
 
 
 def region_min_broken(inst: Instance, x):
-    return [(inst.regions.index(g), f"region_min.{g}: {have} designated in "
-             f"{inst.region_names.get(g, g)}, at least {inst.params.region_min[g]} required")
-            for _, g, have in _broken(region_min, inst, x)]
+    return [
+        (
+            inst.regions.index(g),
+            f"region_min.{g}: {have} designated in "
+            f"{inst.region_names.get(g, g)}, at least {inst.params.region_min[g]} required",
+        )
+        for _, g, have in _broken(region_min, inst, x)
+    ]
 
 
 def region_max_broken(inst: Instance, x):
-    return [(inst.regions.index(g), f"region_max.{g}: {have} designated in "
-             f"{inst.region_names.get(g, g)}, at most {inst.params.region_max[g]} allowed")
-            for _, g, have in _broken(region_max, inst, x)]
+    return [
+        (
+            inst.regions.index(g),
+            f"region_max.{g}: {have} designated in "
+            f"{inst.region_names.get(g, g)}, at most {inst.params.region_max[g]} allowed",
+        )
+        for _, g, have in _broken(region_max, inst, x)
+    ]
 
 
 def region_words(kind: str):
@@ -122,13 +173,17 @@ def region_words(kind: str):
         have = sum(1 for r in inst.region if r == g)
         limit = p.region_min[g] if kind == "region_min" else p.region_max[g]
         rel = "at least" if kind == "region_min" else "at most"
-        return (f"{rel} {limit} designated in regional group {g} "
-                f"({inst.region_names.get(g, g)}), which has {have} eligible applicant(s) "
-                f"({kind}.{g})")
+        return (
+            f"{rel} {limit} designated in regional group {g} "
+            f"({inst.region_names.get(g, g)}), which has {have} eligible applicant(s) "
+            f"({kind}.{g})"
+        )
+
     return words
 
 
 # --------------------------------------------------------------------------- coverage
+
 
 def groups_covered_min(inst: Instance) -> Definition:
     """Σ_g covered_g ≥ groups_covered_min with covered_g ∈ {0,1}, covered_g ≤ Σ_{i in g} x_i
@@ -136,12 +191,21 @@ def groups_covered_min(inst: Instance) -> Definition:
     k = int(inst.params.groups_covered_min)
     groups = list(inst.regions) if k > 0 else []
     m = len(groups)
-    link = Rows("covered_link", groups, [one_each("covered", m, np.arange(m)),
-                                         one_each(NONE.family, m, coef=-1.0),
-                                         sums("x", _members(inst.region, groups), -1.0)],
-                *bounds(m, -INF, 0.0))
-    count = single("groups_covered_min", [all_in_one("covered", m)], lower=k) if m else \
-        Rows("groups_covered_min", [], [], *bounds(0))
+    link = Rows(
+        "covered_link",
+        groups,
+        [
+            one_each("covered", m, np.arange(m)),
+            one_each(NONE.family, m, coef=-1.0),
+            sums("x", _members(inst.region, groups), -1.0),
+        ],
+        *bounds(m, -INF, 0.0),
+    )
+    count = (
+        single("groups_covered_min", [all_in_one("covered", m)], lower=k)
+        if m
+        else Rows("groups_covered_min", [], [], *bounds(0))
+    )
     return Definition([link, count], [Columns("covered", groups, 0.0, 1.0, True), NONE])
 
 
@@ -155,12 +219,15 @@ def groups_covered_min_broken(inst: Instance, x):
 
 
 def groups_covered_min_words(inst: Instance, _key) -> str:
-    return (f"at least {inst.params.groups_covered_min} regional groups covered, each by one "
-            f"designated applicant or more (groups_covered_min); {len(set(inst.region))} of the "
-            f"{len(inst.regions)} groups have eligible applicants")
+    return (
+        f"at least {inst.params.groups_covered_min} regional groups covered, each by one "
+        f"designated applicant or more (groups_covered_min); {len(set(inst.region))} of the "
+        f"{len(inst.regions)} groups have eligible applicants"
+    )
 
 
 # --------------------------------------------------------------------------- pins
+
 
 def pinned_in(inst: Instance) -> Definition:
     """x_i = 1 for applicants pinned in."""
@@ -174,22 +241,35 @@ def pinned_out(inst: Instance) -> Definition:
 
 def _pins(inst: Instance, pin: str, value: float) -> Definition:
     keys = [i for i, v in enumerate(inst.pinned) if v == pin]
-    return Definition([Rows(f"pinned_{pin}", keys, [sums("x", [[i] for i in keys])],
-                            *bounds(len(keys), value, value))])
+    return Definition(
+        [
+            Rows(
+                f"pinned_{pin}",
+                keys,
+                [sums("x", [[i] for i in keys])],
+                *bounds(len(keys), value, value),
+            )
+        ]
+    )
 
 
 def pinned_in_broken(inst: Instance, x):
-    return [(i, f"pinned_in: {inst.who(i)} is pinned in but left out")
-            for _, i, _ in _broken(pinned_in, inst, x)]
+    return [
+        (i, f"pinned_in: {inst.who(i)} is pinned in but left out")
+        for _, i, _ in _broken(pinned_in, inst, x)
+    ]
 
 
 def pinned_out_broken(inst: Instance, x):
-    return [(i, f"pinned_out: {inst.who(i)} is pinned out but included")
-            for _, i, _ in _broken(pinned_out, inst, x)]
+    return [
+        (i, f"pinned_out: {inst.who(i)} is pinned out but included")
+        for _, i, _ in _broken(pinned_out, inst, x)
+    ]
 
 
 def pin_words(pin: str):
     def words(inst: Instance, key) -> str:
         i = int(key)
         return f"applicant {inst.ids[i]} ({inst.names[i]}, {inst.city[i]}) is pinned {pin}"
+
     return words

@@ -20,22 +20,22 @@ import time
 import numpy as np
 from scipy import sparse
 
-from fundalloc.solvers import SolveResult
-from fundalloc.solvers import highs_direct as hd
-
 from fundalloc.selection.batch import MIP_DEVIATION_MAX_N, Solution, solve_batch
 from fundalloc.selection.instance import Instance
 from fundalloc.selection.levels import award_columns
 from fundalloc.selection.rows import Definition
 from fundalloc.selection.rules import definitions
 from fundalloc.selection.stages import SCORE, Quantity
+from fundalloc.solvers import SolveResult
+from fundalloc.solvers import highs_direct as hd
 
-DIRECT_MIN_N = 2000   # below this the Pyomo build costs under ~0.2 s: not worth a second path
+DIRECT_MIN_N = 2000  # below this the Pyomo build costs under ~0.2 s: not worth a second path
 
 
 def use_direct(inst: Instance) -> bool:
-    return (inst.params.award_mode == "proportional"
-            and len(inst.ids) >= max(DIRECT_MIN_N, MIP_DEVIATION_MAX_N + 1))
+    return inst.params.award_mode == "proportional" and len(inst.ids) >= max(
+        DIRECT_MIN_N, MIP_DEVIATION_MAX_N + 1
+    )
 
 
 class Layout:
@@ -50,13 +50,13 @@ class Layout:
         self.lower, self.upper, self.integer = [np.zeros(n)], [np.ones(n)], [np.ones(n, bool)]
         self.n = self.size = n
         for c in [*self.award.columns, *(c for d in self.defs for c in d.columns)]:
-            if c.family not in self.offset:     # a column family two rules share is made once
+            if c.family not in self.offset:  # a column family two rules share is made once
                 self.offset[c.family] = self.size
                 self.size += c.size
                 self.lower.append(np.full(c.size, c.lower))
                 self.upper.append(np.full(c.size, c.upper))
                 self.integer.append(np.full(c.size, c.integer))
-        self.award_map = self._matrix(self.award.award, n)      # n × columns
+        self.award_map = self._matrix(self.award.award, n)  # n × columns
 
     def _matrix(self, terms, rows: int) -> sparse.csr_matrix:
         """Terms as a sparse matrix over the columns; "award" terms through the award map.
@@ -78,17 +78,23 @@ class Layout:
         blocks = [self._matrix(rows.terms, len(rows.keys)) for d in self.defs for rows in d.rows]
         lower = np.concatenate([rows.lower for d in self.defs for rows in d.rows])
         upper = np.concatenate([rows.upper for d in self.defs for rows in d.rows])
-        return {"A": sparse.vstack(blocks, format="csr"), "row_lower": lower, "row_upper": upper,
-                "lower": np.concatenate(self.lower), "upper": np.concatenate(self.upper),
-                "integer": np.concatenate(self.integer)}
+        return {
+            "A": sparse.vstack(blocks, format="csr"),
+            "row_lower": lower,
+            "row_upper": upper,
+            "lower": np.concatenate(self.lower),
+            "upper": np.concatenate(self.upper),
+            "integer": np.concatenate(self.integer),
+        }
 
 
 def build(inst: Instance, threads: int | None = None):
     """(Highs object holding the model with a zero objective, its Layout)."""
     layout = Layout(inst)
     a = layout.arrays()
-    return hd.build(a["lower"], a["upper"], a["integer"], a["A"], a["row_lower"],
-                    a["row_upper"], threads), layout
+    return hd.build(
+        a["lower"], a["upper"], a["integer"], a["A"], a["row_lower"], a["row_upper"], threads
+    ), layout
 
 
 def build_stage1(inst: Instance, threads: int | None = None):
@@ -104,9 +110,9 @@ class HighsBackend:
     def __init__(self, h, inst: Instance, layout: Layout):
         self.h, self.n, self.size = h, len(inst.ids), layout.size
         self.score = np.asarray(inst.score, float)
-        self.award = np.asarray(layout.award_map.sum(axis=0)).ravel()   # Σ_i award_i
+        self.award = np.asarray(layout.award_map.sum(axis=0)).ravel()  # Σ_i award_i
         self.base = h.getNumRow()
-        self.added: list[object] = []      # handles of the rows added since, in row order
+        self.added: list[object] = []  # handles of the rows added since, in row order
         self.cols: np.ndarray | None = None
 
     def _linear(self, what: Quantity) -> tuple[np.ndarray, float]:
@@ -115,11 +121,11 @@ class HighsBackend:
         if what.name == "award":
             return self.award.copy(), 0.0
         if what.name == "score":
-            c[:self.n] = self.score
+            c[: self.n] = self.score
         elif what.name == "count":
-            c[:self.n] = 1.0
-        else:        # Σ_{i∈b} (1 − x_i) + Σ_{i∉b} x_i  =  c·x + |b|
-            c[:self.n] = np.where(what.batch, -1.0, 1.0)
+            c[: self.n] = 1.0
+        else:  # Σ_{i∈b} (1 − x_i) + Σ_{i∉b} x_i  =  c·x + |b|
+            c[: self.n] = np.where(what.batch, -1.0, 1.0)
             return c, float(what.batch.sum())
         return c, 0.0
 
@@ -154,7 +160,7 @@ class HighsBackend:
         return r
 
     def batch(self) -> np.ndarray:
-        return self.cols[:self.n] > 0.5
+        return self.cols[: self.n] > 0.5
 
 
 def solve_direct(inst: Instance) -> tuple[Solution, float]:

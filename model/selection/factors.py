@@ -8,8 +8,9 @@ import numpy as np
 from fundalloc.inputs.applicants import FACTORS
 
 
-def factor_index(factors: np.ndarray, eligible: np.ndarray,
-                 weights: dict[str, float]) -> np.ndarray:
+def factor_index(
+    factors: np.ndarray, eligible: np.ndarray, weights: dict[str, float]
+) -> np.ndarray:
     """f_i = Σ_k w_k · factor_ik / mean of factor k over eligible applicants (scale-free)."""
     base = factors[eligible] if eligible.any() else factors
     means = base.mean(axis=0)

@@ -12,23 +12,23 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from fundalloc.solvers import solve
-from fundalloc.solvers.highs import make_solver
-
 from fundalloc.selection.award_rules import floor_words
 from fundalloc.selection.instance import Instance
 from fundalloc.selection.rules import RULES
+from fundalloc.solvers import solve
+from fundalloc.solvers.highs import make_solver
 
 
 def rule_groups(m) -> list[tuple[str, object, list]]:
     """(rule, key, constraint data) for every switchable rule of a built model, in the order
     the deletion filter tries them: one group per key for per-key rules, else one per rule."""
     out = []
-    for rule in sorted((r for r in RULES.values() if r.explain_at is not None),
-                       key=lambda r: r.explain_at):
+    for rule in sorted(
+        (r for r in RULES.values() if r.explain_at is not None), key=lambda r: r.explain_at
+    ):
         comp = getattr(m, rule.name, None)
         if comp is None or not len(comp):
-            continue            # a rule with no rows here cannot take part in a conflict
+            continue  # a rule with no rows here cannot take part in a conflict
         if rule.per_key:
             out += [(rule.name, key, [comp[key]]) for key in comp]
         else:
@@ -74,7 +74,9 @@ def describe(groups: list[tuple[str, object]], inst: Instance) -> list[str]:
     words: list[str] = []
     if set(TOGETHER) <= {k for k, _ in groups}:
         unit, floor = floor_words(inst)
-        words.append(f"budget {p.budget_wan:,.0f} 万 is below batch_min {p.batch_min} × "
-                     f"{unit} {floor:,.0f} 万 = {p.batch_min * floor:,.0f} 万")
+        words.append(
+            f"budget {p.budget_wan:,.0f} 万 is below batch_min {p.batch_min} × "
+            f"{unit} {floor:,.0f} 万 = {p.batch_min * floor:,.0f} 万"
+        )
         groups = [(k, g) for k, g in groups if k not in TOGETHER]
     return words + [RULES[kind].words(inst, key) for kind, key in groups]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-if TYPE_CHECKING:   # annotations only: the MIP imports no reader of scenario files
+if TYPE_CHECKING:  # annotations only: the MIP imports no reader of scenario files
     from fundalloc.selection.params import SelectionParams
 
 

@@ -48,16 +48,19 @@ def tiers_of(p) -> list[float]:
 @dataclass
 class AwardColumns:
     columns: list[Columns]
-    rows: list[Rows]       # rows tying the award columns together (tiers only)
-    award: list[Terms]     # award_i as terms over the columns: row i is applicant i
+    rows: list[Rows]  # rows tying the award columns together (tiers only)
+    award: list[Terms]  # award_i as terms over the columns: row i is applicant i
 
 
 def award_columns(inst: Instance) -> AwardColumns:
     p, n = inst.params, len(inst.ids)
     if p.award_mode == "proportional":
         _, hi = level_range(p)
-        return AwardColumns([Columns("n", list(range(n)), 0.0, float(max(hi, 0)), True)], [],
-                            [each("n", n, p.step_wan)])
+        return AwardColumns(
+            [Columns("n", list(range(n)), 0.0, float(max(hi, 0)), True)],
+            [],
+            [each("n", n, p.step_wan)],
+        )
     return _tier_columns(inst)
 
 
@@ -65,12 +68,18 @@ def _tier_columns(inst: Instance) -> AwardColumns:
     tiers = tiers_of(inst.params)
     n, T = len(inst.ids), list(range(1, len(tiers)))
     keys = [(i, t) for i in range(n) for t in T]
-    pos = {k: j for j, k in enumerate(keys)}            # column of (i, t) within v and u
+    pos = {k: j for j, k in enumerate(keys)}  # column of (i, t) within v and u
     columns = [Columns("v", keys, 0.0, 1.0, True), Columns("u", keys, 0.0, 1.0, True)]
     award = [each("x", n, tiers[0])]
     if T:
-        award.append(Terms("u", np.repeat(np.arange(n), len(T)), np.arange(len(keys)),
-                           np.tile([tiers[t] - tiers[t - 1] for t in T], n)))
+        award.append(
+            Terms(
+                "u",
+                np.repeat(np.arange(n), len(T)),
+                np.arange(len(keys)),
+                np.tile([tiers[t] - tiers[t - 1] for t in T], n),
+            )
+        )
 
     def pairs(name, key_list, first, second, equal=()):
         """first − second ≤ 0 (or = 0 for keys in `equal`), one row per key."""
@@ -79,29 +88,58 @@ def _tier_columns(inst: Instance) -> AwardColumns:
         lo, up = bounds(m, -INF, 0.0)
         for k in equal:
             lo[k] = 0.0
-        return Rows(name, key_list, [Terms(first[0], r, np.asarray(first[1], int), np.ones(m)),
-                                     Terms(second[0], r, np.asarray(second[1], int),
-                                           -np.ones(m))], lo, up)
+        return Rows(
+            name,
+            key_list,
+            [
+                Terms(first[0], r, np.asarray(first[1], int), np.ones(m)),
+                Terms(second[0], r, np.asarray(second[1], int), -np.ones(m)),
+            ],
+            lo,
+            up,
+        )
 
     nested = [(i, t) for i in range(n) for t in T[1:]]
     order = sorted(range(n), key=lambda i: inst.f[i])
     chain = list(zip(order[:-1], order[1:], strict=True))
     mono = [(k, t) for k in range(len(chain)) for t in T]
-    ties = [j for j, (k, _) in enumerate(mono)
-            if math.isclose(inst.f[chain[k][0]], inst.f[chain[k][1]], rel_tol=1e-12)]
+    ties = [
+        j
+        for j, (k, _) in enumerate(mono)
+        if math.isclose(inst.f[chain[k][0]], inst.f[chain[k][1]], rel_tol=1e-12)
+    ]
     v_all = [pos[k] for k in keys]
     rows = [
-        pairs("tier_nested", nested, ("v", [pos[i, t] for i, t in nested]),
-              ("v", [pos[i, t - 1] for i, t in nested])),
-        pairs("tier_monotone", mono, ("v", [pos[chain[k][0], t] for k, t in mono]),
-              ("v", [pos[chain[k][1], t] for k, t in mono]), equal=ties),
+        pairs(
+            "tier_nested",
+            nested,
+            ("v", [pos[i, t] for i, t in nested]),
+            ("v", [pos[i, t - 1] for i, t in nested]),
+        ),
+        pairs(
+            "tier_monotone",
+            mono,
+            ("v", [pos[chain[k][0], t] for k, t in mono]),
+            ("v", [pos[chain[k][1], t] for k, t in mono]),
+            equal=ties,
+        ),
         pairs("u_le_v", keys, ("u", v_all), ("v", v_all)),
         pairs("u_le_x", keys, ("u", v_all), ("x", [i for i, _ in keys])),
     ]
     m = len(keys)
     r = np.arange(m)
-    lo, up = bounds(m, -INF, 1.0)        # u ≥ v + x − 1, i.e. v + x − u ≤ 1
-    rows.append(Rows("u_ge", keys, [Terms("v", r, np.asarray(v_all, int), np.ones(m)),
-                                    Terms("x", r, np.array([i for i, _ in keys], int), np.ones(m)),
-                                    Terms("u", r, np.asarray(v_all, int), -np.ones(m))], lo, up))
+    lo, up = bounds(m, -INF, 1.0)  # u ≥ v + x − 1, i.e. v + x − u ≤ 1
+    rows.append(
+        Rows(
+            "u_ge",
+            keys,
+            [
+                Terms("v", r, np.asarray(v_all, int), np.ones(m)),
+                Terms("x", r, np.array([i for i, _ in keys], int), np.ones(m)),
+                Terms("u", r, np.asarray(v_all, int), -np.ones(m)),
+            ],
+            lo,
+            up,
+        )
+    )
     return AwardColumns(columns, rows, award)

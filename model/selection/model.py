@@ -11,18 +11,23 @@ from __future__ import annotations
 import numpy as np
 import pyomo.environ as pyo
 
-from fundalloc.solvers import SolveResult, solve
-from fundalloc.solvers.highs import make_solver
-
 from fundalloc.selection.batch import Solution, solve_batch
 from fundalloc.selection.instance import Instance, lam_max
 from fundalloc.selection.levels import award_columns
 from fundalloc.selection.rows import INF, Columns, Definition, Rows
 from fundalloc.selection.rules import definitions
 from fundalloc.selection.stages import Quantity
+from fundalloc.solvers import SolveResult, solve
+from fundalloc.solvers.highs import make_solver
 
-__all__ = ["Instance", "Solution", "PyomoBackend", "add_deviation", "build_model",
-           "solve_lexicographic"]
+__all__ = [
+    "Instance",
+    "Solution",
+    "PyomoBackend",
+    "add_deviation",
+    "build_model",
+    "solve_lexicographic",
+]
 
 
 def build_model(inst: Instance, m=None) -> pyo.ConcreteModel:
@@ -46,7 +51,7 @@ def build_model(inst: Instance, m=None) -> pyo.ConcreteModel:
     m.award = pyo.Expression(m.I, rule=lambda m, i: sum(terms[i]))
     for d in [Definition(award.rows), *definitions(inst)]:
         for c in d.columns:
-            if c.family not in keys:        # a column family two rules share is made once
+            if c.family not in keys:  # a column family two rules share is made once
                 _add_columns(m, c, keys)
         for rows in d.rows:
             _add_rows(m, rows, var)
@@ -62,8 +67,11 @@ def _add_columns(m, c: Columns, keys: dict) -> None:
     else:
         domain = pyo.Reals
     bounds = (c.lower, c.upper) if domain is not pyo.Binary else None
-    var = pyo.Var(domain=domain, bounds=bounds) if c.keys is None else \
-        pyo.Var(c.keys, domain=domain, bounds=bounds)
+    var = (
+        pyo.Var(domain=domain, bounds=bounds)
+        if c.keys is None
+        else pyo.Var(c.keys, domain=domain, bounds=bounds)
+    )
     m.add_component(c.family, var)
     keys[c.family] = c.keys
 
@@ -95,8 +103,12 @@ def _add_rows(m, rows: Rows, var) -> None:
         m.add_component(rows.name, pyo.Constraint(expr=row(0)))
         return
     where = {key: r for r, key in enumerate(rows.keys)}
-    m.add_component(rows.name, pyo.Constraint(
-        list(rows.keys), rule=lambda m, *key: row(where[key[0] if len(key) == 1 else key])))
+    m.add_component(
+        rows.name,
+        pyo.Constraint(
+            list(rows.keys), rule=lambda m, *key: row(where[key[0] if len(key) == 1 else key])
+        ),
+    )
 
 
 def add_deviation(m: pyo.ConcreteModel, inst: Instance) -> None:
@@ -132,12 +144,13 @@ class PyomoBackend:
         if what.name == "count":
             return sum(self.xs)
         inside = what.batch
-        return (sum(1 - x for x, b in zip(self.xs, inside, strict=True) if b)
-                + sum(x for x, b in zip(self.xs, inside, strict=True) if not b))
+        return sum(1 - x for x, b in zip(self.xs, inside, strict=True) if b) + sum(
+            x for x, b in zip(self.xs, inside, strict=True) if not b
+        )
 
     def set_objective(self, what: Quantity | None) -> None:
         if what is None:
-            self._objective(0, pyo.minimize)      # a constant: any feasible point will do
+            self._objective(0, pyo.minimize)  # a constant: any feasible point will do
         else:
             self._objective(self._expr(what), pyo.maximize)
 

@@ -7,18 +7,17 @@ groups are the rule set's (`context={"regions": ...}` when reading a scenario).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import ValidationInfo, field_validator, model_validator
 
-from fundalloc.core.errors import ScenarioError
 from fundalloc.core.schema import Section, read, setting
 from fundalloc.inputs.applicants import FACTORS
 
-REGION_TABLE = ("a whole number ≥ 0 for every regional group, or a table by group, "
-                "e.g. { zhengzhou = 1, west = 1 }")
+REGION_TABLE = (
+    "a whole number ≥ 0 for every regional group, or a table by group, "
+    "e.g. { zhengzhou = 1, west = 1 }"
+)
 
 
 class Invalid(ValueError):
@@ -40,12 +39,12 @@ def region_table(value: Any, info: ValidationInfo) -> Any:
     if isinstance(value, dict) and regions is not None:
         unknown = [k for k in value if k not in regions]
         if unknown:
-            raise ValueError(f"unknown regional group(s) {unknown}; groups are "
-                             f"{', '.join(regions)}")
+            raise ValueError(
+                f"unknown regional group(s) {unknown}; groups are {', '.join(regions)}"
+            )
     if not isinstance(value, dict):
         raise ValueError(f"{value!r} is not {REGION_TABLE}")
-    bad = [k for k, v in value.items() if isinstance(v, bool) or not isinstance(v, int)
-           or v < 0]
+    bad = [k for k, v in value.items() if isinstance(v, bool) or not isinstance(v, int) or v < 0]
     if bad:
         raise ValueError(f"{bad[0]} = {value[bad[0]]!r} is not a whole number ≥ 0")
     return value
@@ -55,67 +54,142 @@ class SelectionParams(Section):
     """[selection]: one batch's money, size and balance rules, and how the MIP is solved."""
 
     applicants: str | None = setting(
-        None, zh="申报主体表", en="Applicant table",
-        help="CSV or XLSX file of applicants, one row each (README 'Applicant file')")
+        None,
+        zh="申报主体表",
+        en="Applicant table",
+        help="CSV or XLSX file of applicants, one row each (README 'Applicant file')",
+    )
     budget_wan: float = setting(
-        zh="本批奖励预算", en="Budget", unit="万元", ge=0,
-        help="total one-time awards this batch may spend (assumption: not published)")
+        zh="本批奖励预算",
+        en="Budget",
+        unit="万元",
+        ge=0,
+        help="total one-time awards this batch may spend (assumption: not published)",
+    )
     floor_wan: float = setting(
-        zh="单个奖励下限", en="Floor per award", unit="万元", ge=0,
-        help="smallest award to a designated applicant (assumption)")
+        zh="单个奖励下限",
+        en="Floor per award",
+        unit="万元",
+        ge=0,
+        help="smallest award to a designated applicant (assumption)",
+    )
     cap_wan: float = setting(
-        zh="单个奖励上限", en="Cap per award", unit="万元", ge=0,
-        help="largest award to one applicant (assumption)")
+        zh="单个奖励上限",
+        en="Cap per award",
+        unit="万元",
+        ge=0,
+        help="largest award to one applicant (assumption)",
+    )
     step_wan: float = setting(
-        10.0, zh="奖励取整步长", en="Award step", unit="万元", gt=0,
-        help="awards are whole multiples of this")
+        10.0,
+        zh="奖励取整步长",
+        en="Award step",
+        unit="万元",
+        gt=0,
+        help="awards are whole multiples of this",
+    )
     batch_min: int = setting(
-        1, zh="本批至少认定", en="Designate at least", unit="个", ge=0,
-        help="smallest batch (首批计划公布5个左右: about five)")
+        1,
+        zh="本批至少认定",
+        en="Designate at least",
+        unit="个",
+        ge=0,
+        help="smallest batch (首批计划公布5个左右: about five)",
+    )
     batch_max: int = setting(
-        5, zh="本批至多认定", en="Designate at most", unit="个", ge=0,
-        help="largest batch")
+        5, zh="本批至多认定", en="Designate at most", unit="个", ge=0, help="largest batch"
+    )
     city_max: int = setting(
-        1, zh="每市至多认定", en="At most per city", unit="个", ge=0,
-        help="designated per recommending unit (city)")
+        1,
+        zh="每市至多认定",
+        en="At most per city",
+        unit="个",
+        ge=0,
+        help="designated per recommending unit (city)",
+    )
     region_min: dict[str, int] = setting(
-        zh="各区域至少认定", en="At least per regional group", unit="个",
-        default_factory=dict, expect=REGION_TABLE,
-        help="designated per regional group, at least (absent group: no minimum)")
+        zh="各区域至少认定",
+        en="At least per regional group",
+        unit="个",
+        default_factory=dict,
+        expect=REGION_TABLE,
+        help="designated per regional group, at least (absent group: no minimum)",
+    )
     region_max: dict[str, int] = setting(
-        zh="各区域至多认定", en="At most per regional group", unit="个",
-        default_factory=dict, expect=REGION_TABLE,
-        help="designated per regional group, at most (absent group: no maximum)")
+        zh="各区域至多认定",
+        en="At most per regional group",
+        unit="个",
+        default_factory=dict,
+        expect=REGION_TABLE,
+        help="designated per regional group, at most (absent group: no maximum)",
+    )
     award_mode: Literal["proportional", "tiers"] = setting(
-        "proportional", zh="奖励测算方式", en="Award sizing",
+        "proportional",
+        zh="奖励测算方式",
+        en="Award sizing",
         help="proportional: close to one rate × factor index (根据产业规模、服务能级、辐射范围等因素); "
-             "tiers: each award one of tiers_wan, monotone in the factor index")
+        "tiers: each award one of tiers_wan, monotone in the factor index",
+    )
     tiers_wan: list[float] = setting(
-        zh="奖励档次", en="Award tiers", unit="万元", default_factory=list,
-        help="the amounts of award_mode = \"tiers\"")
+        zh="奖励档次",
+        en="Award tiers",
+        unit="万元",
+        default_factory=list,
+        help='the amounts of award_mode = "tiers"',
+    )
     weights: dict[str, float] = setting(
-        zh="测算因素权重", en="Factor weights", default_factory=lambda: {f: 1.0 for f in FACTORS},
+        zh="测算因素权重",
+        en="Factor weights",
+        default_factory=lambda: {f: 1.0 for f in FACTORS},
         expect=f"a table of weights ≥ 0 by factor ({', '.join(FACTORS)}), not all 0",
-        help="weights of the sizing factors in the factor index (equal weights: an assumption)")
+        help="weights of the sizing factors in the factor index (equal weights: an assumption)",
+    )
     groups_covered_min: int = setting(
-        0, zh="至少覆盖区域数", en="Regional groups covered, at least", unit="个", ge=0,
+        0,
+        zh="至少覆盖区域数",
+        en="Regional groups covered, at least",
+        unit="个",
+        ge=0,
         help="at least this many regional groups with a designated applicant (0: no rule; "
-             "the balance measure of `fundalloc tradeoff`)")
+        "the balance measure of `fundalloc tradeoff`)",
+    )
     spend_budget: bool = setting(
-        True, zh="用足预算", en="Spend the budget", sweep=False,
-        help="after the best score, spend as much of the budget as the rules allow")
+        True,
+        zh="用足预算",
+        en="Spend the budget",
+        sweep=False,
+        help="after the best score, spend as much of the budget as the rules allow",
+    )
     time_limit_s: float | None = setting(
-        60.0, zh="每阶段求解时限", en="Time limit per stage", unit="秒", gt=0,
-        help="per solver stage; a run that hits it reports status time_limit")
+        60.0,
+        zh="每阶段求解时限",
+        en="Time limit per stage",
+        unit="秒",
+        gt=0,
+        help="per solver stage; a run that hits it reports status time_limit",
+    )
     mip_rel_gap: float = setting(
-        0.0, zh="允许的相对间隙", en="Relative MIP gap", ge=0,
-        help="0 = prove optimality (the gap reached is reported otherwise)")
+        0.0,
+        zh="允许的相对间隙",
+        en="Relative MIP gap",
+        ge=0,
+        help="0 = prove optimality (the gap reached is reported otherwise)",
+    )
     max_ties: int = setting(
-        20, zh="并列方案最多列出", en="Tied batches listed, at most", ge=1,
-        help="list at most this many equally good batches")
+        20,
+        zh="并列方案最多列出",
+        en="Tied batches listed, at most",
+        ge=1,
+        help="list at most this many equally good batches",
+    )
     tie_time_limit_s: float = setting(
-        10.0, zh="列出并列方案时限", en="Time for listing ties", unit="秒", gt=0,
-        help="time for listing equally good batches, after the uniqueness check")
+        10.0,
+        zh="列出并列方案时限",
+        en="Time for listing ties",
+        unit="秒",
+        gt=0,
+        help="time for listing equally good batches, after the uniqueness check",
+    )
 
     _by_region = field_validator("region_min", "region_max", mode="before")(region_table)
 
@@ -132,11 +206,11 @@ class SelectionParams(Section):
     @model_validator(mode="after")
     def _consistent(self) -> "SelectionParams":
         if self.cap_wan < self.floor_wan:
-            raise Invalid("cap_wan", f"cap {self.cap_wan:g} 万 is below floor "
-                          f"{self.floor_wan:g} 万")
+            raise Invalid(
+                "cap_wan", f"cap {self.cap_wan:g} 万 is below floor {self.floor_wan:g} 万"
+            )
         if self.batch_max < self.batch_min:
-            raise Invalid("batch_max", f"batch range [{self.batch_min}, {self.batch_max}] is "
-                          "empty")
+            raise Invalid("batch_max", f"batch range [{self.batch_min}, {self.batch_max}] is empty")
         if self.award_mode == "tiers":
             if not self.tiers_wan:
                 raise Invalid("tiers_wan", "award_mode = 'tiers' needs a non-empty list of tiers")
@@ -152,120 +226,12 @@ def selection_params(scenario, regions: tuple[str, ...] | None = None) -> Select
     (default: those of the scenario's rule set)."""
     if regions is None:
         from fundalloc.selection.rulesets import ruleset_of
+
         regions = ruleset_of(scenario).regions
-    return read(SelectionParams, scenario.section("selection"), prefix="selection",
-                source=scenario.path, context={"regions": tuple(regions)})
-
-
-# ----------------------------------------------------------------------------- [programme]
-
-PER_YEAR = "a value for every year, a list (one per year) or a table by year"
-
-
-class ProgrammeSection(Section):
-    """[programme]: the multi-batch programme of `fundalloc plan` (计划分批次培育20个左右).
-    Batch sizes and budgets absent here are those of [selection], for every year."""
-
-    years: list[int] = setting(zh="批次年份", en="Batch years", help="the years with a batch, "
-                               "each once, e.g. [2025, 2026, 2027, 2028]")
-    applicants: dict[str, str] = setting(
-        zh="各年申报主体表", en="Applicant table by year",
-        expect="a table of applicant files by year, e.g. { 2025 = \"data/a2025.csv\" }",
-        help="one applicant file per year (applicants not designated may reapply)")
-    batch_min: int | list[int] | dict[str, int] | None = setting(
-        None, zh="每批至少认定", en="Designate at least, per year", unit="个", expect=PER_YEAR,
-        help="per year; default selection.batch_min")
-    batch_max: int | list[int] | dict[str, int] | None = setting(
-        None, zh="每批至多认定", en="Designate at most, per year", unit="个", expect=PER_YEAR,
-        help="per year; default selection.batch_max")
-    budget_wan: float | list[float] | dict[str, float] | None = setting(
-        None, zh="各年奖励预算", en="Budget per year", unit="万元", expect=PER_YEAR,
-        help="per year (assumption); default selection.budget_wan")
-    total_min: int = setting(0, zh="全程至少认定", en="Designated over the programme, at least",
-                             unit="个", ge=0, help="about 20 over the programme (20个左右)")
-    total_max: int | None = setting(None, zh="全程至多认定", en="Designated over the programme, "
-                                    "at most", unit="个", ge=0, help="absent: no maximum")
-    region_min: dict[str, int] = setting(
-        zh="全程各区域至少", en="At least per regional group, whole programme", unit="个",
-        default_factory=dict, expect=REGION_TABLE, help="programme-wide regional minimum")
-    region_max: dict[str, int] = setting(
-        zh="全程各区域至多", en="At most per regional group, whole programme", unit="个",
-        default_factory=dict, expect=REGION_TABLE, help="programme-wide regional maximum")
-    per_batch_balance: bool = setting(
-        True, zh="每批也须区域平衡", en="Regional limits in every batch",
-        help="false: the regional limits of [selection] do not apply each year")
-    designated_before: list[str] = setting(
-        zh="此前已认定", en="Designated before", default_factory=list,
-        help="ids designated in earlier rounds: never designated again")
-
-    _by_region = field_validator("region_min", "region_max", mode="before")(region_table)
-
-    @model_validator(mode="after")
-    def _years(self) -> "ProgrammeSection":
-        if not self.years or len(set(self.years)) != len(self.years):
-            raise Invalid("years", "give the batch years, each once")
-        return self
-
-
-@dataclass
-class ProgrammeParams:
-    years: list[int]
-    applicants: dict[int, Path]
-    batch_min: dict[int, int]
-    batch_max: dict[int, int]
-    budget_wan: dict[int, float]
-    total_min: int
-    total_max: int | None
-    region_min: dict[str, int]
-    region_max: dict[str, int]
-    per_batch_balance: bool
-    designated_before: list[str]
-
-
-def _per_year(value, key: str, years: list[int], src, cast):
-    """A number for every year, a list (one per year) or a table keyed by year."""
-    if isinstance(value, list):
-        if len(value) != len(years):
-            raise ScenarioError(src, f"programme.{key}", f"{len(value)} values for "
-                                f"{len(years)} years {years}: give one per year")
-        return {y: cast(v) for y, v in zip(years, value)}
-    if isinstance(value, dict):
-        table = {}
-        for k, v in value.items():
-            if not str(k).isdigit():
-                raise ScenarioError(src, f"programme.{key}.{k}", "table keys are years, e.g. "
-                                    "{ 2025 = ... }")
-            table[int(k)] = cast(v)
-        missing = [y for y in years if y not in table]
-        if missing:
-            raise ScenarioError(src, f"programme.{key}", f"no value for year(s) {missing}")
-        return {y: table[y] for y in years}
-    return {y: cast(value) for y in years}
-
-
-def programme_params(scenario, regions: tuple[str, ...]) -> ProgrammeParams:
-    src = scenario.path
-    if not scenario.section("programme"):
-        raise ScenarioError(src, "programme", "the scenario has no [programme] table (years, "
-                            "applicants by year, batch sizes, budgets): see "
-                            "scenarios/henan-2025.toml")
-    g = read(ProgrammeSection, scenario.section("programme"), prefix="programme", source=src,
-             context={"regions": tuple(regions)})
-    sel = selection_params(scenario, regions)
-    years = g.years
-    paths = _per_year(g.applicants, "applicants", years, src, Path)
-    bmin = _per_year(sel.batch_min if g.batch_min is None else g.batch_min, "batch_min",
-                     years, src, int)
-    bmax = _per_year(sel.batch_max if g.batch_max is None else g.batch_max, "batch_max",
-                     years, src, int)
-    budget = _per_year(sel.budget_wan if g.budget_wan is None else g.budget_wan, "budget_wan",
-                       years, src, float)
-    for y in years:
-        if budget[y] < 0:
-            raise ScenarioError(src, "programme.budget_wan", f"negative budget for {y}")
-        if bmax[y] < bmin[y] or bmin[y] < 0:
-            raise ScenarioError(src, "programme.batch_max", f"batch range [{bmin[y]}, "
-                                f"{bmax[y]}] of {y} is empty")
-    return ProgrammeParams(years, paths, bmin, bmax, budget, g.total_min, g.total_max,
-                           g.region_min, g.region_max, g.per_batch_balance,
-                           list(g.designated_before))
+    return read(
+        SelectionParams,
+        scenario.section("selection"),
+        prefix="selection",
+        source=scenario.path,
+        context={"regions": tuple(regions)},
+    )

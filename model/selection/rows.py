@@ -36,10 +36,10 @@ class Rows:
     """One constraint component; a rule's own rows carry the rule's name."""
 
     name: str
-    keys: list            # one per row; [None] for a single row (a scalar component)
+    keys: list  # one per row; [None] for a single row (a scalar component)
     terms: list[Terms]
-    lower: np.ndarray     # -inf where a row has no lower bound
-    upper: np.ndarray     # +inf where a row has no upper bound
+    lower: np.ndarray  # -inf where a row has no lower bound
+    upper: np.ndarray  # +inf where a row has no upper bound
 
 
 @dataclass
@@ -67,8 +67,10 @@ class Definition:
 
 
 def bounds(count: int, lower: Any = -INF, upper: Any = INF) -> tuple[np.ndarray, np.ndarray]:
-    return (np.broadcast_to(np.asarray(lower, float), (count,)).copy(),
-            np.broadcast_to(np.asarray(upper, float), (count,)).copy())
+    return (
+        np.broadcast_to(np.asarray(lower, float), (count,)).copy(),
+        np.broadcast_to(np.asarray(upper, float), (count,)).copy(),
+    )
 
 
 def single(name: str, terms: list[Terms], lower: float = -INF, upper: float = INF) -> Rows:
@@ -85,22 +87,34 @@ def each(family: str, n: int, coef: Any = 1.0) -> Terms:
 
 def all_in_one(family: str, n: int, coef: Any = 1.0) -> Terms:
     """Σ_i coef_i · family_i in row 0."""
-    return Terms(family, np.zeros(n, int), np.arange(n),
-                 np.broadcast_to(np.asarray(coef, float), (n,)).copy())
+    return Terms(
+        family,
+        np.zeros(n, int),
+        np.arange(n),
+        np.broadcast_to(np.asarray(coef, float), (n,)).copy(),
+    )
 
 
 def sums(family: str, members: Sequence[np.ndarray], coef: float = 1.0) -> Terms:
     """Σ_{i in members[r]} coef · family_i in row r."""
     sizes = [len(m) for m in members]
     index = np.concatenate([np.asarray(m, int) for m in members]) if members else np.zeros(0, int)
-    return Terms(family, np.repeat(np.arange(len(members)), sizes), index.astype(int),
-                 np.full(len(index), float(coef)))
+    return Terms(
+        family,
+        np.repeat(np.arange(len(members)), sizes),
+        index.astype(int),
+        np.full(len(index), float(coef)),
+    )
 
 
 def one_each(family: str, count: int, index: Any = 0, coef: float = 1.0) -> Terms:
     """coef · family[index] in every row r < count (e.g. a fixed column added to every row)."""
-    return Terms(family, np.arange(count), np.broadcast_to(np.asarray(index, int), (count,)).copy(),
-                 np.full(count, float(coef)))
+    return Terms(
+        family,
+        np.arange(count),
+        np.broadcast_to(np.asarray(index, int), (count,)).copy(),
+        np.full(count, float(coef)),
+    )
 
 
 def row_values(rows: Rows, values: dict[str, np.ndarray]) -> np.ndarray:

@@ -26,10 +26,10 @@ from fundalloc.selection.rulesets import Prepared, ruleset_of
 @dataclass
 class SelectOutcome:
     applicants: Prepared
-    table: pd.DataFrame         # selection.csv
-    summary: dict               # summary.json
+    table: pd.DataFrame  # selection.csv
+    summary: dict  # summary.json
     solution: Solution
-    instance: Instance          # the eligible applicants as the MIP saw them
+    instance: Instance  # the eligible applicants as the MIP saw them
 
 
 def optimise(scenario: Scenario, applicants_path: str | Path | None = None) -> SelectOutcome:
@@ -38,15 +38,23 @@ def optimise(scenario: Scenario, applicants_path: str | Path | None = None) -> S
     params = selection_params(scenario, ruleset.regions)
     path = applicants_path or scenario.get("selection.applicants")
     if not path:
-        raise ScenarioError(scenario.path, "selection.applicants",
-                            "no applicant file: set it in the scenario or pass --applicants")
+        raise ScenarioError(
+            scenario.path,
+            "selection.applicants",
+            "no applicant file: set it in the scenario or pass --applicants",
+        )
     apps = ruleset.prepare(scenario, Path(path), params)
     inst, ok, reasons, f_all = apps.inst, apps.eligible, apps.reasons, apps.f_all
 
     pinned_bad = [i for i in np.flatnonzero(~ok) if apps.pinned[i] == "in"]
     if pinned_bad:
-        raise InfeasibleError([f"applicant {apps.ids[i]} ({apps.names[i]}) is pinned in but is "
-                               f"not eligible: {'; '.join(reasons[i])}" for i in pinned_bad])
+        raise InfeasibleError(
+            [
+                f"applicant {apps.ids[i]} ({apps.names[i]}) is pinned in but is "
+                f"not eligible: {'; '.join(reasons[i])}"
+                for i in pinned_bad
+            ]
+        )
     # Large pools: the same rows and stages without Pyomo's build (~50× faster).
     if use_direct(inst):
         model = None
@@ -56,38 +64,53 @@ def optimise(scenario: Scenario, applicants_path: str | Path | None = None) -> S
         model = build_model(inst)
         build_seconds = time.perf_counter() - start
         sol = solve_lexicographic(model, inst)
-    if sol.status == "infeasible":   # the explanation names the Pyomo model's constraints
+    if sol.status == "infeasible":  # the explanation names the Pyomo model's constraints
         raise InfeasibleError(describe(conflicting_groups(model or build_model(inst)), inst))
     if sol.total_score is None:
-        raise FundallocError(f"the solver stopped with status '{sol.status}' before finding any "
-                             f"batch; raise selection.time_limit_s")
+        raise FundallocError(
+            f"the solver stopped with status '{sol.status}' before finding any "
+            f"batch; raise selection.time_limit_s"
+        )
 
     eligible_idx = np.flatnonzero(ok)
     designated = np.zeros(len(apps.ids), bool)
     designated[eligible_idx] = sol.designated
     award = np.zeros(len(apps.ids))
     award[eligible_idx] = sol.award_wan
-    table = pd.DataFrame({
-        "id": apps.ids, "name": apps.names, "city": apps.city, "region": apps.region,
-        **apps.columns, "score": apps.score,
-        "factor_index": np.round(f_all, 4), "eligible": ok,
-        "reasons": ["; ".join(r) for r in reasons], "designated": designated,
-        "award_wan": np.round(award).astype(int),
-        "proportional_wan": np.where(designated, np.round(sol.lam * f_all, 1), 0.0),
-        "city_match_wan": np.where(designated, apps.city_match_wan, 0.0),
-    })
+    table = pd.DataFrame(
+        {
+            "id": apps.ids,
+            "name": apps.names,
+            "city": apps.city,
+            "region": apps.region,
+            **apps.columns,
+            "score": apps.score,
+            "factor_index": np.round(f_all, 4),
+            "eligible": ok,
+            "reasons": ["; ".join(r) for r in reasons],
+            "designated": designated,
+            "award_wan": np.round(award).astype(int),
+            "proportional_wan": np.where(designated, np.round(sol.lam * f_all, 1), 0.0),
+            "city_match_wan": np.where(designated, apps.city_match_wan, 0.0),
+        }
+    )
     table["total_support_wan"] = table["award_wan"] + table["city_match_wan"]
     summary = summary_of(table, sol, params, build_seconds, apps, inst)
     return SelectOutcome(apps, table, summary, sol, inst)
 
 
-def summary_of(table: pd.DataFrame, sol: Solution, params, build_seconds: float, apps,
-               inst: Instance) -> dict:
+def summary_of(
+    table: pd.DataFrame, sol: Solution, params, build_seconds: float, apps, inst: Instance
+) -> dict:
     """summary.json of a select run (a data contract: DESIGN.md)."""
     chosen = table[table.designated]
-    by_region = {g: {"designated": int((chosen.region == g).sum()),
-                     "award_wan": int(chosen.award_wan[chosen.region == g].sum())}
-                 for g in inst.regions}
+    by_region = {
+        g: {
+            "designated": int((chosen.region == g).sum()),
+            "award_wan": int(chosen.award_wan[chosen.region == g].sum()),
+        }
+        for g in inst.regions
+    }
     ids = np.asarray(inst.ids)
     return {
         "status": sol.status,
@@ -98,9 +121,17 @@ def summary_of(table: pd.DataFrame, sol: Solution, params, build_seconds: float,
         "mip_gap": sol.mip_gap,
         "solve_seconds": round(sol.solve_seconds, 4),
         "build_seconds": round(build_seconds, 4),
-        "stages": [{"stage": s.name, "status": s.result.status, "objective": s.result.objective,
-                    "bound": s.result.bound, "mip_gap": s.result.mip_gap,
-                    "seconds": round(s.result.seconds, 4)} for s in sol.stages],
+        "stages": [
+            {
+                "stage": s.name,
+                "status": s.result.status,
+                "objective": s.result.objective,
+                "bound": s.result.bound,
+                "mip_gap": s.result.mip_gap,
+                "seconds": round(s.result.seconds, 4),
+            }
+            for s in sol.stages
+        ],
         "lambda_wan_per_index": sol.lam,
         "total_deviation_wan": round(sol.total_deviation_wan, 4),
         "awards_wan": dict(zip(chosen.id, chosen.award_wan.astype(int).tolist(), strict=True)),

@@ -81,15 +81,16 @@ class Ties:
 @dataclass
 class Lexicographic:
     stages: list[StageResult]
-    stopped: SolveResult | None = None   # the stage that found nothing, if one did
-    batches: list[np.ndarray] = field(default_factory=list)   # tied batches, first found first
-    complete: bool = False                # the listing holds every tied batch
-    spend: float | None = None            # the money of stage 2 (None: no spending stage)
-    split: object = None                  # what the caller's split returned
+    stopped: SolveResult | None = None  # the stage that found nothing, if one did
+    batches: list[np.ndarray] = field(default_factory=list)  # tied batches, first found first
+    complete: bool = False  # the listing holds every tied batch
+    spend: float | None = None  # the money of stage 2 (None: no spending stage)
+    split: object = None  # what the caller's split returned
 
 
-def list_ties(b: Backend, first: np.ndarray, ties: Ties) -> tuple[list[np.ndarray], bool,
-                                                                   SolveResult, SolveResult]:
+def list_ties(
+    b: Backend, first: np.ndarray, ties: Ties
+) -> tuple[list[np.ndarray], bool, SolveResult, SolveResult]:
     """All batches meeting the active constraints (score and spending kept at their optimum).
 
     First, maximise the Hamming distance from the batch found: an integral objective whose LP
@@ -99,7 +100,7 @@ def list_ties(b: Backend, first: np.ndarray, ties: Ties) -> tuple[list[np.ndarra
     out again afterwards. Returns (batches, complete, listing result, distance solve)."""
     found = [first]
     b.set_objective(distance(first))
-    far = r = b.solve(warm_start=True)    # the batch found is feasible, at distance 0
+    far = r = b.solve(warm_start=True)  # the batch found is feasible, at distance 0
     seconds, complete = r.seconds, False
     if r.objective is not None and r.status == "optimal" and r.objective < 0.5:
         complete = True
@@ -109,8 +110,10 @@ def list_ties(b: Backend, first: np.ndarray, ties: Ties) -> tuple[list[np.ndarra
         while ties.enumerate and len(found) <= ties.limit and seconds - check < ties.time_limit:
             if not cuts:
                 b.set_objective(None)
-            cuts += [b.add_row(distance(batch), 1.0, f"cut_{k}")
-                     for k, batch in enumerate(found[len(cuts):], start=len(cuts))]
+            cuts += [
+                b.add_row(distance(batch), 1.0, f"cut_{k}")
+                for k, batch in enumerate(found[len(cuts) :], start=len(cuts))
+            ]
             r = b.solve(time_limit=max(0.1, ties.time_limit - (seconds - check)))
             seconds += r.seconds
             if r.status == "infeasible":
@@ -123,13 +126,18 @@ def list_ties(b: Backend, first: np.ndarray, ties: Ties) -> tuple[list[np.ndarra
             b.remove_row(c)
     status = "optimal" if complete else "time_limit"
     listing = SolveResult(status, float(len(found)), None, None, seconds)
-    return found[:ties.limit], complete, listing, far
+    return found[: ties.limit], complete, listing, far
 
 
-def run_stages(b: Backend, score_scale: float, spend_budget: bool, ties: Ties,
-               split: Callable[[Lexicographic], list[StageResult]],
-               shortcut: Callable[[np.ndarray], tuple[SolveResult, int] | None] | None = None,
-               warm_spend: bool = False) -> Lexicographic:
+def run_stages(
+    b: Backend,
+    score_scale: float,
+    spend_budget: bool,
+    ties: Ties,
+    split: Callable[[Lexicographic], list[StageResult]],
+    shortcut: Callable[[np.ndarray], tuple[SolveResult, int] | None] | None = None,
+    warm_spend: bool = False,
+) -> Lexicographic:
     """Stages 1–4 on backend `b`. `score_scale` is the largest |score| (for the tolerance);
     `shortcut(batch)` may prove the spend of stage 2 without a solve, returning its result and
     the least number designated that spending it takes; `warm_spend` starts stage 2 from the
@@ -170,8 +178,11 @@ def run_stages(b: Backend, score_scale: float, spend_budget: bool, ties: Ties,
 def overall_status(stages: list[StageResult]) -> str:
     """A single batch's status from its stages (listing ties may stop early without harm)."""
     statuses = {s.result.status for s in stages if s.name != "list_tied_batches"}
-    return "optimal" if statuses == {"optimal"} else ("time_limit" if "time_limit" in statuses
-                                                      else "error")
+    return (
+        "optimal"
+        if statuses == {"optimal"}
+        else ("time_limit" if "time_limit" in statuses else "error")
+    )
 
 
 def spend_shortcut(p) -> Callable[[np.ndarray], tuple[SolveResult, int] | None]:
@@ -179,6 +190,7 @@ def spend_shortcut(p) -> Callable[[np.ndarray], tuple[SolveResult, int] | None]:
     down to the step) with awards at most the cap, no batch can spend more — proven without a
     solve. Keeping that spend is then the row Σ x_i ≥ ⌈spend / cap⌉, much easier for HiGHS
     than Σ award ≥ spend."""
+
     def proven(batch: np.ndarray):
         if p.award_mode != "proportional":
             return None
@@ -186,6 +198,9 @@ def spend_shortcut(p) -> Callable[[np.ndarray], tuple[SolveResult, int] | None]:
         best = math.floor(p.budget_wan / p.step_wan + 1e-9) * p.step_wan
         if int(batch.sum()) * hi * p.step_wan < best - 1e-9:
             return None
-        return (SolveResult("optimal", float(best), float(best), 0.0, 0.0),
-                math.ceil(best / (hi * p.step_wan) - 1e-9))
+        return (
+            SolveResult("optimal", float(best), float(best), 0.0, 0.0),
+            math.ceil(best / (hi * p.step_wan) - 1e-9),
+        )
+
     return proven

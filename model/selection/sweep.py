@@ -21,24 +21,24 @@ from typing import Any, Union, get_args, get_origin
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from fundalloc.inputs.applicants import FACTORS
 from fundalloc.core.errors import FundallocError, InfeasibleError, ScenarioError
 from fundalloc.core.executors import cpu_count, open_executor, run_jobs
-from fundalloc.selection.rulesets import ruleset_of
 from fundalloc.core.scenario import Scenario, parse_value
-from fundalloc.core.schema import unwrap, meta
+from fundalloc.core.schema import meta, unwrap
+from fundalloc.inputs.applicants import FACTORS
 from fundalloc.selection.params import SelectionParams
+from fundalloc.selection.rulesets import ruleset_of
 from fundalloc.selection.run import optimise
 
-TABLE_KEYS = ("weights", "region_min", "region_max")   # swept one entry at a time
-MAX_POINTS = 500   # a typo in the step (1500:3000:0.25) should not start 6,000 solves
+TABLE_KEYS = ("weights", "region_min", "region_max")  # swept one entry at a time
+MAX_POINTS = 500  # a typo in the step (1500:3000:0.25) should not start 6,000 solves
 
 
 @dataclass(frozen=True)
 class Param:
-    key: str          # dotted scenario key, e.g. selection.weights.reach
-    numeric: bool     # values must be numbers
-    whole: bool       # values must be whole numbers
+    key: str  # dotted scenario key, e.g. selection.weights.reach
+    numeric: bool  # values must be numbers
+    whole: bool  # values must be whole numbers
 
 
 def _kind(info) -> tuple[bool, bool]:
@@ -72,26 +72,32 @@ def check_param(scenario: Scenario, key: str) -> Param:
     ruleset = ruleset_of(scenario)
     keys = sweepable(ruleset)
     sel_keys = sorted(k.split(".", 1)[1] for k in keys if k.startswith("selection."))
-    hint = (f"sweep a selection key ({', '.join(sel_keys)}; a table's entry as "
-            f"selection.weights.reach or selection.region_min.east) or an eligibility key")
+    hint = (
+        f"sweep a selection key ({', '.join(sel_keys)}; a table's entry as "
+        f"selection.weights.reach or selection.region_min.east) or an eligibility key"
+    )
     head = ".".join(parts[:2])
     if parts[0] == "selection" and len(parts) in (2, 3) and head in keys:
         name = parts[1]
         if name in TABLE_KEYS and len(parts) == 3:
             allowed = FACTORS if name == "weights" else ruleset.regions
             if parts[2] not in allowed:
-                raise FundallocError(f"--param {key}: '{parts[2]}' is not one of "
-                                     f"{', '.join(allowed)}")
+                raise FundallocError(
+                    f"--param {key}: '{parts[2]}' is not one of {', '.join(allowed)}"
+                )
         elif name == "weights" or len(parts) == 3:
-            raise FundallocError(f"--param {key}: give one entry, e.g. selection.weights.reach"
-                                 if name == "weights" else f"--param {key}: selection.{name} is "
-                                 "a single value, not a table")
+            raise FundallocError(
+                f"--param {key}: give one entry, e.g. selection.weights.reach"
+                if name == "weights"
+                else f"--param {key}: selection.{name} is a single value, not a table"
+            )
         return Param(".".join(parts), *_kind(keys[head]))
     if parts[0] == "eligibility" and len(parts) == 2:
         known = sorted(k.split(".", 1)[1] for k in keys if k.startswith("eligibility."))
         if key not in keys:
-            raise FundallocError(f"--param {key}: unknown eligibility key; known keys: "
-                                 f"{', '.join(known)}")
+            raise FundallocError(
+                f"--param {key}: unknown eligibility key; known keys: {', '.join(known)}"
+            )
         return Param(key, *_kind(keys[key]))
     raise FundallocError(f"--param {key}: unknown key; {hint}")
 
@@ -115,8 +121,10 @@ def parse_values(text: str, param: Param) -> list[Any]:
     literals. Decimal arithmetic: 0.1 steps land on 0.3, not 0.30000000000000004."""
     text = (text or "").strip()
     if not text:
-        raise FundallocError("--values is empty: give start:stop:step (e.g. 1500:3000:250) or a "
-                             "comma list (e.g. 1500,2000,2500)")
+        raise FundallocError(
+            "--values is empty: give start:stop:step (e.g. 1500:3000:250) or a "
+            "comma list (e.g. 1500,2000,2500)"
+        )
     if ":" in text:
         bits = text.split(":")
         if len(bits) != 3:
@@ -125,8 +133,10 @@ def parse_values(text: str, param: Param) -> list[Any]:
         if step <= 0:
             raise FundallocError(f"--values {text}: the step must be positive")
         if stop < start:
-            raise FundallocError(f"--values {text}: empty range (stop {stop} is below start "
-                                 f"{start}); write the smaller value first")
+            raise FundallocError(
+                f"--values {text}: empty range (stop {stop} is below start "
+                f"{start}); write the smaller value first"
+            )
         count = int((stop - start) / step) + 1
         if count > MAX_POINTS:
             raise FundallocError(f"--values {text}: {count} values; at most {MAX_POINTS} per sweep")
@@ -143,8 +153,9 @@ def parse_values(text: str, param: Param) -> list[Any]:
     if param.whole:
         bad = [v for v in values if isinstance(v, float)]
         if bad:
-            raise FundallocError(f"--values {text}: {param.key} takes whole numbers; "
-                                 f"{bad[0]:g} is not one")
+            raise FundallocError(
+                f"--values {text}: {param.key} takes whole numbers; {bad[0]:g} is not one"
+            )
     seen: set = set()
     for v in values:
         if repr(v) in seen:
@@ -183,6 +194,7 @@ def _fresh_highs_threads() -> None:
     global _HOME_PID
     if os.getpid() != _HOME_PID:
         import highspy
+
         highspy.Highs.resetGlobalScheduler(True)
         _HOME_PID = os.getpid()
 
@@ -195,32 +207,54 @@ def solve_point(scenario: Scenario, key: str, value: Any, applicants: str | None
         out = optimise(with_value(scenario, key, value), applicants)
     except InfeasibleError as exc:
         return {**point, "status": "infeasible", "words": "; ".join(exc.conflicts)}
-    except FundallocError as exc:   # e.g. cap below floor at this value: that row says so
+    except FundallocError as exc:  # e.g. cap below floor at this value: that row says so
         words = str(exc)
-        if isinstance(exc, ScenarioError):   # the file is the sweep's scenario: name the key only
+        if isinstance(exc, ScenarioError):  # the file is the sweep's scenario: name the key only
             words = words.removeprefix(f"{exc.file}: ")
         return {**point, "status": "invalid", "words": words}
     s, t = out.summary, out.table
     chosen = t[t.designated]
-    return {**point, "status": s["status"], "words": "", "mip_gap": s["mip_gap"],
-            "designated": s["designated"], "total_score": s["total_score"],
-            "total_award_wan": s["total_award_wan"], "awards_wan": s["awards_wan"],
-            "names": dict(zip(chosen.id, chosen.name, strict=True)),
-            "groups_covered": int(chosen.region.nunique()),
-            "tied_batches": s["tied_batches"], "ties_complete": s["ties_complete"],
-            "solve_seconds": s["solve_seconds"]}
+    return {
+        **point,
+        "status": s["status"],
+        "words": "",
+        "mip_gap": s["mip_gap"],
+        "designated": s["designated"],
+        "total_score": s["total_score"],
+        "total_award_wan": s["total_award_wan"],
+        "awards_wan": s["awards_wan"],
+        "names": dict(zip(chosen.id, chosen.name, strict=True)),
+        "groups_covered": int(chosen.region.nunique()),
+        "tied_batches": s["tied_batches"],
+        "ties_complete": s["ties_complete"],
+        "solve_seconds": s["solve_seconds"],
+    }
 
 
-def run_points(scenario: Scenario, key: str, values: list, applicants: str | Path | None = None,
-               executor: str = "local", address: str | None = None, workers: int = 0,
-               progress: bool = True, label: str = "sweep") -> list[dict]:
+def run_points(
+    scenario: Scenario,
+    key: str,
+    values: list,
+    applicants: str | Path | None = None,
+    executor: str = "local",
+    address: str | None = None,
+    workers: int = 0,
+    progress: bool = True,
+    label: str = "sweep",
+) -> list[dict]:
     """solve_point for every value, in parallel; the list is in value order."""
     apps = None if applicants is None else str(Path(applicants).resolve())
     jobs = [(scenario, key, v, apps) for v in values]
     results: dict[int, dict] = {}
     n = max(1, min(workers or cpu_count(), len(jobs))) if executor == "local" else workers
-    bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   TimeRemainingColumn(), disable=not progress, transient=False)
+    bar = Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        disable=not progress,
+        transient=False,
+    )
 
     def done(i: int, point: dict) -> None:
         results[i] = point
@@ -241,8 +275,9 @@ def mark_changes(points: list[dict]) -> None:
     """`change`: who came in (+) and went out (−) against the previous value's batch."""
     prev: set | None = None
     for i, p in enumerate(points):
-        batch = set(p.get("designated") or []) if p["status"] not in ("infeasible", "invalid") \
-            else None
+        batch = (
+            set(p.get("designated") or []) if p["status"] not in ("infeasible", "invalid") else None
+        )
         if batch is None:
             p["change"] = "no batch"
         elif i == 0:

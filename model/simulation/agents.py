@@ -20,19 +20,19 @@ class Firm(mesa.Agent):
         super().__init__(model)
         self.row = row
         self.sector = int(model.world.pop.sector[row])
-        self.x = log_revenue                       # log of true revenue, 万
-        self.booked_early = 0.0                    # revenue taken from next year
+        self.x = log_revenue  # log of true revenue, 万
+        self.booked_early = 0.0  # revenue taken from next year
         self.log_tiers = model.world.log_tiers[row]  # tiers never exceeded before 2024, logged
         self.tiers = model.world.row_tiers[row]
 
     def next_tier(self, value: float, tiers) -> float:
-        above = [t for t in tiers if t >= value]   # exactly at a tier has not exceeded it
+        above = [t for t in tiers if t >= value]  # exactly at a tier has not exceeded it
         return min(above) if above else math.inf
 
     def step(self) -> None:
         m, t = self.model, self.model.t
         p, g, b = m.world.params, m.world.params.growth, m.behaviour
-        if m.shocks.exit_u[self.row, t] < p.exit_rate:   # the firm closes before the year ends
+        if m.shocks.exit_u[self.row, t] < p.exit_rate:  # the firm closes before the year ends
             m.firms.pop(self.row)
             self.remove()
             return
@@ -42,18 +42,19 @@ class Firm(mesa.Agent):
         if react and b.effort > 0:
             tier = self.next_tier(self.x, self.log_tiers)
             if math.isfinite(tier) and self.x >= tier + math.log1p(-b.window):
-                level = min(self.x + b.effort, tier)     # push towards the tier, not beyond
+                level = min(self.x + b.effort, tier)  # push towards the tier, not beyond
         # Spread falls as a power of size (Zou 2019), capped for the smallest firms; the shock
         # acts on the size after effort.
-        spread = sigma * min(math.exp(-g.size_exponent * (level - math.log(g.size_ref_wan))),
-                             g.sigma_cap)
+        spread = sigma * min(
+            math.exp(-g.size_exponent * (level - math.log(g.size_ref_wan))), g.sigma_cap
+        )
         eps = float(m.shocks.eps[self.row, t])
         if g.size_exponent > 0:
             bound = 0.999 / (g.size_exponent * sigma * g.sigma_cap)
             eps = min(max(eps, -bound), bound)
         self.x = level + g.mu[self.sector] + spread * eps
         revenue = math.exp(self.x)
-        base = max(revenue - self.booked_early, 0.0)      # last year's early booking comes off
+        base = max(revenue - self.booked_early, 0.0)  # last year's early booking comes off
         self.booked_early = 0.0
         if react and b.timing > 0:
             tier = self.next_tier(base, self.tiers)
@@ -91,10 +92,14 @@ class Platform(mesa.Agent):
         m, t, pl = self.model, self.model.t, self.model.world.params.platforms
         u, z_served, z_growth, z_cost = m.shocks.plat[self.index, t]
         if u < pl.upgrade_prob:
-            m.upgrades.append((m.world.params.years[t],
-                               float(np.round(pl.served_median * math.exp(pl.served_sigma * z_served))),
-                               pl.growth_mean + pl.growth_sd * z_growth,
-                               pl.cost_median_wan * math.exp(pl.cost_sigma * z_cost)))
+            m.upgrades.append(
+                (
+                    m.world.params.years[t],
+                    float(np.round(pl.served_median * math.exp(pl.served_sigma * z_served))),
+                    pl.growth_mean + pl.growth_sd * z_growth,
+                    pl.cost_median_wan * math.exp(pl.cost_sigma * z_cost),
+                )
+            )
 
 
 class Bureau(mesa.Agent):
@@ -108,13 +113,27 @@ class Bureau(mesa.Agent):
         recs = tuple(np.array([r[i] for r in m.recognised], int) for i in range(4))
         ups = tuple(np.array([u[i] for u in m.upgrades], float) for i in range(4))
         ups = (ups[0].astype(int),) + ups[1:]
-        earned = earned_awards(revenue, w.all_years[: H + t + 1], w.pop.sector, w.policy, w.interp,
-                               recognitions=recs, platforms=ups)
+        earned = earned_awards(
+            revenue,
+            w.all_years[: H + t + 1],
+            w.pop.sector,
+            w.policy,
+            w.interp,
+            recognitions=recs,
+            platforms=ups,
+        )
         paid = pay(earned, w.interp)
         due = paid.pay_year == w.params.years[t] + w.interp.pay_lag_years
         for i in np.flatnonzero(due):
-            m.payments.append((int(paid.firm[i]), int(paid.award[i]), int(paid.revenue_year[i]),
-                               int(paid.pay_year[i]), float(paid.amount_wan[i]),
-                               float(paid.owed_wan[i])))
+            m.payments.append(
+                (
+                    int(paid.firm[i]),
+                    int(paid.award[i]),
+                    int(paid.revenue_year[i]),
+                    int(paid.pay_year[i]),
+                    float(paid.amount_wan[i]),
+                    float(paid.owed_wan[i]),
+                )
+            )
         m.paid_this_year = float(paid.amount_wan[due].sum())
         m.owed_this_year = float(paid.owed_wan[due].sum())

@@ -27,9 +27,14 @@ from fundalloc.core.scenario import PATH_KEYS
 SUFFIX = ".incomplete"
 CHECKPOINT = "checkpoint.json"
 # Fields that must match for chunks of an interrupted run to be reused, with their meaning.
-MUST_MATCH = {"command": "command", "scenario_sha256": "scenario file's content",
-              "seed": "seed", "runs": "number of runs", "chunk": "replications per chunk",
-              "fingerprint": "scenario's settings (overrides, files it extends or reads)"}
+MUST_MATCH = {
+    "command": "command",
+    "scenario_sha256": "scenario file's content",
+    "seed": "seed",
+    "runs": "number of runs",
+    "chunk": "replications per chunk",
+    "fingerprint": "scenario's settings (overrides, files it extends or reads)",
+}
 
 
 class RunInterrupted(FundallocError):
@@ -78,7 +83,7 @@ class ChunkStore:
         tmp = self.folder / f".chunk-{k:05d}.tmp"
         with open(tmp, "wb") as fh:
             np.savez(fh, **part)
-        os.replace(tmp, self._path(k))   # atomic: an interrupted write leaves no half chunk
+        os.replace(tmp, self._path(k))  # atomic: an interrupted write leaves no half chunk
 
     def load(self, k: int) -> dict[str, np.ndarray]:
         with np.load(self._path(k)) as z:
@@ -87,8 +92,8 @@ class ChunkStore:
 
 @dataclass
 class Partial:
-    folder: Path      # <run>.incomplete
-    final: Path       # the run folder it becomes
+    folder: Path  # <run>.incomplete
+    final: Path  # the run folder it becomes
     meta: dict
 
     @classmethod
@@ -96,32 +101,42 @@ class Partial:
         final = Path(out) if out else default_run_dir(meta["command"])
         folder = final.with_name(final.name + SUFFIX)
         if final.exists() and any(final.iterdir()):
-            raise FundallocError(f"output folder {final} already holds a run; a run never "
-                                 "overwrites another: choose a new --out")
+            raise FundallocError(
+                f"output folder {final} already holds a run; a run never "
+                "overwrites another: choose a new --out"
+            )
         if folder.exists():
-            raise FundallocError(f"{folder} holds an interrupted run of {final}: resume it with "
-                                 f"--resume {folder}, or delete it to start again")
+            raise FundallocError(
+                f"{folder} holds an interrupted run of {final}: resume it with "
+                f"--resume {folder}, or delete it to start again"
+            )
         folder.mkdir(parents=True)
-        meta = {**meta, "final": str(final),
-                "started": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+        meta = {
+            **meta,
+            "final": str(final),
+            "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        }
         write_json(folder / CHECKPOINT, meta)
         (folder / "README.txt").write_text(
             f"INCOMPLETE run (interrupted or still running): finished chunks only.\n"
             f"Resume: run the same `fundalloc {meta['command']}` command again with "
             f"--resume {folder}\n",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
         return cls(folder, final, meta)
 
     @classmethod
     def resume(cls, run_dir: Path, meta: dict) -> "Partial":
         run_dir = Path(run_dir)
-        folder = run_dir if run_dir.name.endswith(SUFFIX) else \
-            run_dir.with_name(run_dir.name + SUFFIX)
+        folder = (
+            run_dir if run_dir.name.endswith(SUFFIX) else run_dir.with_name(run_dir.name + SUFFIX)
+        )
         if not (folder / CHECKPOINT).is_file():
             if (run_dir / "manifest.json").is_file():
                 raise FundallocError(f"{run_dir} is a finished run; nothing to resume")
-            raise FundallocError(f"{run_dir}: no interrupted run here (expected {folder}/"
-                                 f"{CHECKPOINT})")
+            raise FundallocError(
+                f"{run_dir}: no interrupted run here (expected {folder}/{CHECKPOINT})"
+            )
         saved = json.loads((folder / CHECKPOINT).read_text(encoding="utf-8"))
         for key, what in MUST_MATCH.items():
             if saved.get(key) != meta.get(key):
@@ -129,7 +144,8 @@ class Partial:
                     f"cannot resume {folder}: the {what} differs from the interrupted run "
                     f"({_short(saved.get(key))} then, {_short(meta.get(key))} now); run it with "
                     f"the same scenario and options (scenario {saved.get('scenario')}, "
-                    f"overrides {saved.get('overrides')}), or start a new run")
+                    f"overrides {saved.get('overrides')}), or start a new run"
+                )
         final = Path(saved["final"])
         if final.exists() and any(final.iterdir()):
             raise FundallocError(f"{final} already holds a run; nothing to resume")
@@ -148,7 +164,8 @@ class Partial:
         done = self.chunks_done()
         return RunInterrupted(
             f"interrupted: {done} of {total} chunks finished and kept in {self.folder} (not a "
-            f"finished run); to finish it, run the same command again with --resume {self.folder}")
+            f"finished run); to finish it, run the same command again with --resume {self.folder}"
+        )
 
 
 def _short(value) -> str:

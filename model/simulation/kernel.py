@@ -24,7 +24,7 @@ from fundalloc.simulation.population import Population
 from fundalloc.simulation.shocks import Shocks
 
 PLATFORM = AWARDS.index("platform")
-BOOK_OVER = 1.001   # a firm booking revenue early books just enough to exceed the tier by 0.1 %
+BOOK_OVER = 1.001  # a firm booking revenue early books just enough to exceed the tier by 0.1 %
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class World:
 
     pop: Population
     params: SimParams
-    thresholds: np.ndarray      # (n_sectors, k) tiers in 万, +inf padded
+    thresholds: np.ndarray  # (n_sectors, k) tiers in 万, +inf padded
     policy: object
     interp: object
 
@@ -63,10 +63,10 @@ class World:
 
 @dataclass
 class Paths:
-    true: np.ndarray            # (c, n, T) revenue the firm really makes (NaN: not existing)
-    reported: np.ndarray        # (c, n, T) revenue it reports (after booking early)
-    recognitions: list          # per run: (firm, year, kind, level) arrays
-    platforms: list             # per run: (year, firms_served, trade_growth, upgrade_cost_wan)
+    true: np.ndarray  # (c, n, T) revenue the firm really makes (NaN: not existing)
+    reported: np.ndarray  # (c, n, T) revenue it reports (after booking early)
+    recognitions: list  # per run: (firm, year, kind, level) arrays
+    platforms: list  # per run: (year, firms_served, trade_growth, upgrade_cost_wan)
 
 
 def next_tier(value: np.ndarray, tiers: np.ndarray) -> np.ndarray:
@@ -124,7 +124,7 @@ def simulate(world: World, shocks: list[Shocks], behaviour: Behaviour) -> Paths:
         with np.errstate(invalid="ignore", over="ignore"):
             level = effort_level(x, log_tiers, behaviour) if react and behaviour.effort > 0 else x
             step = noise[t]
-            if g.size_exponent > 0:   # spread of the size after effort (keeps x' monotone)
+            if g.size_exponent > 0:  # spread of the size after effort (keeps x' monotone)
                 step = step * np.minimum(np.exp(-g.size_exponent * (level - log_ref)), g.sigma_cap)
             x = level + mu + step
         new = enter & (pop.entry_t == t)
@@ -134,7 +134,7 @@ def simulate(world: World, shocks: list[Shocks], behaviour: Behaviour) -> Paths:
         with np.errstate(over="ignore", invalid="ignore"):
             rev = np.exp(x)
         rev[~alive] = np.nan
-        base = np.maximum(rev - shift, 0.0)              # last year's early booking comes off
+        base = np.maximum(rev - shift, 0.0)  # last year's early booking comes off
         if react and behaviour.timing > 0:
             # entrants react from their second year; firms gone book nothing
             shift = np.where(alive & ~new, timing_shift(base, tiers, behaviour), 0.0)
@@ -180,7 +180,7 @@ def platforms(world: World, s: Shocks):
     """Platforms that upgrade in a year, with firms served, trade growth and upgrade cost."""
     pl = world.params.platforms
     up = s.plat[..., 0] < pl.upgrade_prob
-    t, k = np.nonzero(up.T)            # year by year, as the platforms apply
+    t, k = np.nonzero(up.T)  # year by year, as the platforms apply
     z = s.plat[k, t]
     served = np.round(pl.served_median * np.exp(pl.served_sigma * z[:, 1]))
     growth = pl.growth_mean + pl.growth_sd * z[:, 2]
@@ -200,8 +200,15 @@ def awards(world: World, reported: np.ndarray, recs, plats):
     rows = np.union1d(np.flatnonzero(crossing_rows(world, reported)), recs[0])
     revenue = np.hstack([world.pop.history[rows], reported[rows]])
     recs = (np.searchsorted(rows, recs[0]),) + tuple(recs[1:])
-    e = earned_awards(revenue, world.all_years, world.pop.sector[rows], world.policy,
-                      world.interp, recognitions=recs, platforms=plats)
+    e = earned_awards(
+        revenue,
+        world.all_years,
+        world.pop.sector[rows],
+        world.policy,
+        world.interp,
+        recognitions=recs,
+        platforms=plats,
+    )
     firm = np.where(e.award == PLATFORM, e.firm, rows[np.minimum(e.firm, max(len(rows) - 1, 0))])
     earned = Earned(firm, e.award, e.revenue_year, e.amount_wan, e.detail)
     return earned, pay(earned, world.interp)

@@ -18,9 +18,14 @@ PAYMENT_COLUMNS = ["firm", "award", "revenue_year", "pay_year", "amount_wan", "o
 
 
 class FundModel(mesa.Model):
-    def __init__(self, world: World, shocks: Shocks, behaviour: Behaviour | None = None,
-                 seed: int | None = None):
-        super().__init__(seed=seed)   # Mesa's own rng is unused: all draws are in `shocks`
+    def __init__(
+        self,
+        world: World,
+        shocks: Shocks,
+        behaviour: Behaviour | None = None,
+        seed: int | None = None,
+    ):
+        super().__init__(seed=seed)  # Mesa's own rng is unused: all draws are in `shocks`
         self.world, self.shocks = world, shocks
         self.behaviour = world.params.behaviour if behaviour is None else behaviour
         pop = world.pop
@@ -38,12 +43,16 @@ class FundModel(mesa.Model):
         self.office = CultivationOffice(self)
         self.platforms = [Platform(self, k) for k in range(world.params.platforms.n)]
         self.bureau = Bureau(self)
-        self.datacollector = mesa.DataCollector(model_reporters={
-            "revenue_year": lambda m: m.world.params.years[m.t],
-            "pay_year": lambda m: m.world.params.years[m.t] + m.world.interp.pay_lag_years,
-            "firms": lambda m: len(m.firms),
-            "revenue_wan": lambda m: float(np.nansum(m.reported[:, m.t])),
-            "owed_wan": "owed_this_year", "paid_wan": "paid_this_year"})
+        self.datacollector = mesa.DataCollector(
+            model_reporters={
+                "revenue_year": lambda m: m.world.params.years[m.t],
+                "pay_year": lambda m: m.world.params.years[m.t] + m.world.interp.pay_lag_years,
+                "firms": lambda m: len(m.firms),
+                "revenue_wan": lambda m: float(np.nansum(m.reported[:, m.t])),
+                "owed_wan": "owed_this_year",
+                "paid_wan": "paid_this_year",
+            }
+        )
 
     def _enter(self) -> None:
         """New firms of this year, in their first year of revenue (they react from the next)."""
@@ -54,7 +63,7 @@ class FundModel(mesa.Model):
             self.true[row, self.t] = self.reported[row, self.t] = math.exp(x)
 
     def step(self) -> None:
-        for firm in list(self.firms.values()):   # incumbents only: entrants come after
+        for firm in list(self.firms.values()):  # incumbents only: entrants come after
             firm.step()
         self._enter()
         self.office.step()

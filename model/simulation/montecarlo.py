@@ -26,16 +26,16 @@ from fundalloc.simulation.shocks import chunk_seeds, draw_shocks, recognition_po
 
 @dataclass
 class Results:
-    pay_years: np.ndarray       # (P,)
-    budget: np.ndarray          # (P,) 万, inf = unlimited
-    claims: np.ndarray          # (R, P, A) awards falling due in each pay year, before budget
-    owed: np.ndarray            # (R, P, A) due on each pay year's budget (claims + carried)
-    paid: np.ndarray            # (R, P, A) actually paid
-    earned: np.ndarray          # (R,) entitlements with behaviour, before the budget
-    deadweight: np.ndarray      # (R,) of which the firm would have earned anyway (behaviour off)
-    induced_wan: np.ndarray     # (R,) extra true revenue in the years that earn tier awards
+    pay_years: np.ndarray  # (P,)
+    budget: np.ndarray  # (P,) 万, inf = unlimited
+    claims: np.ndarray  # (R, P, A) awards falling due in each pay year, before budget
+    owed: np.ndarray  # (R, P, A) due on each pay year's budget (claims + carried)
+    paid: np.ndarray  # (R, P, A) actually paid
+    earned: np.ndarray  # (R,) entitlements with behaviour, before the budget
+    deadweight: np.ndarray  # (R,) of which the firm would have earned anyway (behaviour off)
+    induced_wan: np.ndarray  # (R,) extra true revenue in the years that earn tier awards
     induced_all_wan: np.ndarray  # (R,) … over all simulated years (the level effect persists)
-    crossings: np.ndarray       # (R, 2) tier crossings with / without behaviour
+    crossings: np.ndarray  # (R, 2) tier crossings with / without behaviour
 
     @property
     def runs(self) -> int:
@@ -55,8 +55,9 @@ def _by_year_award_arrays(pay_year, award, years: np.ndarray, values) -> np.ndar
     """(P, A) sums by pay year and award type (pay years outside the horizon are dropped)."""
     slot = pay_year - years[0]
     ok = (slot >= 0) & (slot < len(years))
-    flat = np.bincount(slot[ok] * len(AWARDS) + award[ok], weights=values[ok],
-                       minlength=len(years) * len(AWARDS))
+    flat = np.bincount(
+        slot[ok] * len(AWARDS) + award[ok], weights=values[ok], minlength=len(years) * len(AWARDS)
+    )
     return flat.reshape(len(years), len(AWARDS))
 
 
@@ -67,7 +68,7 @@ def _matched(on, off) -> float:
     k_on, k_off = on.firm * width + on.award, off.firm * width + off.award
     keys, inv = np.unique(np.concatenate([k_on, k_off]), return_inverse=True)
     a = np.bincount(inv[: len(k_on)], weights=on.amount_wan, minlength=len(keys))
-    b = np.bincount(inv[len(k_on):], weights=off.amount_wan, minlength=len(keys))
+    b = np.bincount(inv[len(k_on) :], weights=off.amount_wan, minlength=len(keys))
     return float(np.minimum(a, b).sum())
 
 
@@ -80,8 +81,18 @@ def run_chunk(world: World, k: int, start: int, count: int) -> dict[str, np.ndar
     on = simulate(world, shocks, p.behaviour)
     off = simulate(world, shocks, Behaviour()) if p.behaviour.active else on
     years = pay_years(world)
-    out = {key: [] for key in ("claims", "owed", "paid", "earned", "deadweight", "induced_wan",
-                               "induced_all_wan")}
+    out = {
+        key: []
+        for key in (
+            "claims",
+            "owed",
+            "paid",
+            "earned",
+            "deadweight",
+            "induced_wan",
+            "induced_all_wan",
+        )
+    }
     cols = np.isin(np.array(p.years), p.award_years)
     for i in range(count):
         earned, paid = awards(world, on.reported[i], on.recognitions[i], on.platforms[i])
@@ -95,7 +106,7 @@ def run_chunk(world: World, k: int, start: int, count: int) -> dict[str, np.ndar
         out["paid"].append(_by_year_award(paid, years, paid.amount_wan))
         out["earned"].append(float(earned.amount_wan.sum()))
         out["deadweight"].append(_matched(earned, base))
-        extra = np.nansum(on.true[i], axis=0) - np.nansum(off.true[i], axis=0)   # by year
+        extra = np.nansum(on.true[i], axis=0) - np.nansum(off.true[i], axis=0)  # by year
         out["induced_wan"].append(float(extra[cols].sum()))
         out["induced_all_wan"].append(float(extra.sum()))
     res = {key: np.array(v) for key, v in out.items()}
@@ -113,10 +124,17 @@ def chunk_jobs(runs: int, chunk: int) -> list[tuple[int, int, int]]:
     return [(k, k * chunk, min(chunk, runs - k * chunk)) for k in range(math.ceil(runs / chunk))]
 
 
-def run_montecarlo(world: World, runs: int | None = None, workers: int | None = None,
-                   progress: bool = True, label: str = "replications",
-                   executor: Executor | None = None, store=None, task=_work,
-                   on_progress=None) -> Results:
+def run_montecarlo(
+    world: World,
+    runs: int | None = None,
+    workers: int | None = None,
+    progress: bool = True,
+    label: str = "replications",
+    executor: Executor | None = None,
+    store=None,
+    task=_work,
+    on_progress=None,
+) -> Results:
     """Replications on `executor` (default: `workers` local processes). With `store`
     (a ChunkStore), chunks already in it are loaded instead of recomputed and each new one is
     saved as soon as it is back. `task` is the chunk function (tests swap in a failing one).
@@ -129,8 +147,14 @@ def run_montecarlo(world: World, runs: int | None = None, workers: int | None = 
         for k in sorted(store.done() & set(range(len(jobs)))):
             parts[k] = store.load(k)
     todo = [job for job in jobs if job[0] not in parts]
-    bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   TimeRemainingColumn(), disable=not progress, transient=False)
+    bar = Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        disable=not progress,
+        transient=False,
+    )
     if todo:
         shared = Shared(world)
 
@@ -151,11 +175,18 @@ def run_montecarlo(world: World, runs: int | None = None, workers: int | None = 
                     run_jobs(ex, task, [(shared, *job) for job in todo], on_result=finished)
             else:
                 run_jobs(executor, task, [(shared, *job) for job in todo], on_result=finished)
-    ordered = [parts[k] for k in range(len(jobs))]   # chunk order: independent of the engine
+    ordered = [parts[k] for k in range(len(jobs))]  # chunk order: independent of the engine
     cat = {key: np.concatenate([d[key] for d in ordered]) for key in ordered[0] if key != "start"}
     years = pay_years(world)
-    return Results(pay_years=years, budget=world.interp.budget_for(years), claims=cat["claims"],
-                   owed=cat["owed"],
-                   paid=cat["paid"], earned=cat["earned"], deadweight=cat["deadweight"],
-                   induced_wan=cat["induced_wan"], induced_all_wan=cat["induced_all_wan"],
-                   crossings=cat["crossings"])
+    return Results(
+        pay_years=years,
+        budget=world.interp.budget_for(years),
+        claims=cat["claims"],
+        owed=cat["owed"],
+        paid=cat["paid"],
+        earned=cat["earned"],
+        deadweight=cat["deadweight"],
+        induced_wan=cat["induced_wan"],
+        induced_all_wan=cat["induced_all_wan"],
+        crossings=cat["crossings"],
+    )

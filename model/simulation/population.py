@@ -16,22 +16,26 @@ from dataclasses import dataclass
 import numpy as np
 
 from fundalloc.core.errors import ScenarioError
-from fundalloc.rules.jiaxing import SECTORS
 from fundalloc.inputs.firms import read_firms
-from fundalloc.simulation.params import (PopulationSettings, SimParams, SimulationSettings,
-                                         simulation_settings)
+from fundalloc.rules.jiaxing import SECTORS
+from fundalloc.simulation.params import (
+    PopulationSettings,
+    SimParams,
+    SimulationSettings,
+    simulation_settings,
+)
 
 
 @dataclass(frozen=True)
 class Population:
-    ids: np.ndarray               # (n,) str
-    sector: np.ndarray            # (n,) int code into SECTORS
+    ids: np.ndarray  # (n,) str
+    sector: np.ndarray  # (n,) int code into SECTORS
     history_years: tuple[int, ...]
-    history: np.ndarray           # (n, H) revenue 万 before the simulated years, NaN = not existing
-    entry_t: np.ndarray           # (n,) −1 for incumbents, else index of the entry year
-    entry_p: np.ndarray           # (n,) chance an entrant slot enters (0 for incumbents)
-    entrant_mu: np.ndarray        # (n,) log of the entrant's median first-year revenue
-    entrant_sigma: np.ndarray     # (n,) log-sd of the entrant's first-year revenue
+    history: np.ndarray  # (n, H) revenue 万 before the simulated years, NaN = not existing
+    entry_t: np.ndarray  # (n,) −1 for incumbents, else index of the entry year
+    entry_p: np.ndarray  # (n,) chance an entrant slot enters (0 for incumbents)
+    entrant_mu: np.ndarray  # (n,) log of the entrant's median first-year revenue
+    entrant_sigma: np.ndarray  # (n,) log-sd of the entrant's first-year revenue
 
     @property
     def n(self) -> int:
@@ -46,22 +50,22 @@ class Population:
 class SectorSpec:
     """One sector of [simulation.population] (SectorPopulation), defaults resolved."""
 
-    n: int                                # firms to generate
-    median_wan: float                     # median size of the last history year
-    sigma: float                          # its log-sd
-    entrant_median_wan: float | None      # entrants' median first-year revenue; None: half the
-                                          # median of the sector's firms as generated or read
-    entrant_sigma: float                  # entrants' log-sd
+    n: int  # firms to generate
+    median_wan: float  # median size of the last history year
+    sigma: float  # its log-sd
+    entrant_median_wan: float | None  # entrants' median first-year revenue; None: half the
+    # median of the sector's firms as generated or read
+    entrant_sigma: float  # entrants' log-sd
 
 
 @dataclass(frozen=True)
 class PopulationSpec:
     """[simulation.population] (PopulationSettings) with its defaults resolved."""
 
-    generate: bool                        # the table is given (and no firm table)
+    generate: bool  # the table is given (and no firm table)
     seed: int
     history_years: tuple[int, ...]
-    sectors: tuple[SectorSpec, ...]       # by sector code
+    sectors: tuple[SectorSpec, ...]  # by sector code
 
 
 def population_spec(settings: SimulationSettings) -> PopulationSpec:
@@ -69,18 +73,30 @@ def population_spec(settings: SimulationSettings) -> PopulationSpec:
     generates nothing; its sector entries still size the entrants of a firm table."""
     pop = settings.population if settings.population is not None else PopulationSettings()
     first = settings.years[0]
-    hyears = pop.history_years if pop.history_years is not None else [first - 3 + i
-                                                                      for i in range(3)]
+    hyears = (
+        pop.history_years if pop.history_years is not None else [first - 3 + i for i in range(3)]
+    )
     sectors = []
     for s in SECTORS:
         sp = getattr(pop, s)
         entrant = sp.entrant_median_wan
         if entrant is None and "median_wan" in sp.model_fields_set:
             entrant = sp.median_wan / 2
-        sectors.append(SectorSpec(sp.n, sp.median_wan, sp.sigma, entrant,
-                                  sp.sigma if sp.entrant_sigma is None else sp.entrant_sigma))
-    return PopulationSpec(generate=not settings.firms and bool(pop.model_fields_set),
-                          seed=pop.seed, history_years=tuple(hyears), sectors=tuple(sectors))
+        sectors.append(
+            SectorSpec(
+                sp.n,
+                sp.median_wan,
+                sp.sigma,
+                entrant,
+                sp.sigma if sp.entrant_sigma is None else sp.entrant_sigma,
+            )
+        )
+    return PopulationSpec(
+        generate=not settings.firms and bool(pop.model_fields_set),
+        seed=pop.seed,
+        history_years=tuple(hyears),
+        sectors=tuple(sectors),
+    )
 
 
 def build_population(scenario, params: SimParams, thresholds: np.ndarray) -> Population:
@@ -93,8 +109,11 @@ def build_population(scenario, params: SimParams, thresholds: np.ndarray) -> Pop
     elif spec.generate:
         ids, sector, hyears, hist = _generate(spec, params)
     else:
-        raise ScenarioError(scenario.path, "simulation.firms",
-                            "give a firm table (path) or a [simulation.population] to generate")
+        raise ScenarioError(
+            scenario.path,
+            "simulation.firms",
+            "give a firm table (path) or a [simulation.population] to generate",
+        )
     sizes = _entrant_sizes(spec, sector, hist)
     tiered = np.isfinite(thresholds).any(axis=1)
     return _with_entrants(ids, sector, hyears, hist, sizes, params, tiered)
@@ -120,8 +139,9 @@ def _generate(spec: PopulationSpec, params: SimParams):
     return np.array(ids, dtype=object), sector, tuple(hyears), hist
 
 
-def _entrant_sizes(spec: PopulationSpec, sector: np.ndarray,
-                   hist: np.ndarray) -> dict[int, tuple[float, float]]:
+def _entrant_sizes(
+    spec: PopulationSpec, sector: np.ndarray, hist: np.ndarray
+) -> dict[int, tuple[float, float]]:
     """Log-median and log-sd of an entrant's first-year revenue, by sector: the keys
     entrant_median_wan / entrant_sigma, else half the sector's median size and its spread."""
     out = {}
@@ -144,7 +164,7 @@ def _with_entrants(ids, sector, hyears, hist, sizes, params: SimParams, tiered) 
             if n_s == 0 or not tiered[code]:
                 continue
             expected = params.entry_rate * n_s
-            k = math.ceil(2 * expected) + 3      # Binomial(k, p) entrants, mean = expected
+            k = math.ceil(2 * expected) + 3  # Binomial(k, p) entrants, mean = expected
             for t, year in enumerate(params.years):
                 rows_ids += [f"new-{s}-{year}-{i}" for i in range(k)]
                 rows_sec += [code] * k
@@ -154,9 +174,11 @@ def _with_entrants(ids, sector, hyears, hist, sizes, params: SimParams, tiered) 
     all_sec = np.concatenate([sector, np.array(rows_sec, int)])
     return Population(
         ids=np.concatenate([np.asarray(ids, dtype=object), np.array(rows_ids, dtype=object)]),
-        sector=all_sec, history_years=tuple(hyears),
+        sector=all_sec,
+        history_years=tuple(hyears),
         history=np.vstack([hist, np.full((m, len(hyears)), np.nan)]),
         entry_t=np.concatenate([np.full(n0, -1), np.array(rows_t, int)]),
         entry_p=np.concatenate([np.zeros(n0), np.array(rows_p, float)]),
         entrant_mu=np.array([sizes[c][0] for c in all_sec]),
-        entrant_sigma=np.array([sizes[c][1] for c in all_sec]))
+        entrant_sigma=np.array([sizes[c][1] for c in all_sec]),
+    )

@@ -20,8 +20,14 @@ COLOURS = ("#2f6f9f", "#6aa84f", "#e69138", "#8e7cc3", "#c27ba0")
 
 def _budget_line(ax, years, budget) -> None:
     if np.isfinite(budget).any():
-        ax.step(years, np.where(np.isfinite(budget), budget, np.nan), where="mid",
-                color="#c0392b", linestyle="--", label="budget")
+        ax.step(
+            years,
+            np.where(np.isfinite(budget), budget, np.nan),
+            where="mid",
+            color="#c0392b",
+            linestyle="--",
+            label="budget",
+        )
 
 
 def _save_by_year(fig, ax, path: Path, years, ylabel: str, title: str, **legend) -> Path:
@@ -50,14 +56,24 @@ def fan_chart(path: Path, years, totals: np.ndarray, budget: np.ndarray, title: 
 
 def overrun_chart(path: Path, years, prob: np.ndarray, level: float) -> Path:
     fig, ax = plt.subplots(figsize=(7, 3.2))
-    ax.bar(years, 100 * np.nan_to_num(prob), color=["#b42318" if p > level else "#2f6f9f"
-                                                      for p in np.nan_to_num(prob)])
+    ax.bar(
+        years,
+        100 * np.nan_to_num(prob),
+        color=["#b42318" if p > level else "#2f6f9f" for p in np.nan_to_num(prob)],
+    )
     ax.axhline(100 * level, color="#555", linestyle=":", label=f"{level:.0%} level")
     for x, p in zip(years, np.nan_to_num(prob)):
         ax.text(x, 100 * p, f"{p:.0%}", ha="center", va="bottom", fontsize=8)
     ax.set_ylim(0, 105)
-    return _save_by_year(fig, ax, path, years, "chance of overrun, %",
-                         "Probability that what falls due exceeds the year's budget", fontsize=8)
+    return _save_by_year(
+        fig,
+        ax,
+        path,
+        years,
+        "chance of overrun, %",
+        "Probability that what falls due exceeds the year's budget",
+        fontsize=8,
+    )
 
 
 def award_chart(path: Path, years, mean_by_award: np.ndarray) -> Path:
@@ -67,24 +83,53 @@ def award_chart(path: Path, years, mean_by_award: np.ndarray) -> Path:
     for a, name in enumerate(AWARDS):
         ax.bar(years, mean_by_award[:, a], bottom=bottom, color=COLOURS[a], label=name)
         bottom += mean_by_award[:, a]
-    return _save_by_year(fig, ax, path, years, WAN, "Mean outlay by award type", fontsize=7,
-                         ncol=3, loc="upper right")
+    return _save_by_year(
+        fig,
+        ax,
+        path,
+        years,
+        WAN,
+        "Mean outlay by award type",
+        fontsize=7,
+        ncol=3,
+        loc="upper right",
+    )
 
 
-def stress_charts(folder: Path, years, names: list[str], p95: np.ndarray, prob: np.ndarray,
-                  budget: np.ndarray) -> list[Path]:
+def stress_charts(
+    folder: Path, years, names: list[str], p95: np.ndarray, prob: np.ndarray, budget: np.ndarray
+) -> list[Path]:
     """p95, prob: (scenarios, years)."""
     fig, ax = plt.subplots(figsize=(7, 3.8))
     for i, name in enumerate(names):
         ax.plot(years, p95[i], marker="o", label=name, color=COLOURS[i % len(COLOURS)])
     _budget_line(ax, years, budget)
-    p1 = _save_by_year(fig, ax, folder / "stress_p95.png", years, WAN,
-                       "P95 of yearly outlay by stress scenario", fontsize=7)
+    p1 = _save_by_year(
+        fig,
+        ax,
+        folder / "stress_p95.png",
+        years,
+        WAN,
+        "P95 of yearly outlay by stress scenario",
+        fontsize=7,
+    )
     fig, ax = plt.subplots(figsize=(7, 3.4))
     width = 0.8 / max(len(names), 1)
     for i, name in enumerate(names):
-        ax.bar(np.asarray(years) + (i - (len(names) - 1) / 2) * width, 100 * np.nan_to_num(prob[i]),
-               width, label=name, color=COLOURS[i % len(COLOURS)])
-    p2 = _save_by_year(fig, ax, folder / "stress_overrun.png", years, "chance of overrun, %",
-                       "Probability of overrun by stress scenario", fontsize=7)
+        ax.bar(
+            np.asarray(years) + (i - (len(names) - 1) / 2) * width,
+            100 * np.nan_to_num(prob[i]),
+            width,
+            label=name,
+            color=COLOURS[i % len(COLOURS)],
+        )
+    p2 = _save_by_year(
+        fig,
+        ax,
+        folder / "stress_overrun.png",
+        years,
+        "chance of overrun, %",
+        "Probability of overrun by stress scenario",
+        fontsize=7,
+    )
     return [p1, p2]

@@ -20,13 +20,13 @@ from fundalloc.simulation.population import Population
 
 @dataclass(frozen=True)
 class Shocks:
-    eps: np.ndarray        # (n, T) growth shocks, unit variance (normal or Laplace)
-    exit_u: np.ndarray     # (n, T) uniform: a firm leaves in year t when below exit_rate
-    entry_u: np.ndarray    # (n,) uniform: an entrant slot enters when below entry_p
-    entry_z: np.ndarray    # (n,) normal: entrant's first-year size
-    rec_firm: np.ndarray   # (P, T, K) candidate row for each recognition slot
-    rec_u: np.ndarray      # (P, T, K) uniform: the candidate is recognised when below its rate
-    plat: np.ndarray       # (NP, T, 4) platform draws: upgrade uniform, served, growth, cost
+    eps: np.ndarray  # (n, T) growth shocks, unit variance (normal or Laplace)
+    exit_u: np.ndarray  # (n, T) uniform: a firm leaves in year t when below exit_rate
+    entry_u: np.ndarray  # (n,) uniform: an entrant slot enters when below entry_p
+    entry_z: np.ndarray  # (n,) normal: entrant's first-year size
+    rec_firm: np.ndarray  # (P, T, K) candidate row for each recognition slot
+    rec_u: np.ndarray  # (P, T, K) uniform: the candidate is recognised when below its rate
+    plat: np.ndarray  # (NP, T, 4) platform draws: upgrade uniform, served, growth, cost
 
 
 def recognition_slots(params: SimParams) -> int:
@@ -38,14 +38,20 @@ def recognition_slots(params: SimParams) -> int:
 
 def recognition_pools(pop: Population, params: SimParams) -> list[np.ndarray]:
     """Rows that can be recognised under each programme: incumbents of its sectors."""
-    return [np.flatnonzero(pop.incumbent & np.isin(pop.sector, p.sectors)) for p in params.programmes]
+    return [
+        np.flatnonzero(pop.incumbent & np.isin(pop.sector, p.sectors)) for p in params.programmes
+    ]
 
 
-def draw_shocks(rng: np.random.Generator, pop: Population, params: SimParams,
-                pools: list[np.ndarray] | None = None) -> Shocks:
+def draw_shocks(
+    rng: np.random.Generator,
+    pop: Population,
+    params: SimParams,
+    pools: list[np.ndarray] | None = None,
+) -> Shocks:
     n, T = pop.n, len(params.years)
     if params.growth.family == "laplace":
-        eps = rng.laplace(0.0, 1 / math.sqrt(2), (n, T))   # scale b = σ/√2 gives variance 1
+        eps = rng.laplace(0.0, 1 / math.sqrt(2), (n, T))  # scale b = σ/√2 gives variance 1
     else:
         eps = rng.standard_normal((n, T))
     exit_u = rng.random((n, T))

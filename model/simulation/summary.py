@@ -16,9 +16,13 @@ from fundalloc.simulation.montecarlo import Results
 
 def _stats(x: np.ndarray, budget: float) -> dict:
     q = np.quantile(x, [0.5, 0.95, 0.99])
-    return {"mean_wan": round(float(x.mean()), 2), "p50_wan": round(float(q[0]), 2),
-            "p95_wan": round(float(q[1]), 2), "p99_wan": round(float(q[2]), 2),
-            "prob_over_budget": None if not np.isfinite(budget) else float((x > budget).mean())}
+    return {
+        "mean_wan": round(float(x.mean()), 2),
+        "p50_wan": round(float(q[0]), 2),
+        "p95_wan": round(float(q[1]), 2),
+        "p99_wan": round(float(q[2]), 2),
+        "prob_over_budget": None if not np.isfinite(budget) else float((x > budget).mean()),
+    }
 
 
 def _owed_under(claims: np.ndarray, budget: np.ndarray, defer: bool) -> np.ndarray:
@@ -46,7 +50,7 @@ def smallest_budgets(claims: np.ndarray, level: float, defer: bool) -> tuple[np.
         owed = _owed_under(claims, np.full(claims.shape[1], b), defer)
         return float((owed > b).mean(axis=0).max())
 
-    lo, hi = 0.0, float(claims.sum(axis=1).max()) + 1.0   # hi: every claim of every year at once
+    lo, hi = 0.0, float(claims.sum(axis=1).max()) + 1.0  # hi: every claim of every year at once
     for _ in range(60):
         mid = (lo + hi) / 2
         lo, hi = (lo, mid) if worst(mid) <= level else (mid, hi)
@@ -61,62 +65,92 @@ def summarise(res: Results, world: World) -> dict:
     per_year, flat = smallest_budgets(claims, p.level, interp.budget_exhausted == "defer")
     pay_years = {}
     for j, y in enumerate(years):
-        pay_years[str(y)] = {**_stats(owed[:, j], res.budget[j]),
-                             "budget_wan": (None if not np.isfinite(res.budget[j])
-                                            else float(res.budget[j])),
-                             "mean_paid_wan": round(float(res.paid[:, j].sum(axis=1).mean()), 2),
-                             "mean_claims_wan": round(float(claims[:, j].mean()), 2)}
-    by_award = {a: {str(y): _stats(res.owed[:, j, i], res.budget[j]) for j, y in enumerate(years)}
-                for i, a in enumerate(AWARDS)}
+        pay_years[str(y)] = {
+            **_stats(owed[:, j], res.budget[j]),
+            "budget_wan": (None if not np.isfinite(res.budget[j]) else float(res.budget[j])),
+            "mean_paid_wan": round(float(res.paid[:, j].sum(axis=1).mean()), 2),
+            "mean_claims_wan": round(float(claims[:, j].mean()), 2),
+        }
+    by_award = {
+        a: {str(y): _stats(res.owed[:, j, i], res.budget[j]) for j, y in enumerate(years)}
+        for i, a in enumerate(AWARDS)
+    }
     earned, paid_total = res.earned.sum(), res.paid.sum()
     return {
-        "runs": res.runs, "seed": p.seed, "workers": p.workers, "chunk": p.chunk,
-        "revenue_years": list(p.years), "award_years": list(p.award_years),
+        "runs": res.runs,
+        "seed": p.seed,
+        "workers": p.workers,
+        "chunk": p.chunk,
+        "revenue_years": list(p.years),
+        "award_years": list(p.award_years),
         "amount_basis": "owed: what falls due on each pay year's budget (new claims, plus the "
-                        "unpaid part carried over under budget_exhausted = defer)",
-        "pay_years": pay_years, "by_award": by_award,
+        "unpaid part carried over under budget_exhausted = defer)",
+        "pay_years": pay_years,
+        "by_award": by_award,
         "total_claims": _stats(claims.sum(axis=1), np.inf),
         "deadweight": {
             "mean_wan": round(float(res.deadweight.mean()), 2),
             "share": float(res.deadweight.sum() / earned) if earned > 0 else None,
             "meaning": "awards (entitlements) a firm would have earned with behaviour off, on the "
-                       "same random numbers"},
+            "same random numbers",
+        },
         "induced_revenue": {
             "mean_wan": round(float(res.induced_wan.mean()), 2),
             "per_wan_spent": float(res.induced_wan.sum() / paid_total) if paid_total > 0 else None,
             "all_years_mean_wan": round(float(res.induced_all_wan.mean()), 2),
             "meaning": "extra true revenue (effort; early booking adds none) in the revenue "
-                       "years that earn tier awards, per 万元 paid over all pay years; "
-                       "all_years_mean_wan counts the later years too (the higher level "
-                       "persists)"},
-        "crossings": {"with_behaviour": float(res.crossings[:, 0].mean()),
-                      "without_behaviour": float(res.crossings[:, 1].mean())},
-        "smallest_budget_wan": {"level": p.level, "flat": round(flat, 2),
-                                "by_pay_year": {str(y): round(float(b), 2)
-                                                for y, b in zip(years, per_year, strict=True)}},
-        "behaviour": asdict(p.behaviour), "interpretation": asdict(interp),
-        "growth_family": p.growth.family, "firms": int(world.pop.incumbent.sum()),
+            "years that earn tier awards, per 万元 paid over all pay years; "
+            "all_years_mean_wan counts the later years too (the higher level "
+            "persists)",
+        },
+        "crossings": {
+            "with_behaviour": float(res.crossings[:, 0].mean()),
+            "without_behaviour": float(res.crossings[:, 1].mean()),
+        },
+        "smallest_budget_wan": {
+            "level": p.level,
+            "flat": round(flat, 2),
+            "by_pay_year": {
+                str(y): round(float(b), 2) for y, b in zip(years, per_year, strict=True)
+            },
+        },
+        "behaviour": asdict(p.behaviour),
+        "interpretation": asdict(interp),
+        "growth_family": p.growth.family,
+        "firms": int(world.pop.incumbent.sum()),
     }
 
 
 def outlay_frame(res: Results) -> pd.DataFrame:
     R, P, A = res.owed.shape
-    return pd.DataFrame({
-        "run": np.repeat(np.arange(R), P * A),
-        "pay_year": np.tile(np.repeat(res.pay_years, A), R),
-        "award": np.tile(np.array(AWARDS), R * P),
-        "amount_wan": np.round(res.owed.reshape(-1), 4),
-        "paid_wan": np.round(res.paid.reshape(-1), 4)})
+    return pd.DataFrame(
+        {
+            "run": np.repeat(np.arange(R), P * A),
+            "pay_year": np.tile(np.repeat(res.pay_years, A), R),
+            "award": np.tile(np.array(AWARDS), R * P),
+            "amount_wan": np.round(res.owed.reshape(-1), 4),
+            "paid_wan": np.round(res.paid.reshape(-1), 4),
+        }
+    )
 
 
 def year_table(summary: dict) -> pd.DataFrame:
     rows = []
     for y, s in summary["pay_years"].items():
         prob = s["prob_over_budget"]
-        rows.append({"pay year": y, "budget 万": s["budget_wan"], "mean 万": s["mean_wan"],
-                     "P50 万": s["p50_wan"], "P95 万": s["p95_wan"], "P99 万": s["p99_wan"],
-                     "overrun chance": "" if prob is None else f"{prob:.1%}",
-                     "mean paid 万": s["mean_paid_wan"],
-                     f"budget for ≤{summary['smallest_budget_wan']['level']:.0%} 万":
-                         summary["smallest_budget_wan"]["by_pay_year"][y]})
+        rows.append(
+            {
+                "pay year": y,
+                "budget 万": s["budget_wan"],
+                "mean 万": s["mean_wan"],
+                "P50 万": s["p50_wan"],
+                "P95 万": s["p95_wan"],
+                "P99 万": s["p99_wan"],
+                "overrun chance": "" if prob is None else f"{prob:.1%}",
+                "mean paid 万": s["mean_paid_wan"],
+                f"budget for ≤{summary['smallest_budget_wan']['level']:.0%} 万": summary[
+                    "smallest_budget_wan"
+                ]["by_pay_year"][y],
+            }
+        )
     return pd.DataFrame(rows)

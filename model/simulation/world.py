@@ -15,10 +15,19 @@ from fundalloc.simulation.population import build_population
 def load_world(scenario: Scenario) -> World:
     policy_path = scenario.get("awards.policy")
     if not policy_path:
-        raise ScenarioError(scenario.path, "awards.policy", "no policy file: the simulation pays "
-                            "by the rules of a policy (e.g. policies/jiaxing-2024-14.toml)")
+        raise ScenarioError(
+            scenario.path,
+            "awards.policy",
+            "no policy file: the simulation pays "
+            "by the rules of a policy (e.g. policies/jiaxing-2024-14.toml)",
+        )
     policy = load_policy(policy_path)
     params = sim_params(scenario, policy)
     thresholds = tier_thresholds(policy)
-    return World(build_population(scenario, params, thresholds), params, thresholds, policy,
-                 interpretation_from(scenario))
+    return World(
+        build_population(scenario, params, thresholds),
+        params,
+        thresholds,
+        policy,
+        interpretation_from(scenario),
+    )

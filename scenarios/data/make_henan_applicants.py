@@ -33,18 +33,24 @@ UNITS = [  # city, (name, kind, zone_level, stars) × 2
     ("信阳", ("固始县", "county", "", ""), ("信阳高新技术产业开发区", "zone", "provincial", 0)),
     ("周口", ("项城市", "county", "", ""), ("周口临港开发区", "zone", "municipal", 0)),
     ("驻马店", ("遂平县", "county", "", ""), ("驻马店经济开发区", "zone", "provincial", 1)),
-    ("济源示范区", ("济源虎岭高新技术产业开发区", "zone", "provincial", 1),
-     ("济源玉川产业集聚区", "zone", "municipal", 0)),
-    ("郑州航空港区", ("郑州航空港经济综合实验区", "zone", "national", 2),
-     ("航空港区电子信息产业园", "zone", "municipal", 0)),
+    (
+        "济源示范区",
+        ("济源虎岭高新技术产业开发区", "zone", "provincial", 1),
+        ("济源玉川产业集聚区", "zone", "municipal", 0),
+    ),
+    (
+        "郑州航空港区",
+        ("郑州航空港经济综合实验区", "zone", "national", 2),
+        ("航空港区电子信息产业园", "zone", "municipal", 0),
+    ),
 ]
 # Rows pinned to a rule boundary, to show the readings of the text (RULES.md A).
 BOUNDARY = {
-    "遂平县": {"gdp_prev_yi": 200.0},          # "超过200亿": exactly 200 is not enough (strict)
-    "义马市": {"gdp_prev_yi": 168.0},          # below 200 亿
+    "遂平县": {"gdp_prev_yi": 200.0},  # "超过200亿": exactly 200 is not enough (strict)
+    "义马市": {"gdp_prev_yi": 168.0},  # below 200 亿
     "信阳高新技术产业开发区": {"revenue_prev_yi": 100.0},  # "超过100亿": exactly 100 fails
-    "淇县": {"mfg_share": 0.30},               # "达30%以上": exactly 30 % qualifies
-    "固始县": {"mfg_share": 0.24},             # below 30 %
+    "淇县": {"mfg_share": 0.30},  # "达30%以上": exactly 30 % qualifies
+    "固始县": {"mfg_share": 0.24},  # below 30 %
 }
 
 
@@ -57,8 +63,13 @@ def main() -> None:
             gdp = round(float(rng.uniform(210, 900)), 1) if county else ""
             rev = "" if county else round(float(rng.uniform(120, 2500)), 1)
             row = {
-                "id": f"HA{c:02d}{k}", "name": name, "city": city, "kind": kind,
-                "zone_level": level, "gdp_prev_yi": gdp, "revenue_prev_yi": rev,
+                "id": f"HA{c:02d}{k}",
+                "name": name,
+                "city": city,
+                "kind": kind,
+                "zone_level": level,
+                "gdp_prev_yi": gdp,
+                "revenue_prev_yi": rev,
                 "mfg_share": round(float(rng.uniform(0.31, 0.60)), 3),
                 "score": round(float(rng.uniform(60, 95)), 1),
                 # award-sizing factors: industrial scale (manufacturing VA, 亿), service capability
@@ -66,7 +77,9 @@ def main() -> None:
                 "industrial_scale": round(float(rng.uniform(40, 600)), 1),
                 "service_capability": round(float(rng.uniform(40, 100)), 1),
                 "reach": int(rng.integers(20, 400)),
-                "stars": stars, "pinned": "", "city_match_wan": int(rng.choice([0, 50, 100, 200])),
+                "stars": stars,
+                "pinned": "",
+                "city_match_wan": int(rng.choice([0, 50, 100, 200])),
             }
             row.update(BOUNDARY.get(name, {}))
             rows.append(row)

@@ -16,19 +16,20 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from e2e_helpers import ROOT
 
 CHROMIUM = Path(os.environ.get("FUNDALLOC_CHROMIUM", "/usr/bin/chromium"))
 REQUIRED = os.environ.get("FUNDALLOC_REQUIRE_BROWSER") == "1"
-START_LIMIT_S = 120   # the app imports the whole engine and Solara before it answers
+START_LIMIT_S = 120  # the app imports the whole engine and Solara before it answers
 
 
 def _missing() -> list[str]:
     out = []
     if not CHROMIUM.exists():
-        out.append(f"{CHROMIUM} not found: install it with `sudo apt-get install -y chromium "
-                   "chromium-driver` (Debian/Ubuntu)")
+        out.append(
+            f"{CHROMIUM} not found: install it with `sudo apt-get install -y chromium "
+            "chromium-driver` (Debian/Ubuntu)"
+        )
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
@@ -48,8 +49,9 @@ def browser():
     if missing:
         message = "browser tests need: " + "; ".join(missing)
         if REQUIRED:
-            pytest.fail(message + " (FUNDALLOC_REQUIRE_BROWSER=1: they may not be skipped)",
-                        pytrace=False)
+            pytest.fail(
+                message + " (FUNDALLOC_REQUIRE_BROWSER=1: they may not be skipped)", pytrace=False
+            )
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
@@ -65,8 +67,12 @@ def app_url(browser, tmp_path_factory):
     port = _free_port()
     log = tmp_path_factory.mktemp("app") / "app.log"
     with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "fundalloc.cli", "app", "--port", str(port)],
-                                cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "fundalloc.cli", "app", "--port", str(port)],
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + START_LIMIT_S
     try:
@@ -80,8 +86,7 @@ def app_url(browser, tmp_path_factory):
             except OSError:
                 pass
             if time.monotonic() > deadline:
-                pytest.fail(f"the app did not answer at {url}:\n{log.read_text()}",
-                            pytrace=False)
+                pytest.fail(f"the app did not answer at {url}:\n{log.read_text()}", pytrace=False)
             time.sleep(0.5)
         assert f"http://localhost:{port}/" in log.read_text(), "the address is not printed"
         yield url

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "docs" / "screenshots"   # committed: README.md and docs/app.md show them
+SHOTS = ROOT / "docs" / "screenshots"  # committed: README.md and docs/app.md show them
 
 
 def upload(page, button_text: str, path: Path) -> None:
@@ -24,6 +24,6 @@ def screenshot(page, name: str, max_height: int = 2600) -> None:
         return h; }""")
     size = page.viewport_size
     page.set_viewport_size({"width": size["width"], "height": min(max(height, 800), max_height)})
-    page.wait_for_timeout(500)   # let the layout settle at the new size (not an assertion)
+    page.wait_for_timeout(500)  # let the layout settle at the new size (not an assertion)
     page.screenshot(path=str(SHOTS / f"{name}.png"))
     page.set_viewport_size(size)

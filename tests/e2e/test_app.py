@@ -9,19 +9,22 @@ import sys
 import openpyxl
 import pandas as pd
 import pytest
-
-from fundalloc.selection.compare import compare_batches, parse_proposals
-from fundalloc.core.scenario import load_scenario
-
 from e2e_helpers import ROOT, screenshot, upload
+
+from fundalloc.core.scenario import load_scenario
+from fundalloc.selection.compare import compare_batches, parse_proposals
 
 HENAN = ROOT / "scenarios" / "henan-2025.toml"
 APPLICANTS = ROOT / "scenarios" / "data" / "henan_applicants_2025.csv"
 
 
 def cli_select(out) -> dict:
-    r = subprocess.run([sys.executable, "-m", "fundalloc.cli", "select", str(HENAN), "--out",
-                        str(out)], cwd=ROOT, capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "fundalloc.cli", "select", str(HENAN), "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 0, r.stderr
     return json.loads((out / "summary.json").read_text(encoding="utf-8"))
 
@@ -36,9 +39,9 @@ def test_selection_designates_what_the_cli_designates(page, app_url, tmp_path):
     ids = page.locator(".fundalloc-designated")
     ids.wait_for()
     assert ids.inner_text().split(", ") == expected
-    for i in expected:                                  # and each is in the table
+    for i in expected:  # and each is in the table
         assert page.get_by_role("cell", name=i, exact=True).count() >= 1
-    assert page.locator("img").count() >= 2            # awards by applicant and by region
+    assert page.locator("img").count() >= 2  # awards by applicant and by region
     assert page.get_by_text("Not eligible (7)").is_visible()
     with page.expect_download() as d:
         page.get_by_text("Download allocation.xlsx").click()
@@ -49,13 +52,21 @@ def test_selection_designates_what_the_cli_designates(page, app_url, tmp_path):
     screenshot(page, "selection")
 
 
-@pytest.mark.parametrize("name, change, words", [
-    ("no_city.csv", lambda df: df.drop(columns=["city"]), ["no_city.csv", "missing column",
-                                                             "'city'"]),
-    ("share_above_one.csv", lambda df: df.assign(mfg_share=["0.4", "1.7"] + list(
-        df.mfg_share[2:])), ["share_above_one.csv", "row 3", "column 'mfg_share'",
-                              "above 1"]),
-])
+@pytest.mark.parametrize(
+    "name, change, words",
+    [
+        (
+            "no_city.csv",
+            lambda df: df.drop(columns=["city"]),
+            ["no_city.csv", "missing column", "'city'"],
+        ),
+        (
+            "share_above_one.csv",
+            lambda df: df.assign(mfg_share=["0.4", "1.7"] + list(df.mfg_share[2:])),
+            ["share_above_one.csv", "row 3", "column 'mfg_share'", "above 1"],
+        ),
+    ],
+)
 def test_broken_upload_is_said_in_words(page, app_url, tmp_path, name, change, words):
     frame = pd.read_csv(APPLICANTS, dtype=str, keep_default_na=False)
     broken = tmp_path / name
@@ -68,7 +79,7 @@ def test_broken_upload_is_said_in_words(page, app_url, tmp_path, name, change, w
     for w in words:
         assert w in text
     assert "Traceback" not in page.locator("body").inner_text()
-    assert str(tmp_path) not in text and "fundalloc-app-" not in text   # the user's name only
+    assert str(tmp_path) not in text and "fundalloc-app-" not in text  # the user's name only
     if name == "no_city.csv":
         screenshot(page, "selection-error")
 
@@ -78,7 +89,7 @@ def test_infeasible_batch_lists_the_conflicting_rules(page, app_url):
     budget = page.get_by_label("Budget (万元)")
     budget.fill("500")
     budget.press("Enter")
-    page.get_by_text("selection.budget_wan=500").wait_for()   # the form's override, in words
+    page.get_by_text("selection.budget_wan=500").wait_for()  # the form's override, in words
     page.get_by_role("button", name="Run selection").click()
     page.get_by_text("No batch satisfies every rule").wait_for()
     text = page.locator(".fundalloc-error").inner_text()
@@ -87,34 +98,42 @@ def test_infeasible_batch_lists_the_conflicting_rules(page, app_url):
 
 def test_stress_test_shows_fan_chart_overrun_table_and_mesa_run(page, app_url):
     page.goto(app_url + "stress")
-    page.get_by_label("Replications (runs)").fill("40")          # two chunks: two workers
-    small = {"tech_info": 60, "logistics": 60, "business_services": 60, "wholesale_retail": 80,
-             "manufacturing": 120}
-    page.get_by_label("Other settings").fill("\n".join(
-        f"simulation.population.{k}.n={n}" for k, n in small.items()))
-    page.get_by_text("Readings of the schedule").click()          # leave the fields: values set
+    page.get_by_label("Replications (runs)").fill("40")  # two chunks: two workers
+    small = {
+        "tech_info": 60,
+        "logistics": 60,
+        "business_services": 60,
+        "wholesale_retail": 80,
+        "manufacturing": 120,
+    }
+    page.get_by_label("Other settings").fill(
+        "\n".join(f"simulation.population.{k}.n={n}" for k, n in small.items())
+    )
+    page.get_by_text("Readings of the schedule").click()  # leave the fields: values set
     page.get_by_role("button", name="Run stress test").click()
     table = page.locator(".fundalloc-overrun")
     table.wait_for()
     assert page.get_by_text("40 replications").is_visible()
-    for year in range(2025, 2031):                                # every pay year, with its chance
+    for year in range(2025, 2031):  # every pay year, with its chance
         assert table.get_by_role("cell", name=str(year), exact=True).count() == 1
     assert "overrun chance" in table.inner_text()
-    assert page.locator("img").count() >= 2                       # fan chart and overrun chart
+    assert page.locator("img").count() >= 2  # fan chart and overrun chart
     page.get_by_role("button", name="Run one replication").click()
     page.locator(".fundalloc-mesa").wait_for()
-    assert page.locator(".fundalloc-mesa img").count() == 2       # tier crossings, firm paths
+    assert page.locator(".fundalloc-mesa img").count() == 2  # tier crossings, firm paths
     assert "firms" in page.locator(".fundalloc-mesa").inner_text()
     screenshot(page, "stress")
 
 
 def test_compare_shows_a_batch_beside_the_optimum(page, app_url):
-    text = "[my batch] HA011, HA021, HA052, HA131, HA181\n\n[two from one city] HA011 HA012 " \
-           "HA021 HA052 HA131"
+    text = (
+        "[my batch] HA011, HA021, HA052, HA131, HA181\n\n[two from one city] HA011 HA012 "
+        "HA021 HA052 HA131"
+    )
     expected = compare_batches(load_scenario(HENAN), parse_proposals(text))
     page.goto(app_url + "compare")
     page.get_by_label("Applicant ids").fill(text)
-    page.get_by_text("Proposed batch", exact=True).click()      # leave the field
+    page.get_by_text("Proposed batch", exact=True).click()  # leave the field
     page.get_by_role("button", name="Compare with the optimum").click()
     table = page.locator(".fundalloc-compare")
     table.wait_for()

@@ -21,18 +21,52 @@ Readings fixed in code (RULES.md C "whole-scenario facts", docs/awards.md) are s
 module of their award.
 """
 
-from fundalloc.rules.jiaxing.codes import (AWARDS, GROWTH, INDUSTRIAL_DESIGN, KIND_ALIASES, KINDS,
-                                           LEVEL_ALIASES, LEVELS, PLATFORM, REVENUE_TIER,
-                                           SECTOR_ALIASES, SECTORS, SERVICE_MFG_DEMO)
+from fundalloc.rules.jiaxing.codes import (
+    AWARDS,
+    GROWTH,
+    INDUSTRIAL_DESIGN,
+    KIND_ALIASES,
+    KINDS,
+    LEVEL_ALIASES,
+    LEVELS,
+    PLATFORM,
+    REVENUE_TIER,
+    SECTOR_ALIASES,
+    SECTORS,
+    SERVICE_MFG_DEMO,
+)
 from fundalloc.rules.jiaxing.earned import Earned, earned_awards
 from fundalloc.rules.jiaxing.payment import Paid, pay, totals_by
 from fundalloc.rules.jiaxing.policy import Policy, load_policy
-from fundalloc.rules.jiaxing.readings import (AWARDS_PATH_KEYS, CHOICES, Interpretation,
-                                              interpretation_from)
+from fundalloc.rules.jiaxing.readings import (
+    AWARDS_PATH_KEYS,
+    CHOICES,
+    Interpretation,
+    interpretation_from,
+)
 
 __all__ = [
-    "AWARDS", "AWARDS_PATH_KEYS", "CHOICES", "GROWTH", "INDUSTRIAL_DESIGN", "KIND_ALIASES", "KINDS",
-    "LEVEL_ALIASES", "LEVELS", "PLATFORM", "REVENUE_TIER", "SECTOR_ALIASES", "SECTORS",
-    "SERVICE_MFG_DEMO", "Earned", "Interpretation", "Paid", "Policy", "earned_awards",
-    "interpretation_from", "load_policy", "pay", "totals_by",
+    "AWARDS",
+    "AWARDS_PATH_KEYS",
+    "CHOICES",
+    "GROWTH",
+    "INDUSTRIAL_DESIGN",
+    "KIND_ALIASES",
+    "KINDS",
+    "LEVEL_ALIASES",
+    "LEVELS",
+    "PLATFORM",
+    "REVENUE_TIER",
+    "SECTOR_ALIASES",
+    "SECTORS",
+    "SERVICE_MFG_DEMO",
+    "Earned",
+    "Interpretation",
+    "Paid",
+    "Policy",
+    "earned_awards",
+    "interpretation_from",
+    "load_policy",
+    "pay",
+    "totals_by",
 ]

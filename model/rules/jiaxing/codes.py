@@ -10,13 +10,18 @@ from __future__ import annotations
 SECTORS = ("tech_info", "logistics", "business_services", "wholesale_retail", "manufacturing")
 AWARDS = ("revenue_tier", "growth", "service_mfg_demo", "industrial_design", "platform")
 LEVELS = ("national", "provincial", "municipal")
-KINDS = ("service_mfg_demo", "industrial_design")   # recognition kind codes 0, 1
+KINDS = ("service_mfg_demo", "industrial_design")  # recognition kind codes 0, 1
 REVENUE_TIER, GROWTH, SERVICE_MFG_DEMO, INDUSTRIAL_DESIGN, PLATFORM = range(5)
 
 # Input aliases (Chinese names as the text and finance bureaux write them).
-SECTOR_ALIASES = {"科技信息": "tech_info", "物流运输": "logistics",
-                  "商务服务": "business_services", "批零贸易": "wholesale_retail",
-                  "制造业": "manufacturing", "制造": "manufacturing"}
+SECTOR_ALIASES = {
+    "科技信息": "tech_info",
+    "物流运输": "logistics",
+    "商务服务": "business_services",
+    "批零贸易": "wholesale_retail",
+    "制造业": "manufacturing",
+    "制造": "manufacturing",
+}
 LEVEL_ALIASES = {"国家级": "national", "省级": "provincial", "市级": "municipal"}
 KIND_ALIASES = {"服务型制造示范": "service_mfg_demo", "工业设计": "industrial_design"}
 

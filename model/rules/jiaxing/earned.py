@@ -25,10 +25,10 @@ from fundalloc.rules.jiaxing.revenue_tier import revenue_tier_pay
 class Earned:
     """Long format, one row per award earned (before budget), rows in first-come order."""
 
-    firm: np.ndarray          # int index into the firm axis (platform rows: into platforms)
-    award: np.ndarray         # int code into AWARDS
+    firm: np.ndarray  # int index into the firm axis (platform rows: into platforms)
+    award: np.ndarray  # int code into AWARDS
     revenue_year: np.ndarray  # int (recognition / platform rows: the year of the claim)
-    amount_wan: np.ndarray    # float
+    amount_wan: np.ndarray  # float
     # For explanations: revenue_tier -> highest tier index newly crossed; growth -> the year
     # whose revenue-tier award opened the window; recognitions -> level code; platform -> the
     # cost-share step (0 = 70 %, 1 = 100 %).
@@ -38,11 +38,15 @@ class Earned:
         return len(self.amount_wan)
 
 
-def earned_awards(revenue: np.ndarray, years: np.ndarray, sector: np.ndarray, policy: Policy,
-                  interp: Interpretation,
-                  recognitions: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None,
-                  platforms: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None,
-                  ) -> Earned:
+def earned_awards(
+    revenue: np.ndarray,
+    years: np.ndarray,
+    sector: np.ndarray,
+    policy: Policy,
+    interp: Interpretation,
+    recognitions: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None,
+    platforms: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None,
+) -> Earned:
     """Every award earned, per firm and revenue year, under one reading of the text.
 
     revenue: (n_firms, n_years) 万元, NaN = unknown / firm not existing; years: consecutive,
@@ -54,8 +58,10 @@ def earned_awards(revenue: np.ndarray, years: np.ndarray, sector: np.ndarray, po
     years = np.asarray(years, dtype=np.int64)
     sector = np.asarray(sector, dtype=np.int64)
     if rev.ndim != 2 or rev.shape != (len(sector), len(years)):
-        raise ValueError(f"revenue has shape {rev.shape}; expected (n_firms, n_years) = "
-                         f"({len(sector)}, {len(years)})")
+        raise ValueError(
+            f"revenue has shape {rev.shape}; expected (n_firms, n_years) = "
+            f"({len(sector)}, {len(years)})"
+        )
     if len(years) > 1 and np.any(np.diff(years) != 1):
         raise ValueError("years must be consecutive and ascending")
     n, T = rev.shape
@@ -65,16 +71,18 @@ def earned_awards(revenue: np.ndarray, years: np.ndarray, sector: np.ndarray, po
         rpay, level = revenue_tier_pay(rev, years, sector, policy, interp)
         gpay, start = growth_pay(rev, years, rpay > 0, policy, interp)
         if interp.growth_with_revenue_same_year == "highest":
-            both = (gpay > 0) & (rpay > 0)                # 就高不重复 read broadly: keep the
-            gpay = np.where(both & (rpay >= gpay), 0.0, gpay)   # higher; a tie keeps the tier
+            both = (gpay > 0) & (rpay > 0)  # 就高不重复 read broadly: keep the
+            gpay = np.where(both & (rpay >= gpay), 0.0, gpay)  # higher; a tie keeps the tier
             rpay = np.where(both & (gpay > rpay), 0.0, rpay)
 
         fi, ti = np.nonzero(rpay > 0)
-        parts.append((fi, np.full(len(fi), REVENUE_TIER), years[ti], rpay[fi, ti],
-                      level[fi, ti] - 1))
+        parts.append(
+            (fi, np.full(len(fi), REVENUE_TIER), years[ti], rpay[fi, ti], level[fi, ti] - 1)
+        )
         fi, ti = np.nonzero(gpay > 0)
-        parts.append((fi, np.full(len(fi), GROWTH), years[ti], gpay[fi, ti],
-                      years[0] + start[fi, ti]))
+        parts.append(
+            (fi, np.full(len(fi), GROWTH), years[ti], gpay[fi, ti], years[0] + start[fi, ti])
+        )
 
     if recognitions is not None and len(recognitions[0]):
         parts.extend(recognition_rows(recognitions, policy))
@@ -91,8 +99,13 @@ def assemble(parts: list[tuple[np.ndarray, ...]]) -> Earned:
     firm, award, ry, amount, detail = (np.concatenate([p[i] for p in parts]) for i in range(5))
     firm, award, ry = firm.astype(np.int64), award.astype(np.int64), ry.astype(np.int64)
     order = first_come_order(firm, award, ry)
-    return Earned(firm[order], award[order], ry[order], amount[order].astype(float),
-                  detail[order].astype(np.int64))
+    return Earned(
+        firm[order],
+        award[order],
+        ry[order],
+        amount[order].astype(float),
+        detail[order].astype(np.int64),
+    )
 
 
 def first_come_order(firm, award, revenue_year, pay_year=None) -> np.ndarray:

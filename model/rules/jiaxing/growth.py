@@ -15,11 +15,12 @@ from fundalloc.rules.jiaxing.codes import EPS
 from fundalloc.rules.jiaxing.policy import Policy
 from fundalloc.rules.jiaxing.readings import Interpretation
 
-NEVER = -(10 ** 6)   # "no year" index, far below any real one so differences stay large
+NEVER = -(10**6)  # "no year" index, far below any real one so differences stay large
 
 
-def growth_pay(rev: np.ndarray, years: np.ndarray, awarded: np.ndarray, policy: Policy,
-               interp: Interpretation) -> tuple[np.ndarray, np.ndarray]:
+def growth_pay(
+    rev: np.ndarray, years: np.ndarray, awarded: np.ndarray, policy: Policy, interp: Interpretation
+) -> tuple[np.ndarray, np.ndarray]:
     """(payment, window start) per (firm, year). `awarded`: (firm, year) got a revenue-tier
     payment; the start is the year index of the award that opened the window (NEVER: none)."""
     n, T = rev.shape
@@ -31,7 +32,7 @@ def growth_pay(rev: np.ndarray, years: np.ndarray, awarded: np.ndarray, policy: 
     if interp.growth_window_from == "first_award":
         first = np.where(awarded.any(axis=1), awarded.argmax(axis=1), NEVER)
         start = np.broadcast_to(first[:, None], (n, T))
-    else:   # each_award: the latest award strictly before this year opens the window
+    else:  # each_award: the latest award strictly before this year opens the window
         last = np.maximum.accumulate(np.where(awarded, t_idx, NEVER), axis=1)
         start = np.full((n, T), NEVER)
         start[:, 1:] = last[:, :-1]
@@ -43,5 +44,5 @@ def growth_pay(rev: np.ndarray, years: np.ndarray, awarded: np.ndarray, policy: 
     if interp.growth_award == "stop_at_first_miss":
         misses = np.cumsum(in_window & ~grew, axis=1)
         at_start = np.take_along_axis(misses, np.clip(start, 0, T - 1), axis=1)
-        qualifies &= (misses - at_start) == 0        # no miss since the window opened
+        qualifies &= (misses - at_start) == 0  # no miss since the window opened
     return np.where(qualifies, policy.growth_amount_wan, 0.0), start

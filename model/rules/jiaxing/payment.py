@@ -45,8 +45,9 @@ def pay(earned: Earned, interp: Interpretation) -> Paid:
         return Paid(earned.firm, earned.award, ry, py, owed.copy(), owed.copy(), claims)
 
     order = first_come_order(earned.firm, earned.award, ry, py)
-    firm, award, ry, py, owed, claims = (a[order] for a in (earned.firm, earned.award, ry, py,
-                                                             owed, claims))
+    firm, award, ry, py, owed, claims = (
+        a[order] for a in (earned.firm, earned.award, ry, py, owed, claims)
+    )
     p0 = int(py.min())
     slot = py - p0
     span = int(slot.max()) + 1
@@ -83,9 +84,15 @@ def pay(earned: Earned, interp: Interpretation) -> Paid:
             continue
         b = float(interp.budget_for(np.array([year]))[0])
         paid = np.clip(b - (np.cumsum(due) - due), 0.0, due)
-        for key, val in (("firm", firm[rows]), ("award", award[rows]), ("ry", ry[rows]),
-                         ("py", np.full(len(rows), year)), ("amount", paid), ("owed", due),
-                         ("claim", claims[rows])):
+        for key, val in (
+            ("firm", firm[rows]),
+            ("award", award[rows]),
+            ("ry", ry[rows]),
+            ("py", np.full(len(rows), year)),
+            ("amount", paid),
+            ("owed", due),
+            ("claim", claims[rows]),
+        ):
             out[key].append(val)
         left = due - paid
         keep = left > 1e-9
@@ -94,13 +101,17 @@ def pay(earned: Earned, interp: Interpretation) -> Paid:
             break
         # A budget of 0 for ever (a single number) would defer for ever: what is left then
         # stays unpaid (its last row shows it owed); likewise after 1,000 years of a tiny budget.
-        if year >= last_new and not isinstance(interp.budget_wan, Mapping) and (
-                b <= 0 or year > last_new + 1000):
+        if (
+            year >= last_new
+            and not isinstance(interp.budget_wan, Mapping)
+            and (b <= 0 or year > last_new + 1000)
+        ):
             break
         year += 1
     cat = {k: np.concatenate(v) for k, v in out.items()}
-    return Paid(cat["firm"], cat["award"], cat["ry"], cat["py"], cat["amount"], cat["owed"],
-                cat["claim"])
+    return Paid(
+        cat["firm"], cat["award"], cat["ry"], cat["py"], cat["amount"], cat["owed"], cat["claim"]
+    )
 
 
 def _queue(owed: np.ndarray, slot: np.ndarray, budget: np.ndarray) -> np.ndarray:
@@ -109,7 +120,7 @@ def _queue(owed: np.ndarray, slot: np.ndarray, budget: np.ndarray) -> np.ndarray
     cum = np.cumsum(owed)
     starts = np.searchsorted(slot, np.arange(len(budget)))
     before_year = np.where(starts > 0, cum[np.maximum(starts - 1, 0)], 0.0)[slot]
-    ahead = cum - owed - before_year           # owed by earlier claims of the same pay year
+    ahead = cum - owed - before_year  # owed by earlier claims of the same pay year
     return np.clip(budget[slot] - ahead, 0.0, owed)
 
 
@@ -117,5 +128,7 @@ def totals_by(paid: Paid, what: str = "pay_year") -> dict[int, float]:
     """Sum of amounts paid by pay year (or by award code): a helper for summaries."""
     key = paid.pay_year if what == "pay_year" else paid.award
     uniq, inv = np.unique(key, return_inverse=True)
-    return {int(u): float(v) for u, v in zip(uniq, np.bincount(inv, weights=paid.amount_wan),
-                                                  strict=True)}
+    return {
+        int(u): float(v)
+        for u, v in zip(uniq, np.bincount(inv, weights=paid.amount_wan), strict=True)
+    }

@@ -20,7 +20,7 @@ def platform_rows(platforms, policy: Policy) -> tuple[np.ndarray, ...]:
     year = year.astype(np.int64)
     r0, r1 = policy.window("platform")
     step = np.full(len(year), -1)
-    for s, g in enumerate(policy.platform_growth):     # 达到15%、20%以上: at least
+    for s, g in enumerate(policy.platform_growth):  # 达到15%、20%以上: at least
         step = np.where(growth >= g - EPS, s, step)
     ok = (served > policy.platform_min_firms) & (step >= 0) & (year >= r0) & (year <= r1)
     share = np.asarray(policy.platform_share)[np.clip(step, 0, None)]

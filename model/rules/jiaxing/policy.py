@@ -8,12 +8,12 @@ A revised schedule is a new file, not new code: the rules hold no amount.
 from __future__ import annotations
 
 import hashlib
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import numpy as np
+import tomllib
 
 from fundalloc.core.errors import ScenarioError
 from fundalloc.core.schema import read
@@ -31,17 +31,17 @@ class Policy:
     sha256: str
     in_force_from: date
     in_force_to: date
-    windows: dict[str, tuple[int, int]]      # award -> (first, last) revenue year that earns it
-    tier_thresholds: np.ndarray              # (len(SECTORS), n_tiers) 万元; inf = no such tier
-    tier_amounts: np.ndarray                 # (len(SECTORS), n_tiers) 万元; 0 = no such tier
-    tier_strict: bool                        # 超过: strictly above
-    growth_rate: float                       # 增速超过15%: 0.15
+    windows: dict[str, tuple[int, int]]  # award -> (first, last) revenue year that earns it
+    tier_thresholds: np.ndarray  # (len(SECTORS), n_tiers) 万元; inf = no such tier
+    tier_amounts: np.ndarray  # (len(SECTORS), n_tiers) 万元; 0 = no such tier
+    tier_strict: bool  # 超过: strictly above
+    growth_rate: float  # 增速超过15%: 0.15
     growth_amount_wan: float
-    growth_years: int                        # 连续奖励三年
-    recognition_amounts: np.ndarray          # (len(KINDS), len(LEVELS)) 万元
-    platform_min_firms: int                  # 服务企业超过300家 (strictly more)
-    platform_growth: tuple[float, ...]       # 15 %, 20 % (达到 ... 以上: at least)
-    platform_share: tuple[float, ...]        # 70 %, 100 % of the upgrade cost
+    growth_years: int  # 连续奖励三年
+    recognition_amounts: np.ndarray  # (len(KINDS), len(LEVELS)) 万元
+    platform_min_firms: int  # 服务企业超过300家 (strictly more)
+    platform_growth: tuple[float, ...]  # 15 %, 20 % (达到 ... 以上: at least)
+    platform_share: tuple[float, ...]  # 70 %, 100 % of the upgrade cost
     platform_cap_wan: float
     clauses: dict[str, str] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
@@ -79,8 +79,9 @@ def load_policy(path: str | Path) -> Policy:
         a0 = d0 if node.in_force_from is None else node.in_force_from
         a1 = d1 if node.in_force_to is None else node.in_force_to
         if a1 < a0:
-            raise ScenarioError(path, f"{award}.in_force_to",
-                                f"{a1} ends before the award's start {a0}")
+            raise ScenarioError(
+                path, f"{award}.in_force_to", f"{a1} ends before the award's start {a0}"
+            )
         windows[award] = revenue_years(a0, a1, spec.partial_years_count)
         clauses[award], units[award] = node.clause, node.unit
 
@@ -94,7 +95,7 @@ def load_policy(path: str | Path) -> Policy:
     amounts = np.zeros((len(SECTORS), k))
     for i, s in enumerate(SECTORS):
         thr, amt = tiers[s]
-        thresholds[i, :len(thr)], amounts[i, :len(amt)] = thr, amt
+        thresholds[i, : len(thr)], amounts[i, : len(amt)] = thr, amt
 
     rec = np.zeros((len(KINDS), len(LEVELS)))
     for i, kind in enumerate(KINDS):
@@ -103,13 +104,24 @@ def load_policy(path: str | Path) -> Policy:
             rec[i, j] = getattr(by_level, level)
     gr, pf = spec.growth, spec.platform
     return Policy(
-        id=path.stem if spec.id is None else spec.id, title=spec.title, path=path.resolve(),
-        sha256=hashlib.sha256(raw).hexdigest(), in_force_from=d0, in_force_to=d1,
-        windows=windows, tier_thresholds=thresholds, tier_amounts=amounts,
-        tier_strict=rt.strict, growth_rate=float(gr.rate_min),
-        growth_amount_wan=float(gr.amount_wan), growth_years=int(gr.years),
-        recognition_amounts=rec, platform_min_firms=int(pf.firms_served_min),
+        id=path.stem if spec.id is None else spec.id,
+        title=spec.title,
+        path=path.resolve(),
+        sha256=hashlib.sha256(raw).hexdigest(),
+        in_force_from=d0,
+        in_force_to=d1,
+        windows=windows,
+        tier_thresholds=thresholds,
+        tier_amounts=amounts,
+        tier_strict=rt.strict,
+        growth_rate=float(gr.rate_min),
+        growth_amount_wan=float(gr.amount_wan),
+        growth_years=int(gr.years),
+        recognition_amounts=rec,
+        platform_min_firms=int(pf.firms_served_min),
         platform_growth=tuple(float(g) for g in pf.trade_growth_min),
         platform_share=tuple(float(s) for s in pf.cost_share),
-        platform_cap_wan=float(pf.cap_wan), clauses=clauses, units=units,
+        platform_cap_wan=float(pf.cap_wan),
+        clauses=clauses,
+        units=units,
     )

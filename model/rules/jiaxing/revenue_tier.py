@@ -16,24 +16,31 @@ from fundalloc.rules.jiaxing.policy import Policy
 from fundalloc.rules.jiaxing.readings import Interpretation
 
 
-def revenue_tier_pay(rev: np.ndarray, years: np.ndarray, sector: np.ndarray, policy: Policy,
-                     interp: Interpretation) -> tuple[np.ndarray, np.ndarray]:
+def revenue_tier_pay(
+    rev: np.ndarray, years: np.ndarray, sector: np.ndarray, policy: Policy, interp: Interpretation
+) -> tuple[np.ndarray, np.ndarray]:
     """(payment, level) per (firm, year): level = number of thresholds exceeded that year."""
     n, T = rev.shape
-    thr = policy.tier_thresholds[sector]                       # (n, K), inf = no tier
-    level = np.zeros((n, T), np.int64)                         # thresholds exceeded
+    thr = policy.tier_thresholds[sector]  # (n, K), inf = no tier
+    level = np.zeros((n, T), np.int64)  # thresholds exceeded
     with np.errstate(invalid="ignore"):
-        for k in range(thr.shape[1]):                          # NaN compares False
-            level += (rev > thr[:, k:k + 1]) if policy.tier_strict else (rev >= thr[:, k:k + 1])
-    prev = np.zeros_like(level)                                # highest level of earlier years
+        for k in range(thr.shape[1]):  # NaN compares False
+            level += (rev > thr[:, k : k + 1]) if policy.tier_strict else (rev >= thr[:, k : k + 1])
+    prev = np.zeros_like(level)  # highest level of earlier years
     prev[:, 1:] = np.maximum.accumulate(level, axis=1)[:, :-1]
     r0, r1 = policy.window("revenue_tier")
     earning = (years >= r0) & (years <= r1)
     return tier_pay(level, prev, earning, sector, policy, interp), level
 
 
-def tier_pay(level: np.ndarray, prev: np.ndarray, earning: np.ndarray, sector: np.ndarray,
-             policy: Policy, interp: Interpretation) -> np.ndarray:
+def tier_pay(
+    level: np.ndarray,
+    prev: np.ndarray,
+    earning: np.ndarray,
+    sector: np.ndarray,
+    policy: Policy,
+    interp: Interpretation,
+) -> np.ndarray:
     """Revenue-tier payment per (firm, year).
 
     Tiers are nested (above tier k means above every lower one), so a firm-year is described by
@@ -42,10 +49,10 @@ def tier_pay(level: np.ndarray, prev: np.ndarray, earning: np.ndarray, sector: n
     two-dimensional (firms × years), which is what makes 10,000 firms take milliseconds.
     """
     amt = np.zeros((len(policy.tier_amounts), policy.tier_amounts.shape[1] + 1))
-    amt[:, 1:] = policy.tier_amounts                    # amt[s, L]: amount of tier L (1-based)
-    cum = np.cumsum(amt, axis=1)                        # cum[s, L]: tiers 1..L together
+    amt[:, 1:] = policy.tier_amounts  # amt[s, L]: amount of tier L (1-based)
+    cum = np.cumsum(amt, axis=1)  # cum[s, L]: tiers 1..L together
     s = sector[:, None]
-    new = (level > prev) & earning[None, :]             # some tier first crossed, in force
+    new = (level > prev) & earning[None, :]  # some tier first crossed, in force
     highest = interp.tiers_in_one_year == "highest"
     if interp.later_higher_tier == "top_up" and highest:
         # Raise the firm to the highest tier crossed in the window so far, less what it had:
@@ -56,5 +63,5 @@ def tier_pay(level: np.ndarray, prev: np.ndarray, earning: np.ndarray, sector: n
     gross = np.where(new, amt[s, level] if highest else cum[s, level] - cum[s, prev], 0.0)
     if interp.later_higher_tier in ("full", "top_up"):
         return gross
-    had = np.cumsum(gross > 0, axis=1)                  # "none": only the first award year pays
+    had = np.cumsum(gross > 0, axis=1)  # "none": only the first award year pays
     return np.where((gross > 0) & (had == 1), gross, 0.0)
