@@ -15,11 +15,13 @@ import sys
 from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
+from typing import Optional
 
 import typer
 from typer.core import TyperCommand, TyperGroup
 
 from fundalloc.commands.common import err
+from fundalloc.core.errors import FundallocError
 
 # in the order `fundalloc --help` lists them; each is fundalloc.commands.<name>.command
 COMMANDS = (
@@ -107,8 +109,19 @@ app = typer.Typer(
 
 
 @app.callback()
-def _root() -> None:
+def _root(
+    lang: Optional[str] = typer.Option(
+        None, "--lang", help="zh (中文, the default) or en (English); also FUNDALLOC_LANG."
+    ),
+) -> None:
     """Run `fundalloc COMMAND --help` for each command's options."""
+    from fundalloc.core.i18n import set_lang
+
+    try:
+        set_lang(lang)
+    except FundallocError as exc:
+        err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(code=2) from None
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -51,7 +51,7 @@ def test_simulate_writes_the_contract(tmp_path):
         for a in AWARDS:
             assert STATS <= set(summary["by_award"][a][y])
     assert {"deadweight", "induced_revenue", "smallest_budget_wan"} <= set(summary)
-    assert f"results: {out}" in r.output.replace("\n", "")
+    assert f"结果:{out}" in r.output.replace("\n", "")  # Chinese by default
 
 
 def test_budget_by_pay_year_and_a_reading_via_set(tmp_path):

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from fundalloc.awards.compute import AwardsOutcome, optimise
 from fundalloc.commands.common import OUT, SETS, console, reports_errors
+from fundalloc.core.i18n import tr
 from fundalloc.core.report import bar_chart, html_report, write_workbook
 from fundalloc.core.runs import run_folder, write_json
 from fundalloc.core.scenario import Scenario, load_scenario
@@ -45,7 +46,7 @@ def command(
     """
     final, outcome = run_awards(load_scenario(scenario, set_), firms, recognitions, platforms, out)
     print_payments(outcome.summary)
-    console.print(f"results: {final}")
+    console.print(tr("results_at", path=final))
 
 
 def print_payments(s: dict) -> None:

@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 
 from fundalloc.core.errors import FundallocError
+from fundalloc.core.i18n import tr
 
 console = Console()
 err = Console(stderr=True)
@@ -83,7 +84,7 @@ def reports_errors(command):
         try:
             return command(*args, **kwargs)
         except FundallocError as exc:
-            err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+            err.print(f"[bold red]{tr('error')}[/] {exc}", highlight=False, soft_wrap=True)
             raise typer.Exit(code=getattr(exc, "exit_code", 2)) from None
 
     return wrapped

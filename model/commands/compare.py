@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from fundalloc.commands.common import OUT, SETS, console, reports_errors
+from fundalloc.core.i18n import tr
 from fundalloc.core.report import bar_chart, html_report, write_workbook
 from fundalloc.core.runs import run_folder, write_json
 from fundalloc.core.scenario import Scenario, load_scenario
@@ -50,7 +51,7 @@ def command(
         load_scenario(scenario, set_), batch, applicants=applicants, out=out
     )
     print_batches(outcome)
-    console.print(f"results: {final}")
+    console.print(tr("results_at", path=final))
 
 
 def print_batches(outcome: CompareOutcome) -> None:

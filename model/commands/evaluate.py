@@ -17,6 +17,7 @@ from rich.table import Table
 
 from fundalloc.commands.common import OUT, SETS, console, reports_errors
 from fundalloc.core.errors import ScenarioError
+from fundalloc.core.i18n import tr
 from fundalloc.core.report import bar_chart, html_report, write_workbook
 from fundalloc.core.runs import run_folder, write_json
 from fundalloc.core.scenario import Scenario, load_scenario
@@ -48,7 +49,7 @@ def command(
     """
     final, result = run_evaluate(load_scenario(scenario, set_), performance, out)
     print_outcomes(result)
-    console.print(f"results: {final}")
+    console.print(tr("results_at", path=final))
 
 
 @dataclass

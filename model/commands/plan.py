@@ -13,6 +13,7 @@ from rich.table import Table
 
 from fundalloc.commands.charts import latin
 from fundalloc.commands.common import OUT, SETS, console, reports_errors
+from fundalloc.core.i18n import tr
 from fundalloc.core.report import bar_chart, html_report, write_workbook
 from fundalloc.core.runs import run_folder, write_json
 from fundalloc.core.scenario import Scenario, load_scenario
@@ -36,7 +37,7 @@ def command(
     """
     final, _, _, s = run_plan(load_scenario(scenario, set_), out)
     print_plan(s)
-    console.print(f"results: {final}")
+    console.print(tr("results_at", path=final))
 
 
 def print_plan(s: dict) -> None:

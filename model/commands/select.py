@@ -12,6 +12,7 @@ from rich.table import Table
 
 from fundalloc.commands.charts import latin
 from fundalloc.commands.common import APPLICANTS, OUT, SETS, console, reports_errors
+from fundalloc.core.i18n import tr
 from fundalloc.core.report import bar_chart, html_report, write_workbook
 from fundalloc.core.runs import run_folder, write_json
 from fundalloc.core.scenario import Scenario, load_scenario
@@ -145,7 +146,7 @@ def command(
     """
     final, outcome = run_select(load_scenario(scenario, set_), applicants, out)
     print_designated(outcome)
-    console.print(f"results: {final}")
+    console.print(tr("results_at", path=final))
 
 
 def print_designated(outcome: SelectOutcome) -> None:

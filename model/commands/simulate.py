@@ -27,6 +27,7 @@ from fundalloc.commands.common import (
 )
 from fundalloc.commands.replications import checkpointed, option_overrides
 from fundalloc.core.executors import open_executor
+from fundalloc.core.i18n import tr
 from fundalloc.core.report import html_report
 from fundalloc.core.runs import run_folder, write_json
 from fundalloc.core.scenario import load_scenario
@@ -71,7 +72,7 @@ def command(
         resume=resume,
     )
     print_outlay(s)
-    console.print(f"results: {final}")
+    console.print(tr("results_at", path=final))
 
 
 def print_outlay(s: dict) -> None:

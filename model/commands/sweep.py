@@ -30,6 +30,7 @@ from fundalloc.commands.points import (
     print_points,
     write_tables,
 )
+from fundalloc.core.i18n import tr
 from fundalloc.core.report import html_report, write_workbook
 from fundalloc.core.runs import run_folder
 from fundalloc.core.scenario import Scenario, load_scenario
@@ -68,7 +69,7 @@ def command(
         load_scenario(scenario, set_), param, values, applicants, out, executor, address, workers
     )
     print_points(o.table, "value", f"Sweep of {o.key}: where the batch changes")
-    console.print(f"results: {final}")
+    console.print(tr("results_at", path=final))
 
 
 def sweep(

@@ -37,6 +37,7 @@ from fundalloc.commands.points import (
     write_tables,
 )
 from fundalloc.core.errors import FundallocError
+from fundalloc.core.i18n import tr
 from fundalloc.core.report import html_report, write_workbook
 from fundalloc.core.runs import run_folder
 from fundalloc.core.scenario import Scenario, load_scenario
@@ -76,7 +77,7 @@ def command(
         "Pareto frontier (groups covered → score): "
         + ", ".join(f"{f['groups_covered']} → {f['total_score']:.2f}" for f in front)
     )
-    console.print(f"results: {final}")
+    console.print(tr("results_at", path=final))
 
 
 def pareto(points: list[dict]) -> list[bool]:

@@ -1,0 +1,82 @@
+"""The language of everything a person reads: Chinese (zh-CN) by default, English on a switch.
+
+One place for every string: the message table `model/core/messages.toml`, one entry per key
+with its `zh` and `en` text (Python format fields allowed: "{n} 个"). Labels of settings and
+columns are not repeated there: they come from their declarations (`setting(zh=, en=)`,
+`Column(zh=, en=)`) through `label()`. Machine names — CSV/JSON columns, summary.json keys,
+scenario keys — never change with the language.
+
+The language is chosen by `--lang zh|en` (commands), else the environment variable
+FUNDALLOC_LANG, else zh. tests/test_i18n.py checks that every key used in the code has both
+texts and that no entry is unused.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+
+import tomllib
+
+LANGS = ("zh", "en")
+MESSAGES = Path(__file__).with_name("messages.toml")
+_current: list[str] = []  # set by use_lang(); empty = from the environment
+
+
+def lang() -> str:
+    """The language in force: `use_lang`, else FUNDALLOC_LANG, else zh."""
+    if _current:
+        return _current[-1]
+    env = os.environ.get("FUNDALLOC_LANG", "zh").strip().lower()
+    return "en" if env.startswith("en") else "zh"
+
+
+def set_lang(value: str | None) -> None:
+    """Choose the language for the rest of the process (the CLI's --lang)."""
+    if value is None:
+        return
+    value = value.strip().lower()
+    if value not in LANGS:
+        from fundalloc.core.errors import FundallocError
+
+        raise FundallocError(f"--lang {value}: give zh (中文) or en (English)")
+    _current[:] = [value]
+
+
+@contextmanager
+def use_lang(value: str) -> Iterator[None]:
+    """Within the block, speak `value` (tests; the app's switch per session)."""
+    _current.append(value)
+    try:
+        yield
+    finally:
+        _current.pop()
+
+
+@lru_cache(maxsize=1)
+def table() -> dict[str, dict[str, str]]:
+    data = tomllib.loads(MESSAGES.read_text(encoding="utf-8"))
+    return {k: v for k, v in data.items() if isinstance(v, dict)}
+
+
+def tr(key: str, **fields: Any) -> str:
+    """The text of message `key` in the language in force, with its fields filled in."""
+    entry = table().get(key)
+    if entry is None:
+        raise KeyError(f"message '{key}' is not in {MESSAGES.name}")
+    text = entry[lang()]
+    return text.format(**fields) if fields else text
+
+
+def pick(zh: str, en: str) -> str:
+    """One of two texts declared together (labels of settings and columns)."""
+    return zh if lang() == "zh" else en
+
+
+def label(info: Any) -> str:
+    """The label of a declared setting (a pydantic FieldInfo with zh/en) in the language."""
+    extra = getattr(info, "json_schema_extra", None) or {}
+    return pick(extra.get("zh", ""), extra.get("en", ""))
