@@ -14,7 +14,7 @@ from typing import Literal
 import numpy as np
 
 from fundalloc.core.schema import Section, setting
-from fundalloc.rules.legal import POLICIES, Legal, PolicyHeader, load_policy_file
+from fundalloc.rules.legal import POLICIES, Legal, PolicyHeader, in_force, load_policy_file
 
 # The 19 recommending units (17 prefecture-level cities, 济源示范区, 郑州航空港区) and their group.
 CITY_REGION: dict[str, str] = {
@@ -200,8 +200,7 @@ def rules_of(section: HenanEligibility) -> tuple[EligibilityRules, int]:
     policy = load_policy_file(section.policy or POLICY, HenanPolicy)
 
     def pick(key: str):
-        mine = getattr(section, key)
-        return getattr(policy, key).value if mine is None else mine
+        return in_force(section, policy, key)
 
     rules = EligibilityRules(
         mfg_share_min=pick("mfg_share_min"),

@@ -8,7 +8,7 @@ from typing import Literal
 
 from fundalloc.core.schema import Section, read, setting
 from fundalloc.rules.jiangsu import EligibilityRules, EvaluationRules
-from fundalloc.rules.legal import POLICIES, Legal, PolicyHeader, load_policy_file
+from fundalloc.rules.legal import POLICIES, Legal, PolicyHeader, in_force, load_policy_file
 
 POLICY = POLICIES / "jiangsu-benchmarks-2021.toml"
 UNIT_TYPE = Literal["county", "dev_park", "industrial_zone", "feature_town"]
@@ -191,8 +191,7 @@ def rules_of(section: JiangsuEligibility) -> tuple[EligibilityRules, int]:
     policy = load_policy_file(section.policy or POLICY, JiangsuPolicy)
 
     def pick(key: str):
-        mine = getattr(section, key)
-        return getattr(policy, key).value if mine is None else mine
+        return in_force(section, policy, key)
 
     rules = EligibilityRules(
         region_unit_types=tuple(section.region_unit_types),

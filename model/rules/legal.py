@@ -76,3 +76,10 @@ def _load(path: Path, model: type[Section]) -> Any:
 def load_policy_file(path: str | Path, model: type[Section]) -> Any:
     """Read and check a policy file against its declaration (cached: files are read-only)."""
     return _load(Path(path).resolve(), model)
+
+
+def in_force(section: Any, policy: Any, key: str) -> Any:
+    """The number a run uses: the scenario's what-if override of `key` if it gives one, else
+    the policy file's value."""
+    mine = getattr(section, key)
+    return getattr(policy, key).value if mine is None else mine
