@@ -206,3 +206,18 @@ def test_english_switch(tmp_path):
     assert book.sheetnames == ["data", "instructions"]
     assert book.worksheets[0]["E1"].value == "Upgrade cost(万元)"
     assert book.worksheets[0]["E2"].value == "upgrade_cost_wan"
+
+
+def test_the_template_saved_as_csv_reads_back_too(tmp_path):
+    """Excel's 另存为 CSV keeps both header rows: the label row is skipped there as well."""
+    table = table_of("platforms")
+    csv = tmp_path / "p.csv"
+    bundled = pd.read_csv(DATA / BUNDLED["platforms"], dtype=str, keep_default_na=False)
+    with use_lang("zh"):
+        labels = [header_label(table[c]) for c in bundled.columns]
+    lines = [",".join(labels), ",".join(bundled.columns)]
+    lines += [",".join(r) for r in bundled.itertuples(index=False)]
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    got, want = read(table, csv), read(table, DATA / BUNDLED["platforms"])
+    for name in table.names:
+        assert same(got[name], want[name]), name

@@ -242,11 +242,11 @@ def _data_sheet(book: Workbook, ws, table: Table) -> None:
         name = ws.cell(2, j, col.name)
         name.font, name.fill = NAME_FONT, NAME_FILL
         value = example_cell(col, example.get(col.name, ""))
-        ws.cell(FIRST_ROW, j, value)
+        cell = ws.cell(FIRST_ROW, j, value)
         if col.kind in ("id", "text"):  # typed 0012 stays 0012
-            ws.column_dimensions[letter].number_format = "@"
+            ws.column_dimensions[letter].number_format = cell.number_format = "@"
         elif col.word == "share":  # typed 42.1 in a percent cell is held as 0.421
-            ws.column_dimensions[letter].number_format = "0.0%"
+            ws.column_dimensions[letter].number_format = cell.number_format = "0.0%"
         shown_width = max(_width(header_label(col)), _width(col.name), _width(value or "")) + 3
         ws.column_dimensions[letter].width = min(max(shown_width, 10), 40)
         rule = _validation(book, col, letter)
