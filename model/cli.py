@@ -35,6 +35,7 @@ COMMANDS = (
     "evaluate",
     "sweep",
     "tradeoff",
+    "template",
 )
 
 

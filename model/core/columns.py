@@ -240,7 +240,7 @@ def _frame(table: Table, path: Path) -> pd.DataFrame:
             "set its key to false, e.g. --set awards.recognitions=false)",
         )
     try:
-        frame = read_table(path)
+        frame = read_table(path, table.names)  # the names: to skip a template's label row
     except InputError as exc:
         if "empty" in exc.detail:
             raise InputError(

@@ -2,13 +2,15 @@
 choices, yes/no, text); fundalloc.core.columns declares which check each column gets.
 
 Row numbers in messages are spreadsheet rows: the header is row 1, the first record row 2, so a
-budget officer can jump straight to the cell in Excel.
+budget officer can jump straight to the cell in Excel. A `fundalloc template` workbook has a
+second header row (the machine names under the labels): there the first record is row 3.
 """
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from pathlib import Path
-from typing import Iterable
+from typing import Collection, Iterable
 
 import numpy as np
 import pandas as pd
@@ -16,15 +18,19 @@ import pandas as pd
 from fundalloc.core.errors import InputError
 
 HEADER_ROWS = 1
+# Header rows of the table read last in this thread (or task): 1, or 2 for a template's
+# label row + name row (set by read_table). The readers' row checks run right after their read.
+_header_rows: ContextVar[int] = ContextVar("header_rows", default=HEADER_ROWS)
 
 
 def sheet_row(index: int) -> int:
     """Spreadsheet row of the record at 0-based position `index`."""
-    return index + HEADER_ROWS + 1
+    return index + _header_rows.get() + 1
 
 
-def read_table(path: str | Path) -> pd.DataFrame:
-    """Read a CSV or XLSX file as text columns (types are checked later, with row numbers)."""
+def read_table(path: str | Path, names: Collection[str] = ()) -> pd.DataFrame:
+    """Read a CSV or XLSX file as text columns (types are checked later, with row numbers).
+    `names`: the table's machine names, to recognise a template's second header row."""
     path = Path(path)
     if not path.exists():
         raise InputError(path, "file not found")
@@ -43,6 +49,7 @@ def read_table(path: str | Path) -> pd.DataFrame:
         ) from None
     except (UnicodeDecodeError, pd.errors.ParserError, ValueError) as exc:
         raise InputError(path, f"cannot be read as a table ({exc})") from None
+    frame, header = _below_labels(frame, header, names)
     _check_header(path, header)
     frame.columns = [str(c).strip() for c in frame.columns]
     if len(frame) == 0:
@@ -59,6 +66,26 @@ def _header(path: Path, suffix: str) -> list[str]:
             path, header=None, nrows=1, dtype=str, keep_default_na=False, encoding="utf-8-sig"
         )
     return [str(c).strip() for c in top.iloc[0]] if len(top) else []
+
+
+def _below_labels(
+    frame: pd.DataFrame, header: list[str], names: Collection[str]
+) -> tuple[pd.DataFrame, list[str]]:
+    """A `fundalloc template` file: row 1 holds the labels people read (上年地区生产总值(亿元)),
+    row 2 the machine names under them. When row 1 has none of the table's `names` and row 2's
+    cells are all names, row 2 is the header (a column added without a name keeps its label)
+    and the records start on row 3 (sheet_row counts the extra row). Otherwise: as read."""
+    _header_rows.set(HEADER_ROWS)
+    if not names or len(frame) == 0 or set(header) & set(names):
+        return frame, header
+    below = [str(c).strip() for c in frame.iloc[0]]
+    given = [c for c in below if c]
+    if not given or not set(given) <= set(names):
+        return frame, header
+    _header_rows.set(HEADER_ROWS + 1)
+    frame = frame.iloc[1:].reset_index(drop=True)
+    frame.columns = [b or str(c) for b, c in zip(below, frame.columns)]
+    return frame, [b or h for b, h in zip(below, header)]
 
 
 def column_letter(index: int) -> str:
