@@ -2,8 +2,9 @@
 imports the command modules (they are a front end, like the web app)."""
 
 import re
-import tomllib
 from pathlib import Path
+
+import tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 
