@@ -36,7 +36,10 @@ class FundallocError(Exception):
 
 
 class InputError(FundallocError):
-    """A bad value in an input file, named by file, spreadsheet row and column."""
+    """A bad value in an input file, named by file, spreadsheet row and column. `row` is counted
+    as the readers count (`sheet_row`: header 1, first record 2) and turned into the file's own
+    row here, so re-raising with another InputError's `.row` would shift it twice: pass its
+    `detail` and the reader's count instead."""
 
     def __init__(self, file, message: str, row: int | None = None, column: str | None = None):
         row = sheet_row_of(file, row)
