@@ -18,6 +18,7 @@ keeps the two equal).
 
 from __future__ import annotations
 
+import logging
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +29,10 @@ import pandas as pd
 
 from fundalloc.core.errors import InputError
 from fundalloc.core.tables import (
+    ENCODING_NAMES,
+    MONEY,
     choice,
+    header_keys,
     numeric,
     read_table,
     require_columns,
@@ -37,6 +41,7 @@ from fundalloc.core.tables import (
     yes_no,
 )
 
+log = logging.getLogger("fundalloc.inputs")
 KINDS = ("id", "text", "number", "whole number", "year", "choice", "yes/no")
 YEAR_RANGE = (1980, 2100)  # any year column; a typo like 224 or 20205 is caught, with its row
 
@@ -85,8 +90,15 @@ class Column:
     clause: str | None = None
     word: str = "value"
     hint: str | None = None
+    # header texts accepted besides `name` and `zh` (Chinese synonyms officers write)
+    aliases_header: tuple[str, ...] = ()
+    # a fraction: "" (a plain number), "fraction" (42.1% accepted), "percent" (42.1% and, in a
+    # column where some plain number is above 1, 42.1 as percent points)
+    share: str = ""
 
     def __post_init__(self):
+        if self.share not in ("", "fraction", "percent"):
+            raise ValueError(f"column {self.name}: share is '', 'fraction' or 'percent'")
         if self.kind not in KINDS:
             raise ValueError(f"column {self.name}: kind '{self.kind}' is not one of {KINDS}")
         if self.kind == "year":
@@ -102,6 +114,23 @@ class Column:
     @property
     def numeric(self) -> bool:
         return self.kind in ("number", "whole number", "year")
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        """Every header text read as this column: its name, Chinese label and aliases."""
+        return tuple(dict.fromkeys((self.name, self.zh, *self.aliases_header)))
+
+    def typed_words(self) -> str:
+        """How numbers may be typed beyond plain decimals (docs/inputs.md)."""
+        if self.share == "percent":
+            return "0.421, 42.1% or 42.1 (a column whose numbers are above 1 is in %)"
+        if self.share == "fraction":
+            return "0.18 or 18%"
+        if self.unit == "万元":
+            return "3000, 3,000, 3000万 or 0.3亿"
+        if self.unit == "亿元":
+            return "300, 300亿 or 3000000万"
+        return ""
 
     def range_words(self) -> str:
         """The allowed range in interval notation, e.g. [0, 1], (0, ∞), ≥ 0."""
@@ -183,6 +212,15 @@ class Table:
         """The columns every file must have."""
         return tuple(c.name for c in self.columns if not c.optional)
 
+    def header_names(self) -> dict[str, str]:
+        """Header text → machine name, for every column's `headers`."""
+        out: dict[str, str] = {}
+        for col in self.columns:
+            for written in col.headers:
+                if out.setdefault(written, col.name) != col.name:
+                    raise ValueError(f"table {self.name}: header '{written}' names two columns")
+        return out
+
 
 @dataclass
 class Rows:
@@ -192,6 +230,17 @@ class Rows:
     path: Path
     frame: pd.DataFrame
     values: dict[str, np.ndarray]
+
+    @property
+    def encoding(self) -> str | None:
+        """How the file was read: UTF-8, UTF-8 with BOM, GBK/GB18030, Excel workbook."""
+        code = self.frame.attrs.get("encoding")
+        return ENCODING_NAMES.get(code, code) if code else None
+
+    @property
+    def sheet_rows(self) -> tuple[int, ...]:
+        """The spreadsheet row of each record (titles above the header and blank rows skipped)."""
+        return self.frame.attrs.get("rows") or tuple(range(2, len(self.frame) + 2))
 
     def __getitem__(self, name: str) -> np.ndarray:
         return self.values[name]
@@ -203,7 +252,9 @@ class Rows:
 def read(table: Table, path: str | Path, *, flags: Mapping[str, bool] | None = None) -> Rows:
     """Read one input file and `check` it."""
     path = Path(path)
-    return check(table, _frame(table, path), path, flags=flags)
+    rows = check(table, _frame(table, path), path, flags=flags)
+    log.info("%s: read as %s", path, rows.encoding)
+    return rows
 
 
 def check(
@@ -222,9 +273,11 @@ def check(
     for col in table.columns:
         if col.optional and col.name not in frame.columns:
             frame[col.name] = ""
+    percent = _check_header_units(table, frame, path)
     values: dict[str, np.ndarray] = {}
     for col in table.columns:
-        values[col.name] = _parse(col, frame, path, _required(col, values, len(frame), flags or {}))
+        must = _required(col, values, len(frame), flags or {})
+        values[col.name] = _parse(col, frame, path, must, col.name in percent)
     for u in table.unique:
         _unique(u, values, path)
     return Rows(path, frame, values)
@@ -240,7 +293,7 @@ def _frame(table: Table, path: Path) -> pd.DataFrame:
             "set its key to false, e.g. --set awards.recognitions=false)",
         )
     try:
-        frame = read_table(path, table.names)  # the names: to skip a template's label row
+        frame = read_table(path, table.header_names(), need=min(2, len(table.header)))
     except InputError as exc:
         if "empty" in exc.detail:
             raise InputError(
@@ -264,7 +317,33 @@ def _required(col: Column, values: dict, n: int, flags: Mapping[str, bool]) -> n
     return np.full(n, bool(need))
 
 
-def _parse(col: Column, frame: pd.DataFrame, path: Path, must: np.ndarray) -> np.ndarray:
+def _check_header_units(table: Table, frame: pd.DataFrame, path: Path) -> set[str]:
+    """A unit in brackets in a header cell ("上年营业收入(万元)") must be the column's unit: a
+    亿元 column given in 万元 would be off by 10 000. Returns the share columns whose header
+    says %, where every plain number is percent points."""
+    percent: set[str] = set()
+    for name, written in frame.attrs.get("header_text", {}).items():
+        if name not in table.names:
+            continue
+        col, (_, said) = table[name], header_keys(written)
+        if said is None:
+            continue
+        if col.share and said == "%":
+            percent.add(name)
+        elif col.unit in MONEY and said in MONEY[col.unit] and said.rstrip("元") != col.unit[0]:
+            raise InputError(
+                path,
+                f"the header '{written}' says {said}, but {name} is in {col.unit}: convert the "
+                f"numbers to {col.unit}, or write each with its unit (e.g. 3000万, 0.3亿)",
+                row=1,
+                column=name,
+            )
+    return percent
+
+
+def _parse(
+    col: Column, frame: pd.DataFrame, path: Path, must: np.ndarray, percent: bool = False
+) -> np.ndarray:
     if col.kind in ("id", "text"):
         return text(frame, path, col.name, must, what="id" if col.kind == "id" else "value")
     if col.kind == "choice":
@@ -285,6 +364,9 @@ def _parse(col: Column, frame: pd.DataFrame, path: Path, must: np.ndarray) -> np
         integer=col.kind != "number",
         word=col.word,
         hint=col.hint,
+        unit=col.unit,
+        share=col.share,
+        percent_header=percent,
     )
     if col.kind == "year" and col.required is True:
         return values.astype(np.int64)

@@ -16,6 +16,7 @@ import tomllib
 
 from fundalloc.core.errors import ScenarioError
 from fundalloc.core.settings import KNOWN_TABLES, check_scenario
+from fundalloc.core.tables import decode
 
 # Keys whose string values are file paths; relative paths are taken from the file that sets them.
 PATH_KEYS = {
@@ -75,13 +76,23 @@ def _merge(base: dict, over: dict) -> dict:
     return out
 
 
+def toml_text(path: Path) -> str:
+    """A TOML file's text: UTF-8 (a BOM is dropped) or GBK/GB18030, as Notepad or WPS save it."""
+    found = decode(path.read_bytes())
+    if found is None:
+        raise ScenarioError(
+            path, "(file)", "is neither UTF-8 nor GBK text: save it as UTF-8 and try again"
+        )
+    return found[0]
+
+
 def _read(path: Path, seen: tuple[Path, ...]) -> dict:
     if path in seen:
         raise ScenarioError(path, "extends", "scenarios extend each other in a loop")
     if not path.exists():
         raise ScenarioError(path, "(file)", "scenario file not found")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(toml_text(path))
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(path, "(syntax)", f"not valid TOML: {exc}") from None
     _absolutise(data, path.parent)

@@ -2,90 +2,237 @@
 choices, yes/no, text); fundalloc.core.columns declares which check each column gets.
 
 Row numbers in messages are spreadsheet rows: the header is row 1, the first record row 2, so a
-budget officer can jump straight to the cell in Excel. A `fundalloc template` workbook has a
-second header row (the machine names under the labels): there the first record is row 3.
+budget officer can jump straight to the cell in Excel.
 """
 
 from __future__ import annotations
 
-from contextvars import ContextVar
+import codecs
+import csv
+import io
+import re
+import unicodedata
+from decimal import Decimal
 from pathlib import Path
-from typing import Collection, Iterable
+from typing import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
 
-from fundalloc.core.errors import InputError
+from fundalloc.core.errors import InputError, register_rows
 
 HEADER_ROWS = 1
-# Header rows of the table read last in this thread (or task): 1, or 2 for a template's
-# label row + name row (set by read_table). The readers' row checks run right after their read.
-_header_rows: ContextVar[int] = ContextVar("header_rows", default=HEADER_ROWS)
+HEADER_SEARCH = 10  # the header is looked for in the first rows (title and note rows above it)
+EXCEL = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+# what the detected encoding is called in the log (and on Rows.encoding)
+ENCODING_NAMES = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8 with BOM",
+    "gb18030": "GBK/GB18030",
+    "utf-16": "UTF-16",
+    "excel": "Excel workbook",
+}
+NOT_TEXT = (
+    "is neither UTF-8 nor GBK text: save it from Excel or WPS as CSV (CSV UTF-8 or plain CSV) "
+    "and try again"
+)
 
 
 def sheet_row(index: int) -> int:
-    """Spreadsheet row of the record at 0-based position `index`."""
-    return index + _header_rows.get() + 1
+    """Spreadsheet row of the record at 0-based position `index` (counted as if the header were
+    row 1; InputError turns it into the file's real row when rows above the header or blank
+    rows were skipped)."""
+    return index + HEADER_ROWS + 1
 
 
-def read_table(path: str | Path, names: Collection[str] = ()) -> pd.DataFrame:
-    """Read a CSV or XLSX file as text columns (types are checked later, with row numbers).
-    `names`: the table's machine names, to recognise a template's second header row."""
+def decode(data: bytes) -> tuple[str, str] | None:
+    """Text of a file and its encoding: UTF-8 (with or without BOM), then GBK/GB18030 (what
+    Excel on Chinese Windows saves), UTF-16 with a BOM (Excel's "Unicode text"); None if none."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            return None
+    try:
+        text = data.decode("utf-8-sig")
+        return text, "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError:
+        return None
+
+
+def read_text(path: str | Path) -> tuple[str, str]:
+    """A text file (CSV, pasted batches) in whichever encoding `decode` finds; InputError if
+    it is none of them."""
     path = Path(path)
+    if not path.is_file():
+        raise InputError(path, "file not found")
+    data = path.read_bytes()
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(path, "is an Excel workbook, not a text file: name it .xlsx (or .xls)")
+    found = decode(data)
+    if found is None or "\x00" in found[0]:
+        raise InputError(path, NOT_TEXT)
+    return found
+
+
+def _csv_grid(text: str) -> list[list[str]]:
+    lines = [ln for ln in text.splitlines()[:HEADER_SEARCH] if ln.strip()]
+    tabbed = bool(lines) and all("\t" in ln for ln in lines[:1]) and "," not in lines[0]
+    return [
+        list(r)
+        for r in csv.reader(io.StringIO(text, newline=""), delimiter="\t" if tabbed else ",")
+    ]
+
+
+def _excel_grids(path: Path, suffix: str) -> list[list[list[str]]]:
+    """Every sheet's cells as text; openpyxl for .xlsx/.xlsm, python-calamine for old .xls and
+    as the fallback (a .xls saved as .xlsx); a damaged workbook is an InputError."""
+    engines = ["openpyxl", "calamine"] if suffix in (".xlsx", ".xlsm") else ["calamine"]
+    for engine in engines:
+        try:
+            sheets = pd.read_excel(
+                path, sheet_name=None, header=None, dtype=str, keep_default_na=False, engine=engine
+            )
+        except ImportError:
+            continue
+        except Exception:  # noqa: BLE001 - each engine raises its own error types for bad files
+            continue
+        return [f.astype(str).values.tolist() for f in sheets.values()]
+    raise InputError(
+        path,
+        "cannot be opened as an Excel workbook (damaged, truncated or not a workbook): "
+        "open it in Excel or WPS and save it again, or save it as CSV",
+    )
+
+
+def _norm(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", str(text)).split()).lower()
+
+
+def header_keys(text: str) -> tuple[str, str | None]:
+    """A header cell normalised (width, case, spaces), and its bracketed tail if any:
+    "上年营业收入（亿元）" → ("上年营业收入", "亿元")."""
+    key = _norm(text)
+    m = re.match(r"^(.+?)[(\[]([^()\[\]]*)[)\]]$", key)
+    if m:
+        return m.group(1), m.group(2)
+    return key, None
+
+
+def _lookup(cell: str, known: Mapping[str, str]) -> str | None:
+    key = _norm(cell)
+    if key in known:
+        return known[key]
+    base, _ = header_keys(cell)
+    return known.get(base)
+
+
+def _header_index(grid: list[list[str]], known: Mapping[str, str], need: int) -> int | None:
+    """The first of the top rows naming at least `need` declared columns."""
+    for i, row in enumerate(grid[:HEADER_SEARCH]):
+        names = {_lookup(c, known) for c in row if str(c).strip()}
+        names.discard(None)
+        if len(names) >= need:
+            return i
+    return None
+
+
+def read_table(
+    path: str | Path, known: Mapping[str, str] | None = None, need: int = 1
+) -> pd.DataFrame:
+    """Read a CSV or Excel file as text columns (types are checked later, with row numbers).
+
+    `known` maps header texts (normalised with `_norm`) to machine column names: the header is
+    the first of the top rows naming `need` of them (rows above it, titles and notes, are
+    skipped), its cells are renamed to the machine names, and a second header row of machine
+    names (or labels) right below it is skipped too. Blank rows are dropped. `frame.attrs`
+    holds `encoding`, `header_row` and `rows` (the spreadsheet row of each record) and
+    `header_text` (machine name → the cell as written)."""
+    path = Path(path)
+    register_rows(path, 1, ())  # rows as counted, until the header is found
     if not path.exists():
         raise InputError(path, "file not found")
     suffix = path.suffix.lower()
-    try:
-        if suffix in (".xlsx", ".xlsm", ".xls"):
-            frame = pd.read_excel(path, dtype=str, keep_default_na=False)
-        elif suffix in (".csv", ".txt", ""):
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        else:
-            raise InputError(path, f"unsupported file type '{suffix}': give a .csv or .xlsx file")
-        header = _header(path, suffix)
-    except pd.errors.EmptyDataError:
-        raise InputError(
-            path, "the file is empty: expected a header row and at least one record"
-        ) from None
-    except (UnicodeDecodeError, pd.errors.ParserError, ValueError) as exc:
-        raise InputError(path, f"cannot be read as a table ({exc})") from None
-    frame, header = _below_labels(frame, header, names)
-    _check_header(path, header)
-    frame.columns = [str(c).strip() for c in frame.columns]
-    if len(frame) == 0:
-        raise InputError(path, "the file has a header but no records")
-    return frame.apply(lambda col: col.str.strip())
-
-
-def _header(path: Path, suffix: str) -> list[str]:
-    """The header cells as written (pandas renames a repeated name 'x' to 'x.1')."""
-    if suffix in (".xlsx", ".xlsm", ".xls"):
-        top = pd.read_excel(path, header=None, nrows=1, dtype=str, keep_default_na=False)
+    if suffix in EXCEL:
+        grids, encoding = _excel_grids(path, suffix), "excel"
+    elif suffix in (".csv", ".txt", ""):
+        text, encoding = read_text(path)
+        try:
+            grids = [_csv_grid(text)]
+        except csv.Error as exc:
+            raise InputError(path, f"cannot be read as a table ({exc})") from None
     else:
-        top = pd.read_csv(
-            path, header=None, nrows=1, dtype=str, keep_default_na=False, encoding="utf-8-sig"
-        )
-    return [str(c).strip() for c in top.iloc[0]] if len(top) else []
+        raise InputError(path, f"unsupported file type '{suffix}': give a .csv or .xlsx file")
+    known = {_norm(k): v for k, v in (known or {}).items()}
+    grid, h = grids[0] if grids else [], None
+    if known:
+        for g in grids:  # an instruction sheet may come first: the sheet with the header
+            h = _header_index(g, known, need)
+            if h is not None:
+                grid = g
+                break
+    rows = [[str(c).strip() for c in r] for r in grid]
+    if h is None:
+        h = next((i for i, r in enumerate(rows) if any(rows[i])), None)
+    if h is None:
+        raise InputError(path, "the file is empty: expected a header row and at least one record")
+    header = rows[h]
+    while header and header[-1] == "":
+        header = header[:-1]
+    names = [(_lookup(c, known) if known else None) or c for c in header]
+    register_rows(path, h + 1, ())
+    _check_header(path, header, names)
+    start = h + 1
+    if start < len(rows) and _is_second_header(rows[start], names, known):
+        start += 1
+    width = len(header)
+    records, where = [], []
+    for i in range(start, len(rows)):
+        r = rows[i]
+        if not any(r):
+            continue
+        if any(r[width:]):
+            j = width + next(k for k, c in enumerate(r[width:]) if c)
+            raise InputError(
+                path,
+                f"row {i + 1} has a value in column {column_letter(j)}, which has no header: "
+                "give the column a name or clear the cell",
+            )
+        records.append(r[:width] + [""] * (width - len(r)))
+        where.append(i + 1)
+    if not records:
+        raise InputError(path, "the file has a header but no records")
+    columns = [n if n else f"Unnamed: {j}" for j, n in enumerate(names)]
+    frame = pd.DataFrame(records, columns=columns, dtype=object)
+    register_rows(path, h + 1, where)
+    frame.attrs.update(
+        encoding=encoding,
+        header_row=h + 1,
+        rows=tuple(where),
+        header_text={n: c for n, c in zip(names, header) if n},
+    )
+    return frame
 
 
-def _below_labels(
-    frame: pd.DataFrame, header: list[str], names: Collection[str]
-) -> tuple[pd.DataFrame, list[str]]:
-    """A `fundalloc template` file: row 1 holds the labels people read (上年地区生产总值(亿元)),
-    row 2 the machine names under them. When row 1 has none of the table's `names` and row 2's
-    cells are all names, row 2 is the header (a column added without a name keeps its label)
-    and the records start on row 3 (sheet_row counts the extra row). Otherwise: as read."""
-    _header_rows.set(HEADER_ROWS)
-    if not names or len(frame) == 0 or set(header) & set(names):
-        return frame, header
-    below = [str(c).strip() for c in frame.iloc[0]]
-    given = [c for c in below if c]
-    if not given or not set(given) <= set(names):
-        return frame, header
-    _header_rows.set(HEADER_ROWS + 1)
-    frame = frame.iloc[1:].reset_index(drop=True)
-    frame.columns = [b or str(c) for b, c in zip(below, frame.columns)]
-    return frame, [b or h for b, h in zip(below, header)]
+def _is_second_header(row: list[str], names: list[str], known: Mapping[str, str]) -> bool:
+    """The template layout: labels in one header row, machine names in the next (or the
+    reverse); the second row is skipped when every cell under a declared column names it."""
+    if not known:
+        return False
+    hits = 0
+    declared = set(known.values())
+    for j, name in enumerate(names):
+        cell = row[j] if j < len(row) else ""
+        if name not in declared or cell == "":
+            continue
+        if _lookup(cell, known) != name:
+            return False
+        hits += 1
+    return hits >= max(1, min(2, len([n for n in names if n in declared])))
 
 
 def column_letter(index: int) -> str:
@@ -98,17 +245,24 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def _check_header(path: Path, header: list[str]) -> None:
-    """Two header cells with the same name: which one is meant is a guess, so it is an error."""
+def _check_header(path: Path, header: list[str], names: list[str]) -> None:
+    """Two header cells naming the same column (the same name twice, or a name and its Chinese
+    label): which one is meant is a guess, so it is an error."""
     seen: dict[str, int] = {}
-    for j, name in enumerate(header):
+    for j, name in enumerate(names):
         if name == "":
             continue
         if name in seen:
+            k = seen[name]
+            same = (
+                f"'{name}'"
+                if header[k] == header[j] == name
+                else (f"'{name}' ('{header[k]}' and '{header[j]}')")
+            )
             raise InputError(
                 path,
-                f"column '{name}' appears twice in the header (columns "
-                f"{column_letter(seen[name])} and {column_letter(j)}): keep one",
+                f"column {same} appears twice in the header (columns "
+                f"{column_letter(k)} and {column_letter(j)}): keep one",
                 row=1,
                 column=name,
             )
@@ -140,11 +294,17 @@ def numeric(
     required_mask: np.ndarray | None = None,
     word: str = "value",
     hint: str | None = None,
+    unit: str | None = None,
+    share: str = "",
+    percent_header: bool = False,
 ) -> np.ndarray:
     """Parse a column as finite numbers (NaN where empty and allowed); name the first bad cell.
     `word` names the value above the largest allowed ("share 1.3 is above 1"), `hint` says
-    what to do then."""
-    text = frame[column].astype(str)
+    what to do then. Numbers as typed are read too (`typed_numbers`): thousands separators,
+    `万`/`亿` in money columns (`unit` 万元 or 亿元), `42.1%` in share columns."""
+    text = typed_numbers(
+        frame[column].astype(str), path, column, unit=unit, share=share, percent=percent_header
+    )
     values = pd.to_numeric(text.where(text != "", None), errors="coerce").to_numpy(dtype=float)
     empty = (text == "").to_numpy()
     must = np.ones(len(frame), bool) if required_mask is None else required_mask
@@ -198,6 +358,59 @@ def numeric(
                 path, f"value {values[i]:g} must be a whole number", sheet_row(i), column
             )
     return values
+
+
+MONEY = {
+    "万元": {"万": "1", "万元": "1", "亿": "10000", "亿元": "10000"},
+    "亿元": {"亿": "1", "亿元": "1", "万": "0.0001", "万元": "0.0001"},
+}
+_PLAIN = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+
+
+def _typed(raw: str, unit: str | None, share: str) -> str | None:
+    """A number as an officer types it, as a plain decimal: "3,000" → "3000", "0.3亿" in a 万元
+    column → "3000", "42.1%" in a share column → "0.421"; None if it is none of these."""
+    s = "".join(unicodedata.normalize("NFKC", raw).split())
+    factor = Decimal(1)
+    if share and s.endswith("%"):
+        s, factor = s[:-1], Decimal("0.01")
+    elif unit in MONEY:
+        m = re.fullmatch(r"(.*?)(万元|万|亿元|亿)", s)
+        if m:
+            s, factor = m.group(1), Decimal(MONEY[unit][m.group(2)])
+    if _GROUPED.fullmatch(s):
+        s = s.replace(",", "")
+    if not _PLAIN.fullmatch(s):  # inf, nan, Infinity stay errors
+        return None
+    return format(Decimal(s) * factor, "f")
+
+
+def typed_numbers(
+    text: pd.Series, path, column: str, *, unit=None, share: str = "", percent: bool = False
+) -> pd.Series:
+    """The cells of a number column with `_typed` applied where they are not plain numbers.
+    `share` "percent": plain numbers above 1 are percent points (42.1 → 0.421), and then all
+    plain numbers of the column are (a fraction such as 0.42 among them is an error: one way
+    per column); `percent` (the header says %): every plain number is percent points."""
+    plain = pd.to_numeric(text.where(text != "", None), errors="coerce")
+    out = text.copy()
+    for i in np.flatnonzero((plain.isna() & (text != "")).to_numpy()):
+        typed = _typed(text.iloc[i], unit, share)
+        if typed is not None:
+            out.iloc[i] = typed
+    if not share:
+        return out
+    number = plain.to_numpy(dtype=float)
+    finite = np.isfinite(number)
+    points = finite & (number > 1)
+    fractions = finite & (number > 0) & ~points
+    if not percent and not (share == "percent" and points.any() and not fractions.any()):
+        return out  # a plain number above 1 among fractions stays an error ("share 1.3 …")
+    for i in np.flatnonzero(finite):
+        if _PLAIN.fullmatch(text.iloc[i]):
+            out.iloc[i] = format(Decimal(text.iloc[i]) / 100, "f")
+    return out
 
 
 def choice(

@@ -16,7 +16,34 @@ from fundalloc.rules.henan import CITY_ALIASES, CITY_REGION, KINDS, ZONE_LEVELS
 
 FACTORS = ("industrial_scale", "service_capability", "reach")
 CLAUSE = "seeds/000 二.(一) 申报主体"
-SHARE_HINT = "give shares as fractions (0.35 for 35 %)"
+SHARE_HINT = "give shares as fractions (0.35 for 35 %), as 35%, or the whole column as percents"
+
+
+# Header texts officers write besides each column's zh label (shared with Jiangsu's file).
+ID_HEADERS = ("申报主体编号", "主体编号", "代码")
+NAME_HEADERS = ("申报主体名称", "申报主体", "主体名称", "单位名称")
+CITY_HEADERS = ("所在市", "所属市", "城市", "省辖市", "地市", "推荐市")
+GDP_HEADERS = ("上年GDP", "上年地区生产总值(亿元)", "地区生产总值", "GDP")
+REVENUE_HEADERS = ("上年营业收入(亿元)", "营业收入", "上年营收")
+SHARE_HEADERS = ("制造业占比", "制造业增加值占比(%)", "制造业增加值比重", "制造业比重")
+SCORE_HEADERS = ("评分", "综合评分", "得分", "评审分数")
+HEADERS = {
+    "industrial_scale": ("产业规模得分",),
+    "service_capability": ("服务能级得分",),
+    "reach": ("辐射范围得分",),
+}
+# Chinese values: 县(市、区) and 开发区, the levels of a development zone
+KIND_ALIASES = {
+    "县": "county",
+    "县级市": "county",
+    "市辖区": "county",
+    "区": "county",
+    "县(市、区)": "county",
+    "县（市、区）": "county",
+    "县市区": "county",
+    "开发区": "zone",
+}
+LEVEL_ALIASES = {"国家级": "national", "省级": "provincial", "市级": "municipal"}
 
 
 def factor_columns() -> tuple[Column, ...]:
@@ -34,6 +61,7 @@ def factor_columns() -> tuple[Column, ...]:
             *labels[f],
             min=0,
             min_open=True,
+            aliases_header=HEADERS[f],
             help="award-sizing factor, any positive scale (weighted by selection.weights)",
         )
         for f in FACTORS
@@ -47,6 +75,8 @@ def pinned_column() -> Column:
         "锁定",
         "Pinned",
         choices=("in", "out"),
+        aliases={"入选": "in", "必选": "in", "锁定入选": "in", "排除": "out", "不选": "out"},
+        aliases_header=("是否锁定",),
         required=False,
         optional=True,
         help="in: must be designated; out: must not be; empty: the model decides",
@@ -63,6 +93,7 @@ def city_match_column() -> Column:
         min=0,
         required=False,
         optional=True,
+        aliases_header=("市级配套", "配套资金", "市级配套资金(万元)"),
         help="the city's matching funds, reported beside the provincial award",
     )
 
@@ -74,9 +105,22 @@ APPLICANTS = Table(
     "one row per applicant (county or development zone) of one batch; `selection.applicants`, "
     "`--applicants`",
     columns=(
-        Column("id", "id", "编号", "Id", help="unique; keep it when the applicant reapplies"),
         Column(
-            "name", "text", "名称", "Name", required=False, help="the county or development zone"
+            "id",
+            "id",
+            "编号",
+            "Id",
+            aliases_header=ID_HEADERS,
+            help="unique; keep it when the applicant reapplies",
+        ),
+        Column(
+            "name",
+            "text",
+            "名称",
+            "Name",
+            required=False,
+            aliases_header=NAME_HEADERS,
+            help="the county or development zone",
         ),
         Column(
             "city",
@@ -85,6 +129,7 @@ APPLICANTS = Table(
             "Recommending city",
             choices=tuple(CITY_REGION),
             aliases=CITY_ALIASES,
+            aliases_header=CITY_HEADERS,
             help="one of the 19 recommending units (Chinese name or "
             "pinyin); its regional group follows from it",
         ),
@@ -94,6 +139,8 @@ APPLICANTS = Table(
             "类型",
             "Kind",
             choices=KINDS,
+            aliases=KIND_ALIASES,
+            aliases_header=("申报类型", "主体类型"),
             clause=CLAUSE,
             help="county: 县(市、区); zone: 开发区",
         ),
@@ -103,6 +150,8 @@ APPLICANTS = Table(
             "开发区级别",
             "Zone level",
             choices=ZONE_LEVELS,
+            aliases=LEVEL_ALIASES,
+            aliases_header=("级别",),
             required=False,
             clause=CLAUSE,
             help="国家级 / 省级 / 市级; empty for counties",
@@ -115,6 +164,7 @@ APPLICANTS = Table(
             unit="亿元",
             min=0,
             required=When("kind", ("county",)),
+            aliases_header=GDP_HEADERS,
             clause=CLAUSE,
             help="the county's GDP last year (上一年度地区生产总值)",
         ),
@@ -126,6 +176,7 @@ APPLICANTS = Table(
             unit="亿元",
             min=0,
             required=When("kind", ("zone",)),
+            aliases_header=REVENUE_HEADERS,
             clause=CLAUSE,
             help="the zone's operating revenue last year (上一年度营业收入)",
         ),
@@ -138,6 +189,8 @@ APPLICANTS = Table(
             max=1,
             word="share",
             hint=SHARE_HINT,
+            share="percent",
+            aliases_header=SHARE_HEADERS,
             clause=CLAUSE,
             help="manufacturing value-added (revenue) share, a fraction",
         ),
@@ -148,6 +201,7 @@ APPLICANTS = Table(
             "Assessment score",
             min=0,
             max=100,
+            aliases_header=SCORE_HEADERS,
             help="assessment score of the review",
         ),
         *factor_columns(),
@@ -160,6 +214,7 @@ APPLICANTS = Table(
             max=3,
             required=False,
             optional=True,
+            aliases_header=("星级",),
             help="development-zone class",
         ),
         pinned_column(),

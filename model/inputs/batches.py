@@ -17,7 +17,7 @@ import numpy as np
 
 from fundalloc.core.columns import Column, Table, read
 from fundalloc.core.errors import InputError
-from fundalloc.core.tables import sheet_row
+from fundalloc.core.tables import read_text, sheet_row
 
 PROPOSALS = Table(
     "batches",
@@ -31,6 +31,7 @@ PROPOSALS = Table(
             "id",
             "申报主体编号",
             "Applicant id",
+            aliases_header=("编号", "申报主体编号"),
             help="an id of the applicant file, at most once per batch",
         ),
         Column(
@@ -38,6 +39,7 @@ PROPOSALS = Table(
             "text",
             "批次名称",
             "Batch",
+            aliases_header=("批次",),
             required=False,
             optional=True,
             help="the batch's name; empty or left out: the file's name",
@@ -47,6 +49,7 @@ PROPOSALS = Table(
             "number",
             "拟奖励金额",
             "Award",
+            aliases_header=("奖励金额", "拟奖励资金", "奖励资金"),
             unit="万元",
             min=0,
             required=False,
@@ -74,7 +77,7 @@ def read_proposals(path: str | Path) -> list[Proposal]:
     if path.suffix.lower() in (".txt", ".md"):
         if not path.exists():
             raise InputError(path, "file not found")
-        return parse_proposals(path.read_text(encoding="utf-8"), source=str(path))
+        return parse_proposals(read_text(path)[0], source=str(path))
     rows = read(PROPOSALS, path)
     awards = rows["award_wan"]
     out: dict[str, Proposal] = {}

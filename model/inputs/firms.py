@@ -29,6 +29,7 @@ from fundalloc.rules.jiaxing import (
 )
 
 TEXT = "嘉政发〔2024〕14号 三.(一)"
+FIRM_HEADERS = ("企业代码", "统一社会信用代码")
 GROWTH_MAX = 10.0  # trade_growth is a fraction: 18 (for 18 %) would read as +1800 %
 
 FIRMS = Table(
@@ -38,7 +39,14 @@ FIRMS = Table(
     "long format: one row per firm and revenue year; `awards.firms` / `--firms`, "
     "`simulation.firms`",
     columns=(
-        Column("firm_id", "id", "企业编号", "Firm id", help="the same id on every year's row"),
+        Column(
+            "firm_id",
+            "id",
+            "企业编号",
+            "Firm id",
+            aliases_header=FIRM_HEADERS,
+            help="the same id on every year's row",
+        ),
         Column(
             "sector",
             "choice",
@@ -46,6 +54,7 @@ FIRMS = Table(
             "Sector",
             choices=SECTORS,
             aliases=SECTOR_ALIASES,
+            aliases_header=("行业类别", "所属行业", "行业类型"),
             clause=TEXT,
             help="one sector per firm; manufacturing earns no revenue-tier award",
         ),
@@ -54,6 +63,7 @@ FIRMS = Table(
             "year",
             "营业收入年度",
             "Revenue year",
+            aliases_header=("年度", "年份"),
             help='give earlier years too: they decide "first exceeds" and the base of growth',
         ),
         Column(
@@ -63,6 +73,7 @@ FIRMS = Table(
             "Main-business revenue",
             unit="万元",
             min=0,
+            aliases_header=("主营业务收入", "营业收入", "年主营业务收入(万元)"),
             clause=TEXT,
             help="annual main-business revenue (年主营业务收入)",
         ),
@@ -78,8 +89,22 @@ RECOGNITIONS = Table(
     "one row per recognition; every firm_id must be in the firm file; `awards.recognitions` / "
     "`--recognitions`",
     columns=(
-        Column("firm_id", "id", "企业编号", "Firm id", help="a firm_id of the firm file"),
-        Column("year", "year", "认定年度", "Year recognised", help="the year of the recognition"),
+        Column(
+            "firm_id",
+            "id",
+            "企业编号",
+            "Firm id",
+            aliases_header=FIRM_HEADERS,
+            help="a firm_id of the firm file",
+        ),
+        Column(
+            "year",
+            "year",
+            "认定年度",
+            "Year recognised",
+            aliases_header=("年度", "年份", "认定年份"),
+            help="the year of the recognition",
+        ),
         Column(
             "kind",
             "choice",
@@ -87,6 +112,7 @@ RECOGNITIONS = Table(
             "Kind",
             choices=KINDS,
             aliases=KIND_ALIASES,
+            aliases_header=("类别", "认定类型"),
             clause=TEXT,
             help="服务型制造示范 or 工业设计",
         ),
@@ -97,6 +123,7 @@ RECOGNITIONS = Table(
             "Level",
             choices=LEVELS,
             aliases=LEVEL_ALIASES,
+            aliases_header=("级别",),
             clause=TEXT,
             help="国家级 / 省级 / 市级",
         ),
@@ -116,8 +143,22 @@ PLATFORMS = Table(
     "cross-border e-commerce platform upgrades, one row per platform and year; "
     "`awards.platforms` / `--platforms`",
     columns=(
-        Column("platform_id", "id", "平台编号", "Platform id", help="the same id every year"),
-        Column("year", "year", "年度", "Year", help="the year of the upgrade claim"),
+        Column(
+            "platform_id",
+            "id",
+            "平台编号",
+            "Platform id",
+            aliases_header=("平台代码",),
+            help="the same id every year",
+        ),
+        Column(
+            "year",
+            "year",
+            "年度",
+            "Year",
+            aliases_header=("年份",),
+            help="the year of the upgrade claim",
+        ),
         Column(
             "firms_served",
             "whole number",
@@ -125,6 +166,7 @@ PLATFORMS = Table(
             "Firms served",
             unit="家",
             min=0,
+            aliases_header=("服务企业数量", "服务企业"),
             clause=TEXT,
             help="firms the platform serves (超过300家)",
         ),
@@ -135,6 +177,8 @@ PLATFORMS = Table(
             "Trade growth",
             min=-1,
             max=GROWTH_MAX,
+            share="fraction",
+            aliases_header=("进出口增速", "进出口额增长率"),
             clause=TEXT,
             hint="give growth as a fraction (0.18 for 18 %)",
             help="growth of imports and exports, a fraction (0.18 for 18 %)",
@@ -146,6 +190,7 @@ PLATFORMS = Table(
             "Upgrade cost",
             unit="万元",
             min=0,
+            aliases_header=("研发升级费用(万元)", "升级费用"),
             clause=TEXT,
             help="the platform's research and upgrade cost (研发升级费用)",
         ),

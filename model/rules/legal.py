@@ -22,6 +22,7 @@ import tomllib
 from pydantic import field_validator
 
 from fundalloc.core.errors import ScenarioError
+from fundalloc.core.scenario import toml_text
 from fundalloc.core.schema import Section, read, setting
 
 POLICIES = Path(__file__).resolve().parents[2] / "scenarios" / "policies"
@@ -65,11 +66,9 @@ def _load(path: Path, model: type[Section]) -> Any:
     if not path.is_file():
         raise ScenarioError(path, "policy", "policy file not found")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ScenarioError(
-            path, "(syntax)", f"not a valid UTF-8 TOML policy file: {exc}"
-        ) from None
+        data = tomllib.loads(toml_text(path))
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(path, "(syntax)", f"not a valid TOML policy file: {exc}") from None
     return read(model, data, prefix="", source=path)
 
 

@@ -21,9 +21,24 @@ SECTOR_ALIASES = {
     "批零贸易": "wholesale_retail",
     "制造业": "manufacturing",
     "制造": "manufacturing",
+    # as the text and bureaux' tables name them: 科技信息、物流运输、商务服务类企业; 批零贸易类
+    "科技信息类": "tech_info",
+    "科技信息服务": "tech_info",
+    "物流运输类": "logistics",
+    "商务服务类": "business_services",
+    "批零贸易类": "wholesale_retail",
+    "批发零售": "wholesale_retail",
+    "批发零售业": "wholesale_retail",
 }
 LEVEL_ALIASES = {"国家级": "national", "省级": "provincial", "市级": "municipal"}
-KIND_ALIASES = {"服务型制造示范": "service_mfg_demo", "工业设计": "industrial_design"}
+KIND_ALIASES = {
+    "服务型制造示范": "service_mfg_demo",
+    "服务型制造示范企业": "service_mfg_demo",
+    "服务型制造": "service_mfg_demo",
+    "工业设计": "industrial_design",
+    "工业设计企业": "industrial_design",
+    "工业设计中心": "industrial_design",
+}
 
 # Rate comparisons: 1000 -> 1150 is exactly 15 %, which is not "above 15 %" (增速超过15%), and
 # 20 % growth exactly is "达到20%以上" however the fraction was rounded.
