@@ -50,26 +50,32 @@ def command(
 
 
 def print_payments(s: dict) -> None:
-    t = Table(
-        title=f"Payments by pay year (万元) — {s['n_payments']} payments to "
-        f"{s['n_recipients']} recipients"
-    )
+    t = Table(title=tr("awards.title", n=s["n_payments"], recipients=s["n_recipients"]))
     awards_ = list(s["by_award_wan"])
-    short = {"revenue_tier": "tier", "service_mfg_demo": "demo", "industrial_design": "design"}
-    for col in ["pay year", *(short.get(a, a) for a in awards_), "total", "budget"]:
-        t.add_column(col, justify="left" if col == "pay year" else "right")
+    short = {
+        "revenue_tier": tr("award.revenue_tier"),
+        "service_mfg_demo": tr("award.service_mfg_demo"),
+        "industrial_design": tr("award.industrial_design"),
+    }
+    t.add_column(tr("col.pay_year"), justify="left")
+    for col in [*(short.get(a, a) for a in awards_), tr("col.total"), tr("col.budget")]:
+        t.add_column(col, justify="right")
     for y, row in s["by_year_award_wan"].items():
         b = s["budget_wan"].get(y)
         t.add_row(
             str(y),
             *(f"{row[a]:,.0f}" for a in awards_),
             f"{s['by_year_wan'][y]:,.0f}",
-            "unlimited" if b is None else f"{b:,.0f}",
+            tr("unlimited") if b is None else f"{b:,.0f}",
         )
     console.print(t)
     console.print(
-        f"total paid {s['total_wan']:,.2f} 万 of {s['total_owed_wan']:,.2f} 万 owed; "
-        f"unpaid {s['unpaid_wan']:,.2f} 万"
+        tr(
+            "awards.total",
+            paid=f"{s['total_wan']:,.2f}",
+            owed=f"{s['total_owed_wan']:,.2f}",
+            unpaid=f"{s['unpaid_wan']:,.2f}",
+        )
     )
 
 

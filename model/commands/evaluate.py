@@ -62,18 +62,39 @@ class EvaluateOutcome:
 def print_outcomes(result: EvaluateOutcome) -> None:
     s = result.summary
     t = Table(
-        title=f"Delisted ({s['n_delisted']}) and commended ({s['n_commended']}) of "
-        f"{s['n_benchmarks']} benchmarks"
+        title=tr(
+            "evaluate.title",
+            delisted=s["n_delisted"],
+            commended=s["n_commended"],
+            n=s["n_benchmarks"],
+        )
     )
-    for col in ("id", "name", "city", "score", "outcome"):
-        t.add_column(col, justify="right" if col == "score" else "left", no_wrap=True)
-    t.add_column("reasons", ratio=1, overflow="fold")
+    for col, right in (
+        (tr("col.id"), False),
+        (tr("col.name"), False),
+        (tr("col.city"), False),
+        (tr("col.score"), True),
+        (tr("col.outcome"), False),
+    ):
+        t.add_column(col, justify="right" if right else "left", no_wrap=True)
+    t.add_column(tr("col.reasons"), ratio=1, overflow="fold")
+    words = {
+        "commended": tr("outcome.commended"),
+        "kept": tr("outcome.kept"),
+        "delisted": tr("outcome.delisted"),
+    }
     for r in result.table[result.table.outcome != "kept"].itertuples():
-        t.add_row(r.id, r.name, r.city, f"{r.performance_score:.1f}", r.outcome, r.reasons)
+        outcome = words.get(r.outcome, r.outcome)
+        t.add_row(r.id, r.name, r.city, f"{r.performance_score:.1f}", outcome, r.reasons)
     console.print(t)
     console.print(
-        f"{s['n_commended']} commended, {s['n_kept']} kept, {s['n_delisted']} "
-        f"delisted; {s['remaining']} keep the plaque"
+        tr(
+            "evaluate.total",
+            commended=s["n_commended"],
+            kept=s["n_kept"],
+            delisted=s["n_delisted"],
+            remaining=s["remaining"],
+        )
     )
 
 

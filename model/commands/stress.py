@@ -80,11 +80,11 @@ def command(
 
 def print_stress(table: pd.DataFrame, s: dict) -> None:
     years = sorted(table.pay_year.unique())
-    t = Table(title="P95 outlay (万元) and chance of overrun by pay year")
-    t.add_column("scenario")
+    t = Table(title=tr("stress.title"))
+    t.add_column(tr("col.scenario"))
     for y in years:
         t.add_column(str(y), justify="right")
-    t.add_column(f"budget for ≤{s['level']:.0%}", justify="right")
+    t.add_column(tr("col.budget_for", level=f"{s['level']:.0%}"), justify="right")
     names = list(table.scenario.unique())
     prefix = os.path.commonprefix(names) if len(names) > 1 else ""
     prefix = prefix[: prefix.rfind("-") + 1]  # cut at a word boundary: "jiaxing-sim-"

@@ -68,7 +68,7 @@ def command(
     final, o = run_sweep(
         load_scenario(scenario, set_), param, values, applicants, out, executor, address, workers
     )
-    print_points(o.table, "value", f"Sweep of {o.key}: where the batch changes")
+    print_points(o.table, "value", tr("sweep.title", dotted=o.key), tr("col.value"))
     console.print(tr("results_at", path=final))
 
 

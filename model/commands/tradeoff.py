@@ -71,11 +71,13 @@ def command(
     final, o = run_tradeoff(
         load_scenario(scenario, set_), measure, applicants, out, executor, address, workers
     )
-    print_points(o.table, "k", "Best total score with at least k regional groups covered")
+    print_points(o.table, "k", tr("tradeoff.title"))
     front = o.summary["frontier"]
     console.print(
-        "Pareto frontier (groups covered → score): "
-        + ", ".join(f"{f['groups_covered']} → {f['total_score']:.2f}" for f in front)
+        tr(
+            "tradeoff.frontier",
+            points=", ".join(f"{f['groups_covered']} → {f['total_score']:.2f}" for f in front),
+        )
     )
     console.print(tr("results_at", path=final))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fundalloc.core.i18n import tr
+
 
 class FundallocError(Exception):
     """Base class: the CLI prints the message and exits with code 2."""
@@ -14,10 +16,10 @@ class InputError(FundallocError):
         self.file, self.row, self.column, self.detail = str(file), row, column, message
         where = self.file
         if row is not None:
-            where += f", row {row}"
+            where += tr("input.row", row=row)
         if column is not None:
-            where += f", column '{column}'"
-        super().__init__(f"{where}: {message}")
+            where += tr("input.column", column=column)
+        super().__init__(tr("input.where", where=where, message=message))
 
 
 class ScenarioError(FundallocError):
@@ -26,8 +28,8 @@ class ScenarioError(FundallocError):
     def __init__(self, file, key: str, message: str):
         self.file, self.key = str(file), key
         # "(file)", "(syntax)": about the file itself, not one of its keys
-        where = "" if key.startswith("(") else f"scenario key '{key}': "
-        super().__init__(f"{file}: {where}{message}")
+        where = "" if key.startswith("(") else tr("scenario.key", dotted=key)
+        super().__init__(tr("scenario.where", file=file, where=where, message=message))
 
 
 class InfeasibleError(FundallocError):
@@ -35,6 +37,6 @@ class InfeasibleError(FundallocError):
 
     def __init__(self, conflicts: list[str], summary: str | None = None):
         self.conflicts = conflicts
-        lines = [summary or "No batch satisfies every constraint. These constraints conflict:"]
+        lines = [summary or tr("infeasible.summary")]
         lines += [f"  - {c}" for c in conflicts]
         super().__init__("\n".join(lines))
