@@ -109,3 +109,45 @@ def test_input_error_framing():
 def test_unknown_lang_after_the_command_is_an_error(tmp_path, chinese_default):
     r = runner.invoke(app, ["select", str(SCENARIO), "--lang", "fr", "--out", str(tmp_path)])
     assert r.exit_code == 2 and "zh" in r.output
+
+
+def test_help_is_chinese_by_default_and_english_with_the_environment():
+    code = (
+        "from typer.testing import CliRunner\nfrom fundalloc.cli import app\n"
+        "r = CliRunner().invoke(app, {args})\nassert r.exit_code == 0, r.output\nprint(r.output)"
+    )
+    import os
+    import subprocess
+    import sys
+
+    def run(args, lang):
+        env = {k: v for k, v in os.environ.items() if k != "FUNDALLOC_LANG"}
+        if lang:
+            env["FUNDALLOC_LANG"] = lang
+        return subprocess.run(
+            [sys.executable, "-c", code.format(args=args)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**env, "COLUMNS": "200"},
+        ).stdout
+
+    root = run("['--help']", None)
+    assert "选出认定对象" in root and "FUNDALLOC_LANG" in root
+    select = run("['select', '--help']", None)
+    assert (
+        "选出认定对象" in select and "场景 TOML 文件" in select and "要创建的结果文件夹" in select
+    )
+    english = run("['select', '--help']", "en")
+    assert "Choose which applicants to designate" in english and "Results folder" in english
+
+
+def test_english_command_help_is_the_docstring():
+    from fundalloc import cli
+
+    def words(text: str) -> str:
+        return " ".join(text.split())
+
+    with use_lang("en"):
+        for name in cli.COMMANDS:
+            assert words(i18n.tr(f"help.{name}")) == words(cli.command_docstring(name)), name

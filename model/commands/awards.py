@@ -22,19 +22,16 @@ from fundalloc.rules.jiaxing import AWARDS
 
 @reports_errors
 def command(
-    scenario: Path = typer.Argument(..., help="Scenario TOML, e.g. scenarios/jiaxing-2024.toml."),
+    scenario: Path = typer.Argument(..., help=tr("help.awards.scenario")),
     firms: Optional[Path] = typer.Option(
         None,
         "--firms",
-        help="Firm revenue table, long format "
-        "(CSV or XLSX); default: awards.firms in the scenario.",
+        help=tr("help.awards.firms"),
     ),
     recognitions: Optional[Path] = typer.Option(
-        None, "--recognitions", help="Recognition table; default: awards.recognitions (optional)."
+        None, "--recognitions", help=tr("help.awards.recognitions")
     ),
-    platforms: Optional[Path] = typer.Option(
-        None, "--platforms", help="Platform upgrade table; default: awards.platforms (optional)."
-    ),
+    platforms: Optional[Path] = typer.Option(None, "--platforms", help=tr("help.awards.platforms")),
     out: Optional[Path] = OUT,
     set_: Optional[List[str]] = SETS,
 ) -> None:

@@ -20,68 +20,60 @@ err = Console(stderr=True)
 SETS = typer.Option(
     None,
     "--set",
-    help="Override a scenario key, e.g. --set "
-    "selection.budget_wan=2500 (repeatable; values are TOML literals).",
+    help=tr("help.sets"),
 )
 OUT = typer.Option(
     None,
     "--out",
-    help="Results folder to create (default results/<time>-<cmd>). "
-    "Never overwrites an earlier run.",
+    help=tr("help.out"),
 )
 APPLICANTS = typer.Option(
     None,
     "--applicants",
-    help="Applicant table (CSV or XLSX); default: selection.applicants in the scenario.",
+    help=tr("help.applicants"),
 )
-ADDRESS = typer.Option(None, "--address", help="Dask scheduler, e.g. tcp://10.0.0.5:8786.")
+ADDRESS = typer.Option(None, "--address", help=tr("help.address"))
 
 # simulate and stress
-RUNS = typer.Option(None, "--runs", help="Replications (default simulation.runs).")
-SEED = typer.Option(None, "--seed", help="Root seed (default simulation.seed).")
+RUNS = typer.Option(None, "--runs", help=tr("help.runs"))
+SEED = typer.Option(None, "--seed", help=tr("help.seed"))
 WORKERS = typer.Option(
     None,
     "--workers",
-    help="Processes (default simulation.workers; 0 = all cores). Results do not depend on it.",
+    help=tr("help.workers"),
 )
 EXECUTOR = typer.Option(
     "local",
     "--executor",
-    help="Where replications run: local (processes "
-    "on this machine) or dask (--address, or a local Dask cluster of "
-    "--workers). Results do not depend on it.",
+    help=tr("help.executor"),
 )
 RESUME = typer.Option(
     None,
     "--resume",
-    help="Finish an interrupted run: its <run>.incomplete "
-    "folder (same scenario and options); only missing chunks are run.",
+    help=tr("help.resume"),
 )
 BUDGET = typer.Option(
     None,
     "--budget-wan",
-    help="Yearly budget in 万元 for every pay year (per "
-    "year: --set 'awards.budget_wan={2025=3000,2026=4000}').",
+    help=tr("help.budget"),
 )
 
 # sweep and tradeoff
 SWEEP_WORKERS = typer.Option(
     0,
     "--workers",
-    help="Processes, one optimisation each (0 = all cores). Results do not depend on it.",
+    help=tr("help.sweep_workers"),
 )
 SWEEP_EXECUTOR = typer.Option(
     "local",
     "--executor",
-    help="Where the optimisations run: local or dask (--address). Results do not depend on it.",
+    help=tr("help.sweep_executor"),
 )
 
 
 # every command also takes --lang after its name (the root's --lang works before it); the
 # decorator below adds it to the command's signature and applies it before the command runs
-LANG = typer.Option(
-    None, "--lang", help="zh (中文, the default) or en (English); also FUNDALLOC_LANG."
-)
+LANG = typer.Option(None, "--lang", help=tr("help.lang"))
 
 
 def reports_errors(command):

@@ -26,16 +26,14 @@ from fundalloc.selection.compare import (
 
 @reports_errors
 def command(
-    scenario: Path = typer.Argument(..., help="Scenario TOML, e.g. scenarios/henan-2025.toml."),
+    scenario: Path = typer.Argument(..., help=tr("help.compare.scenario")),
     batch: List[Path] = typer.Option(
         ...,
         "--batch",
-        help="Proposed batch(es): CSV/XLSX with "
-        "column id, optional batch (name) and award_wan; or a .txt "
-        "with ids (one batch per paragraph). Repeatable.",
+        help=tr("help.compare.batch"),
     ),
     applicants: Optional[Path] = typer.Option(
-        None, "--applicants", help="Applicant table; default: selection.applicants in the scenario."
+        None, "--applicants", help=tr("help.compare.applicants")
     ),
     out: Optional[Path] = OUT,
     set_: Optional[List[str]] = SETS,

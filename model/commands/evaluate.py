@@ -28,15 +28,11 @@ from fundalloc.rules.jiangsu_settings import evaluation_rules
 
 @reports_errors
 def command(
-    scenario: Path = typer.Argument(
-        ..., help="Scenario TOML, e.g. scenarios/jiangsu-benchmarks.toml."
-    ),
+    scenario: Path = typer.Argument(..., help=tr("help.evaluate.scenario")),
     performance: Optional[Path] = typer.Option(
         None,
         "--performance",
-        help="Performance table of "
-        "the named benchmarks (CSV or XLSX); default: "
-        "evaluation.performance in the scenario.",
+        help=tr("help.evaluate.performance"),
     ),
     out: Optional[Path] = OUT,
     set_: Optional[List[str]] = SETS,

@@ -22,9 +22,7 @@ from fundalloc.selection.programme import Plan, solve_programme
 
 @reports_errors
 def command(
-    scenario: Path = typer.Argument(
-        ..., help="Scenario TOML with a [programme] table, e.g. scenarios/henan-2025.toml."
-    ),
+    scenario: Path = typer.Argument(..., help=tr("help.plan.scenario")),
     out: Optional[Path] = OUT,
     set_: Optional[List[str]] = SETS,
 ) -> None:

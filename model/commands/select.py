@@ -140,7 +140,7 @@ def run_select(
 
 @reports_errors
 def command(
-    scenario: Path = typer.Argument(..., help="Scenario TOML, e.g. scenarios/henan-2025.toml."),
+    scenario: Path = typer.Argument(..., help=tr("help.select.scenario")),
     applicants: Optional[Path] = APPLICANTS,
     out: Optional[Path] = OUT,
     set_: Optional[List[str]] = SETS,

@@ -40,9 +40,7 @@ from fundalloc.simulation.world import load_world
 
 @reports_errors
 def command(
-    scenario: Path = typer.Argument(
-        ..., help="Scenario TOML, e.g. scenarios/jiaxing-sim-baseline.toml."
-    ),
+    scenario: Path = typer.Argument(..., help=tr("help.simulate.scenario")),
     runs: Optional[int] = RUNS,
     seed: Optional[int] = SEED,
     workers: Optional[int] = WORKERS,

@@ -40,19 +40,13 @@ from fundalloc.simulation.world import load_world
 
 @reports_errors
 def command(
-    scenario: Path = typer.Argument(
-        ..., help="Base scenario; its [stress] scenarios list the others."
-    ),
-    others: Optional[List[Path]] = typer.Argument(
-        None, help="Scenarios to compare instead of [stress] scenarios."
-    ),
+    scenario: Path = typer.Argument(..., help=tr("help.stress.scenario")),
+    others: Optional[List[Path]] = typer.Argument(None, help=tr("help.stress.others")),
     runs: Optional[int] = RUNS,
     seed: Optional[int] = SEED,
     workers: Optional[int] = WORKERS,
     budget_wan: Optional[float] = BUDGET,
-    level: Optional[float] = typer.Option(
-        None, "--level", help="Overrun chance to budget for (default simulation.level, 0.05)."
-    ),
+    level: Optional[float] = typer.Option(None, "--level", help=tr("help.stress.level")),
     out: Optional[Path] = OUT,
     set_: Optional[List[str]] = SETS,
     executor: str = EXECUTOR,

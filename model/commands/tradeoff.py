@@ -49,11 +49,11 @@ MEASURES = {"groups_covered": "selection.groups_covered_min"}
 
 @reports_errors
 def command(
-    scenario: Path = typer.Argument(..., help="Scenario TOML, e.g. scenarios/henan-2025.toml."),
+    scenario: Path = typer.Argument(..., help=tr("help.tradeoff.scenario")),
     measure: str = typer.Option(
         "groups_covered",
         "--measure",
-        help="Balance measure: groups_covered (regional groups with a designated applicant).",
+        help=tr("help.tradeoff.measure"),
     ),
     applicants: Optional[Path] = APPLICANTS,
     out: Optional[Path] = OUT,
