@@ -151,3 +151,16 @@ def test_english_command_help_is_the_docstring():
     with use_lang("en"):
         for name in cli.COMMANDS:
             assert words(i18n.tr(f"help.{name}")) == words(cli.command_docstring(name)), name
+
+
+def test_awards_shows_each_reading_as_its_meaning_and_clause(tmp_path, chinese_default):
+    scenario = ROOT / "scenarios" / "jiaxing-2024.toml"
+    r = runner.invoke(app, ["awards", str(scenario), "--out", str(tmp_path / "r")])
+    assert r.exit_code == 0, r.output
+    text = flat(r.output)
+    assert "按兑付年度的奖励" in text and "条款解读" in text
+    assert "后续跨越更高档:补差额(awards.later_higher_tier=top_up)— 条款:" in text
+    r = runner.invoke(app, ["awards", str(scenario), "--out", str(tmp_path / "e"), "--lang", "en"])
+    assert "pay the difference to the higher tier (awards.later_higher_tier=top_up)" in flat(
+        r.output
+    )

@@ -12,7 +12,7 @@ import typer
 from rich.table import Table
 
 from fundalloc.awards.compute import AwardsOutcome, optimise
-from fundalloc.commands.common import OUT, SETS, console, reports_errors
+from fundalloc.commands.common import OUT, SETS, console, print_readings, reports_errors
 from fundalloc.core.i18n import tr
 from fundalloc.core.report import bar_chart, html_report, write_workbook
 from fundalloc.core.runs import run_folder, write_json
@@ -74,6 +74,7 @@ def print_payments(s: dict) -> None:
             unpaid=f"{s['unpaid_wan']:,.2f}",
         )
     )
+    print_readings(s["interpretations"])
 
 
 def run_awards(

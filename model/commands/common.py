@@ -116,3 +116,29 @@ def region_label(names: dict[str, str], group: str) -> str:
     "郑州中心 Zhengzhou centre" (Chinese, a space, English)."""
     zh, _, en = names.get(group, group).partition(" ")
     return pick(zh, en or zh)
+
+
+def print_readings(values: dict) -> None:
+    """The readings in force (awards, simulate): each as its label, its meaning, the code word
+    to --set it and the clause it interprets — never the code word alone."""
+    from fundalloc.core.i18n import label
+    from fundalloc.core.schema import meta
+    from fundalloc.rules.jiaxing.readings import AwardsParams
+
+    console.print(tr("reading.head"))
+    for key, value in values.items():
+        info = AwardsParams.model_fields.get(key)
+        options = meta(info).get("options") if info is not None else None
+        if not options or value not in options:
+            continue
+        zh, en = options[value]
+        console.print(
+            tr(
+                "reading.line",
+                label=label(info),
+                meaning=pick(zh, en),
+                code=f"awards.{key}={value}",
+                clause=meta(info).get("clause", ""),
+            ),
+            highlight=False,
+        )

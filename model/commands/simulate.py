@@ -23,6 +23,7 @@ from fundalloc.commands.common import (
     SETS,
     WORKERS,
     console,
+    print_readings,
     reports_errors,
 )
 from fundalloc.commands.replications import checkpointed, option_overrides
@@ -98,6 +99,7 @@ def print_outlay(s: dict) -> None:
             per=f"{0 if per is None else per:.2f}",
         )
     )
+    print_readings(s["interpretation"])
 
 
 def run_simulate(
