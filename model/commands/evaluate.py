@@ -99,9 +99,7 @@ def evaluate(scenario: Scenario, performance_path: str | Path | None = None) -> 
         raise ScenarioError(
             scenario.path,
             "rules",
-            "evaluate applies the Jiangsu benchmark "
-            "programme's dynamic management: the scenario needs "
-            'rules = "jiangsu"',
+            tr("evaluate.needs_jiangsu"),
         )
     rules = evaluation_rules(scenario)
     path = performance_path or scenario.get("evaluation.performance")
@@ -109,7 +107,7 @@ def evaluate(scenario: Scenario, performance_path: str | Path | None = None) -> 
         raise ScenarioError(
             scenario.path,
             "evaluation.performance",
-            "no performance file: set it in the scenario or pass --performance",
+            tr("evaluate.no_performance"),
         )
     perf = read_performance(Path(path), pilot_required=rules.recheck_pilot)
     f = perf.facts

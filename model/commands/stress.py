@@ -102,7 +102,7 @@ def stress_paths(scenario: Scenario, extra: list[Path] | None) -> list[Path]:
         return [Path(p).resolve() for p in extra]
     listed = scenario.get("stress.scenarios", [])
     if not isinstance(listed, list):
-        raise ScenarioError(scenario.path, "stress.scenarios", "a list of scenario files")
+        raise ScenarioError(scenario.path, "stress.scenarios", tr("stress.not_a_list"))
     return [(scenario.path.parent / p).resolve() for p in listed]
 
 

@@ -103,7 +103,7 @@ def tradeoff(
 ) -> SweepOutcome:
     if measure not in MEASURES:
         raise FundallocError(
-            f"--measure {measure}: unknown balance measure; available: {', '.join(MEASURES)}"
+            tr("tradeoff.unknown_measure", measure=measure, known=", ".join(MEASURES))
         )
     key = MEASURES[measure]
     groups = ruleset_of(scenario).regions
