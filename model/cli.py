@@ -20,8 +20,9 @@ from typing import Optional
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from fundalloc.commands.common import err
+from fundalloc.commands.common import LANG, err
 from fundalloc.core.errors import FundallocError
+from fundalloc.core.i18n import tr
 
 # in the order `fundalloc --help` lists them; each is fundalloc.commands.<name>.command
 COMMANDS = (
@@ -43,12 +44,30 @@ COMMANDS = (
 def load_command(name: str) -> TyperCommand:
     """The command as Typer builds it from `fundalloc.commands.<name>.command`."""
     one = typer.Typer(add_completion=False)
-    one.command(name=name)(importlib.import_module(f"fundalloc.commands.{name}").command)
+    module = importlib.import_module(f"fundalloc.commands.{name}")
+    one.command(name=name, help=command_help(name))(module.command)
     return typer.main.get_command(one)
 
 
 @cache
 def command_help(name: str) -> str:
+    """A command's help in the language (FUNDALLOC_LANG: --help is read before --lang runs);
+    the English text is the docstring of its `command` (tests/test_chinese_first.py)."""
+    return {
+        "select": tr("help.select"),
+        "compare": tr("help.compare"),
+        "plan": tr("help.plan"),
+        "awards": tr("help.awards"),
+        "simulate": tr("help.simulate"),
+        "stress": tr("help.stress"),
+        "app": tr("help.app"),
+        "evaluate": tr("help.evaluate"),
+        "sweep": tr("help.sweep"),
+        "tradeoff": tr("help.tradeoff"),
+    }[name]
+
+
+def command_docstring(name: str) -> str:
     """The docstring of `fundalloc.commands.<name>.command`, read without importing the module."""
     source = Path(importlib.util.find_spec(f"fundalloc.commands.{name}").origin)
     tree = ast.parse(source.read_text(encoding="utf-8"))
@@ -100,20 +119,13 @@ app = typer.Typer(
     cls=Commands,
     add_completion=False,
     no_args_is_help=True,
-    help=(
-        "fundalloc — designate applicants and split an award fund (Henan 两业融合发展区; Jiangsu "
-        'benchmarks with rules = "jiangsu"), plan a programme of annual batches, compare proposed '
-        "batches with the optimum, sweep parameters, and stress-test reward schedules (Jiaxing "
-        "2024–2026). Money is in 万元. Start with: fundalloc select scenarios/henan-2025.toml"
-    ),
+    help=tr("help.root"),
 )
 
 
 @app.callback()
 def _root(
-    lang: Optional[str] = typer.Option(
-        None, "--lang", help="zh (中文, the default) or en (English); also FUNDALLOC_LANG."
-    ),
+    lang: Optional[str] = LANG,
 ) -> None:
     """Run `fundalloc COMMAND --help` for each command's options."""
     from fundalloc.core.i18n import set_lang
@@ -121,7 +133,7 @@ def _root(
     try:
         set_lang(lang)
     except FundallocError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        err.print(f"[bold red]{tr('error')}[/] {exc}", highlight=False)
         raise typer.Exit(code=2) from None
 
 
@@ -129,7 +141,7 @@ def main() -> None:  # pragma: no cover - console entry point
     try:
         app()
     except KeyboardInterrupt:
-        err.print("interrupted; nothing was written for the unfinished run")
+        err.print(tr("interrupted"))
         sys.exit(130)
 
 

@@ -25,7 +25,8 @@ def invoke(*args: str):
     return runner.invoke(app, [str(a) for a in args])
 
 
-def test_simulate_writes_the_contract(tmp_path):
+def test_simulate_writes_the_contract(tmp_path, monkeypatch):
+    monkeypatch.delenv("FUNDALLOC_LANG")  # this test checks the Chinese default
     scenario = write_scenario(tmp_path, runs=25)
     out = tmp_path / "run"
     r = invoke("simulate", scenario, "--runs", 24, "--seed", 3, "--budget-wan", 350, "--out", out)

@@ -12,7 +12,7 @@ import typer
 from rich.table import Table
 
 from fundalloc.awards.compute import AwardsOutcome, optimise
-from fundalloc.commands.common import OUT, SETS, console, reports_errors
+from fundalloc.commands.common import OUT, SETS, console, print_readings, reports_errors
 from fundalloc.core.i18n import tr
 from fundalloc.core.report import bar_chart, html_report, write_workbook
 from fundalloc.core.runs import run_folder, write_json
@@ -22,19 +22,16 @@ from fundalloc.rules.jiaxing import AWARDS
 
 @reports_errors
 def command(
-    scenario: Path = typer.Argument(..., help="Scenario TOML, e.g. scenarios/jiaxing-2024.toml."),
+    scenario: Path = typer.Argument(..., help=tr("help.awards.scenario")),
     firms: Optional[Path] = typer.Option(
         None,
         "--firms",
-        help="Firm revenue table, long format "
-        "(CSV or XLSX); default: awards.firms in the scenario.",
+        help=tr("help.awards.firms"),
     ),
     recognitions: Optional[Path] = typer.Option(
-        None, "--recognitions", help="Recognition table; default: awards.recognitions (optional)."
+        None, "--recognitions", help=tr("help.awards.recognitions")
     ),
-    platforms: Optional[Path] = typer.Option(
-        None, "--platforms", help="Platform upgrade table; default: awards.platforms (optional)."
-    ),
+    platforms: Optional[Path] = typer.Option(None, "--platforms", help=tr("help.awards.platforms")),
     out: Optional[Path] = OUT,
     set_: Optional[List[str]] = SETS,
 ) -> None:
@@ -50,27 +47,34 @@ def command(
 
 
 def print_payments(s: dict) -> None:
-    t = Table(
-        title=f"Payments by pay year (万元) — {s['n_payments']} payments to "
-        f"{s['n_recipients']} recipients"
-    )
+    t = Table(title=tr("awards.title", n=s["n_payments"], recipients=s["n_recipients"]))
     awards_ = list(s["by_award_wan"])
-    short = {"revenue_tier": "tier", "service_mfg_demo": "demo", "industrial_design": "design"}
-    for col in ["pay year", *(short.get(a, a) for a in awards_), "total", "budget"]:
-        t.add_column(col, justify="left" if col == "pay year" else "right")
+    short = {
+        "revenue_tier": tr("award.revenue_tier"),
+        "service_mfg_demo": tr("award.service_mfg_demo"),
+        "industrial_design": tr("award.industrial_design"),
+    }
+    t.add_column(tr("col.pay_year"), justify="left")
+    for col in [*(short.get(a, a) for a in awards_), tr("col.total"), tr("col.budget")]:
+        t.add_column(col, justify="right")
     for y, row in s["by_year_award_wan"].items():
         b = s["budget_wan"].get(y)
         t.add_row(
             str(y),
             *(f"{row[a]:,.0f}" for a in awards_),
             f"{s['by_year_wan'][y]:,.0f}",
-            "unlimited" if b is None else f"{b:,.0f}",
+            tr("unlimited") if b is None else f"{b:,.0f}",
         )
     console.print(t)
     console.print(
-        f"total paid {s['total_wan']:,.2f} 万 of {s['total_owed_wan']:,.2f} 万 owed; "
-        f"unpaid {s['unpaid_wan']:,.2f} 万"
+        tr(
+            "awards.total",
+            paid=f"{s['total_wan']:,.2f}",
+            owed=f"{s['total_owed_wan']:,.2f}",
+            unpaid=f"{s['unpaid_wan']:,.2f}",
+        )
     )
+    print_readings(s["interpretations"])
 
 
 def run_awards(

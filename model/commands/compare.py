@@ -26,16 +26,14 @@ from fundalloc.selection.compare import (
 
 @reports_errors
 def command(
-    scenario: Path = typer.Argument(..., help="Scenario TOML, e.g. scenarios/henan-2025.toml."),
+    scenario: Path = typer.Argument(..., help=tr("help.compare.scenario")),
     batch: List[Path] = typer.Option(
         ...,
         "--batch",
-        help="Proposed batch(es): CSV/XLSX with "
-        "column id, optional batch (name) and award_wan; or a .txt "
-        "with ids (one batch per paragraph). Repeatable.",
+        help=tr("help.compare.batch"),
     ),
     applicants: Optional[Path] = typer.Option(
-        None, "--applicants", help="Applicant table; default: selection.applicants in the scenario."
+        None, "--applicants", help=tr("help.compare.applicants")
     ),
     out: Optional[Path] = OUT,
     set_: Optional[List[str]] = SETS,
@@ -55,13 +53,17 @@ def command(
 
 
 def print_batches(outcome: CompareOutcome) -> None:
-    t = Table(title="Proposed batches beside the optimum")
-    for col in ("batch", "designated", "score", "lost", "awards 万", "groups", "rules"):
-        t.add_column(
-            col,
-            overflow="fold",
-            justify="right" if col in ("score", "lost", "awards 万", "groups") else "left",
-        )
+    t = Table(title=tr("compare.title"))
+    for col, right in (
+        (tr("col.batch"), False),
+        (tr("col.designated"), False),
+        (tr("col.score"), True),
+        (tr("col.lost"), True),
+        (tr("col.awards_wan"), True),
+        (tr("col.groups"), True),
+        (tr("col.rules"), False),
+    ):
+        t.add_column(col, overflow="fold", justify="right" if right else "left")
     for r in outcome.table.itertuples():
         lost = "" if r.score_lost is None or r.score_lost != r.score_lost else f"{r.score_lost:.2f}"
         n_broken = r.rules_broken.count("; ") + 1 if r.rules_broken else 0
@@ -72,14 +74,16 @@ def print_batches(outcome: CompareOutcome) -> None:
             lost,
             f"{r.total_award_wan:,}",
             str(r.regions_covered),
-            "ok" if r.follows_rules else f"{n_broken} broken",
+            tr("compare.ok") if r.follows_rules else tr("compare.n_broken", n=n_broken),
         )
     console.print(t)
     for b in outcome.summary["batches"]:
         for rule in b["rules_broken"]:
-            console.print(f"{b['batch']}: breaks {rule}")
+            console.print(tr("compare.breaks", batch=b["batch"], rule=rule))
         for ident, s in b["cheapest_swaps"].items():
-            console.print(f"{b['batch']}: {ident} is not in the optimum; {swap_words(s)}")
+            console.print(
+                tr("compare.not_in_optimum", batch=b["batch"], id=ident, swap=swap_words(s))
+            )
 
 
 def write_compare(outcome: CompareOutcome, staging: Path) -> None:

@@ -28,15 +28,11 @@ from fundalloc.rules.jiangsu_settings import evaluation_rules
 
 @reports_errors
 def command(
-    scenario: Path = typer.Argument(
-        ..., help="Scenario TOML, e.g. scenarios/jiangsu-benchmarks.toml."
-    ),
+    scenario: Path = typer.Argument(..., help=tr("help.evaluate.scenario")),
     performance: Optional[Path] = typer.Option(
         None,
         "--performance",
-        help="Performance table of "
-        "the named benchmarks (CSV or XLSX); default: "
-        "evaluation.performance in the scenario.",
+        help=tr("help.evaluate.performance"),
     ),
     out: Optional[Path] = OUT,
     set_: Optional[List[str]] = SETS,
@@ -62,18 +58,39 @@ class EvaluateOutcome:
 def print_outcomes(result: EvaluateOutcome) -> None:
     s = result.summary
     t = Table(
-        title=f"Delisted ({s['n_delisted']}) and commended ({s['n_commended']}) of "
-        f"{s['n_benchmarks']} benchmarks"
+        title=tr(
+            "evaluate.title",
+            delisted=s["n_delisted"],
+            commended=s["n_commended"],
+            n=s["n_benchmarks"],
+        )
     )
-    for col in ("id", "name", "city", "score", "outcome"):
-        t.add_column(col, justify="right" if col == "score" else "left", no_wrap=True)
-    t.add_column("reasons", ratio=1, overflow="fold")
+    for col, right in (
+        (tr("col.id"), False),
+        (tr("col.name"), False),
+        (tr("col.city"), False),
+        (tr("col.score"), True),
+        (tr("col.outcome"), False),
+    ):
+        t.add_column(col, justify="right" if right else "left", no_wrap=True)
+    t.add_column(tr("col.reasons"), ratio=1, overflow="fold")
+    words = {
+        "commended": tr("outcome.commended"),
+        "kept": tr("outcome.kept"),
+        "delisted": tr("outcome.delisted"),
+    }
     for r in result.table[result.table.outcome != "kept"].itertuples():
-        t.add_row(r.id, r.name, r.city, f"{r.performance_score:.1f}", r.outcome, r.reasons)
+        outcome = words.get(r.outcome, r.outcome)
+        t.add_row(r.id, r.name, r.city, f"{r.performance_score:.1f}", outcome, r.reasons)
     console.print(t)
     console.print(
-        f"{s['n_commended']} commended, {s['n_kept']} kept, {s['n_delisted']} "
-        f"delisted; {s['remaining']} keep the plaque"
+        tr(
+            "evaluate.total",
+            commended=s["n_commended"],
+            kept=s["n_kept"],
+            delisted=s["n_delisted"],
+            remaining=s["remaining"],
+        )
     )
 
 
@@ -82,9 +99,7 @@ def evaluate(scenario: Scenario, performance_path: str | Path | None = None) -> 
         raise ScenarioError(
             scenario.path,
             "rules",
-            "evaluate applies the Jiangsu benchmark "
-            "programme's dynamic management: the scenario needs "
-            'rules = "jiangsu"',
+            tr("evaluate.needs_jiangsu"),
         )
     rules = evaluation_rules(scenario)
     path = performance_path or scenario.get("evaluation.performance")
@@ -92,7 +107,7 @@ def evaluate(scenario: Scenario, performance_path: str | Path | None = None) -> 
         raise ScenarioError(
             scenario.path,
             "evaluation.performance",
-            "no performance file: set it in the scenario or pass --performance",
+            tr("evaluate.no_performance"),
         )
     perf = read_performance(Path(path), pilot_required=rules.recheck_pilot)
     f = perf.facts

@@ -12,7 +12,7 @@ import typer
 from rich.table import Table
 
 from fundalloc.commands.charts import latin
-from fundalloc.commands.common import OUT, SETS, console, reports_errors
+from fundalloc.commands.common import OUT, SETS, console, reports_errors, status_word
 from fundalloc.core.i18n import tr
 from fundalloc.core.report import bar_chart, html_report, write_workbook
 from fundalloc.core.runs import run_folder, write_json
@@ -22,9 +22,7 @@ from fundalloc.selection.programme import Plan, solve_programme
 
 @reports_errors
 def command(
-    scenario: Path = typer.Argument(
-        ..., help="Scenario TOML with a [programme] table, e.g. scenarios/henan-2025.toml."
-    ),
+    scenario: Path = typer.Argument(..., help=tr("help.plan.scenario")),
     out: Optional[Path] = OUT,
     set_: Optional[List[str]] = SETS,
 ) -> None:
@@ -42,11 +40,21 @@ def command(
 
 def print_plan(s: dict) -> None:
     t = Table(
-        title=f"Programme plan — status {s['status']}, MIP gap {s['mip_gap']:.1g}, "
-        f"{s['n_designated']} designated"
+        title=tr(
+            "plan.title",
+            status=status_word(s["status"]),
+            gap=f"{s['mip_gap']:.1g}",
+            n=s["n_designated"],
+        )
     )
-    for col in ("year", "designated (award 万)", "awards 万", "budget 万", "score"):
-        t.add_column(col, overflow="fold", justify="left" if col.startswith("d") else "right")
+    for col, right in (
+        (tr("col.year"), True),
+        (tr("col.designated_award"), False),
+        (tr("col.awards_wan"), True),
+        (tr("col.budget_wan"), True),
+        (tr("col.score"), True),
+    ):
+        t.add_column(col, overflow="fold", justify="right" if right else "left")
     for y, v in s["years"].items():
         t.add_row(
             y,
@@ -56,14 +64,22 @@ def print_plan(s: dict) -> None:
             f"{v['total_score']:.1f}",
         )
     console.print(t)
-    console.print("by regional group: " + ", ".join(f"{g} {n}" for g, n in s["by_region"].items()))
     console.print(
-        "the plan is unique"
-        if s["unique"]
-        else "another plan is as good: "
-        + "; ".join(f"{y}: {' '.join(ids)}" for y, ids in s["another_plan_as_good"].items())
+        tr("plan.by_region", groups=", ".join(f"{g} {n}" for g, n in s["by_region"].items()))
     )
-    console.print(f"total score {s['total_score']:.1f}; awards {s['total_award_wan']:,} 万")
+    console.print(
+        tr("plan.unique")
+        if s["unique"]
+        else tr(
+            "plan.another",
+            plans="; ".join(
+                f"{y}: {' '.join(ids)}" for y, ids in s["another_plan_as_good"].items()
+            ),
+        )
+    )
+    console.print(
+        tr("plan.total", score=f"{s['total_score']:.1f}", award=f"{s['total_award_wan']:,}")
+    )
 
 
 def plan_table(plan: Plan) -> pd.DataFrame:

@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 from rich.table import Table
 
-from fundalloc.commands.common import console
+from fundalloc.commands.common import console, status_word
+from fundalloc.core.i18n import tr
 from fundalloc.core.runs import write_json
 from fundalloc.selection.sweep import fmt
 
@@ -105,21 +106,29 @@ def _name(points: list[dict], ident: str) -> str:
     return next((p["names"][ident] for p in points if ident in p.get("names", {})), "")
 
 
-def print_points(table: pd.DataFrame, value_col: str, title: str) -> None:
+def print_points(
+    table: pd.DataFrame, value_col: str, title: str, header: str | None = None
+) -> None:
     """The terminal table: one row per value, the batch at the first and what changes after."""
     t = Table(title=title)
-    for col in (value_col, "status", "score", "awards 万", "groups", "ties", "batch / change"):
-        t.add_column(
-            col, justify="left" if col in ("status", "batch / change") else "right", overflow="fold"
-        )
+    for col, right in (
+        (header or value_col, True),
+        (tr("col.status"), False),
+        (tr("col.score"), True),
+        (tr("col.awards_wan"), True),
+        (tr("col.groups"), True),
+        (tr("col.ties"), True),
+        (tr("col.batch_change"), False),
+    ):
+        t.add_column(col, justify="right" if right else "left", overflow="fold")
     for i, r in enumerate(table.itertuples()):
         has = r.total_score is not None and r.total_score == r.total_score
-        what = r.designated if i == 0 and has else (r.change or "same")
+        what = r.designated if i == 0 and has else (r.change or tr("points.same"))
         if not has:
             what = r.why_no_batch
         t.add_row(
             str(getattr(r, value_col)),
-            r.status,
+            status_word(r.status),
             f"{r.total_score:.2f}" if has else "",
             f"{r.total_award_wan:,.0f}" if has else "",
             f"{r.groups_covered:.0f}" if has else "",

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from fundalloc.core.errors import FundallocError
+from fundalloc.core.i18n import tr
 from fundalloc.core.scenario import Scenario
 from fundalloc.simulation.checkpoint import Partial, RunInterrupted, fingerprint
 from fundalloc.simulation.kernel import World
@@ -52,10 +53,7 @@ def checkpointed(command, base, worlds, scenarios, out, resume):
     meta = _checkpoint_meta(command, base, worlds, scenarios)
     partial = Partial.resume(resume, meta) if resume else Partial.start(out, meta)
     if resume and out and Path(out).resolve() != partial.final.resolve():
-        raise FundallocError(
-            f"--out {out} with --resume: a resumed run goes where it was "
-            f"started, {partial.final}; leave out --out"
-        )
+        raise FundallocError(tr("resume.out", out=out, final=partial.final))
     try:
         yield partial
     except KeyboardInterrupt:

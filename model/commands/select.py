@@ -11,7 +11,15 @@ import typer
 from rich.table import Table
 
 from fundalloc.commands.charts import latin
-from fundalloc.commands.common import APPLICANTS, OUT, SETS, console, reports_errors
+from fundalloc.commands.common import (
+    APPLICANTS,
+    OUT,
+    SETS,
+    console,
+    region_label,
+    reports_errors,
+    status_word,
+)
 from fundalloc.core.i18n import tr
 from fundalloc.core.report import bar_chart, html_report, write_workbook
 from fundalloc.core.runs import run_folder, write_json
@@ -132,7 +140,7 @@ def run_select(
 
 @reports_errors
 def command(
-    scenario: Path = typer.Argument(..., help="Scenario TOML, e.g. scenarios/henan-2025.toml."),
+    scenario: Path = typer.Argument(..., help=tr("help.select.scenario")),
     applicants: Optional[Path] = APPLICANTS,
     out: Optional[Path] = OUT,
     set_: Optional[List[str]] = SETS,
@@ -151,28 +159,45 @@ def command(
 
 def print_designated(outcome: SelectOutcome) -> None:
     s = outcome.summary
+    names = outcome.instance.region_names
     t = Table(
-        title=f"Designated ({len(s['designated'])}) — status {s['status']}, MIP gap "
-        f"{s['mip_gap']}, {s['solve_seconds']:.2f} s"
-    )
-    for col in ("id", "name", "city", "region", "score", "award 万", "city match 万"):
-        t.add_column(
-            col,
-            overflow="fold",  # whole names even in an 80-column terminal
-            justify="right" if col[0] in "sac" and col != "city" else "left",
+        title=tr(
+            "select.title",
+            n=len(s["designated"]),
+            status=status_word(s["status"]),
+            gap=s["mip_gap"],
+            seconds=f"{s['solve_seconds']:.2f}",
         )
+    )
+    for key, right in (
+        (tr("col.id"), False),
+        (tr("col.name"), False),
+        (tr("col.city"), False),
+        (tr("col.region"), False),
+        (tr("col.score"), True),
+        (tr("col.award_wan"), True),
+        (tr("col.city_match_wan"), True),
+    ):
+        # whole names even in an 80-column terminal
+        t.add_column(key, overflow="fold", justify="right" if right else "left")
     for r in outcome.table[outcome.table.designated].itertuples():
         t.add_row(
             r.id,
             r.name,
             r.city,
-            r.region,
+            region_label(names, r.region),
             f"{r.score:.1f}",
             f"{r.award_wan:,}",
             f"{r.city_match_wan:,.0f}",
         )
     console.print(t)
     console.print(
-        f"total score {s['total_score']:.1f}; awards {s['total_award_wan']:,} 万 of "
-        f"{s['budget_wan']:,.0f} 万; {s['n_eligible']} of {s['n_applicants']} eligible"
+        tr(
+            "select.total",
+            score=f"{s['total_score']:.1f}",
+            award=f"{s['total_award_wan']:,}",
+            budget=f"{s['budget_wan']:,.0f}",
+            eligible=s["n_eligible"],
+            applicants=s["n_applicants"],
+        )
     )

@@ -23,6 +23,7 @@ from fundalloc.commands.common import (
     SETS,
     WORKERS,
     console,
+    print_readings,
     reports_errors,
 )
 from fundalloc.commands.replications import checkpointed, option_overrides
@@ -40,9 +41,7 @@ from fundalloc.simulation.world import load_world
 
 @reports_errors
 def command(
-    scenario: Path = typer.Argument(
-        ..., help="Scenario TOML, e.g. scenarios/jiaxing-sim-baseline.toml."
-    ),
+    scenario: Path = typer.Argument(..., help=tr("help.simulate.scenario")),
     runs: Optional[int] = RUNS,
     seed: Optional[int] = SEED,
     workers: Optional[int] = WORKERS,
@@ -76,14 +75,15 @@ def command(
 
 
 def print_outlay(s: dict) -> None:
-    t = Table(title=f"Outlay falling due by pay year (万元), {s['runs']} runs")
-    for col in ("pay year", "budget", "mean", "P50", "P95", "P99", "P(overrun)"):
-        t.add_column(col, justify="left" if col == "pay year" else "right")
+    t = Table(title=tr("simulate.title", runs=s["runs"]))
+    t.add_column(tr("col.pay_year"), justify="left")
+    for col in (tr("col.budget"), tr("col.mean"), "P50", "P95", "P99", tr("col.p_overrun")):
+        t.add_column(col, justify="right")
     for y, v in s["pay_years"].items():
         p = v["prob_over_budget"]
         t.add_row(
             y,
-            "unlimited" if v["budget_wan"] is None else f"{v['budget_wan']:,.0f}",
+            tr("unlimited") if v["budget_wan"] is None else f"{v['budget_wan']:,.0f}",
             *(f"{v[k]:,.0f}" for k in ("mean_wan", "p50_wan", "p95_wan", "p99_wan")),
             "" if p is None else f"{p:.1%}",
         )
@@ -91,10 +91,15 @@ def print_outlay(s: dict) -> None:
     dw, sb = s["deadweight"], s["smallest_budget_wan"]
     per = s["induced_revenue"]["per_wan_spent"]
     console.print(
-        f"smallest flat budget for overrun ≤ {sb['level']:.0%}: {sb['flat']:,.0f} 万; "
-        f"deadweight {0 if dw['share'] is None else dw['share']:.1%}; induced revenue "
-        f"per 万 paid {0 if per is None else per:.2f} 万"
+        tr(
+            "simulate.total",
+            level=f"{sb['level']:.0%}",
+            flat=f"{sb['flat']:,.0f}",
+            deadweight=f"{0 if dw['share'] is None else dw['share']:.1%}",
+            per=f"{0 if per is None else per:.2f}",
+        )
     )
+    print_readings(s["interpretation"])
 
 
 def run_simulate(

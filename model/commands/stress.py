@@ -40,19 +40,13 @@ from fundalloc.simulation.world import load_world
 
 @reports_errors
 def command(
-    scenario: Path = typer.Argument(
-        ..., help="Base scenario; its [stress] scenarios list the others."
-    ),
-    others: Optional[List[Path]] = typer.Argument(
-        None, help="Scenarios to compare instead of [stress] scenarios."
-    ),
+    scenario: Path = typer.Argument(..., help=tr("help.stress.scenario")),
+    others: Optional[List[Path]] = typer.Argument(None, help=tr("help.stress.others")),
     runs: Optional[int] = RUNS,
     seed: Optional[int] = SEED,
     workers: Optional[int] = WORKERS,
     budget_wan: Optional[float] = BUDGET,
-    level: Optional[float] = typer.Option(
-        None, "--level", help="Overrun chance to budget for (default simulation.level, 0.05)."
-    ),
+    level: Optional[float] = typer.Option(None, "--level", help=tr("help.stress.level")),
     out: Optional[Path] = OUT,
     set_: Optional[List[str]] = SETS,
     executor: str = EXECUTOR,
@@ -80,11 +74,11 @@ def command(
 
 def print_stress(table: pd.DataFrame, s: dict) -> None:
     years = sorted(table.pay_year.unique())
-    t = Table(title="P95 outlay (万元) and chance of overrun by pay year")
-    t.add_column("scenario")
+    t = Table(title=tr("stress.title"))
+    t.add_column(tr("col.scenario"))
     for y in years:
         t.add_column(str(y), justify="right")
-    t.add_column(f"budget for ≤{s['level']:.0%}", justify="right")
+    t.add_column(tr("col.budget_for", level=f"{s['level']:.0%}"), justify="right")
     names = list(table.scenario.unique())
     prefix = os.path.commonprefix(names) if len(names) > 1 else ""
     prefix = prefix[: prefix.rfind("-") + 1]  # cut at a word boundary: "jiaxing-sim-"
@@ -108,7 +102,7 @@ def stress_paths(scenario: Scenario, extra: list[Path] | None) -> list[Path]:
         return [Path(p).resolve() for p in extra]
     listed = scenario.get("stress.scenarios", [])
     if not isinstance(listed, list):
-        raise ScenarioError(scenario.path, "stress.scenarios", "a list of scenario files")
+        raise ScenarioError(scenario.path, "stress.scenarios", tr("stress.not_a_list"))
     return [(scenario.path.parent / p).resolve() for p in listed]
 
 

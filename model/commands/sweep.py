@@ -39,18 +39,16 @@ from fundalloc.selection.sweep import check_param, fmt, parse_values, run_points
 
 @reports_errors
 def command(
-    scenario: Path = typer.Argument(..., help="Scenario TOML, e.g. scenarios/henan-2025.toml."),
+    scenario: Path = typer.Argument(..., help=tr("help.sweep.scenario")),
     param: str = typer.Option(
         ...,
         "--param",
-        help="Scenario key to vary, e.g. "
-        "selection.budget_wan, selection.weights.reach, "
-        "selection.region_min.east.",
+        help=tr("help.sweep.param"),
     ),
     values: str = typer.Option(
         ...,
         "--values",
-        help="start:stop:step (stop included), e.g. 1500:3000:250, or a comma list, e.g. 1,2,3.",
+        help=tr("help.sweep.values"),
     ),
     applicants: Optional[Path] = APPLICANTS,
     out: Optional[Path] = OUT,
@@ -68,7 +66,7 @@ def command(
     final, o = run_sweep(
         load_scenario(scenario, set_), param, values, applicants, out, executor, address, workers
     )
-    print_points(o.table, "value", f"Sweep of {o.key}: where the batch changes")
+    print_points(o.table, "value", tr("sweep.title", dotted=o.key), tr("col.value"))
     console.print(tr("results_at", path=final))
 
 

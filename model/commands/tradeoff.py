@@ -49,11 +49,11 @@ MEASURES = {"groups_covered": "selection.groups_covered_min"}
 
 @reports_errors
 def command(
-    scenario: Path = typer.Argument(..., help="Scenario TOML, e.g. scenarios/henan-2025.toml."),
+    scenario: Path = typer.Argument(..., help=tr("help.tradeoff.scenario")),
     measure: str = typer.Option(
         "groups_covered",
         "--measure",
-        help="Balance measure: groups_covered (regional groups with a designated applicant).",
+        help=tr("help.tradeoff.measure"),
     ),
     applicants: Optional[Path] = APPLICANTS,
     out: Optional[Path] = OUT,
@@ -71,11 +71,13 @@ def command(
     final, o = run_tradeoff(
         load_scenario(scenario, set_), measure, applicants, out, executor, address, workers
     )
-    print_points(o.table, "k", "Best total score with at least k regional groups covered")
+    print_points(o.table, "k", tr("tradeoff.title"))
     front = o.summary["frontier"]
     console.print(
-        "Pareto frontier (groups covered → score): "
-        + ", ".join(f"{f['groups_covered']} → {f['total_score']:.2f}" for f in front)
+        tr(
+            "tradeoff.frontier",
+            points=", ".join(f"{f['groups_covered']} → {f['total_score']:.2f}" for f in front),
+        )
     )
     console.print(tr("results_at", path=final))
 
@@ -101,7 +103,7 @@ def tradeoff(
 ) -> SweepOutcome:
     if measure not in MEASURES:
         raise FundallocError(
-            f"--measure {measure}: unknown balance measure; available: {', '.join(MEASURES)}"
+            tr("tradeoff.unknown_measure", measure=measure, known=", ".join(MEASURES))
         )
     key = MEASURES[measure]
     groups = ruleset_of(scenario).regions

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+from fundalloc.core.i18n import tr
+
 # Spreadsheet rows of the records of each table file read (by absolute path): readers count
 # records from row 2 (`sheet_row`); a file with title rows above its header, a second header
 # row of machine names or blank rows has its records elsewhere, and InputError translates.
@@ -46,10 +48,10 @@ class InputError(FundallocError):
         self.file, self.row, self.column, self.detail = str(file), row, column, message
         where = self.file
         if row is not None:
-            where += f", row {row}"
+            where += tr("input.row", row=row)
         if column is not None:
-            where += f", column '{column}'"
-        super().__init__(f"{where}: {message}")
+            where += tr("input.column", column=column)
+        super().__init__(tr("input.where", where=where, message=message))
 
 
 class ScenarioError(FundallocError):
@@ -58,8 +60,8 @@ class ScenarioError(FundallocError):
     def __init__(self, file, key: str, message: str):
         self.file, self.key = str(file), key
         # "(file)", "(syntax)": about the file itself, not one of its keys
-        where = "" if key.startswith("(") else f"scenario key '{key}': "
-        super().__init__(f"{file}: {where}{message}")
+        where = "" if key.startswith("(") else tr("scenario.key", dotted=key)
+        super().__init__(tr("scenario.where", file=file, where=where, message=message))
 
 
 class InfeasibleError(FundallocError):
@@ -67,6 +69,6 @@ class InfeasibleError(FundallocError):
 
     def __init__(self, conflicts: list[str], summary: str | None = None):
         self.conflicts = conflicts
-        lines = [summary or "No batch satisfies every constraint. These constraints conflict:"]
+        lines = [summary or tr("infeasible.summary")]
         lines += [f"  - {c}" for c in conflicts]
         super().__init__("\n".join(lines))

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from fundalloc.core.errors import FundallocError
+from fundalloc.core.i18n import tr
 
 PACKAGES = (
     "pyomo",
@@ -88,10 +89,7 @@ def run_folder(
     """Yield a staging folder; on success it becomes `out` (which must not exist yet)."""
     final = Path(out) if out else default_run_dir(command)
     if final.exists() and any(final.iterdir()):
-        raise FundallocError(
-            f"output folder {final} already holds a run; a run never overwrites "
-            "another: choose a new --out"
-        )
+        raise FundallocError(tr("runs.exists", folder=final))
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=final.parent))
     staging.chmod(0o755)  # mkdtemp makes it owner-only; a results folder is meant to be shared

@@ -15,6 +15,7 @@ from typing import Any
 import tomllib
 
 from fundalloc.core.errors import ScenarioError
+from fundalloc.core.i18n import tr
 from fundalloc.core.settings import KNOWN_TABLES, check_scenario
 from fundalloc.core.tables import decode
 
@@ -49,7 +50,7 @@ class Scenario:
     def section(self, name: str) -> dict[str, Any]:
         value = self.data.get(name, {})
         if not isinstance(value, dict):
-            raise ScenarioError(self.path, name, "must be a table")
+            raise ScenarioError(self.path, name, tr("scenario.must_be_table"))
         return value
 
 
@@ -88,20 +89,20 @@ def toml_text(path: Path) -> str:
 
 def _read(path: Path, seen: tuple[Path, ...]) -> dict:
     if path in seen:
-        raise ScenarioError(path, "extends", "scenarios extend each other in a loop")
+        raise ScenarioError(path, "extends", tr("scenario.loop"))
     if not path.exists():
-        raise ScenarioError(path, "(file)", "scenario file not found")
+        raise ScenarioError(path, "(file)", tr("scenario.not_found"))
     try:
         data = tomllib.loads(toml_text(path))
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(path, "(syntax)", f"not valid TOML: {exc}") from None
+        raise ScenarioError(path, "(syntax)", tr("scenario.bad_toml", error=exc)) from None
     _absolutise(data, path.parent)
     parent = data.pop("extends", None)
     if parent is not None and not isinstance(parent, str):
         raise ScenarioError(
             path,
             "extends",
-            f'{parent!r} is not a file name in quotes, e.g. extends = "jiaxing-2024.toml"',
+            tr("scenario.bad_extends", value=repr(parent)),
         )
     if parent:
         data = _merge(_read(Path(parent), seen + (path,)), data)
@@ -118,14 +119,14 @@ def parse_value(text: str) -> Any:
 
 def apply_set(data: dict, assignment: str, source: Path) -> None:
     if "=" not in assignment:
-        raise ScenarioError(source, assignment, "--set takes dotted.key=value")
+        raise ScenarioError(source, assignment, tr("scenario.set_syntax"))
     dotted, text = (s.strip() for s in assignment.split("=", 1))
     parts = dotted.split(".")
     node = data
     for part in parts[:-1]:
         child = node.setdefault(part, {})
         if not isinstance(child, dict):
-            raise ScenarioError(source, dotted, f"'{part}' is a value, not a table")
+            raise ScenarioError(source, dotted, tr("scenario.value_not_table", part=part))
         node = child
     value = parse_value(text)
     if parts[-1] in PATH_KEYS and isinstance(value, str):
@@ -141,7 +142,7 @@ def load_scenario(
     its results, so it is refused rather than recorded in the manifest as applied."""
     path = Path(path).resolve()
     if path.is_dir():
-        raise ScenarioError(path, "(file)", "is a folder: give a scenario .toml file")
+        raise ScenarioError(path, "(file)", tr("scenario.is_folder"))
     data = _read(path, ())
     given: dict[str, str] = {}
     for assignment in sets or []:
@@ -149,7 +150,7 @@ def load_scenario(
         if dotted in given and given[dotted] != assignment:
             # e.g. --runs 20 and --set simulation.runs=1.5: one would silently win
             raise ScenarioError(
-                path, dotted, f"set twice ({given[dotted]} and {assignment}): give it once"
+                path, dotted, tr("scenario.set_twice", first=given[dotted], second=assignment)
             )
         given[dotted] = assignment
         table = assignment.split("=", 1)[0].strip().split(".")[0]
@@ -157,9 +158,11 @@ def load_scenario(
             raise ScenarioError(
                 path,
                 assignment.split("=", 1)[0].strip(),
-                "this command does "
-                f"not read [{table}]: the setting would have no effect (it "
-                f"reads {', '.join(f'[{r}]' for r in reads)})",
+                tr(
+                    "scenario.not_read",
+                    table=table,
+                    reads=", ".join(f"[{r}]" for r in reads),
+                ),
             )
         apply_set(data, assignment, path)
     check_scenario(data, path)

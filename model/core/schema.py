@@ -24,6 +24,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from fundalloc.core.errors import ScenarioError
+from fundalloc.core.i18n import tr
 
 
 class Section(BaseModel):
@@ -194,40 +195,42 @@ def _show(value: Any) -> str:
     if isinstance(value, float) and value != value:
         return "nan"
     if isinstance(value, dict):
-        return "a table"
+        return tr("schema.a_table")
     return repr(value)
 
 
-TYPE_WORDS = {
-    "float_type": "a number (without quotes, thousands separators or units)",
-    "int_type": "a whole number",
-    "int_from_float": "a whole number",
-    "bool_type": "true or false (without quotes)",
-    "string_type": "text in quotes",
-    "list_type": 'a list in square brackets, e.g. ["a", "b"]',
-    "tuple_type": "a list in square brackets",
-    "dict_type": "a table, e.g. { key = 1 }",
-    "model_type": "a table",
-    "model_attributes_type": "a table",
-    "finite_number": "a finite number (inf and nan are not allowed)",
-}
+def type_words() -> dict[str, str]:
+    """What a value of each pydantic error type should have been, in the language."""
+    return {
+        "float_type": tr("schema.float_type"),
+        "int_type": tr("schema.whole_number"),
+        "int_from_float": tr("schema.whole_number"),
+        "bool_type": tr("schema.bool_type"),
+        "string_type": tr("schema.string_type"),
+        "list_type": tr("schema.list_type"),
+        "tuple_type": tr("schema.tuple_type"),
+        "dict_type": tr("schema.dict_type"),
+        "model_type": tr("schema.a_table"),
+        "model_attributes_type": tr("schema.a_table"),
+        "finite_number": tr("schema.finite_number"),
+    }
 
 
 def _type_word(annotation: Any) -> str:
     a = unwrap(annotation)
     origin = get_origin(a)
     if a is bool:
-        return "true or false"
+        return tr("schema.true_or_false")
     if a is int:
-        return "a whole number"
+        return tr("schema.whole_number")
     if a is float:
-        return "a number"
+        return tr("schema.a_number")
     if a is str:
-        return "text"
+        return tr("schema.text")
     if origin in (list, tuple):
-        return "a list"
+        return tr("schema.a_list")
     if origin is dict:
-        return "a table"
+        return tr("schema.a_table")
     return ""
 
 
@@ -240,7 +243,7 @@ def expectation(info: FieldInfo | None) -> str:
         return m["expect"]
     ch = choices(info.annotation)
     if ch:
-        return "one of " + ", ".join(_show(c) for c in ch)
+        return tr("schema.one_of", choices=", ".join(_show(c) for c in ch))
     words = [_type_word(info.annotation)]
     for c in info.metadata:
         for attr, sign in (("ge", "≥"), ("gt", ">"), ("le", "≤"), ("lt", "<")):
@@ -259,7 +262,7 @@ def describe_error(
     kind, value = err["type"], err.get("input")
     item = ""
     while loc and isinstance(loc[-1], int):  # an entry of a list: name the list and the entry
-        item = f"entry {loc[-1] + 1}: " + item
+        item = tr("schema.entry", n=loc[-1] + 1) + item
         loc = loc[:-1]
     key, msg = _describe(kind, value, err, model, loc, prefix)
     return key, item + msg
@@ -274,39 +277,44 @@ def _describe(
         known = sorted(owner.model_fields) if owner is not None else []
         close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.5)
         base = key.rsplit(".", 1)[0] if "." in key else ""
-        hint = f"did you mean '{base + '.' if base else ''}{close[0]}'? " if close else ""
-        return key, f"unknown key; {hint}known keys: {', '.join(known)}"
+        hint = (
+            tr("schema.did_you_mean", dotted=f"{base + '.' if base else ''}{close[0]}")
+            if close
+            else ""
+        )
+        return key, tr("schema.unknown_key", hint=hint, known=", ".join(known))
     info = _field_at(model, loc)
     expected = expectation(info)
     if kind == "missing":
-        return key, "is required" + (f" ({expected})" if expected else "")
+        return key, tr("schema.required") + (f" ({expected})" if expected else "")
     if kind == "literal_error":
         ch = choices(info.annotation) if info is not None else None
         allowed = ", ".join(_show(c) for c in ch) if ch else err["msg"]
         default = (
             ""
             if info is None or info.default in (PydanticUndefined, None)
-            else f" (default {_show(info.default)})"
+            else tr("schema.default", value=_show(info.default))
         )
-        return key, f"{_show(value)} is not one of {allowed}{default}"
+        return key, tr("schema.not_one_of", value=_show(value), allowed=allowed, default=default)
     if kind in ("value_error", "assertion_error"):
         error = err.get("ctx", {}).get("error", err["msg"])
         sub = getattr(error, "key", None)  # a cross-key check names the key to fix
         return (f"{key}.{sub}" if sub else key), str(error)
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        word = {
-            "greater_than_equal": "below the smallest allowed value",
-            "greater_than": "not above",
-            "less_than_equal": "above the largest allowed value",
-            "less_than": "not below",
-        }[kind]
         bound = next(iter(err.get("ctx", {}).values()), "")
-        return key, f"{_show(value)} is {word} {bound}" + (
-            f"; expected {expected}" if expected else ""
-        )
-    what = TYPE_WORDS.get(kind, err["msg"])
+        v = _show(value)
+        text = {
+            "greater_than_equal": tr("schema.below_min", value=v, bound=bound),
+            "greater_than": tr("schema.not_above", value=v, bound=bound),
+            "less_than_equal": tr("schema.above_max", value=v, bound=bound),
+            "less_than": tr("schema.not_below", value=v, bound=bound),
+        }[kind]
+        return key, text + (tr("schema.expected", expected=expected) if expected else "")
+    what = type_words().get(kind, err["msg"])
     said = expected and not what.startswith(expected)  # do not say "true or false" twice
-    return key, f"{_show(value)} is not {what}" + (f"; expected {expected}" if said else "")
+    return key, tr("schema.is_not", value=_show(value), what=what) + (
+        tr("schema.expected", expected=expected) if said else ""
+    )
 
 
 def read(
@@ -317,7 +325,7 @@ def read(
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ScenarioError(source, prefix, f"{_show(data)} is not a table")
+        raise ScenarioError(source, prefix, tr("schema.not_a_table", value=_show(data)))
     try:
         return model.model_validate(data, context=context)
     except ValidationError as exc:
@@ -327,5 +335,5 @@ def read(
             if all(k != seen for seen, _ in errors):
                 errors.append((k, m))
         key, msg = errors[0]
-        more = "".join(f"\n  also '{k}': {m}" for k, m in errors[1:4])
+        more = "".join("\n  " + tr("schema.also", dotted=k, message=m) for k, m in errors[1:4])
         raise ScenarioError(source, key, msg + more) from None

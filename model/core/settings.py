@@ -13,6 +13,7 @@ import difflib
 from typing import Any, Callable
 
 from fundalloc.core.errors import ScenarioError
+from fundalloc.core.i18n import tr
 
 # Top-level keys that are not tables.
 TOP_KEYS = {"rules": 'the selection rule set: "henan" (default) or "jiangsu"'}
@@ -95,7 +96,9 @@ def check_scenario(data: dict[str, Any], source: Any) -> None:
     rules = data.get("rules", "henan")
     if not isinstance(rules, str) or rules not in RULESETS:
         raise ScenarioError(
-            source, "rules", f"{rules!r} is not a known rule set; known: {', '.join(RULESETS)}"
+            source,
+            "rules",
+            tr("settings.unknown_rules", value=repr(rules), known=", ".join(RULESETS)),
         )
     tables = declarations(rules)
     known = known_top_level(rules)
@@ -106,11 +109,9 @@ def check_scenario(data: dict[str, Any], source: Any) -> None:
             continue  # a table whose declaration is not written yet: read by its own reader
         if key not in tables:
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
-            hint = f"did you mean '{close[0]}'? " if close else ""
+            hint = tr("schema.did_you_mean", dotted=close[0]) if close else ""
             raise ScenarioError(
-                source,
-                key,
-                f"unknown key; {hint}known top-level keys and tables: {', '.join(known)}",
+                source, key, tr("settings.unknown_top", hint=hint, known=", ".join(known))
             )
         model, context = tables[key]
         read(model, value, prefix=key, source=source, context=context(data) if context else None)
