@@ -64,6 +64,7 @@ def command_help(name: str) -> str:
         "evaluate": tr("help.evaluate"),
         "sweep": tr("help.sweep"),
         "tradeoff": tr("help.tradeoff"),
+        "template": tr("help.template"),
     }[name]
 
 
