@@ -10,7 +10,7 @@ import pandas as pd
 import typer
 from rich.table import Table
 
-from fundalloc.commands.charts import latin
+from fundalloc.commands.charts import chart_name
 from fundalloc.commands.common import APPLICANTS, OUT, SETS, console, reports_errors
 from fundalloc.core.i18n import tr
 from fundalloc.core.report import bar_chart, html_report, write_workbook
@@ -67,19 +67,19 @@ def write_outputs(outcome: SelectOutcome, staging: Path, scenario: Scenario) -> 
     )
     c1 = bar_chart(
         staging / "awards_by_applicant.png",
-        chosen.id.tolist(),
+        [f"{i} {n}" if n else i for i, n in zip(chosen.id, chosen.name.fillna(""))],
         chosen.award_wan.tolist(),
-        "One-time award by designated applicant",
-        "wan yuan (10,000 CNY)",
+        tr("chart_award_by_applicant"),
+        tr("chart_wan"),
         reference=summary["parameters"]["cap_wan"],
-        reference_label="cap",
+        reference_label=tr("chart_cap"),
     )
     c2 = bar_chart(
         staging / "awards_by_region.png",
-        [latin(inst.region_names.get(g, g)) for g in inst.regions],
+        [chart_name(inst.region_names.get(g, g)) for g in inst.regions],
         [summary["by_region"][g]["award_wan"] for g in inst.regions],
-        "Awards by regional group",
-        "wan yuan (10,000 CNY)",
+        tr("chart_award_by_region"),
+        tr("chart_wan"),
     )
     p = summary["parameters"]
     head = (

@@ -1,8 +1,9 @@
 """One-page HTML reports with charts, and the XLSX workbooks budget officers open.
 
 Charts are PNG files beside the report and embedded in it, so the HTML is a single file that
-can be mailed. Chart labels use ids and English group names: the machine may lack CJK fonts,
-while the HTML tables (rendered by the reader's browser) show the Chinese names.
+can be mailed. Charts can show Chinese on any machine: the pip dependency `mplfonts` ships
+Noto Sans CJK SC as a file, which `register_cjk_font()` adds to matplotlib's font manager once
+(no download, no copying into matplotlib's folders) and puts first in `font.sans-serif`.
 """
 
 from __future__ import annotations
@@ -15,8 +16,41 @@ from typing import Sequence
 import matplotlib
 
 matplotlib.use("Agg")
+import importlib.util  # noqa: E402
+
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+
+CJK_FONT = "Noto Sans CJK SC"
+
+
+def cjk_font_path() -> Path | None:
+    """The Noto Sans CJK SC file shipped by mplfonts (found without importing mplfonts)."""
+    spec = importlib.util.find_spec("mplfonts")
+    for root in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(root) / "fonts" / "NotoSansCJKsc-Regular.otf"
+        if path.is_file():
+            return path
+    return None
+
+
+def register_cjk_font() -> str | None:
+    """Add the CJK font to matplotlib once and make it the first sans-serif font."""
+    path = cjk_font_path()
+    if path is None:
+        return None
+    if CJK_FONT not in {f.name for f in font_manager.fontManager.ttflist}:
+        font_manager.fontManager.addfont(str(path))
+    families = list(matplotlib.rcParams["font.sans-serif"])
+    if families[:1] != [CJK_FONT]:
+        matplotlib.rcParams["font.sans-serif"] = [CJK_FONT, *[f for f in families if f != CJK_FONT]]
+    matplotlib.rcParams["font.family"] = "sans-serif"
+    matplotlib.rcParams["axes.unicode_minus"] = False  # the CJK font lacks U+2212
+    return CJK_FONT
+
+
+register_cjk_font()
 
 
 def bar_chart(
