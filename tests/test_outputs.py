@@ -3,6 +3,7 @@ CJK SC, registered by core/report.py), with no missing-glyph warnings."""
 
 from __future__ import annotations
 
+import json
 import warnings
 
 from matplotlib import font_manager
@@ -34,3 +35,33 @@ def test_chinese_chart_uses_cjk_font_without_missing_glyphs(tmp_path):
     missing = [str(w.message) for w in caught if "missing from" in str(w.message)]
     assert not missing, missing  # "Glyph 22823 (\\N{...}) missing from font(s) DejaVu Sans"
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_select_workbook_is_director_ready(tmp_path):
+    from openpyxl import load_workbook
+    from typer.testing import CliRunner
+
+    from fundalloc.cli import app
+    from fundalloc.core.report import read_workbook, sheet_title
+
+    out = tmp_path / "sel"
+    r = CliRunner().invoke(app, ["select", "scenarios/henan-2025.toml", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    wb = load_workbook(out / "allocation.xlsx")
+    assert wb.sheetnames[0] == "摘要"
+    assert "认定" in " ".join(str(c.value) for c in wb["摘要"]["A"] if c.value)
+    ws = wb[sheet_title("Designated")]
+    assert ws["A1"].value.startswith("两业融合") and "日期" in ws["A2"].value
+    headers = [c.value for c in ws[3]]
+    assert "编号" in headers and "奖励(万元)" in headers and ws["A3"].font.bold
+    machine = [c.value for c in ws[4]]
+    assert "award_wan" in machine and ws.row_dimensions[4].hidden
+    j = machine.index("award_wan") + 1
+    assert ws.cell(row=5, column=j).number_format == "#,##0"
+    assert ws.cell(row=ws.max_row, column=1).value == "合计"
+    assert ws.freeze_panes == "A5" and ws.auto_filter.ref.startswith("A3:")
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    table = read_workbook(out / "allocation.xlsx")[sheet_title("Designated")]
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert table.award_wan.sum() == summary["total_award_wan"]

@@ -52,9 +52,28 @@ def write_outputs(outcome: SelectOutcome, staging: Path, scenario: Scenario) -> 
         ],
         columns=["item", "value"],
     )
+    p = summary["parameters"]
     write_workbook(
         staging / "allocation.xlsx",
-        {
+        title=tr("wb_select_title"),
+        scenario=scenario.path.stem if scenario.path else "",
+        summary=[
+            tr(
+                "wb_select_summary",
+                status=summary["status"],
+                n=len(summary["designated"]),
+                eligible=summary["n_eligible"],
+                applicants=summary["n_applicants"],
+                award=f"{summary['total_award_wan']:,.0f}",
+                budget=f"{p['budget_wan']:,.0f}",
+                match=f"{summary['city_match_total_wan']:,.0f}",
+            ),
+            tr(
+                "wb_select_names",
+                names="、".join(f"{i} {n}" for i, n in zip(chosen.id, chosen.name)),
+            ),
+        ],
+        sheets={
             "Designated": chosen.drop(columns=["eligible", "reasons"]),
             "All applicants": table,
             "By region": regions,
