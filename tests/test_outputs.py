@@ -65,3 +65,21 @@ def test_select_workbook_is_director_ready(tmp_path):
     table = read_workbook(out / "allocation.xlsx")[sheet_title("Designated")]
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert table.award_wan.sum() == summary["total_award_wan"]
+
+
+def test_simulate_and_stress_write_workbooks(tmp_path):
+    from openpyxl import load_workbook
+    from typer.testing import CliRunner
+
+    from fundalloc.cli import app
+
+    sc = "scenarios/jiaxing-sim-baseline.toml"
+    for cmd, runs, name in (("simulate", "20", "outlay.xlsx"), ("stress", "10", "stress.xlsx")):
+        out = tmp_path / cmd
+        r = CliRunner().invoke(app, [cmd, sc, "--runs", runs, "--workers", "1", "--out", str(out)])
+        assert r.exit_code == 0, r.output
+        wb = load_workbook(out / name)
+        assert wb.sheetnames[0] == "摘要" and len(wb.sheetnames) >= 3
+        ws = wb[wb.sheetnames[1]]
+        assert ws.freeze_panes == "A5" and ws.page_setup.orientation == "landscape"
+        assert "日期" in ws["A2"].value and ws["A3"].font.bold
