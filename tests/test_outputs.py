@@ -83,3 +83,24 @@ def test_simulate_and_stress_write_workbooks(tmp_path):
         ws = wb[wb.sheetnames[1]]
         assert ws.freeze_panes == "A5" and ws.page_setup.orientation == "landscape"
         assert "日期" in ws["A2"].value and ws["A3"].font.bold
+
+
+def test_select_writes_an_a4_report_pdf(tmp_path):
+    import re
+
+    from typer.testing import CliRunner
+
+    from fundalloc.cli import app
+
+    out = tmp_path / "sel"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        r = CliRunner().invoke(app, ["select", "scenarios/henan-2025.toml", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    assert not [w for w in caught if "missing from" in str(w.message)]
+    data = (out / "report.pdf").read_bytes()
+    assert data.startswith(b"%PDF-")
+    box = re.search(rb"/MediaBox \[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", data)
+    assert box is not None
+    w, h = float(box.group(1)), float(box.group(2))
+    assert abs(w - 595) < 2 and abs(h - 842) < 2  # A4 in points

@@ -13,7 +13,7 @@ from rich.table import Table
 from fundalloc.commands.charts import chart_name
 from fundalloc.commands.common import APPLICANTS, OUT, SETS, console, reports_errors
 from fundalloc.core.i18n import tr
-from fundalloc.core.report import bar_chart, html_report, write_workbook
+from fundalloc.core.report import bar_chart, html_report, pdf_report, write_workbook
 from fundalloc.core.runs import run_folder, write_json
 from fundalloc.core.scenario import Scenario, load_scenario
 from fundalloc.selection.run import SelectOutcome, optimise
@@ -101,6 +101,27 @@ def write_outputs(outcome: SelectOutcome, staging: Path, scenario: Scenario) -> 
         tr("chart_wan"),
     )
     p = summary["parameters"]
+    pdf_report(
+        staging / "report.pdf",
+        tr("wb_select_title"),
+        [
+            tr(
+                "wb_select_summary",
+                status=summary["status"],
+                n=len(summary["designated"]),
+                eligible=summary["n_eligible"],
+                applicants=summary["n_applicants"],
+                award=f"{summary['total_award_wan']:,.0f}",
+                budget=f"{p['budget_wan']:,.0f}",
+                match=f"{summary['city_match_total_wan']:,.0f}",
+            ),
+            tr(
+                "wb_select_names",
+                names="、".join(f"{i} {n}" for i, n in zip(chosen.id, chosen.name)),
+            ),
+        ],
+        [c1, c2],
+    )
     head = (
         f"<p>Status <b>{summary['status']}</b> (MIP gap {summary['mip_gap']}, solved in "
         f"{summary['solve_seconds']} s). {len(chosen)} designated of "

@@ -326,3 +326,39 @@ def read_workbook(path: Path) -> dict[str, pd.DataFrame]:
             frame = frame.iloc[:-1]
         out[name] = frame
     return out
+
+
+A4_INCHES = (8.27, 11.69)
+
+
+def pdf_report(path: Path, title: str, lines: Sequence[str], charts: Sequence[Path] = ()) -> Path:
+    """report.pdf with matplotlib's PDF backend (no browser): page 1 (A4) the answer in words
+    and the first chart, then one A4 page per further chart. Text is set in the CJK font."""
+    import textwrap
+
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    def page(pdf, top_text: Sequence[str], image: Path | None, heading: str) -> None:
+        fig = plt.figure(figsize=A4_INCHES)
+        fig.text(0.08, 0.95, heading, fontsize=16, weight="bold", va="top")
+        y = 0.91
+        for line in top_text:
+            for part in textwrap.wrap(line, 44) or [""]:
+                fig.text(0.08, y, part, fontsize=10.5, va="top")
+                y -= 0.022
+            y -= 0.008
+        if image is not None:
+            img = plt.imread(str(image))
+            ratio = img.shape[0] / img.shape[1] * A4_INCHES[0] / A4_INCHES[1]
+            h = min(0.84 * ratio, max(y - 0.06, 0.2))
+            ax = fig.add_axes((0.08, max(y - 0.02 - h, 0.04), 0.84, h))
+            ax.imshow(img)
+            ax.axis("off")
+        pdf.savefig(fig)
+        plt.close(fig)
+
+    with PdfPages(path) as pdf:
+        page(pdf, lines, charts[0] if charts else None, title)
+        for chart in charts[1:]:
+            page(pdf, [], chart, title)
+    return path
