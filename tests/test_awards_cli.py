@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from fundalloc.cli import app
+from fundalloc.core.report import read_workbook, sheet_title
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = str(ROOT / "scenarios/jiaxing-2024.toml")
@@ -62,8 +63,8 @@ def test_bundled_scenario_writes_every_file_and_totals_add_up(tmp_path):
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["command"] == "awards" and manifest["policy_sha256"]
     assert "data:image/png;base64" in (out / "report.html").read_text(encoding="utf-8")
-    xlsx = pd.read_excel(out / "awards.xlsx", sheet_name=None)
-    assert xlsx["Payments"].amount_wan.sum() == pytest.approx(summary["total_wan"])
+    xlsx = read_workbook(out / "awards.xlsx")  # by machine names, under the title rows
+    assert xlsx[sheet_title("Payments")].amount_wan.sum() == pytest.approx(summary["total_wan"])
 
 
 def test_set_changes_the_reading_and_budget_caps_each_year(tmp_path):

@@ -18,6 +18,7 @@ from fundalloc.cli import app
 from fundalloc.commands.sweep import sweep
 from fundalloc.commands.tradeoff import tradeoff
 from fundalloc.core.errors import FundallocError
+from fundalloc.core.report import read_workbook, sheet_title
 from fundalloc.core.scenario import load_scenario
 from fundalloc.rules.henan import REGIONS
 from fundalloc.selection.check import count_violations
@@ -310,8 +311,14 @@ def test_sweep_cli_writes_the_outputs(tmp_path):
     table = pd.read_csv(out / "sweep.csv")
     assert table.value.tolist() == [600, 800, 1000]
     assert "4,HA021" in (out / "sweep.csv").read_text(encoding="utf-8")  # whole, not 4.0
-    sheets = pd.read_excel(out / "sweep.xlsx", sheet_name=None)
-    assert sheets["Awards grid"].columns.tolist() == ["id", "name", "600", "800", "1000"]
+    sheets = read_workbook(out / "sweep.xlsx")  # by machine names, under the title rows
+    assert sheets[sheet_title("Awards grid")].columns.tolist() == [
+        "id",
+        "name",
+        "600",
+        "800",
+        "1000",
+    ]
     assert table.status.tolist() == ["infeasible", "optimal", "optimal"]
     long = pd.read_csv(out / "sweep_awards.csv")
     assert list(long.columns) == ["value", "id", "name", "award_wan"]
@@ -355,8 +362,10 @@ def test_tradeoff_cli_writes_the_outputs(tmp_path):
         assert (out / name).stat().st_size > 0, name
     table = pd.read_csv(out / "tradeoff.csv")
     assert table.k.tolist() == list(range(6))
-    sheets = pd.read_excel(out / "tradeoff.xlsx", sheet_name=None)
-    assert {"Trade-off", "Pareto frontier", "Awards", "Awards grid"} <= set(sheets)
+    sheets = read_workbook(out / "tradeoff.xlsx")
+    assert {
+        sheet_title(s) for s in ("Trade-off", "Pareto frontier", "Awards", "Awards grid")
+    } <= set(sheets)
     assert "Pareto frontier" in r.output
     bad = runner.invoke(
         app, ["tradeoff", str(SCENARIO), "--measure", "gini", "--out", str(tmp_path / "x")]

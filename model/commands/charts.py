@@ -1,7 +1,7 @@
 """Charts the commands draw beside core/report.py's bar chart: a quantity against the swept
 value of a sweep or trade-off curve (gaps where no batch exists), the in/out grid of applicants
-by value, and the Latin chart label of a bilingual name. Labels in Latin script only
-(core/report.py: no CJK font assumed)."""
+by value, and the chart label of a bilingual name in the language in force (core/report.py
+registers a CJK font, so Chinese names show)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,18 @@ from fundalloc.core.report import plt
 
 
 def latin(name: str) -> str:
-    """The Latin part of a bilingual group name, for chart labels (no CJK font assumed)."""
+    """The Latin part of a bilingual group name ("苏南 Southern Jiangsu" → "Southern Jiangsu")."""
     return name.split(" ", 1)[1] if " " in name else name
+
+
+def chart_name(name: str) -> str:
+    """A bilingual group name's part in the language in force (Chinese by default)."""
+    from fundalloc.core.i18n import lang
+
+    if " " not in name:
+        return name
+    zh, en = name.split(" ", 1)
+    return zh if lang() == "zh" else en
 
 
 def _positions(values: Sequence) -> tuple[list[float], list[str] | None]:

@@ -189,7 +189,9 @@ def write_outputs(result: EvaluateOutcome, staging: Path, scenario: Scenario) ->
             ),
         },
     )
-    latin = [REGION_NAMES[g].split(" ", 1)[1] for g in REGIONS]
+    from fundalloc.commands.charts import chart_name
+
+    latin = [chart_name(REGION_NAMES[g]) for g in REGIONS]
     c1 = bar_chart(
         staging / "remaining_by_region.png",
         latin,

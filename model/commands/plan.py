@@ -11,7 +11,7 @@ import pandas as pd
 import typer
 from rich.table import Table
 
-from fundalloc.commands.charts import latin
+from fundalloc.commands.charts import chart_name
 from fundalloc.commands.common import OUT, SETS, console, reports_errors, status_word
 from fundalloc.core.i18n import tr
 from fundalloc.core.report import bar_chart, html_report, write_workbook
@@ -210,7 +210,7 @@ def write_plan(plan: Plan, table: pd.DataFrame, summary: dict, staging: Path) ->
     )
     c2 = bar_chart(
         staging / "designated_by_region.png",
-        [latin(inst.region_names.get(g, g)) for g in summary["by_region"]],
+        [chart_name(inst.region_names.get(g, g)) for g in summary["by_region"]],
         list(summary["by_region"].values()),
         "Designated over the programme by group",
         "zones",

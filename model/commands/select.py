@@ -10,7 +10,7 @@ import pandas as pd
 import typer
 from rich.table import Table
 
-from fundalloc.commands.charts import latin
+from fundalloc.commands.charts import chart_name
 from fundalloc.commands.common import (
     APPLICANTS,
     OUT,
@@ -21,7 +21,7 @@ from fundalloc.commands.common import (
     status_word,
 )
 from fundalloc.core.i18n import tr
-from fundalloc.core.report import bar_chart, html_report, write_workbook
+from fundalloc.core.report import bar_chart, html_report, pdf_report, write_workbook
 from fundalloc.core.runs import run_folder, write_json
 from fundalloc.core.scenario import Scenario, load_scenario
 from fundalloc.selection.run import SelectOutcome, optimise
@@ -60,9 +60,28 @@ def write_outputs(outcome: SelectOutcome, staging: Path, scenario: Scenario) -> 
         ],
         columns=["item", "value"],
     )
+    p = summary["parameters"]
     write_workbook(
         staging / "allocation.xlsx",
-        {
+        title=tr("wb_select_title"),
+        scenario=scenario.path.stem if scenario.path else "",
+        summary=[
+            tr(
+                "wb_select_summary",
+                status=summary["status"],
+                n=len(summary["designated"]),
+                eligible=summary["n_eligible"],
+                applicants=summary["n_applicants"],
+                award=f"{summary['total_award_wan']:,.0f}",
+                budget=f"{p['budget_wan']:,.0f}",
+                match=f"{summary['city_match_total_wan']:,.0f}",
+            ),
+            tr(
+                "wb_select_names",
+                names="、".join(f"{i} {n}" for i, n in zip(chosen.id, chosen.name)),
+            ),
+        ],
+        sheets={
             "Designated": chosen.drop(columns=["eligible", "reasons"]),
             "All applicants": table,
             "By region": regions,
@@ -75,21 +94,42 @@ def write_outputs(outcome: SelectOutcome, staging: Path, scenario: Scenario) -> 
     )
     c1 = bar_chart(
         staging / "awards_by_applicant.png",
-        chosen.id.tolist(),
+        [f"{i} {n}" if n else i for i, n in zip(chosen.id, chosen.name.fillna(""))],
         chosen.award_wan.tolist(),
-        "One-time award by designated applicant",
-        "wan yuan (10,000 CNY)",
+        tr("chart_award_by_applicant"),
+        tr("chart_wan"),
         reference=summary["parameters"]["cap_wan"],
-        reference_label="cap",
+        reference_label=tr("chart_cap"),
     )
     c2 = bar_chart(
         staging / "awards_by_region.png",
-        [latin(inst.region_names.get(g, g)) for g in inst.regions],
+        [chart_name(inst.region_names.get(g, g)) for g in inst.regions],
         [summary["by_region"][g]["award_wan"] for g in inst.regions],
-        "Awards by regional group",
-        "wan yuan (10,000 CNY)",
+        tr("chart_award_by_region"),
+        tr("chart_wan"),
     )
     p = summary["parameters"]
+    pdf_report(
+        staging / "report.pdf",
+        tr("wb_select_title"),
+        [
+            tr(
+                "wb_select_summary",
+                status=summary["status"],
+                n=len(summary["designated"]),
+                eligible=summary["n_eligible"],
+                applicants=summary["n_applicants"],
+                award=f"{summary['total_award_wan']:,.0f}",
+                budget=f"{p['budget_wan']:,.0f}",
+                match=f"{summary['city_match_total_wan']:,.0f}",
+            ),
+            tr(
+                "wb_select_names",
+                names="、".join(f"{i} {n}" for i, n in zip(chosen.id, chosen.name)),
+            ),
+        ],
+        [c1, c2],
+    )
     head = (
         f"<p>Status <b>{summary['status']}</b> (MIP gap {summary['mip_gap']}, solved in "
         f"{summary['solve_seconds']} s). {len(chosen)} designated of "

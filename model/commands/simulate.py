@@ -29,7 +29,7 @@ from fundalloc.commands.common import (
 from fundalloc.commands.replications import checkpointed, option_overrides
 from fundalloc.core.executors import open_executor
 from fundalloc.core.i18n import tr
-from fundalloc.core.report import html_report
+from fundalloc.core.report import html_report, write_workbook
 from fundalloc.core.runs import run_folder, write_json
 from fundalloc.core.scenario import load_scenario
 from fundalloc.simulation.kernel import World
@@ -186,6 +186,27 @@ def write_simulation(res: Results, summary: dict, world: World, staging: Path, t
         f"without.</p>"
     )
     interp = pd.DataFrame(list(summary["interpretation"].items()), columns=["reading", "value"])
+    write_workbook(
+        staging / "outlay.xlsx",
+        title=tr("wb_simulate_title"),
+        scenario=title,
+        summary=[
+            tr(
+                "wb_simulate_summary",
+                runs=summary["runs"],
+                firms=f"{summary['firms']:,}",
+                level=f"{sb['level']:.0%}",
+                flat=f"{sb['flat']:,.0f}",
+                share=share,
+            )
+        ],
+        sheets={
+            "Outlay": outlay_frame(res),
+            "By pay year": year_table(summary),
+            "By award": by_award,
+            "Readings": interp.astype(str),
+        },
+    )
     html_report(
         staging / "report.html",
         "fundalloc — Jiaxing schedule budget stress test",

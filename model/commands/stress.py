@@ -29,7 +29,7 @@ from fundalloc.commands.replications import checkpointed, option_overrides
 from fundalloc.core.errors import ScenarioError
 from fundalloc.core.executors import open_executor
 from fundalloc.core.i18n import tr
-from fundalloc.core.report import html_report
+from fundalloc.core.report import html_report, write_workbook
 from fundalloc.core.runs import run_folder, write_json
 from fundalloc.core.scenario import Scenario, load_scenario
 from fundalloc.simulation.montecarlo import run_montecarlo
@@ -220,6 +220,17 @@ def write_stress(base, scenarios, worlds, results, out) -> tuple[Path, pd.DataFr
                 }
                 for n in names
             ]
+        )
+        write_workbook(
+            run.staging / "stress.xlsx",
+            title=tr("wb_stress_title"),
+            scenario="、".join(names),
+            summary=[tr("wb_stress_summary", n=len(names), names="、".join(names))],
+            sheets={
+                "Stress": table,
+                "p95 by pay year": wide.reset_index().rename(columns=str),
+                "Budgets": flat,
+            },
         )
         html_report(
             run.staging / "report.html",

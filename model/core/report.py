@@ -1,8 +1,9 @@
 """One-page HTML reports with charts, and the XLSX workbooks budget officers open.
 
 Charts are PNG files beside the report and embedded in it, so the HTML is a single file that
-can be mailed. Chart labels use ids and English group names: the machine may lack CJK fonts,
-while the HTML tables (rendered by the reader's browser) show the Chinese names.
+can be mailed. Charts can show Chinese on any machine: the pip dependency `mplfonts` ships
+Noto Sans CJK SC as a file, which `register_cjk_font()` adds to matplotlib's font manager once
+(no download, no copying into matplotlib's folders) and puts first in `font.sans-serif`.
 """
 
 from __future__ import annotations
@@ -15,8 +16,41 @@ from typing import Sequence
 import matplotlib
 
 matplotlib.use("Agg")
+import importlib.util  # noqa: E402
+
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+
+CJK_FONT = "Noto Sans CJK SC"
+
+
+def cjk_font_path() -> Path | None:
+    """The Noto Sans CJK SC file shipped by mplfonts (found without importing mplfonts)."""
+    spec = importlib.util.find_spec("mplfonts")
+    for root in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(root) / "fonts" / "NotoSansCJKsc-Regular.otf"
+        if path.is_file():
+            return path
+    return None
+
+
+def register_cjk_font() -> str | None:
+    """Add the CJK font to matplotlib once and make it the first sans-serif font."""
+    path = cjk_font_path()
+    if path is None:
+        return None
+    if CJK_FONT not in {f.name for f in font_manager.fontManager.ttflist}:
+        font_manager.fontManager.addfont(str(path))
+    families = list(matplotlib.rcParams["font.sans-serif"])
+    if families[:1] != [CJK_FONT]:
+        matplotlib.rcParams["font.sans-serif"] = [CJK_FONT, *[f for f in families if f != CJK_FONT]]
+    matplotlib.rcParams["font.family"] = "sans-serif"
+    matplotlib.rcParams["axes.unicode_minus"] = False  # the CJK font lacks U+2212
+    return CJK_FONT
+
+
+register_cjk_font()
 
 
 def bar_chart(
@@ -76,16 +110,255 @@ def html_report(path: Path, title: str, blocks: Sequence[tuple[str, object]]) ->
     return path
 
 
-def write_workbook(path: Path, sheets: dict[str, pd.DataFrame]) -> Path:
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for name, frame in sheets.items():
-            frame.to_excel(writer, sheet_name=name[:31], index=False)
-            ws = writer.sheets[name[:31]]
-            for col in ws.columns:  # readable widths; CJK characters count double
-                width = max(
-                    len(str(c.value or "")) + sum(ord(ch) > 0x2E80 for ch in str(c.value or ""))
-                    for c in col
-                )
-                ws.column_dimensions[col[0].column_letter].width = min(max(width + 2, 8), 60)
-            ws.freeze_panes = "A2"
+# Chinese headers of output columns that are not input columns (those come from the input
+# declarations, core/columns.py); a name in neither shows as it is.
+HEADERS_ZH = {
+    "id": "编号",
+    "name": "名称",
+    "city": "所在市",
+    "region": "区域",
+    "score": "得分",
+    "factor_index": "因素指数",
+    "award_wan": "奖励(万元)",
+    "designated": "是否认定",
+    "eligible": "是否符合条件",
+    "reasons": "不符合原因",
+    "item": "项目",
+    "value": "数值",
+    "key": "参数",
+    "stage": "阶段",
+    "status": "状态",
+    "amount_wan": "金额(万元)",
+    "year": "年度",
+    "firm_id": "企业编号",
+    "award": "奖项",
+    "total_award_wan": "奖励合计(万元)",
+    "total_score": "总得分",
+    "budget_wan": "预算(万元)",
+    "count": "数量",
+}
+SHEETS_ZH = {
+    "Designated": "认定名单",
+    "All applicants": "全部申报单位",
+    "By region": "分区域",
+    "Solver": "求解过程",
+    "Summary": "运行信息",
+    "Parameters": "参数",
+    "Payments": "兑现明细",
+    "Compare": "方案比较",
+    "By applicant": "分单位",
+    "Awards grid": "奖励网格",
+    "Awards": "奖励",
+    "Trade-off": "权衡",
+    "Pareto frontier": "帕累托前沿",
+}
+HEAD_ROWS = 4  # title, meta line, Chinese header, machine-name header (hidden)
+
+
+def header_label(name: str) -> str:
+    """A column's Chinese (or English) header: the input declarations, else HEADERS_ZH."""
+    from fundalloc.core.i18n import lang
+
+    if lang() == "en":
+        return name
+    if name in HEADERS_ZH:
+        return HEADERS_ZH[name]
+    try:
+        from fundalloc.core.columns import tables
+
+        for t in tables().values():
+            for c in t.columns:
+                if c.name == name and c.zh:
+                    return c.zh
+    except Exception:  # the declarations are optional here
+        pass
+    return name
+
+
+def sheet_title(name: str) -> str:
+    from fundalloc.core.i18n import lang
+
+    return (SHEETS_ZH.get(name, name) if lang() == "zh" else name)[:31]
+
+
+def _money(name: str) -> bool:
+    return name.endswith("_wan") or name.endswith("_yuan")
+
+
+def _percent(name: str) -> bool:
+    return name.endswith("_share") or name.startswith("share") or name.endswith("_rate")
+
+
+def _cell(v):
+    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v):
+        return None
+    if hasattr(v, "item"):
+        v = v.item()
+    if isinstance(v, float) and v != v:
+        return None
+    if isinstance(v, (list, tuple, dict)):
+        return str(v)
+    return v
+
+
+def _width(v) -> int:
+    text = str(v if v is not None else "")
+    return len(text) + sum(ord(ch) > 0x2E80 for ch in text)
+
+
+def write_workbook(
+    path: Path,
+    sheets: dict[str, pd.DataFrame],
+    *,
+    title: str | None = None,
+    scenario: str = "",
+    summary: Sequence[str] = (),
+    unit: str | None = None,
+) -> Path:
+    """The one writer of every command's workbook: a first sheet 摘要 with the answer in words,
+    then each table under a title, a meta line (scenario, date, unit), bold Chinese headers with
+    the machine names in a hidden row below (`read_workbook` reads by them), `#,##0` money,
+    percentages as percentages, a totals row for money columns, frozen header, autofilter,
+    fitted widths and a landscape fit-to-width A4 print set-up."""
+    import datetime as dt
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    from fundalloc.core.i18n import tr
+
+    title = title or tr("wb_title")
+    unit = unit or tr("wb_unit")
+    meta = tr("wb_meta", scenario=scenario or "-", date=dt.date.today().isoformat(), unit=unit)
+    wb = Workbook()
+    first = wb.active
+    first.title = tr("wb_summary_sheet")
+    first.append([title])
+    first.append([meta])
+    first.append([])
+    for line in summary or [tr("wb_summary_default", n=len(sheets))]:
+        first.append([line])
+    first.append([])
+    first.append([tr("wb_sheets")])
+    for name, frame in sheets.items():
+        first.append([f"{sheet_title(name)}: {tr('wb_rows', n=len(frame))}"])
+    first["A1"].font = Font(bold=True, size=14)
+    first.column_dimensions["A"].width = 100
+    for row in first.iter_rows(min_row=4):
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    _print_setup(first)
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDE7F0")
+    for name, frame in sheets.items():
+        ws = wb.create_sheet(sheet_title(name))
+        cols = [str(c) for c in frame.columns]
+        ws.append([f"{title} — {sheet_title(name)}"])
+        ws.append([meta])
+        ws.append([header_label(c) for c in cols])
+        ws.append(cols)
+        for row in frame.itertuples(index=False):
+            ws.append([_cell(v) for v in row])
+        ws["A1"].font = Font(bold=True, size=13)
+        for c in ws[3]:
+            c.font, c.fill = bold, fill
+            c.alignment = Alignment(wrap_text=True, vertical="center")
+        ws.row_dimensions[4].hidden = True
+        n, last = len(frame), HEAD_ROWS + len(frame)
+        money = [j for j, c in enumerate(cols) if _money(c) and _numeric(frame.iloc[:, j])]
+        for j, c in enumerate(cols):
+            series = frame.iloc[:, j]
+            fmt = None
+            if _money(c) and _numeric(series):
+                whole = bool(((series.dropna() % 1) == 0).all())
+                fmt = "#,##0" if whole else "#,##0.00"
+            elif _percent(c) and _numeric(series):
+                fmt = "0.0%"
+            if fmt:
+                for (cell,) in ws.iter_rows(
+                    min_row=HEAD_ROWS + 1, max_row=last + 1, min_col=j + 1, max_col=j + 1
+                ):
+                    cell.number_format = fmt
+        if money and n > 1:
+            ws.append([None] * len(cols))
+            ws.cell(row=last + 1, column=1, value=tr("wb_total")).font = bold
+            for j in money:
+                letter = ws.cell(row=1, column=j + 1).column_letter
+                cell = ws.cell(row=last + 1, column=j + 1)
+                cell.value = f"=SUM({letter}{HEAD_ROWS + 1}:{letter}{last})"
+                cell.font = bold
+        for j, c in enumerate(cols):
+            values = [header_label(c), *frame.iloc[:, j].tolist()[:500]]
+            width = max(_width(_cell(v)) for v in values)
+            letter = ws.cell(row=1, column=j + 1).column_letter
+            ws.column_dimensions[letter].width = min(max(width + 2, 8), 60)
+        if cols:
+            end = ws.cell(row=1, column=len(cols)).column_letter
+            ws.auto_filter.ref = f"A3:{end}{max(last, 4)}"
+        ws.freeze_panes = f"A{HEAD_ROWS + 1}"
+        ws.print_title_rows = "3:3"
+        _print_setup(ws)
+    wb.save(path)
+    return path
+
+
+def _numeric(series: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+
+
+def _print_setup(ws) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def read_workbook(path: Path) -> dict[str, pd.DataFrame]:
+    """The tables of a workbook written by `write_workbook`, by their machine column names,
+    keyed by sheet name, without the title rows, the summary sheet and the totals row."""
+    from fundalloc.core.i18n import tr
+
+    out = {}
+    for name, frame in pd.read_excel(path, sheet_name=None, header=HEAD_ROWS - 1).items():
+        if name == tr("wb_summary_sheet") or name in ("摘要", "Summary sheet"):
+            continue
+        if len(frame) and str(frame.iloc[-1, 0]) in ("合计", "Total"):
+            frame = frame.iloc[:-1]
+        out[name] = frame
+    return out
+
+
+A4_INCHES = (8.27, 11.69)
+
+
+def pdf_report(path: Path, title: str, lines: Sequence[str], charts: Sequence[Path] = ()) -> Path:
+    """report.pdf with matplotlib's PDF backend (no browser): page 1 (A4) the answer in words
+    and the first chart, then one A4 page per further chart. Text is set in the CJK font."""
+    import textwrap
+
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    def page(pdf, top_text: Sequence[str], image: Path | None, heading: str) -> None:
+        fig = plt.figure(figsize=A4_INCHES)
+        fig.text(0.08, 0.95, heading, fontsize=16, weight="bold", va="top")
+        y = 0.91
+        for line in top_text:
+            for part in textwrap.wrap(line, 44) or [""]:
+                fig.text(0.08, y, part, fontsize=10.5, va="top")
+                y -= 0.022
+            y -= 0.008
+        if image is not None:
+            img = plt.imread(str(image))
+            ratio = img.shape[0] / img.shape[1] * A4_INCHES[0] / A4_INCHES[1]
+            h = min(0.84 * ratio, max(y - 0.06, 0.2))
+            ax = fig.add_axes((0.08, max(y - 0.02 - h, 0.04), 0.84, h))
+            ax.imshow(img)
+            ax.axis("off")
+        pdf.savefig(fig)
+        plt.close(fig)
+
+    with PdfPages(path) as pdf:
+        page(pdf, lines, charts[0] if charts else None, title)
+        for chart in charts[1:]:
+            page(pdf, [], chart, title)
     return path
