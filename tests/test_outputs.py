@@ -6,9 +6,16 @@ from __future__ import annotations
 import json
 import warnings
 
+import pytest
 from matplotlib import font_manager
 
 from fundalloc.core.report import CJK_FONT, bar_chart, cjk_font_path, plt
+
+
+@pytest.fixture(autouse=True)
+def chinese_default(monkeypatch):
+    """These tests look at what a fresh machine shows: Chinese (no FUNDALLOC_LANG)."""
+    monkeypatch.delenv("FUNDALLOC_LANG", raising=False)
 
 
 def test_cjk_font_ships_and_is_registered():

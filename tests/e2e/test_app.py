@@ -6,11 +6,11 @@ import json
 import subprocess
 import sys
 
-import openpyxl
 import pandas as pd
 import pytest
 from e2e_helpers import ROOT, screenshot, upload
 
+from fundalloc.core.report import SHEETS_ZH, read_workbook
 from fundalloc.core.scenario import load_scenario
 from fundalloc.selection.compare import compare_batches, parse_proposals
 
@@ -47,8 +47,10 @@ def test_selection_designates_what_the_cli_designates(page, app_url, tmp_path):
         page.get_by_text("Download allocation.xlsx").click()
     xlsx = tmp_path / "allocation.xlsx"
     d.value.save_as(xlsx)
-    sheet = openpyxl.load_workbook(xlsx)["Designated"]
-    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == expected
+    # the app speaks Chinese by default: its sheet is 认定名单 (Designated in English)
+    sheets = read_workbook(xlsx)
+    designated = sheets.get(SHEETS_ZH["Designated"], sheets.get("Designated"))
+    assert list(designated["id"]) == expected
     screenshot(page, "selection")
 
 
@@ -63,7 +65,7 @@ def test_selection_designates_what_the_cli_designates(page, app_url, tmp_path):
         (
             "share_above_one.csv",
             lambda df: df.assign(mfg_share=["0.4", "1.7"] + list(df.mfg_share[2:])),
-            ["share_above_one.csv", "row 3", "column 'mfg_share'", "above 1"],
+            ["share_above_one.csv", "第3行", "列 'mfg_share'", "above 1"],  # the app: Chinese
         ),
     ],
 )
