@@ -329,5 +329,5 @@ def __getattr__(name: str):
 if __name__ == "__main__":
     from fundalloc.core.columns_doc import markdown
 
-    sys.stdout.reconfigure(encoding="utf-8")
+    sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]  # sys.stdout is a TextIOWrapper here
     sys.stdout.write(markdown())

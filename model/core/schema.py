@@ -17,7 +17,7 @@ import difflib
 import re
 import types
 import typing
-from typing import Any, Literal, get_args, get_origin
+from typing import Any, Literal, Mapping, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.fields import FieldInfo
@@ -91,7 +91,7 @@ def unwrap(annotation: Any) -> Any:
     return annotation
 
 
-def submodel(annotation: Any) -> type[Section] | None:
+def submodel(annotation: Any) -> type[BaseModel] | None:
     a = unwrap(annotation)
     return a if isinstance(a, type) and issubclass(a, BaseModel) else None
 
@@ -252,7 +252,7 @@ def expectation(info: FieldInfo | None) -> str:
 
 
 def describe_error(
-    err: dict, model: type[BaseModel] | None, prefix: str, data: Any = None
+    err: Mapping[str, Any], model: type[BaseModel] | None, prefix: str, data: Any = None
 ) -> tuple[str, str]:
     """(dotted key, message) for one pydantic error, in a budget officer's words."""
     loc = _user_loc(tuple(err["loc"]), model)

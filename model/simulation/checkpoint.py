@@ -82,7 +82,7 @@ class ChunkStore:
     def save(self, k: int, part: dict[str, np.ndarray]) -> None:
         tmp = self.folder / f".chunk-{k:05d}.tmp"
         with open(tmp, "wb") as fh:
-            np.savez(fh, **part)
+            np.savez(fh, **part)  # type: ignore[arg-type]  # numpy's stub types **kwds as allow_pickle
         os.replace(tmp, self._path(k))  # atomic: an interrupted write leaves no half chunk
 
     def load(self, k: int) -> dict[str, np.ndarray]:

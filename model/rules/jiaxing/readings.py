@@ -14,13 +14,13 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import field, make_dataclass
-from typing import Any, Literal, Mapping
+from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
 
 import numpy as np
 from pydantic import ValidationError, ValidationInfo, field_validator
 
 from fundalloc.core.schema import Section, choices, describe_error, read, setting
-from fundalloc.core.settings import SECTION_LOADERS
+from fundalloc.core.settings import SECTION_LOADERS, SectionTables
 
 TIER_CLAUSE = "三.(一) 年主营业务收入首次超过……分别给予50万元、20万元、10万元奖励"
 GROWTH_CLAUSE = "三.(一) 从获奖次年开始,对年主营业务收入增速超过15%的企业……连续奖励三年"
@@ -226,7 +226,8 @@ class AwardsParams(Section):
     def _one_of(cls, value: Any, info: ValidationInfo) -> Any:
         # The Literal is the declaration; this only words the error as the readings always
         # have ("… is not one of highest, each (default highest)").
-        allowed = choices(cls.model_fields[info.field_name].annotation)
+        allowed = choices(cls.model_fields[cast(str, info.field_name)].annotation)
+        assert allowed is not None  # each of these fields is a Literal
         if not isinstance(value, str) or value not in allowed:
             raise ValueError(
                 f"{_show(value)} is not one of {', '.join(allowed)} (default {allowed[0]})"
@@ -272,9 +273,7 @@ class AwardsParams(Section):
 AWARDS_PATH_KEYS = ("policy", "firms", "recognitions", "platforms")  # read by the commands
 READINGS = tuple(k for k in AwardsParams.model_fields if k not in AWARDS_PATH_KEYS)
 CHOICES: dict[str, tuple[str, ...]] = {  # the readings with a choice of values; default first
-    k: choices(AwardsParams.model_fields[k].annotation)
-    for k in READINGS
-    if choices(AwardsParams.model_fields[k].annotation)
+    k: c for k in READINGS if (c := choices(AwardsParams.model_fields[k].annotation))
 }
 
 
@@ -288,6 +287,17 @@ def _check(values: dict[str, Any]) -> AwardsParams:
 
 class _InterpretationMethods:
     """What an Interpretation does besides holding the readings."""
+
+    if TYPE_CHECKING:  # the readings' types, as AwardsParams declares them (for mypy only)
+        tiers_in_one_year: str
+        later_higher_tier: str
+        growth_award: str
+        growth_with_revenue_same_year: str
+        sunset: str
+        budget_exhausted: str
+        budget_wan: float | dict[int, float] | None
+        pay_lag_years: int
+        growth_window_from: str
 
     def __post_init__(self) -> None:
         checked = _check({k: getattr(self, k) for k in READINGS})
@@ -304,24 +314,30 @@ class _InterpretationMethods:
         return np.full(pay_years.shape, float(self.budget_wan))
 
 
-Interpretation = make_dataclass(
-    "Interpretation",
-    [
-        (
-            k,
-            AwardsParams.model_fields[k].annotation,
-            field(default=AwardsParams.model_fields[k].default),
-        )
-        for k in READINGS
-    ],
-    bases=(_InterpretationMethods,),
-    frozen=True,
-    namespace={
-        "__module__": __name__,
-        "__doc__": "The readings of [awards] (AwardsParams without the input paths), "
-        "as the rules take them; defaults from the declaration.",
-    },
-)
+if TYPE_CHECKING:
+
+    class Interpretation(_InterpretationMethods):
+        def __init__(self, **readings: Any) -> None: ...
+
+else:
+    Interpretation = make_dataclass(
+        "Interpretation",
+        [
+            (
+                k,
+                AwardsParams.model_fields[k].annotation,
+                field(default=AwardsParams.model_fields[k].default),
+            )
+            for k in READINGS
+        ],
+        bases=(_InterpretationMethods,),
+        frozen=True,
+        namespace={
+            "__module__": __name__,
+            "__doc__": "The readings of [awards] (AwardsParams without the input paths), "
+            "as the rules take them; defaults from the declaration.",
+        },
+    )
 
 
 def interpretation_from(scenario: Any) -> Interpretation:
@@ -335,7 +351,7 @@ def interpretation_from(scenario: Any) -> Interpretation:
     return Interpretation(**{k: getattr(params, k) for k in READINGS})
 
 
-def awards_tables() -> dict[str, tuple[type, None]]:
+def awards_tables() -> SectionTables:
     """The scenario tables declared here, for the check of every scenario (core/settings.py)."""
     return {"awards": (AwardsParams, None)}
 
