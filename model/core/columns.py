@@ -38,7 +38,10 @@ from fundalloc.core.tables import (
 )
 
 KINDS = ("id", "text", "number", "whole number", "year", "choice", "yes/no")
-YEAR_RANGE = (1980, 2100)  # any year column; a typo like 224 or 20205 is caught, with its row
+YEAR_RANGE: tuple[int, int] = (
+    1980,
+    2100,
+)  # any year column; a typo like 224 or 20205 is caught, with its row
 
 
 @dataclass(frozen=True, eq=False)
@@ -155,7 +158,7 @@ class Table:
     columns: tuple[Column, ...]
     unique: tuple[Unique, ...] = ()
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         seen: set[str] = set()
         for col in self.columns:
             if col.name in seen:

@@ -96,7 +96,7 @@ def submodel(annotation: Any) -> type[BaseModel] | None:
     return a if isinstance(a, type) and issubclass(a, BaseModel) else None
 
 
-def dict_value_model(annotation: Any) -> type[Section] | None:
+def dict_value_model(annotation: Any) -> type[BaseModel] | None:
     """dict[str, Model] -> Model (tables of named entries, e.g. recognition programmes)."""
     a = unwrap(annotation)
     if get_origin(a) is dict:
@@ -266,7 +266,12 @@ def describe_error(
 
 
 def _describe(
-    kind: str, value: Any, err: dict, model: type[BaseModel] | None, loc: tuple, prefix: str
+    kind: str,
+    value: Any,
+    err: Mapping[str, Any],
+    model: type[BaseModel] | None,
+    loc: tuple,
+    prefix: str,
 ) -> tuple[str, str]:
     key = ".".join([prefix, *map(str, loc)] if prefix else map(str, loc)) or prefix
     if kind == "extra_forbidden":

@@ -259,7 +259,18 @@ class BenchmarkFacts:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def rule_args(self) -> tuple:
+    def rule_args(
+        self,
+    ) -> tuple[
+        np.ndarray,
+        np.ndarray,
+        np.ndarray,
+        np.ndarray,
+        np.ndarray,
+        np.ndarray,
+        np.ndarray,
+        np.ndarray,
+    ]:
         """Positional arguments of rules.jiangsu.eligibility, in order."""
         return (
             self.track,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import field, make_dataclass
-from typing import TYPE_CHECKING, Any, Literal, Mapping, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Mapping, cast
 
 import numpy as np
 from pydantic import ValidationError, ValidationInfo, field_validator
@@ -317,6 +317,8 @@ class _InterpretationMethods:
 if TYPE_CHECKING:
 
     class Interpretation(_InterpretationMethods):
+        __dataclass_fields__: ClassVar[dict[str, Any]]
+
         def __init__(self, **readings: Any) -> None: ...
 
 else:
