@@ -38,10 +38,8 @@ from fundalloc.core.tables import (
 )
 
 KINDS = ("id", "text", "number", "whole number", "year", "choice", "yes/no")
-YEAR_RANGE: tuple[int, int] = (
-    1980,
-    2100,
-)  # any year column; a typo like 224 or 20205 is caught, with its row
+# any year column; a typo like 224 or 20205 is caught, with its row
+YEAR_RANGE: tuple[int, int] = (1980, 2100)
 
 
 @dataclass(frozen=True, eq=False)
@@ -332,5 +330,5 @@ def __getattr__(name: str):
 if __name__ == "__main__":
     from fundalloc.core.columns_doc import markdown
 
-    sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]  # sys.stdout is a TextIOWrapper here
+    sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]  # a TextIOWrapper
     sys.stdout.write(markdown())

@@ -251,8 +251,11 @@ def expectation(info: FieldInfo | None) -> str:
     return text + (f" ({m['unit']})" if m.get("unit") else "")
 
 
+Error = Mapping[str, Any]  # one pydantic error (ErrorDetails)
+
+
 def describe_error(
-    err: Mapping[str, Any], model: type[BaseModel] | None, prefix: str, data: Any = None
+    err: Error, model: type[BaseModel] | None, prefix: str, data: Any = None
 ) -> tuple[str, str]:
     """(dotted key, message) for one pydantic error, in a budget officer's words."""
     loc = _user_loc(tuple(err["loc"]), model)
@@ -266,12 +269,7 @@ def describe_error(
 
 
 def _describe(
-    kind: str,
-    value: Any,
-    err: Mapping[str, Any],
-    model: type[BaseModel] | None,
-    loc: tuple,
-    prefix: str,
+    kind: str, value: Any, err: Error, model: type[BaseModel] | None, loc: tuple, prefix: str
 ) -> tuple[str, str]:
     key = ".".join([prefix, *map(str, loc)] if prefix else map(str, loc)) or prefix
     if kind == "extra_forbidden":
