@@ -307,7 +307,7 @@ def _describe(
         return key, f"{_show(value)} is {word} {bound}" + (
             f"; expected {expected}" if expected else ""
         )
-    what: str = TYPE_WORDS.get(kind, err["msg"])
+    what = TYPE_WORDS.get(kind, str(err["msg"]))
     said = expected and not what.startswith(expected)  # do not say "true or false" twice
     return key, f"{_show(value)} is not {what}" + (f"; expected {expected}" if said else "")
 
