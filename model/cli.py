@@ -15,10 +15,13 @@ import sys
 from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 from typer.core import TyperCommand, TyperGroup
+
+if TYPE_CHECKING:  # the click types Typer's own classes are declared with
+    from typer._click import Command, Context, HelpFormatter
 
 from fundalloc.commands.common import LANG, err
 from fundalloc.core.errors import FundallocError
@@ -41,7 +44,7 @@ COMMANDS = (
 
 
 @cache
-def load_command(name: str) -> TyperCommand:
+def load_command(name: str) -> Command:
     """The command as Typer builds it from `fundalloc.commands.<name>.command`."""
     one = typer.Typer(add_completion=False)
     module = importlib.import_module(f"fundalloc.commands.{name}")
@@ -70,18 +73,20 @@ def command_help(name: str) -> str:
 
 def command_docstring(name: str) -> str:
     """The docstring of `fundalloc.commands.<name>.command`, read without importing the module."""
-    source = Path(importlib.util.find_spec(f"fundalloc.commands.{name}").origin)
+    spec = importlib.util.find_spec(f"fundalloc.commands.{name}")
+    assert spec is not None and spec.origin is not None  # one of COMMANDS: the module exists
+    source = Path(spec.origin)
     tree = ast.parse(source.read_text(encoding="utf-8"))
     function = next(
         node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name == "command"
     )
-    return ast.get_docstring(function)
+    return ast.get_docstring(function) or ""
 
 
 class LazyCommands(Mapping):
     """The group's commands by name: the names are known, a command is built on first use."""
 
-    def __getitem__(self, name: str) -> TyperCommand:
+    def __getitem__(self, name: str) -> Command:
         if name not in COMMANDS:
             raise KeyError(name)
         return load_command(name)
@@ -98,17 +103,18 @@ class Commands(TyperGroup):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.commands = LazyCommands()
+        # read-only by design: the group never adds commands (click types it as mutable)
+        self.commands = LazyCommands()  # type: ignore[assignment]
 
-    def list_commands(self, ctx: typer.Context) -> list[str]:
+    def list_commands(self, ctx: Context) -> list[str]:
         return list(COMMANDS)
 
-    def get_command(self, ctx: typer.Context, name: str) -> TyperCommand | None:
+    def get_command(self, ctx: Context, name: str) -> Command | None:
         if self.listing and name in COMMANDS:  # name and help are all the listing shows
             return TyperCommand(name, help=command_help(name))
         return super().get_command(ctx, name)
 
-    def format_help(self, ctx: typer.Context, formatter) -> None:
+    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
         self.listing = True
         try:
             super().format_help(ctx, formatter)

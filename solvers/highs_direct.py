@@ -95,4 +95,4 @@ def set_objective(
 
 
 def time_limit(h: highspy.Highs) -> float:
-    return h.getOptionValue("time_limit")[1]  # (status, value)
+    return float(h.getOptionValue("time_limit")[1])  # (status, value)

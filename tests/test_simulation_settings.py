@@ -1,4 +1,4 @@
-"""[simulation] and [stress] are declared once (model/simulation/params.py) and checked when a
+"""[simulation] and [stress] are declared once (model/simulation/settings.py) and checked when a
 scenario is loaded: a bad key or value stops with its dotted name, through `load_scenario` and
 through the command line (exit code 2, nothing written)."""
 

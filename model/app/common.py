@@ -32,8 +32,12 @@ atexit.register(shutil.rmtree, WORK, ignore_errors=True)
 
 # Shared by the selection and compare pages (per browser session).
 selection_scenario = solara.reactive(str(DEFAULT_SELECTION))
-applicants_upload = solara.reactive(None)  # Path of an uploaded applicant file, or None
-selection_sets = solara.reactive([])  # key=value overrides from the selection form
+applicants_upload: solara.Reactive[Path | None] = solara.reactive(
+    None
+)  # Path of an uploaded applicant file, or None
+selection_sets: solara.Reactive[list[str]] = solara.reactive(
+    []
+)  # key=value overrides from the selection form
 
 
 @functools.lru_cache(maxsize=None)

@@ -4,6 +4,8 @@ limits. Starts from the scenario's values; every change becomes a `--set` overri
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import solara
 
 from fundalloc.app import common
@@ -14,16 +16,16 @@ from fundalloc.selection.rulesets import ruleset_of
 
 def label(key: str) -> str:
     """The field's label and unit, from the declaration of [selection]."""
-    extra = SelectionParams.model_fields[key].json_schema_extra or {}
+    extra = cast(dict[str, Any], SelectionParams.model_fields[key].json_schema_extra or {})
     unit = extra.get("unit")
-    return f"{extra['en']} ({unit})" if unit and unit != "个" else extra["en"]
+    return f"{extra['en']} ({unit})" if unit and unit != "个" else str(extra["en"])
 
 
 MONEY = [(k, label(k)) for k in ("budget_wan", "floor_wan", "cap_wan", "step_wan")]
 COUNTS = [(k, label(k)) for k in ("batch_min", "batch_max", "city_max")]
 
 # {"scenario": path, "values": {key: value}}: what the user changed, for that scenario only.
-edits = solara.reactive({"scenario": None, "values": {}})
+edits: solara.Reactive[dict[str, Any]] = solara.reactive({"scenario": None, "values": {}})
 
 
 def defaults(scenario_path: str) -> tuple[dict, dict]:

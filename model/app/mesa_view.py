@@ -4,6 +4,8 @@ revenue paths of a few firms that start just below a tier, and the model's DataC
 
 from __future__ import annotations
 
+from typing import cast
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -124,7 +126,7 @@ def MesaView(path: str, sets: list[str]):
         if run_one.pending:
             solara.ProgressLinear(True)
         elif run_one.error:
-            common.ErrorBox(common.words(run_one.exception))
+            common.ErrorBox(common.words(cast(Exception, run_one.exception)))
         elif run_one.finished and run_one.value:
             world, model = run_one.value
             table = first_crossings(world, model.reported)

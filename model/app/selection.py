@@ -19,7 +19,7 @@ from fundalloc.selection.rulesets import ruleset_of
 from fundalloc.selection.run import optimise
 
 # Checked applicant file: ("ok" | "error", words), shown under the upload button.
-upload_check = solara.reactive(None)
+upload_check: solara.Reactive[tuple[str, str] | None] = solara.reactive(None)
 
 
 def applicants_path(scenario) -> Path | None:

@@ -26,8 +26,12 @@ BEHAVIOUR = [
 ]
 
 scenario_path = solara.reactive(str(common.DEFAULT_SIMULATION))
-choices = solara.reactive({})  # reading key → chosen value (absent = scenario's)
-behaviour = solara.reactive({})  # behaviour key → value (0 = off; absent = scenario's)
+choices: solara.Reactive[dict[str, str]] = solara.reactive(
+    {}
+)  # reading key → chosen value (absent = scenario's)
+behaviour: solara.Reactive[dict[str, float]] = solara.reactive(
+    {}
+)  # behaviour key → value (0 = off; absent = scenario's)
 runs = solara.reactive(None)  # None = scenario's simulation.runs
 budget = solara.reactive(None)  # flat yearly budget 万; None = scenario's
 extra = solara.reactive("")  # further key=value lines, as the command line's --set

@@ -1,5 +1,5 @@
 """Who is owed what under the Jiaxing schedule, year by year: read and check the firm,
-recognition and platform files, compute every award earned (model/rules/jiaxing.py) and every
+recognition and platform files, compute every award earned (model/rules/jiaxing/) and every
 payment under the budget, with the payments table and the summary."""
 
 from __future__ import annotations

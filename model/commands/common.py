@@ -128,7 +128,9 @@ def print_readings(values: dict) -> None:
     console.print(tr("reading.head"))
     for key, value in values.items():
         info = AwardsParams.model_fields.get(key)
-        options = meta(info).get("options") if info is not None else None
+        if info is None:
+            continue
+        options = meta(info).get("options")
         if not options or value not in options:
             continue
         zh, en = options[value]

@@ -43,7 +43,8 @@ from fundalloc.core.tables import (
 
 log = logging.getLogger("fundalloc.inputs")
 KINDS = ("id", "text", "number", "whole number", "year", "choice", "yes/no")
-YEAR_RANGE = (1980, 2100)  # any year column; a typo like 224 or 20205 is caught, with its row
+# any year column; a typo like 224 or 20205 is caught, with its row
+YEAR_RANGE: tuple[int, int] = (1980, 2100)
 
 
 @dataclass(frozen=True, eq=False)
@@ -184,7 +185,7 @@ class Table:
     columns: tuple[Column, ...]
     unique: tuple[Unique, ...] = ()
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         seen: set[str] = set()
         for col in self.columns:
             if col.name in seen:
@@ -411,5 +412,5 @@ def __getattr__(name: str):
 if __name__ == "__main__":
     from fundalloc.core.columns_doc import markdown
 
-    sys.stdout.reconfigure(encoding="utf-8")
+    sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]  # a TextIOWrapper
     sys.stdout.write(markdown())

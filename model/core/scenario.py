@@ -1,7 +1,7 @@
 """Scenario files: TOML with `extends`, dotted `--set` overrides and paths made absolute.
 
 A scenario is kept as a plain nested dict (the contract is the key names in DESIGN.md); each
-command reads its own typed section from it (see `selection_params` in model/selection.py).
+command reads its own typed section from it (see `selection_params` in model/selection/params.py).
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ import difflib
 import re
 import types
 import typing
-from typing import Any, Literal, get_args, get_origin
+from typing import Any, Literal, Mapping, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.fields import FieldInfo
@@ -92,12 +92,12 @@ def unwrap(annotation: Any) -> Any:
     return annotation
 
 
-def submodel(annotation: Any) -> type[Section] | None:
+def submodel(annotation: Any) -> type[BaseModel] | None:
     a = unwrap(annotation)
     return a if isinstance(a, type) and issubclass(a, BaseModel) else None
 
 
-def dict_value_model(annotation: Any) -> type[Section] | None:
+def dict_value_model(annotation: Any) -> type[BaseModel] | None:
     """dict[str, Model] -> Model (tables of named entries, e.g. recognition programmes)."""
     a = unwrap(annotation)
     if get_origin(a) is dict:
@@ -254,8 +254,11 @@ def expectation(info: FieldInfo | None) -> str:
     return text + (f" ({m['unit']})" if m.get("unit") else "")
 
 
+Error = Mapping[str, Any]  # one pydantic error (ErrorDetails)
+
+
 def describe_error(
-    err: dict, model: type[BaseModel] | None, prefix: str, data: Any = None
+    err: Error, model: type[BaseModel] | None, prefix: str, data: Any = None
 ) -> tuple[str, str]:
     """(dotted key, message) for one pydantic error, in a budget officer's words."""
     loc = _user_loc(tuple(err["loc"]), model)
@@ -269,7 +272,7 @@ def describe_error(
 
 
 def _describe(
-    kind: str, value: Any, err: dict, model: type[BaseModel] | None, loc: tuple, prefix: str
+    kind: str, value: Any, err: Error, model: type[BaseModel] | None, loc: tuple, prefix: str
 ) -> tuple[str, str]:
     key = ".".join([prefix, *map(str, loc)] if prefix else map(str, loc)) or prefix
     if kind == "extra_forbidden":
@@ -310,7 +313,7 @@ def _describe(
             "less_than": tr("schema.not_below", value=v, bound=bound),
         }[kind]
         return key, text + (tr("schema.expected", expected=expected) if expected else "")
-    what = type_words().get(kind, err["msg"])
+    what = type_words().get(kind, str(err["msg"]))
     said = expected and not what.startswith(expected)  # do not say "true or false" twice
     return key, tr("schema.is_not", value=_show(value), what=what) + (
         tr("schema.expected", expected=expected) if said else ""

@@ -53,7 +53,9 @@ def extra_sections() -> dict[str, tuple[type, Callable[[dict], dict] | None]]:
 
 
 # Each entry returns {table name: (declaration, context)}; modules that declare a table add it.
-SECTION_LOADERS: list[Callable[[], dict[str, tuple[type, Callable[[dict], dict] | None]]]] = []
+# scenario table -> (its declaration, a function that rewrites the table before the check, or None)
+SectionTables = dict[str, tuple[type, Callable[[dict], dict] | None]]
+SECTION_LOADERS: list[Callable[[], SectionTables]] = []
 
 
 def policy_declarations() -> dict[str, type]:

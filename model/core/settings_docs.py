@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from fundalloc.core.schema import choices, expectation, meta, walk
+from fundalloc.core.schema import Section, choices, expectation, meta, walk
 
 HEADER = """# Scenario keys
 
@@ -47,7 +48,7 @@ def _cell(text: Any) -> str:
     return str(text or "").replace("|", "\\|").replace("\n", " ")
 
 
-def table_markdown(title: str, model: type, prefix: str) -> list[str]:
+def table_markdown(title: str, model: type[BaseModel], prefix: str) -> list[str]:
     doc = " ".join((model.__doc__ or "").split())
     lines = [
         f"## {title}",
@@ -61,10 +62,8 @@ def table_markdown(title: str, model: type, prefix: str) -> list[str]:
         m = meta(info)
         allowed = expectation(info)
         opts = m.get("options")
-        if opts and choices(info.annotation):
-            allowed = "; ".join(
-                f"`{c}` {opts[c][0]}" if c in opts else f"`{c}`" for c in choices(info.annotation)
-            )
+        if opts and (values := choices(info.annotation)):
+            allowed = "; ".join(f"`{c}` {opts[c][0]}" if c in opts else f"`{c}`" for c in values)
         lines.append(
             "| "
             + " | ".join(
@@ -83,7 +82,7 @@ def table_markdown(title: str, model: type, prefix: str) -> list[str]:
     return lines + [""]
 
 
-def policy_markdown(name: str, model: type) -> list[str]:
+def policy_markdown(name: str, model: type[Section]) -> list[str]:
     """One row per legal number of a bundled policy file: its value, unit and clause."""
     from fundalloc.rules.legal import POLICIES, load_policy_file
 

@@ -277,7 +277,7 @@ def _check_per_city(path: Path, city: np.ndarray, limit: int) -> None:
     names, counts = np.unique(city, return_counts=True)
     for name, count in zip(names, counts, strict=True):
         if count > limit:
-            rows = [sheet_row(i) for i in np.flatnonzero(city == name)]
+            rows = [sheet_row(int(i)) for i in np.flatnonzero(city == name)]
             raise InputError(
                 path,
                 f"{name} recommends {count} applicants (rows "

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -283,7 +284,7 @@ class BenchmarkFacts:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def rule_args(self) -> tuple:
+    def rule_args(self) -> tuple[Any, Any, Any, Any, Any, Any, Any, Any]:
         """Positional arguments of rules.jiangsu.eligibility, in order."""
         return (
             self.track,

@@ -178,6 +178,7 @@ def required_words(col: Column, table: Table) -> str:
     if isinstance(need, When):
         if need.flag is not None:
             return tr("template_required_flag", flag=need.flag)
+        assert need.column is not None  # a When names a column or a flag
         other = table[need.column]
         values = " / ".join(shown(other, v) for v in need.values)
         return tr("template_required_when", column=pick(other.zh, other.en), values=values)

@@ -140,4 +140,5 @@ def apportion_each(batches: list[np.ndarray], inst: Instance, spend: float | Non
             award = np.zeros(len(x))
             award[x] = levels * p.step_wan
             best = (x, award, lam, dev)
+    assert best is not None, "apportion_each needs at least one batch"
     return (*best, time.perf_counter() - start)

@@ -26,7 +26,7 @@ def floor_words(inst: Instance) -> tuple[str, float]:
 def _each_award(inst: Instance, x, award, test) -> list[tuple[int, str]]:
     """(i, message) for each designated applicant whose award fails `test(award, who)`."""
     x, award = np.asarray(x, bool), np.asarray(award, float)
-    return [(int(i), msg) for i in np.flatnonzero(x) if (msg := test(award[i], inst.who(i)))]
+    return [(int(i), msg) for i in np.flatnonzero(x) if (msg := test(award[i], inst.who(int(i))))]
 
 
 # --------------------------------------------------------------------------- award_floor
@@ -117,7 +117,8 @@ def tier_monotone_broken(inst: Instance, x, award):
     "level ≥ tier t" binaries along the f-order (levels.py)."""
     if inst.params.award_mode != "tiers":
         return []
-    idx, award, out = np.flatnonzero(np.asarray(x, bool)), np.asarray(award, float), []
+    idx, award = np.flatnonzero(np.asarray(x, bool)), np.asarray(award, float)
+    out: list[tuple[int, str]] = []
     for i in idx:
         for j in idx:
             if inst.f[i] > inst.f[j] + 1e-12 and award[i] < award[j] - 1e-6:

@@ -7,6 +7,7 @@ not all listed on a small pool).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import numpy as np
 
@@ -90,7 +91,7 @@ def solve_batch(b: Backend, inst: Instance, warm_spend: bool = False) -> Solutio
                     ),
                 )
             ]
-        r, run.split = b.min_deviation(inst)
+        r, run.split = cast(Any, b).min_deviation(inst)  # the Pyomo build's (see above)
         if run.split is not None:
             x = run.split[0]
             run.batches = [x] + [batch for batch in run.batches if not np.array_equal(batch, x)]

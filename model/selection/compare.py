@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -116,6 +117,7 @@ def compare_batches(
                 x[in_inst[i]] = True
         broken += count_violations(inst, x)
         award = {}
+        a: np.ndarray | None
         if p.awards is not None:
             award = dict(p.awards)
             a = np.array([award.get(i, 0.0) for i in inst.ids])
@@ -147,7 +149,7 @@ def compare_batches(
     table = pd.DataFrame(rows)
     summary = {
         "optimum": None
-        if not best
+        if not best or optimum is None
         else {
             "status": optimum.summary["status"],
             "mip_gap": optimum.summary["mip_gap"],
@@ -187,8 +189,8 @@ def _cheapest_swap(inst: Instance, k: int, best: dict) -> dict:
         "drop": drop,
         "add": add,
         "batch": chosen,
-        "total_score": round(float(sol.total_score), 6),
-        "score_lost": round(best["score"] - float(sol.total_score), 6),
+        "total_score": round(float(cast(float, sol.total_score)), 6),
+        "score_lost": round(best["score"] - float(cast(float, sol.total_score)), 6),
     }
 
 

@@ -6,6 +6,8 @@ cannot disagree on which cities or groups a limit applies to — and its words i
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from fundalloc.selection.instance import Instance
@@ -28,11 +30,11 @@ NONE = Columns("none_eligible", None, 0.0, 0.0, False)
 
 
 def _members(values: list[str], keys) -> list[np.ndarray]:
-    values = np.asarray(values, dtype=object)
-    return [np.flatnonzero(values == k) for k in keys]
+    column = np.asarray(values, dtype=object)
+    return [np.flatnonzero(column == k) for k in keys]
 
 
-def _broken(define, inst: Instance, x) -> list[tuple[int, object, int]]:
+def _broken(define, inst: Instance, x) -> list[tuple[int, Any, int]]:
     """(position, key, count) for each row of the rule that the batch x breaks."""
     rows = next(r for r in define(inst).rows if r.name == define.__name__)
     values = {"x": np.asarray(x, float), NONE.family: np.zeros(1)}
@@ -246,7 +248,7 @@ def _pins(inst: Instance, pin: str, value: float) -> Definition:
             Rows(
                 f"pinned_{pin}",
                 keys,
-                [sums("x", [[i] for i in keys])],
+                [sums("x", [np.array([i]) for i in keys])],
                 *bounds(len(keys), value, value),
             )
         ]

@@ -16,6 +16,7 @@ explained through the Pyomo model (its constraint names are the words of the exp
 from __future__ import annotations
 
 import time
+from typing import cast
 
 import numpy as np
 from scipy import sparse
@@ -125,8 +126,9 @@ class HighsBackend:
         elif what.name == "count":
             c[: self.n] = 1.0
         else:  # Σ_{i∈b} (1 − x_i) + Σ_{i∉b} x_i  =  c·x + |b|
-            c[: self.n] = np.where(what.batch, -1.0, 1.0)
-            return c, float(what.batch.sum())
+            inside = cast(np.ndarray, what.batch)  # the distance to a batch: it has one
+            c[: self.n] = np.where(inside, -1.0, 1.0)
+            return c, float(inside.sum())
         return c, 0.0
 
     def set_objective(self, what: Quantity | None) -> None:
@@ -160,7 +162,7 @@ class HighsBackend:
         return r
 
     def batch(self) -> np.ndarray:
-        return self.cols[: self.n] > 0.5
+        return cast(np.ndarray, self.cols)[: self.n] > 0.5  # after a solve
 
 
 def solve_direct(inst: Instance) -> tuple[Solution, float]:

@@ -10,6 +10,9 @@ rules rather than rows.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar, cast
+
 import pyomo.environ as pyo
 
 from fundalloc.selection.award_rules import floor_words
@@ -18,13 +21,17 @@ from fundalloc.selection.rules import RULES
 from fundalloc.solvers import solve
 from fundalloc.solvers.highs import make_solver
 
+K = TypeVar("K")  # a group's key
+Words = Callable[[Instance, Any], str]  # every rule with a place in the filter has its words
+
 
 def rule_groups(m) -> list[tuple[str, object, list]]:
     """(rule, key, constraint data) for every switchable rule of a built model, in the order
     the deletion filter tries them: one group per key for per-key rules, else one per rule."""
     out = []
     for rule in sorted(
-        (r for r in RULES.values() if r.explain_at is not None), key=lambda r: r.explain_at
+        (r for r in RULES.values() if r.explain_at is not None),
+        key=lambda r: cast(int, r.explain_at),
     ):
         comp = getattr(m, rule.name, None)
         if comp is None or not len(comp):
@@ -36,7 +43,7 @@ def rule_groups(m) -> list[tuple[str, object, list]]:
     return out
 
 
-def deletion_filter(m, groups: list[tuple[object, list]]) -> list[object]:
+def deletion_filter(m, groups: Sequence[tuple[K, list]]) -> list[K]:
     """Keys of an irreducible set of conflicting groups of an infeasible model. `groups` are
     (key, components to switch off); a group whose removal keeps the model infeasible is not
     needed for the conflict and stays off while the others are tried. All groups are switched
@@ -79,4 +86,4 @@ def describe(groups: list[tuple[str, object]], inst: Instance) -> list[str]:
             f"{unit} {floor:,.0f} 万 = {p.batch_min * floor:,.0f} 万"
         )
         groups = [(k, g) for k, g in groups if k not in TOGETHER]
-    return words + [RULES[kind].words(inst, key) for kind, key in groups]
+    return words + [cast(Words, RULES[kind].words)(inst, key) for kind, key in groups]

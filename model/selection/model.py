@@ -8,6 +8,8 @@ the infeasibility explanation (infeasibility.py).
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 import pyomo.environ as pyo
 
@@ -143,7 +145,7 @@ class PyomoBackend:
             return self.m.total_award
         if what.name == "count":
             return sum(self.xs)
-        inside = what.batch
+        inside = cast(np.ndarray, what.batch)  # the distance to a batch: it has one
         return sum(1 - x for x, b in zip(self.xs, inside, strict=True) if b) + sum(
             x for x, b in zip(self.xs, inside, strict=True) if not b
         )

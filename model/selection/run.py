@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -115,8 +116,8 @@ def summary_of(
     return {
         "status": sol.status,
         "designated": chosen.id.tolist(),
-        "total_score": round(float(sol.total_score), 6),
-        "total_award_wan": int(round(sol.total_award_wan)),
+        "total_score": round(float(cast(float, sol.total_score)), 6),
+        "total_award_wan": int(round(cast(float, sol.total_award_wan))),
         "budget_wan": params.budget_wan,
         "mip_gap": sol.mip_gap,
         "solve_seconds": round(sol.solve_seconds, 4),
@@ -133,7 +134,7 @@ def summary_of(
             for s in sol.stages
         ],
         "lambda_wan_per_index": sol.lam,
-        "total_deviation_wan": round(sol.total_deviation_wan, 4),
+        "total_deviation_wan": round(cast(float, sol.total_deviation_wan), 4),
         "awards_wan": dict(zip(chosen.id, chosen.award_wan.astype(int).tolist(), strict=True)),
         "city_match_total_wan": float(chosen.city_match_wan.sum()),
         "by_region": by_region,

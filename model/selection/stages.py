@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Callable, Protocol
+from typing import Any, Callable, Protocol
 
 import numpy as np
 
@@ -52,7 +52,7 @@ class Backend(Protocol):
     def add_row(self, what: Quantity, lower: float, name: str) -> object:
         """Add the row what ≥ lower; returns a handle for remove_row."""
 
-    def remove_row(self, handle: object) -> None: ...
+    def remove_row(self, handle: Any) -> None: ...
 
     def solve(self, warm_start: bool = False, time_limit: float | None = None) -> SolveResult:
         """Solve from scratch, or from the last solution (`warm_start`)."""
@@ -85,7 +85,7 @@ class Lexicographic:
     batches: list[np.ndarray] = field(default_factory=list)  # tied batches, first found first
     complete: bool = False  # the listing holds every tied batch
     spend: float | None = None  # the money of stage 2 (None: no spending stage)
-    split: object = None  # what the caller's split returned
+    split: Any = None  # what the caller's split returned
 
 
 def list_ties(
@@ -106,7 +106,8 @@ def list_ties(
         complete = True
     elif r.objective is not None and r.objective >= 0.5:
         found.append(b.batch())
-        cuts, check = [], seconds
+        cuts: list[object] = []
+        check = seconds
         while ties.enumerate and len(found) <= ties.limit and seconds - check < ties.time_limit:
             if not cuts:
                 b.set_objective(None)

@@ -11,5 +11,5 @@ world.py       the world of a scenario (population, parameters, policy, readings
 summary.py     a Monte Carlo summarised (summary.json) and its tables
 report.py      charts and the HTML page
 
-Award amounts are never computed here: every payment comes from model/rules/jiaxing.py.
+Award amounts are never computed here: every payment comes from model/rules/jiaxing/.
 """

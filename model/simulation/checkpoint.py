@@ -3,7 +3,7 @@
 While `simulate` or `stress` runs, finished chunks go to `<run>.incomplete/` beside the run
 folder it will create: `checkpoint.json` (what was being run) and `chunks/chunk-00007.npz`
 (stress: one sub-folder per scenario). The name says it is not a finished run; a finished run
-appears only when everything is done (model/runs.py), after which the `.incomplete` folder is
+appears only when everything is done (model/core/runs.py), after which the `.incomplete` folder is
 removed. `--resume <run>.incomplete` recomputes only the missing chunks and refuses when the
 scenario, seed, runs or chunking differ, since the chunks would then not belong together.
 """
@@ -82,7 +82,7 @@ class ChunkStore:
     def save(self, k: int, part: dict[str, np.ndarray]) -> None:
         tmp = self.folder / f".chunk-{k:05d}.tmp"
         with open(tmp, "wb") as fh:
-            np.savez(fh, **part)
+            np.savez(fh, **part)  # type: ignore[arg-type]  # numpy's stub types **kwds as allow_pickle
         os.replace(tmp, self._path(k))  # atomic: an interrupted write leaves no half chunk
 
     def load(self, k: int) -> dict[str, np.ndarray]:

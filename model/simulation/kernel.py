@@ -18,7 +18,7 @@ from functools import cached_property
 
 import numpy as np
 
-from fundalloc.rules.jiaxing import AWARDS, Earned, earned_awards, pay
+from fundalloc.rules.jiaxing import AWARDS, Earned, Interpretation, Policy, earned_awards, pay
 from fundalloc.simulation.params import Behaviour, SimParams
 from fundalloc.simulation.population import Population
 from fundalloc.simulation.shocks import Shocks
@@ -34,8 +34,8 @@ class World:
     pop: Population
     params: SimParams
     thresholds: np.ndarray  # (n_sectors, k) tiers in 万, +inf padded
-    policy: object
-    interp: object
+    policy: Policy
+    interp: Interpretation
 
     @cached_property
     def row_tiers(self) -> np.ndarray:
@@ -219,12 +219,12 @@ def _crossed(world: World, reported: np.ndarray) -> np.ndarray:
     cols = np.isin(np.array(world.params.years), world.params.award_years)
     best = np.max(np.where(np.isnan(reported[..., cols]), -np.inf, reported[..., cols]), axis=-1)
     if getattr(world.policy, "tier_strict", True):
-        return best[..., None] > world.row_tiers
-    return best[..., None] >= world.row_tiers
+        return np.asarray(best[..., None] > world.row_tiers)
+    return np.asarray(best[..., None] >= world.row_tiers)
 
 
 def crossing_rows(world: World, reported: np.ndarray) -> np.ndarray:
-    return _crossed(world, reported).any(axis=-1)
+    return np.asarray(_crossed(world, reported).any(axis=-1))
 
 
 def crossings(world: World, reported: np.ndarray) -> np.ndarray:

@@ -81,7 +81,7 @@ def run_chunk(world: World, k: int, start: int, count: int) -> dict[str, np.ndar
     on = simulate(world, shocks, p.behaviour)
     off = simulate(world, shocks, Behaviour()) if p.behaviour.active else on
     years = pay_years(world)
-    out = {
+    out: dict[str, list] = {
         key: []
         for key in (
             "claims",

@@ -123,12 +123,14 @@ def _generate(spec: PopulationSpec, params: SimParams):
     hyears = spec.history_years
     rng = np.random.default_rng(spec.seed)
     g = params.growth
-    ids, sector, last = [], [], []
+    ids: list[str] = []
+    codes: list[int] = []
+    last = []
     for code, (s, sp) in enumerate(zip(SECTORS, spec.sectors, strict=True)):
         ids += [f"{s[:2].upper()}{i:05d}" for i in range(sp.n)]
-        sector += [code] * sp.n
+        codes += [code] * sp.n
         last.append(sp.median_wan * np.exp(sp.sigma * rng.standard_normal(sp.n)))
-    sector = np.array(sector, int)
+    sector = np.array(codes, int)
     hist = np.empty((len(ids), len(hyears)))
     hist[:, -1] = np.concatenate(last)
     # Earlier years by running the growth process backwards (same sector drift and spread,

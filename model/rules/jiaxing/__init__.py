@@ -1,4 +1,5 @@
-"""Jiaxing 2024–2026 reward schedule (嘉政发〔2024〕14号, seeds/002 三.(一) and 五) as code.
+"""Jiaxing 2024–2026 reward schedule (嘉政发〔2024〕14号, docs/sources/jiaxing-2024-14.txt
+三.(一) and 五) as code.
 
 Pure functions over numpy arrays, vectorised over firms: `earned_awards` says what each firm
 earns for each revenue year under one reading of the text (`Interpretation`, scenario table

@@ -44,8 +44,8 @@ def earned_awards(
     sector: np.ndarray,
     policy: Policy,
     interp: Interpretation,
-    recognitions: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None,
-    platforms: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None,
+    recognitions: tuple[np.ndarray, ...] | None = None,
+    platforms: tuple[np.ndarray, ...] | None = None,
 ) -> Earned:
     """Every award earned, per firm and revenue year, under one reading of the text.
 

@@ -64,7 +64,7 @@ def pay(earned: Earned, interp: Interpretation) -> Paid:
 
     # defer: the unpaid part moves to the next pay year, at the head of that year's queue
     # (claims stay in first-come order, so older claims are served first).
-    out = {k: [] for k in ("firm", "award", "ry", "py", "amount", "owed", "claim")}
+    out: dict[str, list] = {k: [] for k in ("firm", "award", "ry", "py", "amount", "owed", "claim")}
     carry = np.zeros(0, np.int64)
     carry_left = np.zeros(0)
     year, last_new = p0, p0 + span - 1

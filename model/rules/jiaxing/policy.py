@@ -18,7 +18,7 @@ import tomllib
 from fundalloc.core.errors import ScenarioError
 from fundalloc.core.schema import read
 from fundalloc.rules.jiaxing.codes import AWARDS, KINDS, LEVELS, SECTORS
-from fundalloc.rules.jiaxing.policy_file import AwardTable, PolicyFile
+from fundalloc.rules.jiaxing.policy_file import AwardTable, PolicyFile, TierTable
 
 
 @dataclass(frozen=True, eq=False)
@@ -88,8 +88,8 @@ def load_policy(path: str | Path) -> Policy:
     rt = spec.revenue_tier
     tiers = {}
     for s in SECTORS:
-        node = getattr(rt, s)
-        tiers[s] = ([], []) if node is None else (node.thresholds_wan, node.amounts_wan)
+        table: TierTable | None = getattr(rt, s)
+        tiers[s] = ([], []) if table is None else (table.thresholds_wan, table.amounts_wan)
     k = max(1, max(len(t[0]) for t in tiers.values()))
     thresholds = np.full((len(SECTORS), k), np.inf)
     amounts = np.zeros((len(SECTORS), k))

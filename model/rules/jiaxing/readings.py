@@ -1,280 +1,28 @@
-"""Scenario table [awards], declared once: the readings of 嘉政发〔2024〕14号 (RULES.md C, default
-first), the budget, the pay lag and the input files.
-
-`AwardsParams` is the declaration (type, choices with their meaning, default, labels, help and
-the clause each reading reads); `interpretation_from` reads a scenario's [awards] with it. The
-rules take an `Interpretation`: the same keys without the input paths, as a frozen dataclass
-built from the declaration, so every name, order and default is written once, here. Direct
-construction (`Interpretation(later_higher_tier="full")`, as the simulation and the tests do)
-is checked against the declaration too.
+"""The readings of [awards] as the rules take them. The table is declared once, in
+`fundalloc.rules.jiaxing.awards_params` (`AwardsParams`); `interpretation_from` reads a
+scenario's [awards] with it. The rules take an `Interpretation`: the same keys without the input
+paths, as a frozen dataclass built from the declaration, so every name, order and default is
+written once. Direct construction (`Interpretation(later_higher_tier="full")`, as the simulation
+and the tests do) is checked against the declaration too.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import field, make_dataclass
-from typing import Any, Literal, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Mapping
 
 import numpy as np
-from pydantic import ValidationError, ValidationInfo, field_validator
+from pydantic import ValidationError
 
-from fundalloc.core.schema import Section, choices, describe_error, read, setting
-from fundalloc.core.settings import SECTION_LOADERS
-
-TIER_CLAUSE = "三.(一) 年主营业务收入首次超过……分别给予50万元、20万元、10万元奖励"
-GROWTH_CLAUSE = "三.(一) 从获奖次年开始,对年主营业务收入增速超过15%的企业……连续奖励三年"
-BUDGET_CLAUSE = "五 落实政策所需资金,列入每年财政预算"
-BUDGET_EXPECT = (
-    "a number ≥ 0 without quotes, or a table by pay year, e.g. "
-    "{ 2025 = 800, 2026 = 900 } (absent: unlimited)"
-)
-OPTIONAL_FILE = "a file name in quotes, or false to leave the table out"
-
-
-class Invalid(ValueError):
-    """A check that failed on a part of a key (e.g. one year of a budget table), naming it."""
-
-    def __init__(self, key: str, message: str):
-        super().__init__(message)
-        self.key = key
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, str):
-        return f'"{value}"'
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Mapping):
-        return "a table"
-    return repr(value)
-
-
-def _amount(value: Any) -> float | None:
-    """A budget amount in 万元, or None when the value is not one."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    if not math.isfinite(value) or value < 0:
-        return None
-    return float(value)
-
-
-class AwardsParams(Section):
-    """[awards]: how the reward schedule is read and paid (RULES.md C, docs/awards.md)."""
-
-    # Input files (paths relative to the scenario file; --firms etc. take precedence).
-    policy: str | None = setting(
-        None,
-        zh="奖励政策文件",
-        en="Policy file",
-        help="the schedule's amounts, thresholds, dates and clauses, e.g. "
-        "policies/jiaxing-2024-14.toml (a revised schedule is a new file)",
-    )
-    firms: str | None = setting(
-        None,
-        zh="企业营业收入表",
-        en="Firm revenue table",
-        help="CSV or XLSX: firm_id, sector, year, revenue_wan (docs/awards.md 'Input files')",
-    )
-    recognitions: str | Literal[False] | None = setting(
-        None,
-        zh="示范认定表",
-        en="Recognition table",
-        expect=OPTIONAL_FILE,
-        help="CSV or XLSX: firm_id, year, kind, level; false = no recognitions",
-    )
-    platforms: str | Literal[False] | None = setting(
-        None,
-        zh="跨境电商平台表",
-        en="Platform table",
-        expect=OPTIONAL_FILE,
-        help="CSV or XLSX: platform_id, year, firms_served, trade_growth, upgrade_cost_wan; "
-        "false = no platforms",
-    )
-
-    # The readings (RULES.md C interpretations 1–8), each default first.
-    tiers_in_one_year: Literal["highest", "each"] = setting(
-        "highest",
-        zh="同年跨越多档",
-        en="Several tiers crossed in one year",
-        clause=TIER_CLAUSE + "; 五 就高不重复",
-        help="several revenue tiers first crossed in the same year",
-        options={
-            "highest": ("只奖最高一档", "pay the highest tier crossed only (就高不重复)"),
-            "each": ("每档都奖", "pay every tier crossed (10+20+50 for all three)"),
-        },
-    )
-    later_higher_tier: Literal["top_up", "full", "none"] = setting(
-        "top_up",
-        zh="后续跨越更高档",
-        en="A higher tier crossed later",
-        clause=TIER_CLAUSE + "; 五 就高不重复",
-        help="a firm that got a lower tier and later crosses a higher one",
-        options={
-            "top_up": ("补差额", "pay the difference to the higher tier"),
-            "full": ("全额奖励高档", "pay the higher tier in full again"),
-            "none": ("不再奖励", "pay nothing more after the first tier award"),
-        },
-    )
-    growth_award: Literal["each_year", "stop_at_first_miss"] = setting(
-        "each_year",
-        zh="增速奖励方式",
-        en="Growth award years",
-        clause=GROWTH_CLAUSE,
-        help="which years of the three-year window pay the growth award",
-        options={
-            "each_year": (
-                "逐年奖励",
-                "every window year with growth above 15 % pays (at most three)",
-            ),
-            "stop_at_first_miss": (
-                "未达即止",
-                "payments stop at the first window year without growth above 15 %",
-            ),
-        },
-    )
-    growth_with_revenue_same_year: Literal["both", "highest"] = setting(
-        "both",
-        zh="同年增速奖与档位奖",
-        en="Growth and tier award in one year",
-        clause="五 同一事项满足多个奖补政策的,按照“就高不重复”原则实施",
-        help="a growth award and a revenue-tier award for the same firm and revenue year",
-        options={
-            "both": ("两项都奖", "both are paid (different matters)"),
-            "highest": (
-                "只奖较高一项",
-                "only the higher (就高不重复 read broadly; a tie keeps the tier award)",
-            ),
-        },
-    )
-    sunset: Literal["honour_growth_after_2026", "nothing_after_2026"] = setting(
-        "honour_growth_after_2026",
-        zh="到期后的增速奖",
-        en="Growth awards after 2026",
-        clause="五 有效期至2026年12月31日; 三.(一) 连续奖励三年",
-        help="growth awards of windows opened by 2024–2026 awards, for revenue years after "
-        "2026 (the cut is on the revenue year)",
-        options={
-            "honour_growth_after_2026": ("继续兑现", "still paid for revenue years 2027–2029"),
-            "nothing_after_2026": ("不再奖励", "nothing for revenue years after 2026"),
-        },
-    )
-    budget_exhausted: Literal["pro_rata", "defer", "first_come"] = setting(
-        "pro_rata",
-        zh="预算不足时",
-        en="When the budget runs out",
-        clause=BUDGET_CLAUSE,
-        help="a pay year's claims exceed its budget (first-come order: revenue year, award "
-        "type, firm_id)",
-        options={
-            "pro_rata": ("按比例兑付", "every claim gets the same share; the rest is lost"),
-            "defer": (
-                "结转下年兑付",
-                "first come first served; the unpaid part moves to "
-                "the next pay year, ahead of its claims",
-            ),
-            "first_come": ("先到先得", "first come first served; the rest is lost"),
-        },
-    )
-    budget_wan: float | dict[int, float] | None = setting(
-        None,
-        zh="年度奖励预算",
-        en="Budget per pay year",
-        unit="万元",
-        clause=BUDGET_CLAUSE,
-        expect=BUDGET_EXPECT,
-        help="the yearly budget (not published: an assumption); in a table, pay years not "
-        "listed are unlimited; absent = unlimited",
-    )
-    pay_lag_years: int = setting(
-        1,
-        zh="兑付滞后年数",
-        en="Pay lag",
-        unit="年",
-        ge=0,
-        sweep=False,
-        expect="a whole number of years, 0 or more",
-        help="an award for revenue year Y is paid in pay year Y + lag (revenue is known after "
-        "the year closes; 0 = the same year)",
-    )
-    growth_window_from: Literal["first_award", "each_award"] = setting(
-        "first_award",
-        zh="增速奖起算",
-        en="Growth window opens at",
-        clause=GROWTH_CLAUSE,
-        help="which revenue-tier award opens the three-year growth window",
-        options={
-            "first_award": (
-                "首次获奖起算",
-                "the three revenue years after the first revenue-tier award",
-            ),
-            "each_award": ("每次获奖重新起算", "a later (top-up) award restarts the three years"),
-        },
-    )
-
-    @field_validator(
-        "tiers_in_one_year",
-        "later_higher_tier",
-        "growth_award",
-        "growth_with_revenue_same_year",
-        "sunset",
-        "budget_exhausted",
-        "growth_window_from",
-        mode="before",
-    )
-    @classmethod
-    def _one_of(cls, value: Any, info: ValidationInfo) -> Any:
-        # The Literal is the declaration; this only words the error as the readings always
-        # have ("… is not one of highest, each (default highest)").
-        allowed = choices(cls.model_fields[info.field_name].annotation)
-        if not isinstance(value, str) or value not in allowed:
-            raise ValueError(
-                f"{_show(value)} is not one of {', '.join(allowed)} (default {allowed[0]})"
-            )
-        return value
-
-    @field_validator("recognitions", "platforms", mode="before")
-    @classmethod
-    def _optional_file(cls, value: Any) -> Any:
-        if value is None or value is False or isinstance(value, str):
-            return value
-        raise ValueError(f"{_show(value)} is not {OPTIONAL_FILE}")
-
-    @field_validator("budget_wan", mode="before")
-    @classmethod
-    def _budget(cls, value: Any) -> Any:
-        if value is None:
-            return None
-        if not isinstance(value, Mapping):
-            amount = _amount(value)
-            if amount is None:
-                raise ValueError(
-                    f"{_show(value)} is not a budget in 万元: expected {BUDGET_EXPECT}"
-                )
-            return amount
-        out: dict[int, float] = {}
-        for year, v in value.items():  # TOML tables have text keys: "2025" -> 2025
-            if isinstance(year, bool) or not (
-                isinstance(year, int)
-                or (isinstance(year, str) and re.fullmatch(r"\d{1,4}", year.strip()))
-            ):
-                raise Invalid(str(year), "table keys are pay years, e.g. { 2025 = 800 }")
-            amount = _amount(v)
-            if amount is None:
-                raise Invalid(
-                    str(year),
-                    f"{_show(v)} is not a budget in 万元: expected a number ≥ 0 without quotes",
-                )
-            out[int(year)] = amount
-        return out
-
+from fundalloc.core.schema import choices, describe_error, read
+from fundalloc.core.settings import SECTION_LOADERS, SectionTables
+from fundalloc.rules.jiaxing.awards_params import AwardsParams
 
 AWARDS_PATH_KEYS = ("policy", "firms", "recognitions", "platforms")  # read by the commands
 READINGS = tuple(k for k in AwardsParams.model_fields if k not in AWARDS_PATH_KEYS)
 CHOICES: dict[str, tuple[str, ...]] = {  # the readings with a choice of values; default first
-    k: choices(AwardsParams.model_fields[k].annotation)
-    for k in READINGS
-    if choices(AwardsParams.model_fields[k].annotation)
+    k: c for k in READINGS if (c := choices(AwardsParams.model_fields[k].annotation))
 }
 
 
@@ -288,6 +36,17 @@ def _check(values: dict[str, Any]) -> AwardsParams:
 
 class _InterpretationMethods:
     """What an Interpretation does besides holding the readings."""
+
+    if TYPE_CHECKING:  # the readings' types, as AwardsParams declares them (for mypy only)
+        tiers_in_one_year: str
+        later_higher_tier: str
+        growth_award: str
+        growth_with_revenue_same_year: str
+        sunset: str
+        budget_exhausted: str
+        budget_wan: float | dict[int, float] | None
+        pay_lag_years: int
+        growth_window_from: str
 
     def __post_init__(self) -> None:
         checked = _check({k: getattr(self, k) for k in READINGS})
@@ -304,24 +63,32 @@ class _InterpretationMethods:
         return np.full(pay_years.shape, float(self.budget_wan))
 
 
-Interpretation = make_dataclass(
-    "Interpretation",
-    [
-        (
-            k,
-            AwardsParams.model_fields[k].annotation,
-            field(default=AwardsParams.model_fields[k].default),
-        )
-        for k in READINGS
-    ],
-    bases=(_InterpretationMethods,),
-    frozen=True,
-    namespace={
-        "__module__": __name__,
-        "__doc__": "The readings of [awards] (AwardsParams without the input paths), "
-        "as the rules take them; defaults from the declaration.",
-    },
-)
+if TYPE_CHECKING:
+
+    class Interpretation(_InterpretationMethods):
+        __dataclass_fields__: ClassVar[dict[str, Any]]
+
+        def __init__(self, **readings: Any) -> None: ...
+
+else:
+    Interpretation = make_dataclass(
+        "Interpretation",
+        [
+            (
+                k,
+                AwardsParams.model_fields[k].annotation,
+                field(default=AwardsParams.model_fields[k].default),
+            )
+            for k in READINGS
+        ],
+        bases=(_InterpretationMethods,),
+        frozen=True,
+        namespace={
+            "__module__": __name__,
+            "__doc__": "The readings of [awards] (AwardsParams without the input paths), "
+            "as the rules take them; defaults from the declaration.",
+        },
+    )
 
 
 def interpretation_from(scenario: Any) -> Interpretation:
@@ -335,7 +102,7 @@ def interpretation_from(scenario: Any) -> Interpretation:
     return Interpretation(**{k: getattr(params, k) for k in READINGS})
 
 
-def awards_tables() -> dict[str, tuple[type, None]]:
+def awards_tables() -> SectionTables:
     """The scenario tables declared here, for the check of every scenario (core/settings.py)."""
     return {"awards": (AwardsParams, None)}
 

@@ -21,7 +21,7 @@ def recognition_rows(recognitions, policy: Policy) -> list[tuple[np.ndarray, ...
     `recognitions`: (firm index, year, kind code, level code) arrays."""
     firm, year, kind, level = (np.asarray(a, dtype=np.int64) for a in recognitions)
     amount = policy.recognition_amounts[kind, level]
-    out = []
+    out: list[tuple[np.ndarray, ...]] = []
     for code, kname in enumerate(KINDS):
         r0, r1 = policy.window(kname)
         m = (kind == code) & (year <= r1)  # later recognitions fall outside the schedule
