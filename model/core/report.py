@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import html
+import logging
 from pathlib import Path
 from typing import Sequence
 
@@ -47,6 +48,9 @@ def register_cjk_font() -> str | None:
         matplotlib.rcParams["font.sans-serif"] = [CJK_FONT, *[f for f in families if f != CJK_FONT]]
     matplotlib.rcParams["font.family"] = "sans-serif"
     matplotlib.rcParams["axes.unicode_minus"] = False  # the CJK font lacks U+2212
+    # the font ships one weight: bold titles are drawn in it, which is fine, but matplotlib
+    # would say so on stderr for every chart
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     return CJK_FONT
 
 
