@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 import typer
+from rich.markup import escape
 from typer.core import TyperCommand, TyperGroup
 
 if TYPE_CHECKING:  # the click types Typer's own classes are declared with
@@ -140,7 +141,7 @@ def _root(
     try:
         set_lang(lang)
     except FundallocError as exc:
-        err.print(f"[bold red]{tr('error')}[/] {exc}", highlight=False)
+        err.print(f"[bold red]{tr('error')}[/] {escape(str(exc))}", highlight=False)
         raise typer.Exit(code=2) from None
 
 

@@ -134,3 +134,17 @@ def test_every_declared_key_has_labels_and_help():
     for name, model in policy_declarations().items():
         for key, info, _ in walk(model):
             assert (info.json_schema_extra or {}).get("zh"), f"{name}: {key}"
+
+
+@pytest.mark.parametrize(
+    "command,scenario,assignment",
+    [
+        ("select", HENAN, "simulation.runs=5"),
+        ("awards", ROOT / "scenarios/jiaxing-2024.toml", "selection.budget_wan=1"),
+    ],
+)
+def test_a_setting_the_command_does_not_read_is_refused(tmp_path, command, scenario, assignment):
+    out = tmp_path / "run"
+    r = CliRunner().invoke(app, [command, str(scenario), "--out", str(out), "--set", assignment])
+    assert r.exit_code == 2, r.output
+    assert "does not read [" in r.output and not out.exists()

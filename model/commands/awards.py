@@ -41,7 +41,9 @@ def command(
     (e.g. --set awards.later_higher_tier=full), pays them by pay year under the budget, writes
     payments.csv, summary.json, awards.xlsx, report.html and manifest.json.
     """
-    final, outcome = run_awards(load_scenario(scenario, set_), firms, recognitions, platforms, out)
+    final, outcome = run_awards(
+        load_scenario(scenario, set_, reads=("awards",)), firms, recognitions, platforms, out
+    )
     print_payments(outcome.summary)
     console.print(tr("results_at", path=final))
 

@@ -10,6 +10,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from fundalloc.core.errors import FundallocError
 from fundalloc.core.i18n import pick, set_lang, tr
@@ -87,7 +88,10 @@ def reports_errors(command):
             set_lang(kwargs.pop("lang", None))
             return command(*args, **kwargs)
         except FundallocError as exc:
-            err.print(f"[bold red]{tr('error')}[/] {exc}", highlight=False, soft_wrap=True)
+            # escape: a message naming a table, "[simulation]", is text, not Rich markup
+            err.print(
+                f"[bold red]{tr('error')}[/] {escape(str(exc))}", highlight=False, soft_wrap=True
+            )
             raise typer.Exit(code=getattr(exc, "exit_code", 2)) from None
 
     sig = inspect.signature(command)

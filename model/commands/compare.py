@@ -46,7 +46,10 @@ def command(
     compare.csv, compare_detail.csv, summary.json, comparison.xlsx, report.html, manifest.json.
     """
     final, outcome = run_compare(
-        load_scenario(scenario, set_), batch, applicants=applicants, out=out
+        load_scenario(scenario, set_, reads=("selection", "eligibility")),
+        batch,
+        applicants=applicants,
+        out=out,
     )
     print_batches(outcome)
     console.print(tr("results_at", path=final))

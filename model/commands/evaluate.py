@@ -43,7 +43,9 @@ def command(
     under the readings in the scenario's evaluation table (e.g. --set evaluation.pass_score=65),
     and writes evaluation.csv, summary.json, evaluation.xlsx, report.html and manifest.json.
     """
-    final, result = run_evaluate(load_scenario(scenario, set_), performance, out)
+    final, result = run_evaluate(
+        load_scenario(scenario, set_, reads=("eligibility", "evaluation")), performance, out
+    )
     print_outcomes(result)
     console.print(tr("results_at", path=final))
 

@@ -33,7 +33,9 @@ def command(
     Proves the plan optimal (score, then money), says whether another plan is as good, and
     writes plan.csv, summary.json, plan.xlsx, report.html and manifest.json.
     """
-    final, _, _, s = run_plan(load_scenario(scenario, set_), out)
+    final, _, _, s = run_plan(
+        load_scenario(scenario, set_, reads=("selection", "eligibility", "programme")), out
+    )
     print_plan(s)
     console.print(tr("results_at", path=final))
 

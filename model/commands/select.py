@@ -192,7 +192,9 @@ def command(
     allocation.xlsx, report.html and manifest.json. If no batch can satisfy the rules, says
     which rules conflict.
     """
-    final, outcome = run_select(load_scenario(scenario, set_), applicants, out)
+    final, outcome = run_select(
+        load_scenario(scenario, set_, reads=("selection", "eligibility")), applicants, out
+    )
     print_designated(outcome)
     console.print(tr("results_at", path=final))
 

@@ -116,7 +116,11 @@ def run_simulate(
     address=None,
     resume=None,
 ) -> tuple[Path, dict]:
-    scenario = load_scenario(path, option_overrides(sets, runs, seed, workers, budget_wan))
+    scenario = load_scenario(
+        path,
+        option_overrides(sets, runs, seed, workers, budget_wan),
+        reads=("awards", "simulation"),
+    )
     world = load_world(scenario)
     with checkpointed("simulate", scenario, [world], [scenario], out, resume) as partial:
         with open_executor(executor, address, world.params.workers) as ex:

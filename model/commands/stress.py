@@ -37,6 +37,8 @@ from fundalloc.simulation.report import stress_charts
 from fundalloc.simulation.summary import summarise
 from fundalloc.simulation.world import load_world
 
+READS = ("awards", "simulation", "stress")  # the tables stress reads
+
 
 @reports_errors
 def command(
@@ -125,8 +127,10 @@ def run_stress(
     overrides = option_overrides(sets, runs, seed, workers, budget_wan)
     if level is not None:
         overrides.append(f"simulation.level={level}")
-    base = load_scenario(path, overrides)
-    scenarios = [base] + [load_scenario(p, overrides) for p in stress_paths(base, others)]
+    base = load_scenario(path, overrides, reads=READS)
+    scenarios = [base] + [
+        load_scenario(p, overrides, reads=READS) for p in stress_paths(base, others)
+    ]
     worlds = [load_world(sc) for sc in scenarios]
     with checkpointed("stress", base, worlds, scenarios, out, resume) as partial:
         with open_executor(executor, address, worlds[0].params.workers) as ex:

@@ -64,7 +64,14 @@ def command(
     (score and awards against the value, who is in at each value) and manifest.json.
     """
     final, o = run_sweep(
-        load_scenario(scenario, set_), param, values, applicants, out, executor, address, workers
+        load_scenario(scenario, set_, reads=("selection", "eligibility")),
+        param,
+        values,
+        applicants,
+        out,
+        executor,
+        address,
+        workers,
     )
     print_points(o.table, "value", tr("sweep.title", dotted=o.key), tr("col.value"))
     console.print(tr("results_at", path=final))

@@ -69,7 +69,13 @@ def command(
     tradeoff.xlsx, report.html (the curve, who is in at each k) and manifest.json.
     """
     final, o = run_tradeoff(
-        load_scenario(scenario, set_), measure, applicants, out, executor, address, workers
+        load_scenario(scenario, set_, reads=("selection", "eligibility")),
+        measure,
+        applicants,
+        out,
+        executor,
+        address,
+        workers,
     )
     print_points(o.table, "k", tr("tradeoff.title"))
     front = o.summary["frontier"]
