@@ -134,6 +134,14 @@ def documented_tables() -> list[tuple[str, type, str]]:
 
 
 def settings_markdown() -> str:
+    """The page, in English with a Chinese column (the same whatever FUNDALLOC_LANG says)."""
+    from fundalloc.core.i18n import use_lang
+
+    with use_lang("en"):
+        return _markdown()
+
+
+def _markdown() -> str:
     from fundalloc.core.settings import policy_declarations
 
     lines = [HEADER]
