@@ -148,3 +148,10 @@ def test_a_setting_the_command_does_not_read_is_refused(tmp_path, command, scena
     r = CliRunner().invoke(app, [command, str(scenario), "--out", str(out), "--set", assignment])
     assert r.exit_code == 2, r.output
     assert "does not read [" in r.output and not out.exists()
+
+
+def test_a_table_of_another_rule_set_is_refused():
+    """[evaluation] belongs to Jiangsu: in a Henan scenario it would be read by nothing."""
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(HENAN, ["evaluation.pass_score=70"])
+    assert info.value.key == "evaluation" and "henan" in str(info.value)

@@ -87,7 +87,7 @@ KNOWN_TABLES = (
 
 
 def known_top_level(rules: str) -> list[str]:
-    return sorted(set(TOP_KEYS) | set(declarations(rules)) | set(KNOWN_TABLES))
+    return sorted(set(TOP_KEYS) | set(declarations(rules)))
 
 
 def check_scenario(data: dict[str, Any], source: Any) -> None:
@@ -108,7 +108,12 @@ def check_scenario(data: dict[str, Any], source: Any) -> None:
         if key in TOP_KEYS:
             continue
         if key in KNOWN_TABLES and key not in tables:
-            continue  # a table whose declaration is not written yet: read by its own reader
+            # e.g. [evaluation] in a Henan scenario: a real table, but not this rule set's
+            raise ScenarioError(
+                source,
+                key,
+                tr("settings.not_this_rule_set", table=key, rules=rules),
+            )
         if key not in tables:
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
             hint = tr("schema.did_you_mean", dotted=close[0]) if close else ""
