@@ -51,3 +51,16 @@ def test_unknown_language_is_an_error():
 
     with pytest.raises(FundallocError, match="zh"):
         set_lang("fr")
+
+
+def test_a_key_declared_in_two_catalogue_files_is_an_error(tmp_path, monkeypatch):
+    from fundalloc.core import i18n
+
+    (tmp_path / "a.toml").write_text('[results_at]\nzh = "x"\nen = "x"\n', encoding="utf-8")
+    monkeypatch.setattr(i18n, "AREAS", tmp_path)
+    i18n.table.cache_clear()
+    try:
+        with pytest.raises(KeyError, match="results_at"):
+            i18n.table()
+    finally:
+        i18n.table.cache_clear()

@@ -1,7 +1,9 @@
 """The language of everything a person reads: Chinese (zh-CN) by default, English on a switch.
 
-One place for every string: the message table `model/core/messages.toml`, one entry per key
-with its `zh` and `en` text (Python format fields allowed: "{n} 个"). Labels of settings and
+One place for every string: the message table `model/core/messages.toml` and the area files
+beside it in `model/core/messages/*.toml` (one per job: simulation, selection, app …), one entry
+per key with its `zh` and `en` text (Python format fields allowed: "{n} 个"). A key declared in
+two files is an error. Labels of settings and
 columns are not repeated there: they come from their declarations (`setting(zh=, en=)`,
 `Column(zh=, en=)`) through `label()`. Machine names — CSV/JSON columns, summary.json keys,
 scenario keys — never change with the language.
@@ -23,6 +25,7 @@ import tomllib
 
 LANGS = ("zh", "en")
 MESSAGES = Path(__file__).with_name("messages.toml")
+AREAS = Path(__file__).with_name("messages")
 _current: list[str] = []  # set by use_lang(); empty = from the environment
 
 
@@ -56,17 +59,32 @@ def use_lang(value: str) -> Iterator[None]:
         _current.pop()
 
 
+def catalogue_files() -> list[Path]:
+    """The main table first, then the area files in name order."""
+    return [MESSAGES, *sorted(AREAS.glob("*.toml"))]
+
+
 @lru_cache(maxsize=1)
 def table() -> dict[str, dict[str, str]]:
-    data = tomllib.loads(MESSAGES.read_text(encoding="utf-8"))
-    return {k: v for k, v in data.items() if isinstance(v, dict)}
+    merged: dict[str, dict[str, str]] = {}
+    where: dict[str, str] = {}
+    for path in catalogue_files():
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for key, entry in data.items():
+            if not isinstance(entry, dict):
+                continue
+            if key in merged:
+                raise KeyError(f"message '{key}' is declared in {where[key]} and {path.name}")
+            merged[key] = entry
+            where[key] = path.name
+    return merged
 
 
 def tr(key: str, **fields: Any) -> str:
     """The text of message `key` in the language in force, with its fields filled in."""
     entry = table().get(key)
     if entry is None:
-        raise KeyError(f"message '{key}' is not in {MESSAGES.name}")
+        raise KeyError(f"message '{key}' is not in {MESSAGES.name} or messages/*.toml")
     text = entry[lang()]
     return text.format(**fields) if fields else text
 
