@@ -53,6 +53,8 @@ class Firm(mesa.Agent):
             bound = 0.999 / (g.size_exponent * sigma * g.sigma_cap)
             eps = min(max(eps, -bound), bound)
         self.x = level + g.mu[self.sector] + spread * eps
+        if m.shocks.year_shift is not None:  # the shocks every firm (of the sector) shares
+            self.x += float(m.shocks.year_shift[self.sector, t])
         revenue = math.exp(self.x)
         base = max(revenue - self.booked_early, 0.0)  # last year's early booking comes off
         self.booked_early = 0.0

@@ -109,6 +109,9 @@ def simulate(world: World, shocks: list[Shocks], behaviour: Behaviour) -> Paths:
     leaves = np.stack([s.exit_u.T for s in shocks], axis=1) < p.exit_rate
     enter = (pop.entry_t[None, :] >= 0) & (np.stack([s.entry_u for s in shocks]) < pop.entry_p)
     entrant_x = pop.entrant_mu + pop.entrant_sigma * np.stack([s.entry_z for s in shocks])
+    shared = (  # (c, sectors, T) city-wide + sector-year shocks (shocks.year_shifts)
+        np.stack([s.year_shift for s in shocks]) if shocks[0].year_shift is not None else None
+    )
     tiers, log_tiers = world.open_tiers, world.log_tiers
     last = pop.history[:, -1]
     alive = np.broadcast_to(pop.incumbent & (last > 0), (c, n)).copy()
@@ -127,6 +130,8 @@ def simulate(world: World, shocks: list[Shocks], behaviour: Behaviour) -> Paths:
             if g.size_exponent > 0:  # spread of the size after effort (keeps x' monotone)
                 step = step * np.minimum(np.exp(-g.size_exponent * (level - log_ref)), g.sigma_cap)
             x = level + mu + step
+            if shared is not None:
+                x = x + shared[:, pop.sector, t]
         new = enter & (pop.entry_t == t)
         if new.any():
             x = np.where(new, entrant_x, x)

@@ -77,7 +77,7 @@ def run_chunk(world: World, k: int, start: int, count: int) -> dict[str, np.ndar
     p = world.params
     rng = np.random.default_rng(chunk_seeds(p.seed, k + 1)[k])
     pools = recognition_pools(world.pop, p)
-    shocks = [draw_shocks(rng, world.pop, p, pools) for _ in range(count)]
+    shocks = [draw_shocks(rng, world.pop, p, pools, run=start + i) for i in range(count)]
     on = simulate(world, shocks, p.behaviour)
     off = simulate(world, shocks, Behaviour()) if p.behaviour.active else on
     years = pay_years(world)

@@ -72,6 +72,14 @@ class Growth:
     size_exponent: float  # β in σ(size) = σ·(size/size_ref)^(−β)
     size_ref_wan: float
     sigma_cap: float  # σ(size) ≤ sigma_cap·σ, so tiny firms do not explode
+    common_sigma: float = 0.0  # sd of the city-wide year shock (stationary sd of the AR(1))
+    common_rho: float = 0.0  # its AR(1) persistence
+    sector_sigma: float = 0.0  # sd of the sector-year shock
+
+    @property
+    def correlated(self) -> bool:
+        """Whether any shock is shared between firms (shocks.py then draws them)."""
+        return self.common_sigma > 0 or self.sector_sigma > 0
 
     @classmethod
     def from_settings(cls, g: GrowthSettings) -> "Growth":
@@ -83,6 +91,9 @@ class Growth:
             g.size_exponent,
             g.size_ref_wan,
             g.sigma_cap,
+            g.common.sigma,
+            g.common.rho,
+            g.sector_common.sigma,
         )
 
 
