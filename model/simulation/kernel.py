@@ -19,6 +19,7 @@ from functools import cached_property
 import numpy as np
 
 from fundalloc.rules.jiaxing import AWARDS, Earned, Interpretation, Policy, earned_awards, pay
+from fundalloc.rules.jiaxing.revenue_tier import revenue_tier_pay
 from fundalloc.simulation.params import Behaviour, SimParams
 from fundalloc.simulation.population import Population
 from fundalloc.simulation.shocks import Shocks
@@ -55,6 +56,18 @@ class World:
     @cached_property
     def log_tiers(self) -> np.ndarray:
         return np.log(self.open_tiers)
+
+    @cached_property
+    def history_awarded(self) -> np.ndarray:
+        """Rows already given a revenue-tier award in a history year (a late start: history
+        runs into the years that earn tier awards). Their growth windows run on into the
+        simulated years, so awards() must pass them whatever they cross later."""
+        pop = self.pop
+        if not pop.history_years or not pop.n:
+            return np.zeros(0, np.int64)
+        years = np.array(pop.history_years)
+        rpay, _ = revenue_tier_pay(pop.history, years, pop.sector, self.policy, self.interp)
+        return np.flatnonzero((rpay > 0).any(axis=1))
 
     @property
     def all_years(self) -> np.ndarray:
@@ -197,12 +210,14 @@ def awards(world: World, reported: np.ndarray, recs, plats):
     """One replication's awards, from the rules engine (never computed here).
 
     Only firms that can earn something are passed (a tenth of the work): those that exceed a
-    still-open tier in a year that earns tier awards, and recognised firms. Growth awards need a
-    tier award first, so the others earn nothing; rows stay in ascending order, so the engine's
+    still-open tier in a year that earns tier awards, those whose history already earned a tier
+    award (World.history_awarded), and recognised firms. Growth awards need a tier award first,
+    so the others earn nothing; rows stay in ascending order, so the engine's
     first-come order (by firm index) is unchanged. The Mesa bureau passes every firm, so the
     agreement test checks that this shortcut changes nothing.
     """
     rows = np.union1d(np.flatnonzero(crossing_rows(world, reported)), recs[0])
+    rows = np.union1d(rows, world.history_awarded)  # growth windows opened in history years
     revenue = np.hstack([world.pop.history[rows], reported[rows]])
     recs = (np.searchsorted(rows, recs[0]),) + tuple(recs[1:])
     e = earned_awards(
