@@ -5,6 +5,7 @@ the history overlaps the award years (issue 14)."""
 
 from __future__ import annotations
 
+import json
 import math
 import tomllib
 
@@ -120,3 +121,37 @@ def test_engines_agree_when_history_overlaps_the_award_years(tmp_path, key, valu
     np.testing.assert_allclose(m.owed_wan, k.owed_wan, rtol=1e-9, atol=1e-9)
     growth = AWARDS.index("growth")
     assert (m.award == growth).sum() > 5  # growth windows opened in the history are paid
+
+
+def test_missing_history_is_counted_paid_and_warned_or_left_out(tmp_path):
+    from typer.testing import CliRunner
+
+    from fundalloc.cli import app
+
+    scenario = late_start_scenario(tmp_path)
+    world = load_world(load_scenario(scenario))
+    flagged = sorted(str(i) for i in world.pop.ids[world.pop.missing_history])
+    assert flagged == sorted(CASE["missing_history"])
+    out = tmp_path / "run"
+    r = CliRunner().invoke(app, ["simulate", str(scenario), "--out", str(out), "--workers", "1"])
+    assert r.exit_code == 0, r.output
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    m = summary["missing_history"]
+    hand = {}
+    for firm, _, _, pay_year, amount in CASE["payments"]:
+        if firm in CASE["missing_history"]:
+            hand[str(pay_year)] = hand.get(str(pay_year), 0) + amount
+    assert m["firms"] == 2 and m["reading"] == "first_crossing"
+    assert {y: v for y, v in m["mean_claims_wan"].items() if v} == hand
+    assert "no revenue row before 2024" in " ".join(r.output.split())
+    assert "no revenue row before 2024" in (out / "report.html").read_text(encoding="utf-8")
+    book = pd.read_excel(out / "outlay.xlsx", sheet_name=None, header=None, engine="openpyxl")
+    assert any("no revenue row before 2024" in str(v) for f in book.values() for v in f.values.ravel())
+
+    # Left out: the firms are not simulated, the others are paid as before.
+    world = load_world(load_scenario(scenario, ["simulation.missing_history=exclude"]))
+    assert world.pop.excluded_missing == 2 and "C" not in set(world.pop.ids)
+    k_pay, _ = kernel_payments(world, shocks_for_run(0, world.pop, world.params))
+    k_pay = k_pay[k_pay.pay_year >= 2027]
+    rest = sorted([*p[:4], float(p[4])] for p in CASE["payments"] if p[0] not in CASE["missing_history"])
+    assert _named(k_pay, world) == rest

@@ -4,12 +4,14 @@ interrupted run are kept for --resume)."""
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import List, Optional
 
 import numpy as np
 import pandas as pd
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from fundalloc.commands.common import (
@@ -35,7 +37,7 @@ from fundalloc.core.scenario import load_scenario
 from fundalloc.simulation.kernel import World
 from fundalloc.simulation.montecarlo import Results, run_montecarlo
 from fundalloc.simulation.report import award_chart, fan_chart, overrun_chart
-from fundalloc.simulation.summary import outlay_frame, summarise, year_table
+from fundalloc.simulation.summary import outlay_frame, risk_notes, summarise, year_table
 from fundalloc.simulation.world import load_world
 
 
@@ -99,6 +101,8 @@ def print_outlay(s: dict) -> None:
             per=f"{0 if per is None else per:.2f}",
         )
     )
+    for note in risk_notes(s):  # missing history, unpaid recognitions (issue 14)
+        console.print(f"[yellow]{escape(note)}[/yellow]")
     print_readings(s["interpretation"])
 
 
@@ -189,6 +193,7 @@ def write_simulation(res: Results, summary: dict, world: World, staging: Path, t
         f"{cr['with_behaviour']:.1f} with behaviour, {cr['without_behaviour']:.1f} "
         f"without.</p>"
     )
+    head += "".join(f"<p><b>{html.escape(n)}</b></p>" for n in risk_notes(summary))
     interp = pd.DataFrame(list(summary["interpretation"].items()), columns=["reading", "value"])
     write_workbook(
         staging / "outlay.xlsx",
@@ -202,7 +207,8 @@ def write_simulation(res: Results, summary: dict, world: World, staging: Path, t
                 level=f"{sb['level']:.0%}",
                 flat=f"{sb['flat']:,.0f}",
                 share=share,
-            )
+            ),
+            *risk_notes(summary),
         ],
         sheets={
             "Outlay": outlay_frame(res),

@@ -19,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from fundalloc.core.executors import Shared, open_executor, run_jobs
 from fundalloc.rules.jiaxing import AWARDS
-from fundalloc.simulation.kernel import World, awards, crossings, simulate
+from fundalloc.simulation.kernel import PLATFORM, World, awards, crossings, simulate
 from fundalloc.simulation.params import Behaviour
 from fundalloc.simulation.shocks import chunk_seeds, draw_shocks, recognition_pools
 
@@ -36,6 +36,8 @@ class Results:
     induced_wan: np.ndarray  # (R,) extra true revenue in the years that earn tier awards
     induced_all_wan: np.ndarray  # (R,) … over all simulated years (the level effect persists)
     crossings: np.ndarray  # (R, 2) tier crossings with / without behaviour
+    missing_wan: np.ndarray | None = None  # (R, P) claims of firms without history before
+    # the first award year (Population.missing_history), by pay year
 
     @property
     def runs(self) -> int:
@@ -72,6 +74,17 @@ def _matched(on, off) -> float:
     return float(np.minimum(a, b).sum())
 
 
+def _missing_claims(world: World, earned, fresh, years: np.ndarray) -> np.ndarray:
+    """(P,) claims of the firms with no revenue before the first award year, by pay year."""
+    flags = world.pop.missing_history
+    if flags is None or not flags.any():
+        return np.zeros(len(years))
+    firm_rows = earned.award != PLATFORM  # platform rows index platforms, not firms
+    mine = firm_rows & flags[np.where(firm_rows, earned.firm, 0)]
+    sums = _by_year_award_arrays(fresh[0][mine], fresh[1][mine], years, earned.amount_wan[mine])
+    return sums.sum(axis=1)
+
+
 def run_chunk(world: World, k: int, start: int, count: int) -> dict[str, np.ndarray]:
     """Replications start … start+count−1, all from chunk k's random stream."""
     p = world.params
@@ -91,6 +104,7 @@ def run_chunk(world: World, k: int, start: int, count: int) -> dict[str, np.ndar
             "deadweight",
             "induced_wan",
             "induced_all_wan",
+            "missing_wan",
         )
     }
     cols = np.isin(np.array(p.years), p.award_years)
@@ -102,6 +116,7 @@ def run_chunk(world: World, k: int, start: int, count: int) -> dict[str, np.ndar
             base, _ = awards(world, off.reported[i], off.recognitions[i], off.platforms[i])
         fresh = (earned.revenue_year + world.interp.pay_lag_years, earned.award)
         out["claims"].append(_by_year_award_arrays(*fresh, years, earned.amount_wan))
+        out["missing_wan"].append(_missing_claims(world, earned, fresh, years))
         out["owed"].append(_by_year_award(paid, years, paid.owed_wan))
         out["paid"].append(_by_year_award(paid, years, paid.amount_wan))
         out["earned"].append(float(earned.amount_wan.sum()))
@@ -189,4 +204,5 @@ def run_montecarlo(
         induced_wan=cat["induced_wan"],
         induced_all_wan=cat["induced_all_wan"],
         crossings=cat["crossings"],
+        missing_wan=cat.get("missing_wan"),
     )

@@ -153,6 +153,7 @@ class SimParams:
     chunk: int  # replications per random stream (fixed: results do not
     # depend on the number of workers)
     level: float  # overrun probability the stress test budgets for
+    missing_history: str = "first_crossing"  # or "exclude" (SimulationSettings)
 
     def without_behaviour(self) -> "SimParams":
         return replace(self, behaviour=Behaviour())
@@ -181,6 +182,7 @@ def params_from(s: SimulationSettings, policy) -> SimParams:
         workers=s.workers or cpu_count(),
         chunk=s.chunk,
         level=s.level,
+        missing_history=s.missing_history,
     )
 
 

@@ -11,7 +11,7 @@ knows today's firms, the uncertainty is their future.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -36,6 +36,10 @@ class Population:
     entry_p: np.ndarray  # (n,) chance an entrant slot enters (0 for incumbents)
     entrant_mu: np.ndarray  # (n,) log of the entrant's median first-year revenue
     entrant_sigma: np.ndarray  # (n,) log-sd of the entrant's first-year revenue
+    # (n,) an incumbent with no revenue row before the first year that earns tier awards: its
+    # first known year is read as a first crossing (simulation.missing_history)
+    missing_history: np.ndarray | None = None
+    excluded_missing: int = 0  # such firms left out under missing_history = "exclude"
 
     @property
     def n(self) -> int:
@@ -114,9 +118,24 @@ def build_population(scenario, params: SimParams, thresholds: np.ndarray) -> Pop
             "simulation.firms",
             "give a firm table (path) or a [simulation.population] to generate",
         )
+    missing = no_history_before(hyears, hist, params.award_years[0])
+    excluded = 0
+    if params.missing_history == "exclude" and missing.any():
+        keep = ~missing
+        ids, sector, hist = ids[keep], sector[keep], hist[keep]
+        excluded, missing = int((~keep).sum()), missing[keep]
     sizes = _entrant_sizes(spec, sector, hist)
     tiered = np.isfinite(thresholds).any(axis=1)
-    return _with_entrants(ids, sector, hyears, hist, sizes, params, tiered)
+    pop = _with_entrants(ids, sector, hyears, hist, sizes, params, tiered)
+    flags = np.concatenate([missing, np.zeros(pop.n - len(missing), bool)])
+    return replace(pop, missing_history=flags, excluded_missing=excluded)
+
+
+def no_history_before(hyears, hist: np.ndarray, first_award_year: int) -> np.ndarray:
+    """(n,) firms with no known revenue before `first_award_year`: "首次超过" cannot be told
+    from their history, so their first known year looks like a first crossing."""
+    before = np.array(hyears) < first_award_year
+    return ~np.isfinite(hist[:, before]).any(axis=1)
 
 
 def _generate(spec: PopulationSpec, params: SimParams):

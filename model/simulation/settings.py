@@ -12,6 +12,8 @@ never silently falls back to a default. The engine objects are built from them i
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import field_validator, model_validator
 
 from fundalloc.core.schema import Section, read, setting
@@ -186,6 +188,23 @@ class SimulationSettings(Section):
         zh="跨境电商平台",
         en="Cross-border platforms",
         help="public cross-border e-commerce platforms that may upgrade",
+    )
+    missing_history: Literal["first_crossing", "exclude"] = setting(
+        "first_crossing",
+        zh="缺少历史营收的企业",
+        en="Firms without earlier revenue",
+        clause="三.(一) 对年主营业务收入首次超过1亿元、5000万元、2000万元的……企业 (首次: the "
+        "years before the schedule are needed to know a tier is crossed for the first time)",
+        help="a firm of the firm table with no revenue row before the first year that earns "
+        "tier awards (2024): whether its first known year counts as a first crossing (today's "
+        "reading; the count and their money are reported) or the firm is left out",
+        options={
+            "first_crossing": (
+                "视为首次超过",
+                "its first known revenue counts as a first crossing (reported and warned)",
+            ),
+            "exclude": ("不纳入模拟", "the firm is left out of the simulation (reported)"),
+        },
     )
     workers: int = setting(
         0,

@@ -9,6 +9,7 @@ from dataclasses import asdict
 import numpy as np
 import pandas as pd
 
+from fundalloc.core.i18n import tr
 from fundalloc.rules.jiaxing import AWARDS
 from fundalloc.simulation.kernel import World
 from fundalloc.simulation.montecarlo import Results
@@ -118,7 +119,41 @@ def summarise(res: Results, world: World) -> dict:
         "interpretation": asdict(interp),
         "growth_family": p.growth.family,
         "firms": int(world.pop.incumbent.sum()),
+        "missing_history": missing_history(res, world),
     }
+
+
+def missing_history(res: Results, world: World) -> dict:
+    """Firms of the firm table with no revenue before the first award year: how many, how the
+    reading treats them (simulation.missing_history) and what they are paid (mean by pay
+    year, first-crossing reading; 0 when they are left out)."""
+    flags = world.pop.missing_history
+    count = 0 if flags is None else int(flags.sum())
+    years = [int(y) for y in res.pay_years]
+    money = res.missing_wan if res.missing_wan is not None else np.zeros((res.runs, len(years)))
+    return {
+        "reading": world.params.missing_history,
+        "first_award_year": int(world.params.award_years[0]),
+        "firms": count,
+        "excluded": int(world.pop.excluded_missing),
+        "mean_claims_wan": {str(y): round(float(money[:, j].mean()), 2) for j, y in enumerate(years)},
+        "total_mean_wan": round(float(money.sum(axis=1).mean()), 2),
+    }
+
+
+def missing_history_note(summary: dict) -> str | None:
+    """The warning of the terminal, the report and the workbook, or None (no such firm)."""
+    m = summary.get("missing_history")
+    if not m or not (m["firms"] or m["excluded"]):
+        return None
+    if m["reading"] == "exclude":
+        return tr("risk.missing_excluded", firms=f"{m['excluded']:,}", year=m["first_award_year"])
+    return tr(
+        "risk.missing_paid",
+        firms=f"{m['firms']:,}",
+        year=m["first_award_year"],
+        total=f"{m['total_mean_wan']:,.0f}",
+    )
 
 
 def outlay_frame(res: Results) -> pd.DataFrame:
@@ -154,3 +189,8 @@ def year_table(summary: dict) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def risk_notes(summary: dict) -> list[str]:
+    """Warnings every output of a run shows (terminal, report, workbook)."""
+    return [n for n in (missing_history_note(summary),) if n]
