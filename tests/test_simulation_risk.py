@@ -94,3 +94,39 @@ def test_mesa_and_kernel_agree_with_shared_shocks(tmp_path):
     assert len(m) > 10
     np.testing.assert_array_equal(m[KEY].to_numpy(), k[KEY].to_numpy())
     np.testing.assert_allclose(m.amount_wan, k.amount_wan, rtol=1e-9)
+
+
+def test_a_programme_names_its_award_and_none_is_not_paid(tmp_path):
+    extra = """
+[simulation.recognition]
+demo = { kind = "service_mfg_demo", award = "service_mfg_demo", level = "municipal", per_year = 4 }
+as_design = { kind = "service_mfg_demo", award = "industrial_design", level = "provincial", per_year = 2 }
+iip = { kind = "service_mfg_demo", award = "none", level = "provincial", per_year = 10 }
+"""
+    world = small_world(tmp_path, extra=extra)
+    assert [p.name for p in world.params.programmes] == ["demo", "as_design"]
+    assert world.params.programmes[1].kind == AWARDS.index("industrial_design") - AWARDS.index(
+        "service_mfg_demo"
+    )
+    assert world.params.unpaid == ("iip",)
+    res = run_montecarlo(world, runs=10, progress=False)
+    from fundalloc.simulation.summary import risk_notes, summarise
+
+    s = summarise(res, world)
+    assert s["recognition"] == {
+        "paid": {"demo": "service_mfg_demo", "as_design": "industrial_design"},
+        "unpaid": ["iip"],
+    }
+    assert any("iip" in n for n in risk_notes(s))
+    # Unpaid means no money: the same world without the unpaid programme pays the same.
+    plain = small_world(tmp_path, extra=extra.replace("iip = ", "# "), name="plain.toml")
+    np.testing.assert_array_equal(res.owed, run_montecarlo(plain, runs=10, progress=False).owed)
+
+
+def test_the_bundled_baseline_pays_only_demonstration_and_design_recognitions():
+    world = load_world(load_scenario(BASELINE))
+    assert set(world.params.unpaid) == {"industrial_internet", "supply_chain", "energy_saving", "testing"}
+    assert world.params.programmes and all(
+        AWARDS[AWARDS.index("service_mfg_demo") + p.kind] in ("service_mfg_demo", "industrial_design")
+        for p in world.params.programmes
+    )

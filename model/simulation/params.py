@@ -111,7 +111,7 @@ class Programme:
     def from_settings(cls, name: str, p: ProgrammeSettings) -> "Programme":
         return cls(
             name,
-            KINDS.index(p.kind),
+            KINDS.index(p.award or p.kind),
             LEVELS.index(p.level),
             p.per_year,
             tuple(SECTORS.index(s) for s in p.sectors),
@@ -154,6 +154,7 @@ class SimParams:
     # depend on the number of workers)
     level: float  # overrun probability the stress test budgets for
     missing_history: str = "first_crossing"  # or "exclude" (SimulationSettings)
+    unpaid: tuple[str, ...] = ()  # recognition programmes paid under no award of 三.(一)
 
     def without_behaviour(self) -> "SimParams":
         return replace(self, behaviour=Behaviour())
@@ -177,12 +178,17 @@ def params_from(s: SimulationSettings, policy) -> SimParams:
         entry_rate=s.entry_rate,
         exit_rate=s.exit_rate,
         behaviour=Behaviour.from_settings(s.behaviour),
-        programmes=tuple(Programme.from_settings(name, p) for name, p in s.recognition.items()),
+        programmes=tuple(  # unpaid targets are not drawn: they cannot reach the budget
+            Programme.from_settings(name, p)
+            for name, p in s.recognition.items()
+            if p.award != "none"
+        ),
         platforms=Platforms.from_settings(s.platforms),
         workers=s.workers or cpu_count(),
         chunk=s.chunk,
         level=s.level,
         missing_history=s.missing_history,
+        unpaid=tuple(name for name, p in s.recognition.items() if p.award == "none"),
     )
 
 

@@ -332,6 +332,21 @@ class ProgrammeSettings(Section):
         },
         help="level of the recognition",
     )
+    award: Literal["service_mfg_demo", "industrial_design", "none"] | None = setting(
+        None,
+        zh="对应奖励",
+        en="Paid under",
+        clause="三.(一) 对经认定的国家级、省级、市级服务型制造示范企业(平台、项目)……工业设计企业"
+        "(中心、研究院),分别给予150万元、50万元、20万元奖励",
+        options={
+            "service_mfg_demo": ("服务型制造示范奖励", "the service-oriented manufacturing award"),
+            "industrial_design": ("工业设计奖励", "the industrial design award"),
+            "none": ("不属于三.(一)奖励", "no award of 三.(一): drawn as a target, paid nothing"),
+        },
+        help="the award of 三.(一) this programme's recognitions are paid under; none for a "
+        "cultivation target of 二 that 三.(一) does not reward (e.g. industrial-internet "
+        "platforms, supply-chain platforms); default: the award of its kind",
+    )
     per_year: float = setting(
         0.0,
         zh="每年认定数",

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from fundalloc.core.i18n import tr
-from fundalloc.rules.jiaxing import AWARDS
+from fundalloc.rules.jiaxing import AWARDS, KINDS
 from fundalloc.simulation.kernel import World
 from fundalloc.simulation.montecarlo import Results
 
@@ -120,6 +120,10 @@ def summarise(res: Results, world: World) -> dict:
         "growth_family": p.growth.family,
         "firms": int(world.pop.incumbent.sum()),
         "missing_history": missing_history(res, world),
+        "recognition": {
+            "paid": {pr.name: KINDS[pr.kind] for pr in p.programmes},
+            "unpaid": list(p.unpaid),
+        },
     }
 
 
@@ -193,4 +197,6 @@ def year_table(summary: dict) -> pd.DataFrame:
 
 def risk_notes(summary: dict) -> list[str]:
     """Warnings every output of a run shows (terminal, report, workbook)."""
-    return [n for n in (missing_history_note(summary),) if n]
+    unpaid = summary.get("recognition", {}).get("unpaid")
+    note = tr("risk.unpaid_programmes", names=", ".join(unpaid)) if unpaid else None
+    return [n for n in (missing_history_note(summary), note) if n]
