@@ -38,6 +38,7 @@ from fundalloc.simulation.kernel import World
 from fundalloc.simulation.montecarlo import Results, run_montecarlo
 from fundalloc.simulation.report import award_chart, fan_chart, overrun_chart
 from fundalloc.simulation.summary import outlay_frame, risk_notes, summarise, year_table
+from fundalloc.simulation.uncertain import assumption_risk, at_centre, risk_table
 from fundalloc.simulation.world import load_world
 
 
@@ -130,6 +131,12 @@ def run_simulate(
         with open_executor(executor, address, world.params.workers) as ex:
             res = run_montecarlo(world, progress=progress, executor=ex, store=partial.store())
         summary = summarise(res, world)
+        if world.params.assumptions:  # shock risk alone: the same streams, assumptions at centre
+            with open_executor(executor, address, world.params.workers) as ex:
+                centre = run_montecarlo(
+                    at_centre(world), progress=progress, executor=ex, label="centre"
+                )
+            summary["assumption_risk"] = assumption_risk(summary, summarise(centre, world), world)
         with run_folder(
             partial.final,
             "simulate",
@@ -211,6 +218,7 @@ def write_simulation(res: Results, summary: dict, world: World, staging: Path, t
             *risk_notes(summary),
         ],
         sheets={
+            **({"Assumptions": risk_table(summary["assumption_risk"])} if "assumption_risk" in summary else {}),
             "Outlay": outlay_frame(res),
             "By pay year": year_table(summary),
             "By award": by_award,
@@ -224,6 +232,11 @@ def write_simulation(res: Results, summary: dict, world: World, staging: Path, t
             ("", head),
             ("Outlay by pay year", [c1, c2]),
             ("", year_table(summary)),
+            *(
+                [(tr("risk.section"), risk_table(summary["assumption_risk"]))]
+                if "assumption_risk" in summary
+                else []
+            ),
             ("By award type (mean 万)", [c3]),
             ("", by_award),
             ("Readings of the text", interp.astype(str)),

@@ -38,6 +38,7 @@ class Results:
     crossings: np.ndarray  # (R, 2) tier crossings with / without behaviour
     missing_wan: np.ndarray | None = None  # (R, P) claims of firms without history before
     # the first award year (Population.missing_history), by pay year
+    assumptions: np.ndarray | None = None  # (R, A) value of each uncertain assumption
 
     @property
     def runs(self) -> int:
@@ -88,6 +89,10 @@ def _missing_claims(world: World, earned, fresh, years: np.ndarray) -> np.ndarra
 def run_chunk(world: World, k: int, start: int, count: int) -> dict[str, np.ndarray]:
     """Replications start … start+count−1, all from chunk k's random stream."""
     p = world.params
+    if p.assumptions:  # uncertain assumptions: a world and a stream per replication
+        from fundalloc.simulation.uncertain import run_drawn_chunk
+
+        return run_drawn_chunk(world, k, start, count)
     rng = np.random.default_rng(chunk_seeds(p.seed, k + 1)[k])
     pools = recognition_pools(world.pop, p)
     shocks = [draw_shocks(rng, world.pop, p, pools, run=start + i) for i in range(count)]
@@ -205,4 +210,5 @@ def run_montecarlo(
         induced_all_wan=cat["induced_all_wan"],
         crossings=cat["crossings"],
         missing_wan=cat.get("missing_wan"),
+        assumptions=cat.get("assumptions"),
     )

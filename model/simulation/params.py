@@ -14,6 +14,7 @@ import numpy as np
 
 from fundalloc.core.schema import Section
 from fundalloc.rules.jiaxing import KINDS, LEVELS, SECTORS
+from fundalloc.simulation.assumptions import Assumption, split
 from fundalloc.simulation.settings import (
     PlatformsSettings as PlatformsSettings,
 )
@@ -155,6 +156,12 @@ class SimParams:
     level: float  # overrun probability the stress test budgets for
     missing_history: str = "first_crossing"  # or "exclude" (SimulationSettings)
     unpaid: tuple[str, ...] = ()  # recognition programmes paid under no award of 三.(一)
+    # Uncertain assumptions (assumptions.py): drawn per replication; `base` is the [simulation]
+    # table at their centres, `source` the scenario file (for messages)
+    assumptions: tuple[Assumption, ...] = ()
+    base: dict | None = None
+    source: str = ""
+    assumption_mode: str = "drawn"  # "centre": every assumption at its centre (same streams)
 
     def without_behaviour(self) -> "SimParams":
         return replace(self, behaviour=Behaviour())
@@ -193,7 +200,11 @@ def params_from(s: SimulationSettings, policy) -> SimParams:
 
 
 def sim_params(scenario, policy) -> SimParams:
-    return params_from(simulation_settings(scenario), policy)
+    centre, found = split(scenario.section("simulation"), SimulationSettings)
+    params = params_from(simulation_settings(scenario), policy)
+    if not found:
+        return params
+    return replace(params, assumptions=tuple(found), base=centre, source=str(scenario.path))
 
 
 def tier_thresholds(policy) -> np.ndarray:

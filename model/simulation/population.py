@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -106,15 +108,33 @@ def population_spec(settings: SimulationSettings) -> PopulationSpec:
 def build_population(scenario, params: SimParams, thresholds: np.ndarray) -> Population:
     """`thresholds` (sectors, k): entrant slots only for sectors with a revenue tier — a new firm
     elsewhere can earn nothing (recognitions go to established firms), so it is left out."""
-    settings = simulation_settings(scenario)
+    return population_from(simulation_settings(scenario), scenario.path, params, thresholds)
+
+
+def _firm_history(path: str, first_year: int):
+    """The firm table's history, read once per study (not per draw of the assumptions); an
+    edited file (new size or time) is read again."""
+    st = Path(path).stat()
+    return _read_history(path, st.st_mtime_ns, st.st_size, first_year)
+
+
+@lru_cache(maxsize=4)
+def _read_history(path: str, _mtime: int, _size: int, first_year: int):
+    return read_firms(path).history_before(first_year)
+
+
+def population_from(
+    settings: SimulationSettings, source, params: SimParams, thresholds: np.ndarray
+) -> Population:
+    """build_population from a validated [simulation] (uncertain.py rebuilds it per draw)."""
     spec = population_spec(settings)
     if settings.firms:
-        ids, sector, hyears, hist = read_firms(settings.firms).history_before(params.years[0])
+        ids, sector, hyears, hist = _firm_history(settings.firms, params.years[0])
     elif spec.generate:
         ids, sector, hyears, hist = _generate(spec, params)
     else:
         raise ScenarioError(
-            scenario.path,
+            source,
             "simulation.firms",
             "give a firm table (path) or a [simulation.population] to generate",
         )

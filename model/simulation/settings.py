@@ -12,12 +12,13 @@ never silently falls back to a default. The engine objects are built from them i
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import field_validator, model_validator
 
 from fundalloc.core.schema import Section, read, setting
 from fundalloc.core.settings import SECTION_LOADERS, SectionTables
+from fundalloc.simulation.assumptions import split
 from fundalloc.simulation.subtables import (
     BehaviourSettings,
     GrowthSettings,
@@ -231,6 +232,13 @@ class SimulationSettings(Section):
         le=0.5,
         help="stress: the smallest budget keeps the chance of overrun at most this (--level)",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _centres(cls, data: Any) -> Any:
+        """A key given as a distribution is checked at its centre (and both ends of its draws):
+        simulation/assumptions.py."""
+        return split(data, cls)[0]
 
     @field_validator("years")
     @classmethod

@@ -199,4 +199,15 @@ def risk_notes(summary: dict) -> list[str]:
     """Warnings every output of a run shows (terminal, report, workbook)."""
     unpaid = summary.get("recognition", {}).get("unpaid")
     note = tr("risk.unpaid_programmes", names=", ".join(unpaid)) if unpaid else None
-    return [n for n in (missing_history_note(summary), note) if n]
+    risk = summary.get("assumption_risk")
+    spread = (
+        tr(
+            "risk.assumption_note",
+            n=len(risk["assumptions"]),
+            centre=f"{risk['flat_budget_centre_wan']:,.0f}",
+            drawn=f"{risk['flat_budget_drawn_wan']:,.0f}",
+        )
+        if risk
+        else None
+    )
+    return [n for n in (missing_history_note(summary), note, spread) if n]

@@ -1,0 +1,115 @@
+"""Replications under uncertain assumptions (assumptions.py): each replication gets its own
+world, built from [simulation] with every uncertain key set to its draw (or to its centre,
+`assumption_mode = "centre"`), and its own random stream (that of chunk r when chunks hold one
+replication), so the runs at the centre and with the assumptions drawn face the same shocks and
+their difference is the assumptions alone. The population is rebuilt only when a drawn key
+shapes it (population sizes, entry rate, or growth when the history is generated)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from fundalloc.core.schema import read
+from fundalloc.simulation.assumptions import quantiles, with_values
+from fundalloc.simulation.kernel import World
+from fundalloc.simulation.params import SimulationSettings, params_from
+from fundalloc.simulation.population import population_from
+
+
+def draws(params, run: int) -> dict[str, float]:
+    """The value of every uncertain key in replication `run`."""
+    if params.assumption_mode == "centre":
+        return {a.key: a.centre for a in params.assumptions}
+    u = quantiles(params.assumptions, params.seed, run)
+    return {a.key: a.value_at(float(x)) for a, x in zip(params.assumptions, u, strict=True)}
+
+
+def _shapes_population(key: str, generated: bool) -> bool:
+    return key.startswith("population.") or key == "entry_rate" or (
+        generated and key.startswith("growth.")
+    )
+
+
+def world_with(world: World, values: dict[str, float]) -> World:
+    """The world with the given keys of [simulation] set (no assumption left uncertain)."""
+    p = world.params
+    assert p.base is not None
+    s = read(SimulationSettings, with_values(p.base, values), prefix="simulation", source=p.source)
+    params = replace(
+        params_from(s, world.policy),
+        runs=p.runs,
+        seed=p.seed,
+        workers=p.workers,
+        assumptions=(),
+        base=None,
+    )
+    pop = world.pop
+    if any(_shapes_population(k, not s.firms) for k in values):
+        pop = population_from(s, p.source, params, world.thresholds)
+    return World(pop, params, world.thresholds, world.policy, world.interp)
+
+
+def run_drawn_chunk(world: World, k: int, start: int, count: int) -> dict[str, np.ndarray]:
+    """run_chunk for a world with uncertain assumptions: replication by replication."""
+    from fundalloc.simulation.montecarlo import run_chunk
+
+    p, parts = world.params, []
+    fixed = world_with(world, draws(p, start)) if p.assumption_mode == "centre" else None
+    for r in range(start, start + count):
+        values = draws(p, r)
+        part = run_chunk(fixed or world_with(world, values), r, r, 1)
+        part["assumptions"] = np.array([[values[a.key] for a in p.assumptions]])
+        parts.append(part)
+    out = {key: np.concatenate([d[key] for d in parts]) for key in parts[0] if key != "start"}
+    out["start"] = np.array(start)
+    return out
+
+
+def at_centre(world: World) -> World:
+    """The same study with every assumption at its centre (same streams as when drawn)."""
+    return replace(world, params=replace(world.params, assumption_mode="centre"))
+
+
+def assumption_risk(drawn: dict, centre: dict, world: World) -> dict:
+    """Shock risk (assumptions at their centre) beside shock + assumption risk (drawn): the
+    mean and P95 of each pay year's outlay and the smallest flat budget, from two summaries."""
+    return {
+        "assumptions": [
+            {"key": f"simulation.{a.key}", "dist": a.describe(), "centre": a.centre,
+             "lowest": a.ends[0], "highest": a.ends[1]}
+            for a in world.params.assumptions
+        ],
+        "pay_years": {
+            y: {
+                "mean_centre_wan": centre["pay_years"][y]["mean_wan"],
+                "p95_centre_wan": centre["pay_years"][y]["p95_wan"],
+                "mean_drawn_wan": v["mean_wan"],
+                "p95_drawn_wan": v["p95_wan"],
+            }
+            for y, v in drawn["pay_years"].items()
+        },
+        "flat_budget_centre_wan": centre["smallest_budget_wan"]["flat"],
+        "flat_budget_drawn_wan": drawn["smallest_budget_wan"]["flat"],
+    }
+
+
+def risk_table(risk: dict):
+    """The pay-year table of shock and assumption risk (report, workbook)."""
+    import pandas as pd
+
+    from fundalloc.core.i18n import tr
+
+    return pd.DataFrame(
+        [
+            {
+                tr("col.pay_year"): y,
+                tr("risk.col.mean_centre"): v["mean_centre_wan"],
+                tr("risk.col.p95_centre"): v["p95_centre_wan"],
+                tr("risk.col.mean_drawn"): v["mean_drawn_wan"],
+                tr("risk.col.p95_drawn"): v["p95_drawn_wan"],
+            }
+            for y, v in risk["pay_years"].items()
+        ]
+    )
