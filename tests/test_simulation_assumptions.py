@@ -26,9 +26,17 @@ MU = 'simulation.growth.tech_info={ mu = { dist = "normal", mean = 0.1, sd = 0.0
 @pytest.mark.parametrize(
     "value, key, words",
     [
-        ('simulation.exit_rate={ dist = "beta", low = 0, high = 1 }', "simulation.exit_rate", "uniform"),
+        (
+            'simulation.exit_rate={ dist = "beta", low = 0, high = 1 }',
+            "simulation.exit_rate",
+            "uniform",
+        ),
         ('simulation.exit_rate={ dist = "uniform", low = 0.1 }', "simulation.exit_rate", "high"),
-        ('simulation.exit_rate={ dist = "uniform", low = 0.2, high = 0.1 }', "simulation.exit_rate", "low < high"),
+        (
+            'simulation.exit_rate={ dist = "uniform", low = 0.2, high = 0.1 }',
+            "simulation.exit_rate",
+            "low < high",
+        ),
         # the lowest draw would be a negative spread
         (
             'simulation.growth.logistics={ mu = 0.05, sigma = { dist = "normal", mean = 0.1, sd = 0.1 } }',
@@ -36,7 +44,11 @@ MU = 'simulation.growth.tech_info={ mu = { dist = "normal", mean = 0.1, sd = 0.0
             "lowest draw",
         ),
         ('simulation.seed={ dist = "uniform", low = 1, high = 9 }', "simulation.seed", "cannot"),
-        ('simulation.entry_rate={ dist = "uniform", low = 0, high = "x" }', "simulation.entry_rate", "finite"),
+        (
+            'simulation.entry_rate={ dist = "uniform", low = 0, high = "x" }',
+            "simulation.entry_rate",
+            "finite",
+        ),
     ],
 )
 def test_a_bad_distribution_stops_naming_the_dotted_key(tmp_path, value, key, words):
@@ -61,7 +73,10 @@ def test_draws_follow_their_distribution_and_their_own_stream():
 
 def test_centre_and_drawn_runs_face_the_same_shocks(tmp_path):
     world = small_world(tmp_path, [COST, MU])
-    assert [a.key for a in world.params.assumptions] == ["growth.tech_info.mu", "platforms.cost_median_wan"]
+    assert [a.key for a in world.params.assumptions] == [
+        "growth.tech_info.mu",
+        "platforms.cost_median_wan",
+    ]
     drawn = run_montecarlo(world, runs=12, progress=False)
     centre = run_montecarlo(at_centre(world), runs=12, progress=False)
     np.testing.assert_allclose(centre.assumptions, [[0.1, 40.0]] * 12)
@@ -79,7 +94,9 @@ def test_centre_and_drawn_runs_face_the_same_shocks(tmp_path):
 def test_simulate_reports_shock_and_assumption_risk(tmp_path):
     scenario = write_scenario(tmp_path, runs=12)
     out = tmp_path / "run"
-    r = CliRunner().invoke(app, ["simulate", str(scenario), "--out", str(out), "--set", MU, "--workers", "1"])
+    r = CliRunner().invoke(
+        app, ["simulate", str(scenario), "--out", str(out), "--set", MU, "--workers", "1"]
+    )
     assert r.exit_code == 0, r.output
     risk = json.loads((out / "summary.json").read_text(encoding="utf-8"))["assumption_risk"]
     assert risk["assumptions"][0]["key"] == "simulation.growth.tech_info.mu"

@@ -56,7 +56,13 @@ def late_start_scenario(folder, readings: str = "", simulation: str = ""):
     pd.DataFrame(rows).to_csv(firms, index=False)
     growth = "\n".join(
         f"{s} = {{ mu = {math.log(CASE['growth'].get(s, 1.0))!r}, sigma = 0 }}"
-        for s in ("tech_info", "logistics", "business_services", "wholesale_retail", "manufacturing")
+        for s in (
+            "tech_info",
+            "logistics",
+            "business_services",
+            "wholesale_retail",
+            "manufacturing",
+        )
     )
     path = folder / "late.toml"
     path.write_text(
@@ -75,7 +81,13 @@ def late_start_scenario(folder, readings: str = "", simulation: str = ""):
 
 def _named(frame: pd.DataFrame, world) -> list[list]:
     return sorted(
-        [str(world.pop.ids[r.firm]), AWARDS[r.award], int(r.revenue_year), int(r.pay_year), float(r.amount_wan)]
+        [
+            str(world.pop.ids[r.firm]),
+            AWARDS[r.award],
+            int(r.revenue_year),
+            int(r.pay_year),
+            float(r.amount_wan),
+        ]
         for r in frame.itertuples()
         if r.amount_wan > 0
     )
@@ -92,7 +104,10 @@ def test_late_start_pays_what_the_mesa_model_and_the_hand_calculation_pay(tmp_pa
     assert _named(mesa, world) == hand
 
 
-LATE = ["simulation.years=[2026, 2027, 2028, 2029]", "simulation.population.history_years=[2022, 2023, 2024, 2025]"]
+LATE = [
+    "simulation.years=[2026, 2027, 2028, 2029]",
+    "simulation.population.history_years=[2022, 2023, 2024, 2025]",
+]
 READINGS = [(k, v) for k, values in CHOICES.items() for v in values]
 
 
@@ -146,12 +161,16 @@ def test_missing_history_is_counted_paid_and_warned_or_left_out(tmp_path):
     assert "no revenue row before 2024" in " ".join(r.output.split())
     assert "no revenue row before 2024" in (out / "report.html").read_text(encoding="utf-8")
     book = pd.read_excel(out / "outlay.xlsx", sheet_name=None, header=None, engine="openpyxl")
-    assert any("no revenue row before 2024" in str(v) for f in book.values() for v in f.values.ravel())
+    assert any(
+        "no revenue row before 2024" in str(v) for f in book.values() for v in f.values.ravel()
+    )
 
     # Left out: the firms are not simulated, the others are paid as before.
     world = load_world(load_scenario(scenario, ["simulation.missing_history=exclude"]))
     assert world.pop.excluded_missing == 2 and "C" not in set(world.pop.ids)
     k_pay, _ = kernel_payments(world, shocks_for_run(0, world.pop, world.params))
     k_pay = k_pay[k_pay.pay_year >= 2027]
-    rest = sorted([*p[:4], float(p[4])] for p in CASE["payments"] if p[0] not in CASE["missing_history"])
+    rest = sorted(
+        [*p[:4], float(p[4])] for p in CASE["payments"] if p[0] not in CASE["missing_history"]
+    )
     assert _named(k_pay, world) == rest

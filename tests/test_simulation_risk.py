@@ -27,7 +27,11 @@ PLAIN = [
 
 
 def _tier_growth_2026(sigma: float, runs: int) -> np.ndarray:
-    sets = [*PLAIN, f"simulation.growth.common.sigma={sigma}", "simulation.growth.sector_common.sigma=0"]
+    sets = [
+        *PLAIN,
+        f"simulation.growth.common.sigma={sigma}",
+        "simulation.growth.sector_common.sigma=0",
+    ]
     world = load_world(load_scenario(BASELINE, sets))
     res = run_montecarlo(world, runs=runs, progress=False)
     j = list(res.pay_years).index(2026)
@@ -125,8 +129,14 @@ iip = { kind = "service_mfg_demo", award = "none", level = "provincial", per_yea
 
 def test_the_bundled_baseline_pays_only_demonstration_and_design_recognitions():
     world = load_world(load_scenario(BASELINE))
-    assert set(world.params.unpaid) == {"industrial_internet", "supply_chain", "energy_saving", "testing"}
+    assert set(world.params.unpaid) == {
+        "industrial_internet",
+        "supply_chain",
+        "energy_saving",
+        "testing",
+    }
     assert world.params.programmes and all(
-        AWARDS[AWARDS.index("service_mfg_demo") + p.kind] in ("service_mfg_demo", "industrial_design")
+        AWARDS[AWARDS.index("service_mfg_demo") + p.kind]
+        in ("service_mfg_demo", "industrial_design")
         for p in world.params.programmes
     )

@@ -82,9 +82,11 @@ class Assumption:
         return self.value_at(0.0), self.value_at(1.0)
 
     def describe(self) -> str:
-        return f"{self.dist}(" + ", ".join(
-            f"{n}={v:g}" for n, v in zip(DISTS[self.dist], self.args, strict=True)
-        ) + ")"
+        return (
+            f"{self.dist}("
+            + ", ".join(f"{n}={v:g}" for n, v in zip(DISTS[self.dist], self.args, strict=True))
+            + ")"
+        )
 
 
 def split(data: Any, model: type[BaseModel], prefix: str = "") -> tuple[Any, list[Assumption]]:
@@ -127,7 +129,9 @@ def parse(key: str, table: dict, info) -> Assumption:
     names = DISTS[dist]
     given = {k for k in table if k != "dist"}
     if given != set(names):
-        raise Invalid(key, f'{dist} takes {", ".join(names)} (got {", ".join(sorted(given)) or "none"})')
+        raise Invalid(
+            key, f"{dist} takes {', '.join(names)} (got {', '.join(sorted(given)) or 'none'})"
+        )
     args = []
     for n in names:
         v = table[n]
@@ -142,7 +146,9 @@ def parse(key: str, table: dict, info) -> Assumption:
             check.validate_python(v)
         except ValidationError as exc:
             msg = exc.errors()[0]["msg"].lower()
-            raise Invalid(key, f"{a.describe()}: its {label} {v:g} is out of range ({msg})") from None
+            raise Invalid(
+                key, f"{a.describe()}: its {label} {v:g} is out of range ({msg})"
+            ) from None
     return a
 
 

@@ -97,7 +97,7 @@ def run_chunk(world: World, k: int, start: int, count: int) -> dict[str, np.ndar
     pools = recognition_pools(world.pop, p)
     shocks = [draw_shocks(rng, world.pop, p, pools, run=start + i) for i in range(count)]
     on = simulate(world, shocks, p.behaviour)
-    off = simulate(world, shocks, Behaviour()) if p.behaviour.active else on
+    off = simulate(world, shocks, Behaviour()) if p.behaviour.active and p.counterfactual else on
     years = pay_years(world)
     out: dict[str, list] = {
         key: []

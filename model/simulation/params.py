@@ -162,6 +162,7 @@ class SimParams:
     base: dict | None = None
     source: str = ""
     assumption_mode: str = "drawn"  # "centre": every assumption at its centre (same streams)
+    counterfactual: bool = True  # run behaviour off too (deadweight); sensitivity skips it
 
     def without_behaviour(self) -> "SimParams":
         return replace(self, behaviour=Behaviour())

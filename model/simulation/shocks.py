@@ -53,8 +53,10 @@ def year_shifts(params: SimParams, run: int, n_sectors: int = len(SECTORS)) -> n
     common = np.empty(T)
     innovation = g.common_sigma * math.sqrt(1 - g.common_rho**2)
     for t in range(T):
-        common[t] = g.common_sigma * z[0, 0] if t == 0 else g.common_rho * common[t - 1] + (
-            innovation * z[0, t]
+        common[t] = (
+            g.common_sigma * z[0, 0]
+            if t == 0
+            else g.common_rho * common[t - 1] + (innovation * z[0, t])
         )
     return common[None, :] + g.sector_sigma * z[1:]
 

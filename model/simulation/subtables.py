@@ -92,8 +92,7 @@ class CommonShock(Section):
         ge=0.0,
         le=1.0,
         help="sd of a shock added to every firm's log growth in a year (stationary sd of the "
-        "AR(1)); 0 = off, every firm's luck independent. Bundled baseline 0.05: "
-        + COMMON_SOURCE,
+        "AR(1)); 0 = off, every firm's luck independent. Bundled baseline 0.05: " + COMMON_SOURCE,
     )
     rho: float = setting(
         0.0,

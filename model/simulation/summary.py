@@ -140,7 +140,9 @@ def missing_history(res: Results, world: World) -> dict:
         "first_award_year": int(world.params.award_years[0]),
         "firms": count,
         "excluded": int(world.pop.excluded_missing),
-        "mean_claims_wan": {str(y): round(float(money[:, j].mean()), 2) for j, y in enumerate(years)},
+        "mean_claims_wan": {
+            str(y): round(float(money[:, j].mean()), 2) for j, y in enumerate(years)
+        },
         "total_mean_wan": round(float(money.sum(axis=1).mean()), 2),
     }
 

@@ -27,8 +27,10 @@ def draws(params, run: int) -> dict[str, float]:
 
 
 def _shapes_population(key: str, generated: bool) -> bool:
-    return key.startswith("population.") or key == "entry_rate" or (
-        generated and key.startswith("growth.")
+    return (
+        key.startswith("population.")
+        or key == "entry_rate"
+        or (generated and key.startswith("growth."))
     )
 
 
@@ -77,8 +79,13 @@ def assumption_risk(drawn: dict, centre: dict, world: World) -> dict:
     mean and P95 of each pay year's outlay and the smallest flat budget, from two summaries."""
     return {
         "assumptions": [
-            {"key": f"simulation.{a.key}", "dist": a.describe(), "centre": a.centre,
-             "lowest": a.ends[0], "highest": a.ends[1]}
+            {
+                "key": f"simulation.{a.key}",
+                "dist": a.describe(),
+                "centre": a.centre,
+                "lowest": a.ends[0],
+                "highest": a.ends[1],
+            }
             for a in world.params.assumptions
         ],
         "pay_years": {
