@@ -3,10 +3,12 @@ world, built from [simulation] with every uncertain key set to its draw (or to i
 `assumption_mode = "centre"`), and its own random stream (that of chunk r when chunks hold one
 replication), so the runs at the centre and with the assumptions drawn face the same shocks and
 their difference is the assumptions alone. The population is rebuilt only when a drawn key
-shapes it (population sizes, entry rate, or growth when the history is generated)."""
+shapes it (population sizes and medians, entry rate); a generated history stays the one
+drawn at the centre drift (it stands for today's known firms)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import numpy as np
@@ -26,12 +28,10 @@ def draws(params, run: int) -> dict[str, float]:
     return {a.key: a.value_at(float(x)) for a, x in zip(params.assumptions, u, strict=True)}
 
 
-def _shapes_population(key: str, generated: bool) -> bool:
-    return (
-        key.startswith("population.")
-        or key == "entry_rate"
-        or (generated and key.startswith("growth."))
-    )
+def _shapes_population(key: str) -> bool:
+    """Keys the population is built from. The generated history is not among them through the
+    growth keys: it is today's known firms, generated once at the centre drift."""
+    return key.startswith("population.") or key == "entry_rate"
 
 
 def world_with(world: World, values: dict[str, float]) -> World:
@@ -47,10 +47,22 @@ def world_with(world: World, values: dict[str, float]) -> World:
         assumptions=(),
         base=None,
     )
+    shaping = tuple(sorted((k, v) for k, v in values.items() if _shapes_population(k)))
     pop = world.pop
-    if any(_shapes_population(k, not s.firms) for k in values):
-        pop = population_from(s, p.source, params, world.thresholds)
+    if shaping:
+        study = json.dumps(p.base, sort_keys=True, default=str)  # not id(): ids are reused
+        key = (p.source, study, world.thresholds.tobytes(), shaping)
+        if key not in _POPULATIONS:
+            if len(_POPULATIONS) > 64:  # a few studies' worth; counts repeat across draws
+                _POPULATIONS.clear()
+            # growth at the centre: the generated history does not move with the drift drawn
+            centre = replace(params, growth=p.growth)
+            _POPULATIONS[key] = population_from(s, p.source, centre, world.thresholds)
+        pop = _POPULATIONS[key]
     return World(pop, params, world.thresholds, world.policy, world.interp)
+
+
+_POPULATIONS: dict = {}  # (study, population keys drawn) -> Population, per process
 
 
 def run_drawn_chunk(world: World, k: int, start: int, count: int) -> dict[str, np.ndarray]:
