@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import json
 import math
-import tomllib
 
 import numpy as np
 import pandas as pd
 import pytest
+import tomllib
 from simulation_helpers import ROOT, small_world
 from test_simulation_agreement import KEY, kernel_payments
 

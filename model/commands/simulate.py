@@ -218,7 +218,11 @@ def write_simulation(res: Results, summary: dict, world: World, staging: Path, t
             *risk_notes(summary),
         ],
         sheets={
-            **({"Assumptions": risk_table(summary["assumption_risk"])} if "assumption_risk" in summary else {}),
+            **(
+                {"Assumptions": risk_table(summary["assumption_risk"])}
+                if "assumption_risk" in summary
+                else {}
+            ),
             "Outlay": outlay_frame(res),
             "By pay year": year_table(summary),
             "By award": by_award,

@@ -140,7 +140,7 @@ def parse(key: str, table: dict, info) -> Assumption:
         args.append(float(v))
     _check_shape(key, dist, args)
     a = Assumption(key, dist, tuple(args), integer=info.annotation in (int, int | None))
-    check = TypeAdapter(Annotated[float, *info.metadata])
+    check = TypeAdapter(Annotated[(float, *info.metadata)])  # the key's range
     for label, v in (("centre", a.centre), *zip(("lowest draw", "highest draw"), a.ends)):
         try:
             check.validate_python(v)

@@ -122,9 +122,8 @@ def simulate(world: World, shocks: list[Shocks], behaviour: Behaviour) -> Paths:
     leaves = np.stack([s.exit_u.T for s in shocks], axis=1) < p.exit_rate
     enter = (pop.entry_t[None, :] >= 0) & (np.stack([s.entry_u for s in shocks]) < pop.entry_p)
     entrant_x = pop.entrant_mu + pop.entrant_sigma * np.stack([s.entry_z for s in shocks])
-    shared = (  # (c, sectors, T) city-wide + sector-year shocks (shocks.year_shifts)
-        np.stack([s.year_shift for s in shocks]) if shocks[0].year_shift is not None else None
-    )
+    shifts = [s.year_shift for s in shocks if s.year_shift is not None]
+    shared = np.stack(shifts) if shifts else None  # (c, sectors, T) shocks.year_shifts
     tiers, log_tiers = world.open_tiers, world.log_tiers
     last = pop.history[:, -1]
     alive = np.broadcast_to(pop.incumbent & (last > 0), (c, n)).copy()
