@@ -27,7 +27,7 @@ from fundalloc.simulation.montecarlo import chunk_jobs, pay_years, run_chunk
 from fundalloc.simulation.summary import smallest_budgets
 from fundalloc.simulation.uncertain import world_with
 
-DEFAULT_SAMPLES = 8  # N of the Sobol' design (a power of 2): N·(k+2) points
+DEFAULT_SAMPLES = 16  # N of the Sobol' design (a power of 2): N·(k+2) points
 DEFAULT_RUNS = 40  # replications per point
 
 
