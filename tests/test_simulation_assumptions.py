@@ -104,3 +104,11 @@ def test_simulate_reports_shock_and_assumption_risk(tmp_path):
     assert any(v["p95_drawn_wan"] != v["p95_centre_wan"] for v in years.values())
     assert "assumptions at centre" in (out / "report.html").read_text(encoding="utf-8")
     assert "assumption risk" in " ".join(r.output.split())
+
+
+def test_a_form_shows_the_centre_of_a_distribution():
+    from fundalloc.simulation.assumptions import centre_of
+
+    assert centre_of({"dist": "uniform", "low": 0.0, "high": 0.1}) == pytest.approx(0.05)
+    assert centre_of({"dist": "triangular", "low": 1, "mode": 2, "high": 5}) == 2
+    assert centre_of(0.3) == 0.3

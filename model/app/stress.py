@@ -14,6 +14,7 @@ from fundalloc.app.mesa_view import MesaView
 from fundalloc.commands.simulate import write_simulation
 from fundalloc.core.scenario import load_scenario
 from fundalloc.rules.jiaxing import CHOICES
+from fundalloc.simulation.assumptions import centre_of
 from fundalloc.simulation.montecarlo import run_montecarlo
 from fundalloc.simulation.summary import summarise, year_table
 from fundalloc.simulation.world import load_world
@@ -88,7 +89,7 @@ def Settings(sc):
         )
     with solara.Card("Firms' behaviour (0 = off)"):
         for key, label in BEHAVIOUR:
-            value = behaviour.value.get(key, sc.get(f"simulation.behaviour.{key}", 0.0))
+            value = behaviour.value.get(key, centre_of(sc.get(f"simulation.behaviour.{key}", 0.0)))
             with solara.Row():
                 solara.Switch(
                     label="on" if value else "off",
@@ -96,7 +97,7 @@ def Settings(sc):
                     on_value=lambda on, k=key: behaviour.set(
                         {
                             **behaviour.value,
-                            k: sc.get(f"simulation.behaviour.{k}", 0.0) if on else 0.0,
+                            k: centre_of(sc.get(f"simulation.behaviour.{k}", 0.0)) if on else 0.0,
                         }
                     ),
                 )

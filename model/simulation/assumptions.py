@@ -89,6 +89,17 @@ class Assumption:
         )
 
 
+def centre_of(value: Any) -> Any:
+    """A scenario value as a form shows it: the centre of a distribution, else the value."""
+    if isinstance(value, dict) and value.get("dist") in DISTS:
+        try:
+            args = tuple(float(value[n]) for n in DISTS[value["dist"]])
+        except (KeyError, TypeError, ValueError):
+            return value
+        return Assumption("", value["dist"], args).centre
+    return value
+
+
 def split(data: Any, model: type[BaseModel], prefix: str = "") -> tuple[Any, list[Assumption]]:
     """(the table with each distribution replaced by its centre, the distributions)."""
     if not isinstance(data, dict):
