@@ -75,10 +75,12 @@ class Pages:
                 self.fig.add_artist(
                     _box(self.fig, (x, self.y - h), w - 0.008, h, "#f3f6fa", "#c9d6e3")
                 )
-                self.fig.text(x + 0.006, self.y - 0.006, _cut(k, 2 * 26), fontsize=7.5,
-                              color="#555", va="top")
-                self.fig.text(x + 0.006, self.y - 0.021, _cut(v, 24), fontsize=11,
-                              weight="bold", va="top")
+                self.fig.text(
+                    x + 0.006, self.y - 0.006, _cut(k, 2 * 26), fontsize=7.5, color="#555", va="top"
+                )
+                self.fig.text(
+                    x + 0.006, self.y - 0.021, _cut(v, 24), fontsize=11, weight="bold", va="top"
+                )
             self.y -= h + 0.006
 
     def image(self, path: Path, max_h: float) -> None:
@@ -120,8 +122,14 @@ class Pages:
             h = ROW * (len(chunk) + 1)
             ax = self.fig.add_axes((LEFT, self.y - h, RIGHT - LEFT, h))
             ax.axis("off")
-            tb = ax.table(cellText=chunk or [[""] * len(heads)], colLabels=heads,
-                          colWidths=frac, cellLoc="left", loc="upper left", bbox=(0, 0, 1, 1))
+            tb = ax.table(
+                cellText=chunk or [[""] * len(heads)],
+                colLabels=heads,
+                colWidths=frac,
+                cellLoc="left",
+                loc="upper left",
+                bbox=(0, 0, 1, 1),
+            )
             tb.auto_set_font_size(False)
             tb.set_fontsize(size)
             for (r, _), cell in tb.get_celld().items():
@@ -134,15 +142,27 @@ class Pages:
             if start >= len(text):
                 break
         if len(frame) > max_rows or cut_cols:
-            self.text(tr("report.pdf_cut", rows=len(frame), cols=frame.shape[1]), 7.5,
-                      color="#666", gap=0.004)
+            self.text(
+                tr("report.pdf_cut", rows=len(frame), cols=frame.shape[1]),
+                7.5,
+                color="#666",
+                gap=0.004,
+            )
 
 
 def _box(fig, xy, w, h, face, edge):
     from matplotlib.patches import Rectangle
 
-    return Rectangle(xy, w, h, transform=fig.transFigure, facecolor=face, edgecolor=edge,
-                     linewidth=0.6, figure=fig)
+    return Rectangle(
+        xy,
+        w,
+        h,
+        transform=fig.transFigure,
+        facecolor=face,
+        edgecolor=edge,
+        linewidth=0.6,
+        figure=fig,
+    )
 
 
 def _cut(text: str, columns: int) -> str:
