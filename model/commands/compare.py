@@ -6,14 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import List, Optional
 
-import pandas as pd
 import typer
 from rich.table import Table
 
-from fundalloc.commands.common import OUT, SETS, console, reports_errors
-from fundalloc.core.i18n import tr
 from fundalloc.commands.answers_selection import compare_answer, parameters_frame
+from fundalloc.commands.common import OUT, SETS, console, reports_errors
 from fundalloc.core.answer import write_reports, write_workbook_of
+from fundalloc.core.i18n import tr
 from fundalloc.core.report import bar_chart
 from fundalloc.core.runs import run_folder, write_json
 from fundalloc.core.scenario import Scenario, load_scenario

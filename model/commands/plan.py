@@ -11,11 +11,11 @@ import pandas as pd
 import typer
 from rich.table import Table
 
+from fundalloc.commands.answers_selection import plan_answer
 from fundalloc.commands.charts import chart_name
 from fundalloc.commands.common import OUT, SETS, console, reports_errors, status_word
-from fundalloc.core.i18n import tr
-from fundalloc.commands.answers_selection import plan_answer
 from fundalloc.core.answer import write_reports, write_workbook_of
+from fundalloc.core.i18n import tr
 from fundalloc.core.report import bar_chart
 from fundalloc.core.runs import run_folder, write_json
 from fundalloc.core.scenario import Scenario, load_scenario

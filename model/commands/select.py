@@ -10,6 +10,7 @@ import pandas as pd
 import typer
 from rich.table import Table
 
+from fundalloc.commands.answers_selection import parameters_frame, run_facts, select_answer
 from fundalloc.commands.charts import chart_name
 from fundalloc.commands.common import (
     APPLICANTS,
@@ -20,9 +21,8 @@ from fundalloc.commands.common import (
     reports_errors,
     status_word,
 )
-from fundalloc.core.i18n import tr
-from fundalloc.commands.answers_selection import parameters_frame, run_facts, select_answer
 from fundalloc.core.answer import write_reports, write_workbook_of
+from fundalloc.core.i18n import tr
 from fundalloc.core.report import bar_chart
 from fundalloc.core.runs import run_folder, write_json
 from fundalloc.core.scenario import Scenario, load_scenario
