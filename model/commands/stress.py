@@ -12,6 +12,7 @@ import pandas as pd
 import typer
 from rich.table import Table
 
+from fundalloc.commands.answers_jiaxing import stress_answer
 from fundalloc.commands.common import (
     ADDRESS,
     BUDGET,
@@ -26,10 +27,10 @@ from fundalloc.commands.common import (
     reports_errors,
 )
 from fundalloc.commands.replications import checkpointed, option_overrides
+from fundalloc.core.answer import write_reports, write_workbook_of
 from fundalloc.core.errors import ScenarioError
 from fundalloc.core.executors import open_executor
 from fundalloc.core.i18n import tr
-from fundalloc.core.report import html_report, write_workbook
 from fundalloc.core.runs import run_folder, write_json
 from fundalloc.core.scenario import Scenario, load_scenario
 from fundalloc.simulation.montecarlo import run_montecarlo
@@ -217,38 +218,18 @@ def write_stress(base, scenarios, worlds, results, out) -> tuple[Path, pd.DataFr
             [
                 {
                     "scenario": n,
-                    f"smallest flat budget (≤{summary['level']:.0%}) 万": summaries[n][
-                        "smallest_budget_wan"
-                    ]["flat"],
-                    "deadweight share": summaries[n]["deadweight"]["share"],
+                    "smallest_flat_budget_wan": summaries[n]["smallest_budget_wan"]["flat"],
+                    "deadweight_share": summaries[n]["deadweight"]["share"],
                 }
                 for n in names
             ]
         )
-        write_workbook(
-            run.staging / "stress.xlsx",
-            title=tr("wb_stress_title"),
-            scenario="、".join(names),
-            summary=[tr("wb_stress_summary", n=len(names), names="、".join(names))],
-            sheets={
-                "Stress": table,
-                "p95 by pay year": wide.reset_index().rename(columns=str),
-                "Budgets": flat,
-            },
-        )
-        html_report(
-            run.staging / "report.html",
-            "fundalloc — stress scenarios side by side",
-            [
-                (
-                    "",
-                    f"<p>{len(names)} scenarios, same seed and runs; amounts in 万元 falling due "
-                    f"on each pay year's budget.</p>",
-                ),
-                ("P95 outlay and chance of overrun", charts),
-                ("P95 by pay year (万)", wide.reset_index()),
-                ("Smallest yearly budget", flat),
-                ("All figures", table),
-            ],
-        )
+        tables = {
+            "Stress": table,
+            "p95 by pay year": wide.reset_index().rename(columns=str),
+            "Budgets": flat,
+        }
+        answer = stress_answer(summary, names, base.path.stem, charts, tables)
+        write_workbook_of(run.staging / "stress.xlsx", answer, tables)
+        write_reports(run.staging, answer)
     return run.final, table, summary
