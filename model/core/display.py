@@ -5,6 +5,7 @@ The data frames themselves (and the CSV/JSON files) keep their machine names and
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import pandas as pd
 
@@ -22,12 +23,63 @@ def _is_share(name: str) -> bool:
     )
 
 
+@lru_cache(maxsize=1)
+def _input_words() -> dict[str, dict[str, str]]:
+    """Column name -> {code: the first Chinese value declared for it} from the input
+    declarations (core/columns.py: 县 → county, 国家级 → national …), read backwards."""
+    out: dict[str, dict[str, str]] = {}
+    try:
+        from fundalloc.core.columns import tables
+
+        for t in tables().values():
+            for c in t.columns:
+                for word, code in c.aliases.items():
+                    if code.isascii() and any(ord(ch) > 0x2E80 for ch in word):
+                        out.setdefault(c.name, {}).setdefault(code, word)
+    except Exception:  # the declarations are optional here
+        pass
+    return out
+
+
+def value_word(name: str, value: str) -> str:
+    """A code word of an output column as a person reads it (Chinese by default): solver
+    status, evaluation outcome, award type, and the coded values of the inputs."""
+    from fundalloc.core.i18n import lang
+
+    if lang() == "en":
+        return value
+    if name == "status":
+        from fundalloc.commands.common import status_word
+
+        return status_word(value)
+    if name == "outcome":
+        from fundalloc.core.i18n import tr
+
+        words = {
+            "commended": tr("outcome.commended"),
+            "kept": tr("outcome.kept"),
+            "delisted": tr("outcome.delisted"),
+        }
+        return words.get(value, value)
+    if name == "award":
+        from fundalloc.commands.answers_jiaxing import award_name
+
+        return award_name(value)
+    if name == "region":
+        from fundalloc.core.report import _GROUP_NAMES
+
+        return _GROUP_NAMES().get(value, value)
+    return _input_words().get(name, {}).get(value, value)
+
+
 def cell_text(name: str, value) -> str:
     """One value of column `name` as shown."""
     from fundalloc.core.i18n import tr
 
     if value is None or value is pd.NA or value is pd.NaT:
         return ""
+    if isinstance(value, str):
+        return value_word(name, value)
     if isinstance(value, bool) or type(value).__name__ == "bool_":
         return tr("report.yes") if value else tr("report.no")
     if isinstance(value, (int, float)) or hasattr(value, "dtype"):

@@ -124,7 +124,7 @@ HEADERS_ZH = {
     "score": "得分",
     "factor_index": "因素指数",
     "award_wan": "奖励(万元)",
-    "designated": "是否认定",
+    "designated": "认定",
     "eligible": "是否符合条件",
     "reasons": "不符合原因",
     "item": "项目",
@@ -140,6 +140,87 @@ HEADERS_ZH = {
     "total_score": "总得分",
     "budget_wan": "预算(万元)",
     "count": "数量",
+    # compare, plan, sweep, tradeoff
+    "batch": "批次名称",
+    "size": "认定数",
+    "follows_rules": "是否符合全部规则",
+    "rules_broken": "违反的规则",
+    "score_lost": "比最优少的分数",
+    "awards_given": "是否给定奖励",
+    "budget_left_wan": "预算结余(万元)",
+    "n_ineligible": "不符合条件数",
+    "regions_covered": "覆盖区域数",
+    "deviation_wan": "偏离按比例分配(万元)",
+    "off_proportional": "偏离按比例的单位",
+    "in_optimum": "是否在最优名单",
+    "proportional_wan": "按比例测算(万元)",
+    "optimum_award_wan": "最优方案奖励(万元)",
+    "cheapest_swap": "代价最小的替换",
+    "city_match_wan": "市级配套(万元)",
+    "total_support_wan": "支持合计(万元)",
+    "n_designated": "认定数",
+    "groups_covered": "覆盖区域数",
+    "n_tied_batches": "同样好的批次数",
+    "ties_complete": "是否列全",
+    "tied_batches": "同样好的批次",
+    "change": "名单变化",
+    "mip_gap": "MIP 间隙",
+    "why_no_batch": "无可行批次的原因",
+    "pareto": "是否在帕累托前沿",
+    "objective": "目标值",
+    "bound": "界",
+    "seconds": "用时(秒)",
+    "min": "至少",
+    "max": "至多",
+    "label": "名称",
+    "reading": "解读项",
+    "meaning": "含义",
+    "clause": "条款",
+    "code": "设置代码(--set)",
+    "n_applicants": "申报数",
+    "n_eligible": "符合条件数",
+    # evaluate
+    "track": "类别",
+    "unit_type": "单位类型",
+    "designated_year": "认定年度",
+    "performance_score": "绩效评价得分",
+    "new_models": "是否有新模式",
+    "demonstration": "是否示范",
+    "meets_conditions": "是否仍符合条件",
+    "outcome": "评价结果",
+    "delisted": "是否摘牌",
+    "commended": "表彰",
+    "kept": "保留",
+    # awards, simulate, stress
+    "pay_year": "兑付年度",
+    "revenue_year": "营收年度",
+    "sector": "行业",
+    "owed_wan": "应付(万元)",
+    "paid_wan": "已付(万元)",
+    "total_wan": "合计(万元)",
+    "explanation": "测算说明",
+    "revenue_years": "营收年度范围",
+    "revenue_tier": "营收跨档奖励",
+    "growth": "增长奖励",
+    "service_mfg_demo": "服务型制造示范奖励",
+    "industrial_design": "工业设计奖励",
+    "platform": "平台奖励",
+    "scenario": "情景",
+    "mean_wan": "平均(万元)",
+    "p95_wan": "第95百分位(万元)",
+    "prob_over_budget": "超支概率",
+    "smallest_budget_wan": "当年最小预算(万元)",
+    "smallest_flat_budget_wan": "最小固定年预算(万元)",
+    "deadweight_share": "无激励效应占比",
+    "run": "模拟序号",
+    "pay year": "兑付年度",
+    "budget 万": "预算(万元)",
+    "mean 万": "平均(万元)",
+    "P50 万": "中位数(万元)",
+    "P95 万": "第95百分位(万元)",
+    "P99 万": "第99百分位(万元)",
+    "overrun chance": "超支概率",
+    "mean paid 万": "平均实付(万元)",
 }
 SHEETS_ZH = {
     "Designated": "认定名单",
@@ -155,6 +236,25 @@ SHEETS_ZH = {
     "Awards": "奖励",
     "Trade-off": "权衡",
     "Pareto frontier": "帕累托前沿",
+    "Batches": "各批次",
+    "Applicants": "申报单位明细",
+    "Plan": "规划名单",
+    "By year": "分年度",
+    "Sweep": "扫描结果",
+    "Run": "运行信息",
+    "Evaluation": "评价结果",
+    "Delisted": "摘牌",
+    "Commended": "表彰",
+    "Readings": "条款解读",
+    "By pay year": "分兑付年度",
+    "By award": "分奖项",
+    "By recipient": "分受奖单位",
+    "Interpretations": "条款解读",
+    "Policy": "政策条款",
+    "Outlay": "模拟支出",
+    "Stress": "压力情景",
+    "p95 by pay year": "第95百分位",
+    "Budgets": "最小预算",
 }
 HEAD_ROWS = 4  # title, meta line, Chinese header, machine-name header (hidden)
 
@@ -167,6 +267,10 @@ def header_label(name: str) -> str:
         return name
     if name in HEADERS_ZH:
         return HEADERS_ZH[name]
+    if name.startswith("budget for ≤") and name.endswith(" 万"):  # simulation's year table
+        return f"超支≤{name[len('budget for ≤') : -2]}所需预算(万元)"
+    if name.startswith("n_") and name[2:] in _GROUP_NAMES():
+        return f"{_GROUP_NAMES()[name[2:]]}认定数"
     try:
         from fundalloc.core.columns import tables
 
@@ -177,6 +281,20 @@ def header_label(name: str) -> str:
     except Exception:  # the declarations are optional here
         pass
     return name
+
+
+def _GROUP_NAMES() -> dict[str, str]:
+    """Regional groups' Chinese names of every rule set (for n_<group> columns)."""
+    try:
+        from fundalloc.selection.rulesets import RULESETS
+
+        out = {}
+        for rs in RULESETS.values():
+            for g, name in getattr(rs, "region_names", {}).items():
+                out[g] = name.split(" ")[0]
+        return out
+    except Exception:  # the rule sets are optional here
+        return {}
 
 
 def sheet_title(name: str) -> str:
