@@ -16,6 +16,7 @@ import typer
 from rich.table import Table
 
 from fundalloc.commands.answers_jiangsu import evaluate_answer
+from fundalloc.commands.charts import chart_name
 from fundalloc.commands.common import OUT, SETS, console, reports_errors
 from fundalloc.core.answer import write_reports, write_workbook_of
 from fundalloc.core.errors import ScenarioError
@@ -166,11 +167,9 @@ def write_outputs(result: EvaluateOutcome, staging: Path, scenario: Scenario) ->
     table.to_csv(staging / "evaluation.csv", index=False, encoding="utf-8")
     write_json(staging / "summary.json", s)
     regions = pd.DataFrame(
-        [{"region": g, "name": REGION_NAMES[g], **s["by_region"][g]} for g in REGIONS]
+        [{"region": g, "name": chart_name(REGION_NAMES[g]), **s["by_region"][g]} for g in REGIONS]
     )
     readings = evaluation_readings(s["rules"])
-    from fundalloc.commands.charts import chart_name
-
     latin = [chart_name(REGION_NAMES[g]) for g in REGIONS]
     c1 = bar_chart(
         staging / "remaining_by_region.png",

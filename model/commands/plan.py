@@ -190,7 +190,7 @@ def write_plan(
         [
             {
                 "region": g,
-                "name": inst.region_names.get(g, g),
+                "name": chart_name(inst.region_names.get(g, g)),
                 "designated": n,
                 "min": plan.params.region_min.get(g, 0),
                 "max": plan.params.region_max.get(g, ""),

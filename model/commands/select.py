@@ -39,7 +39,7 @@ def write_outputs(outcome: SelectOutcome, staging: Path, scenario: Scenario) -> 
         [
             {
                 "region": g,
-                "name": inst.region_names.get(g, g),
+                "name": chart_name(inst.region_names.get(g, g)),
                 **summary["by_region"][g],
                 "eligible": int(((table.region == g) & table.eligible).sum()),
             }
