@@ -9,19 +9,8 @@ from pathlib import Path
 import pandas as pd
 
 from fundalloc.core.answer import Answer
+from fundalloc.core.display import award_name as award_name
 from fundalloc.core.i18n import tr
-
-
-def award_name(code: str) -> str:
-    """An award type's name in the language in force (the code for an unknown one)."""
-    names = {
-        "revenue_tier": tr("award_name.revenue_tier"),
-        "growth": tr("award_name.growth"),
-        "service_mfg_demo": tr("award_name.service_mfg_demo"),
-        "industrial_design": tr("award_name.industrial_design"),
-        "platform": tr("award_name.platform"),
-    }
-    return names.get(code, code)
 
 
 def readings(values: dict) -> tuple[pd.DataFrame, list[str]]:

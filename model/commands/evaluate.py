@@ -17,7 +17,7 @@ from rich.table import Table
 
 from fundalloc.commands.answers_jiangsu import evaluate_answer
 from fundalloc.commands.charts import chart_name
-from fundalloc.commands.common import OUT, SETS, console, reports_errors
+from fundalloc.commands.common import OUT, SETS, console, print_readings, reports_errors
 from fundalloc.core.answer import write_reports, write_workbook_of
 from fundalloc.core.errors import ScenarioError
 from fundalloc.core.i18n import tr
@@ -88,6 +88,7 @@ def print_outcomes(result: EvaluateOutcome) -> None:
         outcome = words.get(r.outcome, r.outcome)
         t.add_row(r.id, r.name, r.city, f"{r.performance_score:.1f}", outcome, r.reasons)
     console.print(t)
+    print_evaluation_readings(s["rules"])
     console.print(
         tr(
             "evaluate.total",
@@ -97,6 +98,13 @@ def print_outcomes(result: EvaluateOutcome) -> None:
             remaining=s["remaining"],
         )
     )
+
+
+def print_evaluation_readings(rules: dict) -> None:
+    from fundalloc.rules.jiangsu_settings import JiangsuEvaluation
+
+    values = {k: v for k, v in rules.items() if k != "conditions"}
+    print_readings(values, JiangsuEvaluation, "evaluation")
 
 
 def evaluate(scenario: Scenario, performance_path: str | Path | None = None) -> EvaluateOutcome:

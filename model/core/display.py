@@ -41,6 +41,33 @@ def _input_words() -> dict[str, dict[str, str]]:
     return out
 
 
+def status_word(status: str) -> str:
+    """A solver status (a machine word in summary.json) as a person reads it."""
+    from fundalloc.core.i18n import tr
+
+    words = {
+        "optimal": tr("status.optimal"),
+        "time_limit": tr("status.time_limit"),
+        "infeasible": tr("status.infeasible"),
+        "error": tr("status.error"),
+    }
+    return words.get(status, status)
+
+
+def award_name(code: str) -> str:
+    """A Jiaxing award type's name in the language in force (the code for an unknown one)."""
+    from fundalloc.core.i18n import tr
+
+    names = {
+        "revenue_tier": tr("award_name.revenue_tier"),
+        "growth": tr("award_name.growth"),
+        "service_mfg_demo": tr("award_name.service_mfg_demo"),
+        "industrial_design": tr("award_name.industrial_design"),
+        "platform": tr("award_name.platform"),
+    }
+    return names.get(code, code)
+
+
 def value_word(name: str, value: str) -> str:
     """A code word of an output column as a person reads it (Chinese by default): solver
     status, evaluation outcome, award type, and the coded values of the inputs."""
@@ -49,8 +76,6 @@ def value_word(name: str, value: str) -> str:
     if lang() == "en":
         return value
     if name == "status":
-        from fundalloc.commands.common import status_word
-
         return status_word(value)
     if name == "outcome":
         from fundalloc.core.i18n import tr
@@ -62,8 +87,6 @@ def value_word(name: str, value: str) -> str:
         }
         return words.get(value, value)
     if name == "award":
-        from fundalloc.commands.answers_jiaxing import award_name
-
         return award_name(value)
     if name == "region":
         from fundalloc.core.report import _GROUP_NAMES

@@ -8,16 +8,10 @@ from pathlib import Path
 
 import numpy as np
 
+from fundalloc.core.display import award_name
 from fundalloc.core.i18n import tr
 from fundalloc.core.report import plt  # registers the CJK font
 from fundalloc.rules.jiaxing import AWARDS
-
-
-def award_name(code: str) -> str:
-    from fundalloc.commands.answers_jiaxing import award_name as name
-
-    return name(code)
-
 
 COLOURS = ("#2f6f9f", "#6aa84f", "#e69138", "#8e7cc3", "#c27ba0")
 
