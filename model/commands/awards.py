@@ -164,5 +164,10 @@ def write_outputs(outcome: AwardsOutcome, staging: Path, scenario: Scenario) -> 
         f" ({' '.join(scenario.overrides)})" if scenario.overrides else ""
     )
     answer = awards_answer(outcome, label, [c1, c2], tables)
-    write_workbook_of(staging / "awards.xlsx", answer, tables)
+    write_workbook_of(
+        staging / "awards.xlsx",
+        answer,
+        tables,
+        totals=("Payments", "By pay year", "By award", "By recipient"),
+    )
     write_reports(staging, answer)

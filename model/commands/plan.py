@@ -222,6 +222,7 @@ def write_plan(
             "By region": regions,
             "All applicants": table,
         },
+        totals=("Plan", "By year", "All applicants"),
     )
     write_reports(staging, answer)
 

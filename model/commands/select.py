@@ -76,6 +76,7 @@ def write_outputs(outcome: SelectOutcome, staging: Path, scenario: Scenario) -> 
             "Summary": facts,
             "Parameters": parameters_frame(summary["parameters"]),
         },
+        totals=("Designated", "All applicants", "By region"),
     )
     write_reports(staging, answer)
 

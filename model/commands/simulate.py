@@ -175,10 +175,10 @@ def write_simulation(res: Results, summary: dict, world: World, staging: Path, t
 
     interp, _ = readings(summary["interpretation"])
     tables = {
-        "Outlay": outlay_frame(res),
         "By pay year": year_table(summary),
         "By award": by_award,
         "Readings": interp,
+        "Outlay": outlay_frame(res),  # every replication: last, it is the longest
     }
     answer = simulate_answer(summary, title, [c1, c2, c3], tables)
     write_workbook_of(staging / "outlay.xlsx", answer, tables)

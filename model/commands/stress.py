@@ -225,9 +225,9 @@ def write_stress(base, scenarios, worlds, results, out) -> tuple[Path, pd.DataFr
             ]
         )
         tables = {
-            "Stress": table,
-            "p95 by pay year": wide.reset_index().rename(columns=str),
             "Budgets": flat,
+            "p95 by pay year": wide.reset_index().rename(columns=str),
+            "Stress": table,
         }
         answer = stress_answer(summary, names, base.path.stem, charts, tables)
         write_workbook_of(run.staging / "stress.xlsx", answer, tables)

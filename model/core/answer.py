@@ -75,9 +75,15 @@ def write_reports(folder: Path, answer: Answer) -> tuple[Path, Path]:
 
 
 def write_workbook_of(
-    path: Path, answer: Answer, sheets: dict[str, pd.DataFrame], unit: str | None = None
+    path: Path,
+    answer: Answer,
+    sheets: dict[str, pd.DataFrame],
+    *,
+    totals: Sequence[str] = (),
+    unit: str | None = None,
 ) -> Path:
-    """The command's workbook, its title and 摘要 sheet taken from the answer."""
+    """The command's workbook, its title and 摘要 sheet taken from the answer; a totals row on
+    the sheets named in `totals` (those whose money columns add up to something)."""
     from fundalloc.core.report import write_workbook
 
     return write_workbook(
@@ -87,4 +93,5 @@ def write_workbook_of(
         scenario=answer.scenario,
         summary=answer.summary_lines(),
         unit=unit,
+        totals=totals,
     )

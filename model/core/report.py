@@ -336,11 +336,13 @@ def write_workbook(
     scenario: str = "",
     summary: Sequence[str] = (),
     unit: str | None = None,
+    totals: Sequence[str] | None = None,
 ) -> Path:
     """The one writer of every command's workbook: a first sheet 摘要 with the answer in words,
     then each table under a title, a meta line (scenario, date, unit), bold Chinese headers with
     the machine names in a hidden row below (`read_workbook` reads by them), `#,##0` money,
-    percentages as percentages, a totals row for money columns, frozen header, autofilter,
+    percentages as percentages, a totals row for money columns (on the sheets named in
+    `totals`, where sums make sense; None: every sheet), frozen header, autofilter,
     fitted widths and a landscape fit-to-width A4 print set-up."""
     import datetime as dt
 
@@ -378,7 +380,8 @@ def write_workbook(
         ws.append([meta])
         ws.append([header_label(c) for c in cols])
         ws.append(cols)
-        for row in frame.itertuples(index=False):
+        shown = _words(frame)
+        for row in shown.itertuples(index=False):
             ws.append([_cell(v) for v in row])
         ws["A1"].font = Font(bold=True, size=13)
         for c in ws[3]:
@@ -400,7 +403,7 @@ def write_workbook(
                     min_row=HEAD_ROWS + 1, max_row=last + 1, min_col=j + 1, max_col=j + 1
                 ):
                     cell.number_format = fmt
-        if money and n > 1:
+        if money and n > 1 and (totals is None or name in totals):
             ws.append([None] * len(cols))
             ws.cell(row=last + 1, column=1, value=tr("wb_total")).font = bold
             for j in money:
@@ -421,6 +424,30 @@ def write_workbook(
         _print_setup(ws)
     wb.save(path)
     return path
+
+
+def _words(frame: pd.DataFrame) -> pd.DataFrame:
+    """In Chinese, the code words of a table as a person reads them: yes/no columns as 是/否,
+    statuses, outcomes, award types, regional groups and the coded input values (county → 县,
+    national → 国家级 …) in Chinese. Numbers and ids are left alone; in English nothing changes."""
+    from fundalloc.core.display import value_word
+    from fundalloc.core.i18n import lang, tr
+
+    if lang() == "en":
+        return frame
+    out = frame.copy()
+    for j, c in enumerate(frame.columns):
+        series = frame.iloc[:, j]
+        if pd.api.types.is_bool_dtype(series):
+            yes, no = tr("report.yes"), tr("report.no")
+            out.isetitem(j, series.map({True: yes, False: no}).astype(object))
+        elif series.dtype == object or pd.api.types.is_string_dtype(series):
+            words = {
+                v: value_word(str(c), v) for v in series.dropna().unique() if isinstance(v, str)
+            }
+            if any(k != v for k, v in words.items()):
+                out.isetitem(j, series.astype(object).map(words).where(series.notna(), None))
+    return out
 
 
 def _numeric(series: pd.Series) -> bool:
