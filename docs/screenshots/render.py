@@ -72,7 +72,7 @@ def workbook(folder: Path, name: str, sheet: int = 1, rows: int = 14, cols: int 
             for c in row[:cols]
         ]
         for r, row in enumerate(ws.iter_rows(min_row=3), start=3)
-        if not ws.row_dimensions[r].hidden
+        if not ws.row_dimensions[r].hidden and any(c.value is not None for c in row)
     ][: rows + 1]
     fig = plt.figure(figsize=(11.5, 7.2))
     fig.text(0.02, 0.975, f"{book.name} — rendering of the cells (matplotlib), not a screenshot "

@@ -11,7 +11,7 @@ import pandas as pd
 
 
 def _is_money(name: str) -> bool:
-    return name.endswith("_wan") or name.endswith("_yuan")
+    return name.endswith("_wan") or name.endswith("_yuan") or name.endswith(" 万")
 
 
 def _is_share(name: str) -> bool:

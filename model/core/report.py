@@ -304,7 +304,8 @@ def sheet_title(name: str) -> str:
 
 
 def _money(name: str) -> bool:
-    return name.endswith("_wan") or name.endswith("_yuan")
+    # "mean 万": the simulation's year table names its columns for people already
+    return name.endswith("_wan") or name.endswith("_yuan") or name.endswith(" 万")
 
 
 def _percent(name: str) -> bool:
