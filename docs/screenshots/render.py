@@ -24,8 +24,19 @@ def report_page(folder: Path, name: str) -> Path | None:
         return None
     stem = HERE / f"{name}-report-page1"
     subprocess.run(
-        ["pdftoppm", "-png", "-r", "110", "-f", "1", "-l", "1", "-singlefile",
-         str(folder / "report.pdf"), str(stem)],
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "110",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(folder / "report.pdf"),
+            str(stem),
+        ],
         check=True,
     )
     return stem.with_suffix(".png")
@@ -50,8 +61,10 @@ def shown(cell) -> str:
 def total(ws, cell) -> str:
     """What Excel shows for the totals row's =SUM(...) (openpyxl keeps the formula only)."""
     column = [
-        c.value for (c,) in ws.iter_rows(min_row=5, max_row=cell.row - 1,
-                                          min_col=cell.column, max_col=cell.column)
+        c.value
+        for (c,) in ws.iter_rows(
+            min_row=5, max_row=cell.row - 1, min_col=cell.column, max_col=cell.column
+        )
     ]
     return f"{sum(v for v in column if isinstance(v, (int, float))):,.0f}"
 
@@ -75,20 +88,33 @@ def workbook(folder: Path, name: str, sheet: int = 1, rows: int = 14, cols: int 
         if not ws.row_dimensions[r].hidden and any(c.value is not None for c in row)
     ][: rows + 1]
     fig = plt.figure(figsize=(11.5, 7.2))
-    fig.text(0.02, 0.975, f"{book.name} — rendering of the cells (matplotlib), not a screenshot "
-             "of Excel", fontsize=8, color="#888", va="top")
+    fig.text(
+        0.02,
+        0.975,
+        f"{book.name} — rendering of the cells (matplotlib), not a screenshot of Excel",
+        fontsize=8,
+        color="#888",
+        va="top",
+    )
     fig.text(0.02, 0.94, f"[{summary.title}]", fontsize=10, weight="bold", va="top")
     for k, line in enumerate(lines):
-        fig.text(0.02, 0.905 - 0.03 * k, line[:110], fontsize=9 if k else 12,
-                 weight="bold" if k == 0 else "normal", va="top")
+        fig.text(
+            0.02,
+            0.905 - 0.03 * k,
+            line[:110],
+            fontsize=9 if k else 12,
+            weight="bold" if k == 0 else "normal",
+            va="top",
+        )
     top = 0.905 - 0.03 * len(lines) - 0.02
     fig.text(0.02, top, f"[{ws.title}]  {ws['A1'].value}", fontsize=10, weight="bold", va="top")
     fig.text(0.02, top - 0.03, str(ws["A2"].value), fontsize=8, color="#555", va="top")
     height = min(top - 0.08, 0.045 * len(grid))
     ax = fig.add_axes((0.02, top - 0.06 - height, 0.96, height))
     ax.axis("off")
-    table = ax.table(cellText=grid[1:], colLabels=grid[0], loc="upper left", cellLoc="left",
-                     bbox=(0, 0, 1, 1))
+    table = ax.table(
+        cellText=grid[1:], colLabels=grid[0], loc="upper left", cellLoc="left", bbox=(0, 0, 1, 1)
+    )
     table.auto_set_font_size(False)
     table.set_fontsize(7.5)
     table.auto_set_column_width(list(range(len(grid[0]))))
