@@ -30,7 +30,8 @@ def _columns(fontsize: float) -> int:
 
 class Pages:
     def __init__(self, pdf: Any, title: str) -> None:
-        self.pdf, self.title, self.fig, self.y, self.n = pdf, title, None, TOP, 0
+        self.pdf, self.title, self.y, self.n = pdf, title, TOP, 0
+        self.fig: Any = None  # the page being drawn (a matplotlib Figure)
 
     def new(self) -> None:
         from fundalloc.core.report import plt
