@@ -93,6 +93,7 @@ def instances(draw, max_firms=6):
         np.array([draw(st.sampled_from([0, 299, 300, 301, 1000])) for _ in range(k)]),
         np.array([draw(st.sampled_from([-0.1, 0.149, 0.15, 0.19, 0.2, 0.5])) for _ in range(k)]),
         np.array([draw(st.floats(0, 200)) for _ in range(k)]),
+        np.array([draw(st.integers(0, 1)) for _ in range(k)], dtype=np.int64),  # platform
     )
     return rev, years, sector, rec, plat
 
@@ -141,17 +142,29 @@ def reference(rev, years, sector, rec, plat, interp, policy=POLICY):
             )
 
         growth_pay = {}
+        shift = interp.pay_lag_years if interp.growth_window_start == "after_grant_year" else 0
+        runs = set()  # three_after_first_qualifying: years of the runs started so far
+        window_firsts = {}  # window start -> its first qualifying year
         for t, y in enumerate(years):
-            before = [a for a in award_years if a < y]
+            before = [a for a in award_years if a + shift < y]
+            if interp.growth_window_from == "first_award":
+                before = award_years[:1]
             if not before:
                 continue
             start = before[0] if interp.growth_window_from == "first_award" else before[-1]
-            if not 1 <= y - start <= policy.growth_years or not grew(t):
+            in_window = 1 <= y - start - shift <= policy.growth_years
+            if interp.growth_award == "three_after_first_qualifying":
+                if in_window and grew(t) and start not in window_firsts:
+                    window_firsts[start] = int(y)
+                    runs |= {int(y) + k for k in range(policy.growth_years)}
+                if int(y) not in runs or math.isnan(x[t]):
+                    continue
+            elif not in_window or not grew(t):
                 continue
             if interp.sunset == "nothing_after_2026" and y > g_last:
                 continue
             if interp.growth_award == "stop_at_first_miss":
-                t0 = t - (y - start)
+                t0 = t - (y - start - shift)
                 if not all(grew(s) for s in range(t0 + 1, t + 1)):
                     continue
             growth_pay[int(y)] = policy.growth_amount_wan
@@ -164,33 +177,74 @@ def reference(rev, years, sector, rec, plat, interp, policy=POLICY):
         out += [(i, 0, y, a) for y, a in tier_pay.items()]
         out += [(i, 1, y, a) for y, a in growth_pay.items()]
 
-    firm, year, kind, level = rec
-    for i, kd in {(int(f), int(k)) for f, k in zip(firm, kind)}:
+    firm, year, kind, level = rec[:4]
+    matter = rec[4] if len(rec) > 4 else np.full(len(firm), -1)
+    if interp.recognitions_per_firm == "one_per_kind":
+        keys = [(int(f), int(k), 0) for f, k in zip(firm, kind)]
+    else:  # each row without a matter id is a matter of its own
+        keys = [
+            (int(f), int(k), int(m) if m >= 0 else 10**6 + r)
+            for r, (f, k, m) in enumerate(zip(firm, kind, matter))
+        ]
+    by_firm = {}  # firm -> [(year, kind, pay)] before the schedule's first year too
+    for key in set(keys):
+        i, kd, _ = key
         lo, hi = policy.window(AWARDS[2 + kd])
+        mine = np.array([k == key for k in keys], bool)
         reached = 0.0
-        for y in sorted({int(v) for v in year[(firm == i) & (kind == kd)]}):
+        for y in sorted({int(v) for v in year[mine]}):
             if y > hi:
                 continue
-            sel = (firm == i) & (kind == kd) & (year == y)
-            now = max(reached, max(policy.recognition_amounts[kd, lv] for lv in level[sel]))
-            if y >= lo and now > reached:
-                out.append((i, 2 + kd, y, now - reached))
+            now = max(
+                reached, max(policy.recognition_amounts[kd, lv] for lv in level[mine & (year == y)])
+            )
+            if now > reached:
+                p = now - reached if interp.recognition_later_level == "top_up" else now
+                by_firm.setdefault(i, []).append((y, kd, p))
             reached = now
+    for i, entries in by_firm.items():
+        entries.sort()
+        if interp.demo_and_design == "highest":
+            cum, best, paid_rows = [0.0, 0.0], 0.0, []
+            for y, kd, p in entries:
+                cum[kd] += p
+                if max(cum) > best:
+                    paid_rows.append((y, kd, max(cum) - best))
+                    best = max(cum)
+            entries = paid_rows
+        for y, kd, p in entries:
+            if y >= policy.window(AWARDS[2 + kd])[0]:
+                out.append((i, 2 + kd, y, p))
     lo, hi = policy.window("platform")
-    for j, (y, served, g, cost) in enumerate(zip(*plat)):
+    ident = plat[4] if len(plat) > 4 else np.arange(len(plat[0]))
+    granted = {}
+    for j in sorted(range(len(plat[0])), key=lambda j: (ident[j], plat[0][j])):
+        y, served, g, cost = (plat[c][j] for c in range(4))
         if lo <= y <= hi and served > policy.platform_min_firms and g >= 0.15 - 1e-9:
             share = 1.0 if g >= 0.20 - 1e-9 else 0.7
             a = min(share * cost, policy.platform_cap_wan)
+            if interp.platform_cap == "per_platform":
+                a = min(a, policy.platform_cap_wan - granted.get(ident[j], 0.0))
+                granted[ident[j]] = granted.get(ident[j], 0.0) + a
             if a > 0:
-                out.append((j, 4, int(y), a))
-    return sorted((f, a, y, round(v, 6)) for f, a, y, v in out)
+                out.append((j, 4, int(y), float(a)))
+    if interp.sunset == "nothing_paid_after_2026":
+        last = policy.in_force_to.year
+        out = [r for r in out if r[2] + interp.pay_lag_years <= last]
+    return _summed(out)
+
+
+def _summed(out):
+    """Amounts summed by (recipient, award, year): under each_matter one firm may have several
+    recognition rows in a year, and how a year's total splits over them is not a rule."""
+    total = {}
+    for f, a, y, v in out:
+        total[(int(f), int(a), int(y))] = total.get((int(f), int(a), int(y)), 0.0) + float(v)
+    return sorted((f, a, y, round(v, 6)) for (f, a, y), v in total.items() if v > 0)
 
 
 def rows(e: Earned):
-    return sorted(
-        (int(f), int(a), int(y), round(float(v), 6))
-        for f, a, y, v in zip(e.firm, e.award, e.revenue_year, e.amount_wan)
-    )
+    return _summed(zip(e.firm, e.award, e.revenue_year, e.amount_wan))
 
 
 # ----------------------------------------------------------------------------- properties

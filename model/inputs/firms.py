@@ -172,8 +172,9 @@ RECOGNITIONS = Table(
     ),
     unique=(
         Unique(
-            ("firm_id", "year", "kind", "level"),
-            "duplicate recognition {firm_id} {year} {kind} {level} (first on row {first})",
+            ("firm_id", "year", "kind", "level", "matter_id"),
+            "duplicate recognition {firm_id} {year} {kind} {level} {matter_id} "
+            "(first on row {first}; give each matter its matter_id)",
             column="firm_id",
         ),
     ),

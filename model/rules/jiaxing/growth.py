@@ -38,13 +38,13 @@ def growth_pay(
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         grew = (prev > 0) & (rev / prev - 1.0 > policy.growth_rate + EPS)
     t_idx = np.arange(T)
-    if interp.growth_window_from == "first_award":
-        start = np.where(awarded.any(axis=1), awarded.argmax(axis=1), NEVER)
-    else:  # each_award: the latest award strictly before this year opens the window
-        before = t_idx[:, None] < t_idx[None, :]  # (award year, growth year)
-        start = np.where(awarded & before[None], t_idx[None, :, None], NEVER).max(axis=1)
     # 获奖次年: after the revenue year of the award, or after the year it is decided and paid.
     shift = interp.pay_lag_years if interp.growth_window_start == "after_grant_year" else 0
+    if interp.growth_window_from == "first_award":
+        start = np.where(awarded.any(axis=1), awarded.argmax(axis=1), NEVER)
+    else:  # each_award: the latest award whose next year is at or before this year
+        before = t_idx[:, None] + shift < t_idx[None, :]  # (award year, growth year)
+        start = np.where(awarded & before[None], t_idx[None, :, None], NEVER).max(axis=1)
     since = t_idx[None, :] - start - shift
     in_window = (since >= 1) & (since <= policy.growth_years)
     qualifies = in_window & grew

@@ -89,7 +89,7 @@ def recognition_rows(
 def _highest_kind(pay, f, y, k, lv, pr, y0):
     """就高不重复 at firm level: over time the firm receives max over kinds of what each kind
     alone would have paid so far (earlier-policy rows count, as they raise the level)."""
-    o = np.lexsort((k, y, f))
+    o = np.lexsort((k, -pay, y, f))  # in a year, the larger award first: it is the one paid
     pay, f, y, k, lv, pr, y0 = (x[o] for x in (pay, f, y, k, lv, pr, y0))
     start = _group_start((f,))
     group = np.cumsum(start) - 1
