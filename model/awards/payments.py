@@ -12,6 +12,7 @@ from fundalloc.rules.jiaxing import (
     GROWTH,
     KINDS,
     LEVELS,
+    PAYERS,
     PLATFORM,
     SECTORS,
     Earned,
@@ -23,6 +24,7 @@ from fundalloc.rules.jiaxing import (
 PAYMENT_COLUMNS = (
     "firm_id",
     "sector",
+    "payer",
     "award",
     "revenue_year",
     "pay_year",
@@ -107,6 +109,7 @@ def payment_table(
     paid: Paid,
 ) -> pd.DataFrame:
     claim = paid.claim if paid.claim is not None else np.arange(len(paid))
+    payer = paid.payers()
     why = [_explain_earned(i, earned, firms, platforms, policy, interp) for i in range(len(earned))]
     rows = []
     for j in range(len(paid)):
@@ -139,6 +142,7 @@ def payment_table(
             (
                 platforms.ids[f] if is_platform else firms.ids[f],
                 "" if is_platform else SECTORS[firms.sector[f]],
+                PAYERS[int(payer[j])],
                 AWARDS[a],
                 int(paid.revenue_year[j]),
                 int(paid.pay_year[j]),
