@@ -67,13 +67,19 @@ def test_each_payer_pays_from_its_own_budget(tmp_path):
     firms = firms_with_payers(tmp_path)
     budget = 'awards.budget_wan={"市本级" = 30, "嘉善县" = { 2025 = 5, 2026 = 5, 2027 = 5 }}'
     s, p, out = run(
-        tmp_path, "b", "--firms", str(firms), "--set", budget, "--set",
+        tmp_path,
+        "b",
+        "--firms",
+        str(firms),
+        "--set",
+        budget,
+        "--set",
         "awards.budget_exhausted=first_come",
     )
     assert s["budget_by_payer"]
-    for y, v in s["by_payer"]["嘉善县"]["by_year_wan"].items():
+    for _y, v in s["by_payer"]["嘉善县"]["by_year_wan"].items():
         assert v <= 5 + 1e-2
-    for y, v in s["by_payer"]["市本级"]["by_year_wan"].items():
+    for _y, v in s["by_payer"]["市本级"]["by_year_wan"].items():
         assert v <= 30 + 1e-2
     # 南湖区 is not listed: unlimited, so it is paid all it is owed
     nh = s["by_payer"]["南湖区"]
@@ -125,8 +131,14 @@ def test_two_payers_for_one_firm_are_refused(tmp_path, monkeypatch):
 def test_a_budget_keyed_by_an_unknown_name_is_refused(tmp_path):
     result = runner.invoke(
         app,
-        ["awards", SCENARIO, "--out", str(tmp_path / "x"), "--set",
-         'awards.budget_wan={"杭州" = 5}'],
+        [
+            "awards",
+            SCENARIO,
+            "--out",
+            str(tmp_path / "x"),
+            "--set",
+            'awards.budget_wan={"杭州" = 5}',
+        ],
     )
     assert result.exit_code == 2
     assert "budget_wan" in result.output and "payers" in result.output.replace("\n", "")

@@ -56,7 +56,13 @@ def test_simulate_reports_each_payer_and_the_parts_add_up(tmp_path):
     scenario = write_scenario(tmp_path, runs=16, budget=None)
     out = tmp_path / "sim"
     r = invoke(
-        "simulate", scenario, "--out", out, "--set", SHARES, "--set",
+        "simulate",
+        scenario,
+        "--out",
+        out,
+        "--set",
+        SHARES,
+        "--set",
         'awards.budget_wan={"市本级" = 120, "嘉善县" = 60, "桐乡市" = 40}',
     )
     assert r.exit_code == 0, r.output
@@ -70,10 +76,15 @@ def test_simulate_reports_each_payer_and_the_parts_add_up(tmp_path):
         assert total["budget_wan"] == pytest.approx(220)  # the payers' budgets together
     for name, budget in (("市本级", 120), ("嘉善县", 60), ("桐乡市", 40)):
         v = s["by_payer"][name]
-        for y, st in v["pay_years"].items():
+        for st in v["pay_years"].values():
             assert st["budget_wan"] == budget and st["prob_over_budget"] is not None
             assert st["mean_paid_wan"] <= budget + 1e-6  # each pays from its own budget
-        assert v["smallest_budget_wan"]["flat"] >= max(v["smallest_budget_wan"]["by_pay_year"].values()) - 0.05
+        assert (
+            v["smallest_budget_wan"]["flat"]
+            >= max(v["smallest_budget_wan"]["by_pay_year"].values()) - 0.05
+        )
     sheet = pd.read_excel(out / "outlay.xlsx", sheet_name=None, engine="openpyxl")
-    assert any("支付主体" in str(df.to_string()) or "payer" in str(df.to_string()) for df in sheet.values())
+    assert any(
+        "支付主体" in str(df.to_string()) or "payer" in str(df.to_string()) for df in sheet.values()
+    )
     assert "嘉善县" in r.output

@@ -38,9 +38,7 @@ def run_case(case: dict, tmp: Path):
         if not math.isnan(r)
     ]
     firms = read_firms(
-        _write(
-            tmp / "firms.csv", ["firm_id", "sector", "year", "revenue_wan", "payer"], firm_rows
-        )
+        _write(tmp / "firms.csv", ["firm_id", "sector", "year", "revenue_wan", "payer"], firm_rows)
     )
     rec = plat = None
     if case.get("recognitions"):

@@ -386,9 +386,7 @@ NEW_READINGS = (
 
 def _population(seed=11, n=60):
     rng = np.random.default_rng(seed)
-    rev = rng.lognormal(8.0, 1.0, size=(n, 7)) * np.exp(
-        np.cumsum(rng.normal(0.12, 0.2, (n, 7)), 1)
-    )
+    rev = rng.lognormal(8.0, 1.0, size=(n, 7)) * np.exp(np.cumsum(rng.normal(0.12, 0.2, (n, 7)), 1))
     rev[rng.random(rev.shape) < 0.05] = np.nan
     sector = rng.integers(0, 5, n)
     m = 40
@@ -435,7 +433,10 @@ def test_every_combination_of_the_new_readings_keeps_the_invariants():
         assert (tier_total <= POLICY.tier_amounts[sector].max(axis=1) + 1e-9).all()
         recog = (e.award == 2) | (e.award == 3)
         per_firm = np.bincount(e.firm[recog], weights=e.amount_wan[recog], minlength=len(sector))
-        if kw["recognitions_per_firm"] == "one_per_kind" and kw["recognition_later_level"] == "top_up":
+        if (
+            kw["recognitions_per_firm"] == "one_per_kind"
+            and kw["recognition_later_level"] == "top_up"
+        ):
             cap = 150.0 if kw["demo_and_design"] == "highest" else 300.0
             assert (per_firm <= cap + 1e-9).all()
         if kw["platform_cap"] == "per_platform":

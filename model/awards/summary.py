@@ -74,15 +74,19 @@ def make_summary(
 def payer_tables(payments: pd.DataFrame, earned: Earned, interp: Interpretation) -> dict:
     """Per payer (五 各县(市)参照执行): paid by pay year, owed, unpaid and its budget by pay
     year (with one budget for all, `budget_wan` is the shared pool's and says so)."""
-    owed = pd.Series(earned.amount_wan).groupby(
-        pd.Series(np.asarray(PAYERS, dtype=object)[earned.payers()])
-    ).sum()
+    owed = (
+        pd.Series(earned.amount_wan)
+        .groupby(pd.Series(np.asarray(PAYERS, dtype=object)[earned.payers()]))
+        .sum()
+    )
     out = {}
     for name in sorted(set(payments["payer"]) | set(owed.index), key=PAYERS.index):
         mine = payments[payments["payer"] == name]
         years = sorted(int(y) for y in mine["pay_year"].unique())
         paid = mine.groupby("pay_year")["amount_wan"].sum()
-        budget = interp.budget_for(np.array(years, np.int64), name if interp.budget_by_payer else None)
+        budget = interp.budget_for(
+            np.array(years, np.int64), name if interp.budget_by_payer else None
+        )
         total = float(mine["amount_wan"].sum())
         out[name] = {
             "total_wan": round(total, 4),

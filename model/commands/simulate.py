@@ -109,7 +109,9 @@ def print_payer_outlay(s: dict) -> None:
     payers = s.get("by_payer", {})
     if list(payers) in ([], ["市本级"]) and not s.get("budget_by_payer"):
         return
-    t = Table(title=tr("jiaxing.sim_payers_title", level=f"{s['smallest_budget_wan']['level']:.0%}"))
+    t = Table(
+        title=tr("jiaxing.sim_payers_title", level=f"{s['smallest_budget_wan']['level']:.0%}")
+    )
     for col in (tr("jiaxing.col_payer"), tr("col.pay_year"), tr("col.budget"), tr("col.mean")):
         t.add_column(col, justify="left" if col == tr("jiaxing.col_payer") else "right")
     for col in ("P95", tr("col.p_overrun"), tr("jiaxing.col_safe_budget")):

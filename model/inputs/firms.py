@@ -53,6 +53,7 @@ def payer_column(help_text: str) -> Column:
         help=help_text,
     )
 
+
 FIRM_HEADERS = ("企业代码", "统一社会信用代码")
 GROWTH_MAX = 10.0  # trade_growth is a fraction: 18 (for 18 %) would read as +1800 %
 
@@ -367,7 +368,7 @@ def _firm_payers(rows, firm: np.ndarray, ids: np.ndarray) -> np.ndarray:
                     payer=PAYERS[codes[i]],
                     earlier=PAYERS[out[firm[i]]],
                 ),
-                sheet_row(i),
+                sheet_row(int(i)),
                 "payer",
             )
         out[firm[i]] = codes[i]

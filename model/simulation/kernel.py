@@ -210,8 +210,9 @@ def awards(world: World, reported: np.ndarray, recs, plats):
         platforms=plats,
         payer=world.pop.payers()[rows],
     )
-    earned = Earned(_to_rows(e.firm, e.award, rows), e.award, e.revenue_year, e.amount_wan,
-                    e.detail, e.payer)
+    earned = Earned(
+        _to_rows(e.firm, e.award, rows), e.award, e.revenue_year, e.amount_wan, e.detail, e.payer
+    )
     p.firm = _to_rows(p.firm, p.award, rows)
     return earned, p
 

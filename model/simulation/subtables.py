@@ -256,7 +256,6 @@ class PopulationSettings(Section):
     wholesale_retail: SectorPopulation = _sector_population("wholesale_retail")
     manufacturing: SectorPopulation = _sector_population("manufacturing")
 
-
     @field_validator("payer_shares", mode="before")
     @classmethod
     def _payer_shares(cls, value: Any) -> Any:

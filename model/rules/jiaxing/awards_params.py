@@ -19,8 +19,11 @@ from fundalloc.rules.jiaxing.codes import PAYER_ALIASES, PAYERS
 
 TIER_CLAUSE = "三.(一) 年主营业务收入首次超过……分别给予50万元、20万元、10万元奖励"
 GROWTH_CLAUSE = "三.(一) 从获奖次年开始,对年主营业务收入增速超过15%的企业……连续奖励三年"
-BUDGET_CLAUSE = "五 落实政策所需资金,列入每年财政预算; 五 各县(市)参照执行"
-RECOGNITION_CLAUSE = "三.(一) 对经认定的国家级、省级、市级服务型制造示范企业(平台、项目)……工业设计企业(中心、研究院)"
+BUDGET_CLAUSE = "五 落实政策所需资金,列入每年财政预算"
+BUDGET_WAN_CLAUSE = BUDGET_CLAUSE + "; 五 各县(市)参照执行"
+RECOGNITION_CLAUSE = (
+    "三.(一) 对经认定的国家级、省级、市级服务型制造示范企业(平台、项目)……工业设计企业(中心、研究院)"
+)
 PLATFORM_CLAUSE = "三.(一) 按照其研发升级费用的70%、100%给予补助,最高不超过60万元"
 BUDGET_EXPECT = (
     "a number ≥ 0 without quotes, a table by pay year, e.g. "
@@ -116,27 +119,27 @@ class AwardsParams(Section):
     )
     growth_award: Literal["each_year", "stop_at_first_miss", "three_after_first_qualifying"] = (
         setting(
-        "each_year",
-        zh="增速奖励方式",
-        en="Growth award years",
-        clause=GROWTH_CLAUSE,
-        help="which years of the three-year window pay the growth award",
-        options={
-            "each_year": (
-                "逐年奖励",
-                "every window year with growth above 15 % pays (at most three)",
-            ),
-            "stop_at_first_miss": (
-                "未达即止",
-                "payments stop at the first window year without growth above 15 %",
-            ),
-            "three_after_first_qualifying": (
-                "首次达标后连续奖励三年",
-                "the first window year with growth above 15 % starts three consecutive "
-                "yearly payments, whatever the later growth (a year the firm reports no "
-                "revenue pays nothing)",
-            ),
-        },
+            "each_year",
+            zh="增速奖励方式",
+            en="Growth award years",
+            clause=GROWTH_CLAUSE,
+            help="which years of the three-year window pay the growth award",
+            options={
+                "each_year": (
+                    "逐年奖励",
+                    "every window year with growth above 15 % pays (at most three)",
+                ),
+                "stop_at_first_miss": (
+                    "未达即止",
+                    "payments stop at the first window year without growth above 15 %",
+                ),
+                "three_after_first_qualifying": (
+                    "首次达标后连续奖励三年",
+                    "the first window year with growth above 15 % starts three consecutive "
+                    "yearly payments, whatever the later growth (a year the firm reports no "
+                    "revenue pays nothing)",
+                ),
+            },
         )
     )
     growth_with_revenue_same_year: Literal["both", "highest"] = setting(
@@ -197,7 +200,7 @@ class AwardsParams(Section):
         zh="年度奖励预算",
         en="Budget per pay year",
         unit="万元",
-        clause=BUDGET_CLAUSE,
+        clause=BUDGET_WAN_CLAUSE,
         expect=BUDGET_EXPECT,
         help="the yearly budget (not published: an assumption); a number or a table by pay "
         "year is one budget for every payer together; a table by payer (市本级, 南湖区, …; "

@@ -8,7 +8,7 @@ with one budget, every payer's claims share it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Any, Mapping
 
 import numpy as np
 
@@ -85,7 +85,7 @@ def _pay_pool(
     py = ry + int(interp.pay_lag_years)
     claims = rows
     ef, ea, pr = earned.firm[rows], earned.award[rows], all_payers[rows]
-    spec = interp.budget_wan
+    spec: Any = interp.budget_wan
     if payer_name is not None and isinstance(spec, Mapping):
         spec = spec.get(payer_name)
     if spec is None or not len(owed):

@@ -71,9 +71,7 @@ def recognition_rows(
     reached = _running_max(a, _group_start((f, k, mt)))  # highest level of the matter so far
     last_of_year = np.ones(len(f), bool)  # one payment per matter and year: the highest row
     last_of_year[:-1] = _group_start((f, k, mt, y))[1:]
-    f, y, k, mt, reached, lv, pr, y0 = (
-        x[last_of_year] for x in (f, y, k, mt, reached, lv, pr, y0)
-    )
+    f, y, k, mt, reached, lv, pr, y0 = (x[last_of_year] for x in (f, y, k, mt, reached, lv, pr, y0))
     new_matter = _group_start((f, k, mt))
     had = np.where(new_matter, 0.0, np.roll(reached, 1))
     if interp.recognition_later_level == "top_up":

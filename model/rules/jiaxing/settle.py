@@ -69,7 +69,8 @@ def _every_tier_claim_paid_on_time(earned: Earned, paid: Paid, interp: Interpret
         & (paid.pay_year == paid.revenue_year + int(interp.pay_lag_years))
     )
     got = np.zeros(len(earned), bool)
-    got[paid.claim[on_time]] = True
+    claim = np.arange(len(paid)) if paid.claim is None else paid.claim
+    got[claim[on_time]] = True
     return bool(got[tier].all())
 
 
