@@ -8,14 +8,14 @@ with it and builds the `Interpretation` the rules take.
 
 from __future__ import annotations
 
-import math
-import re
-from typing import Any, Literal, Mapping, cast
+from typing import Any, Literal, cast
 
 from pydantic import ValidationInfo, field_validator
 
 from fundalloc.core.schema import Section, choices, setting
-from fundalloc.rules.jiaxing.codes import PAYER_ALIASES, PAYERS
+from fundalloc.rules.jiaxing.budget_spec import BUDGET_EXPECT, Invalid, _show, budget_value
+
+__all__ = ["AwardsParams", "Invalid"]
 
 TIER_CLAUSE = "三.(一) 年主营业务收入首次超过……分别给予50万元、20万元、10万元奖励"
 GROWTH_CLAUSE = "三.(一) 从获奖次年开始,对年主营业务收入增速超过15%的企业……连续奖励三年"
@@ -25,39 +25,7 @@ RECOGNITION_CLAUSE = (
     "三.(一) 对经认定的国家级、省级、市级服务型制造示范企业(平台、项目)……工业设计企业(中心、研究院)"
 )
 PLATFORM_CLAUSE = "三.(一) 按照其研发升级费用的70%、100%给予补助,最高不超过60万元"
-BUDGET_EXPECT = (
-    "a number ≥ 0 without quotes, a table by pay year, e.g. "
-    "{ 2025 = 800, 2026 = 900 }, or a table by payer, e.g. "
-    '{ "市本级" = 3000, "嘉善县" = { 2025 = 500 } } (absent: unlimited)'
-)
 OPTIONAL_FILE = "a file name in quotes, or false to leave the table out"
-
-
-class Invalid(ValueError):
-    """A check that failed on a part of a key (e.g. one year of a budget table), naming it."""
-
-    def __init__(self, key: str, message: str):
-        super().__init__(message)
-        self.key = key
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, str):
-        return f'"{value}"'
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Mapping):
-        return "a table"
-    return repr(value)
-
-
-def _amount(value: Any) -> float | None:
-    """A budget amount in 万元, or None when the value is not one."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    if not math.isfinite(value) or value < 0:
-        return None
-    return float(value)
 
 
 class AwardsParams(Section):
@@ -370,66 +338,4 @@ class AwardsParams(Section):
     @field_validator("budget_wan", mode="before")
     @classmethod
     def _budget(cls, value: Any) -> Any:
-        if value is None:
-            return None
-        if not isinstance(value, Mapping):
-            amount = _amount(value)
-            if amount is None:
-                raise ValueError(
-                    f"{_show(value)} is not a budget in 万元: expected {BUDGET_EXPECT}"
-                )
-            return amount
-        if value and all(_payer(k) is not None for k in value):
-            out: dict[str, Any] = {}
-            for name, v in value.items():
-                payer = cast(str, _payer(name))
-                if payer in out:
-                    raise Invalid(str(name), f"payer {payer} is given twice")
-                if isinstance(v, Mapping):
-                    try:
-                        out[payer] = _by_year(v)
-                    except Invalid as exc:
-                        raise Invalid(f"{name}.{exc.key}", str(exc)) from None
-                else:
-                    amount = _amount(v)
-                    if amount is None:
-                        raise Invalid(
-                            str(name),
-                            f"{_show(v)} is not a budget in 万元: expected a number ≥ 0 "
-                            "without quotes or a table by pay year",
-                        )
-                    out[payer] = amount
-            return out
-        return _by_year(value)
-
-
-def _payer(name: Any) -> str | None:
-    """The payer a budget-table key names (市本级 or a county / district, aliases accepted)."""
-    if not isinstance(name, str):
-        return None
-    name = name.strip()
-    name = PAYER_ALIASES.get(name, name)
-    return name if name in PAYERS else None
-
-
-def _by_year(value: Mapping) -> dict[int, float]:
-    out: dict[int, float] = {}
-    for year, v in value.items():  # TOML tables have text keys: "2025" -> 2025
-        if isinstance(year, bool) or not (
-            isinstance(year, int)
-            or (isinstance(year, str) and re.fullmatch(r"\d{1,4}", year.strip()))
-        ):
-            raise Invalid(
-                str(year),
-                "table keys are pay years, e.g. { 2025 = 800 }, or payers ("
-                + "、".join(PAYERS)
-                + ")",
-            )
-        amount = _amount(v)
-        if amount is None:
-            raise Invalid(
-                str(year),
-                f"{_show(v)} is not a budget in 万元: expected a number ≥ 0 without quotes",
-            )
-        out[int(year)] = amount
-    return out
+        return budget_value(value)
