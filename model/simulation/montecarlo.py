@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -86,6 +86,20 @@ def _matched(on, off) -> float:
     return float(np.minimum(a, b).sum())
 
 
+def _claims_depend_on_budget(world: World) -> bool:
+    """Whether some tier award may be paid nothing, so that under growth_window_opened_by =
+    paid the claims change with the budget (pro rata with every budget above 0 pays each claim
+    something: then they do not, and the extra run is skipped)."""
+    interp = world.interp
+    if interp.growth_window_opened_by != "paid" or interp.budget_wan is None:
+        return False
+    if interp.budget_exhausted != "pro_rata":
+        return True
+    years = pay_years(world)
+    names = PAYERS if interp.budget_by_payer else (None,)
+    return any(bool((interp.budget_for(years, n) <= 0).any()) for n in names)
+
+
 def run_chunk(world: World, k: int, start: int, count: int) -> dict[str, np.ndarray]:
     """Replications start … start+count−1, all from chunk k's random stream."""
     p = world.params
@@ -111,18 +125,27 @@ def run_chunk(world: World, k: int, start: int, count: int) -> dict[str, np.ndar
         )
     }
     cols = np.isin(np.array(p.years), p.award_years)
+    # Under growth_window_opened_by = paid the claims depend on the budget (a tier award paid
+    # nothing opens no growth window), so the claims behind the smallest safe budget are taken
+    # with every tier award paid (no budget): what falls due once the budget is large enough.
+    free = None
+    if _claims_depend_on_budget(world):
+        free = replace(world, interp=replace(world.interp, budget_wan=None))
     for i in range(count):
         earned, paid = awards(world, on.reported[i], on.recognitions[i], on.platforms[i])
+        claimed = earned
+        if free is not None:
+            claimed, _ = awards(free, on.reported[i], on.recognitions[i], on.platforms[i])
         if off is on:
             base = earned
         else:
             base, _ = awards(world, off.reported[i], off.recognitions[i], off.platforms[i])
-        fresh = (earned.revenue_year + world.interp.pay_lag_years, earned.award)
-        out["claims"].append(_by_year_award_arrays(*fresh, years, earned.amount_wan))
+        fresh = (claimed.revenue_year + world.interp.pay_lag_years, claimed.award)
+        out["claims"].append(_by_year_award_arrays(*fresh, years, claimed.amount_wan))
         out["owed"].append(_by_year_award(paid, years, paid.owed_wan))
         out["paid"].append(_by_year_award(paid, years, paid.amount_wan))
-        ep, pp = earned.payers(), paid.payers()
-        out["claims_payer"].append(_by_year_payer(fresh[0], ep, years, earned.amount_wan))
+        ep, pp = claimed.payers(), paid.payers()
+        out["claims_payer"].append(_by_year_payer(fresh[0], ep, years, claimed.amount_wan))
         out["owed_payer"].append(_by_year_payer(paid.pay_year, pp, years, paid.owed_wan))
         out["paid_payer"].append(_by_year_payer(paid.pay_year, pp, years, paid.amount_wan))
         out["earned"].append(float(earned.amount_wan.sum()))
