@@ -27,7 +27,7 @@ LEVEL_RANKS = ("municipal", "provincial", "national")
 
 @dataclass(frozen=True)
 class Line:
-    id: str  # machine name, e.g. revenue_tier.tech_info.1
+    id: str  # machine name, a bare TOML key: tech_info_1, growth, service_mfg_demo_national …
     award: str  # revenue_tier | growth | service_mfg_demo | industrial_design | platform
     group: str  # sector (tiers) or kind (recognitions); "" otherwise
     rank: int  # tier index from 0 (lowest) or level rank from 0 (municipal); 0 otherwise
@@ -44,12 +44,12 @@ def lines_of(policy: Policy) -> list[Line]:
             thr = float(policy.tier_thresholds[s, k])
             if np.isfinite(thr):
                 amt = float(policy.tier_amounts[s, k])
-                out.append(Line(f"revenue_tier.{sector}.{k + 1}", "revenue_tier", sector, k, amt, thr))
+                out.append(Line(f"{sector}_{k + 1}", "revenue_tier", sector, k, amt, thr))
     out.append(Line("growth", "growth", "", 0, float(policy.growth_amount_wan)))
     for i, kind in enumerate(KINDS):
         for r, level in enumerate(LEVEL_RANKS):
             amt = float(policy.recognition_amounts[i, LEVELS.index(level)])
-            out.append(Line(f"{kind}.{level}", kind, kind, r, amt))
+            out.append(Line(f"{kind}_{level}", kind, kind, r, amt))
     out.append(Line("platform", "platform", "", 0, float(policy.platform_cap_wan)))
     return out
 
