@@ -43,6 +43,7 @@ class Problem:
     value: np.ndarray | None = None  # (L,) objective value per 万 (induced / deadweight)
     strict: bool = False  # order constraints by at least one step
     time_limit: float = 120.0
+    risk_count: str = "floor"  # floor: ⌊α·R⌋; binomial: with a sampling margin
 
     @property
     def runs(self) -> int:
@@ -50,11 +51,24 @@ class Problem:
 
     @property
     def allowed(self) -> int:
-        return math.floor(self.alpha * self.runs + 1e-9)
+        return allowed_count(self.runs, self.alpha, self.risk_count)
 
     @property
     def platform(self) -> int:
         return next(j for j, ln in enumerate(self.lines) if ln.award == "platform")
+
+
+def allowed_count(runs: int, alpha: float, rule: str = "floor") -> int:
+    """Replications that may exceed a year's budget. `binomial`: the largest k with
+    P[Binomial(R, α) ≤ k] ≤ 5 %, so a schedule whose true risk is α rarely passes (0 if none)."""
+    if rule == "floor":
+        return math.floor(alpha * runs + 1e-9)
+    from scipy.stats import binom
+
+    k = int(binom.ppf(0.05, runs, alpha))
+    while k >= 0 and binom.cdf(k, runs, alpha) > 0.05:
+        k -= 1
+    return max(k, 0)
 
 
 @dataclass

@@ -126,6 +126,7 @@ def problem(world, s: DesignSettings, bd: Bounds, smp: Sample, budget) -> Proble
         value=value,
         strict=strict,
         time_limit=s.time_limit_s,
+        risk_count=s.risk_count,
     )
 
 

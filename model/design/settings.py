@@ -25,6 +25,24 @@ class DesignSettings(Section):
         help="α: in every pay year the claims exceed the budget in at most ⌊α·R⌋ of the R "
         "replications (--level)",
     )
+    risk_count: Literal["floor", "binomial"] = setting(
+        "floor",
+        zh="允许超支次数",
+        en="Overruns allowed",
+        options={
+            "floor": (
+                "⌊α·R⌋ 次(样本平均近似, 样本外风险可能略高于 α)",
+                "⌊α·R⌋ (sample average approximation; the risk out of sample can be above α)",
+            ),
+            "binomial": (
+                "留出抽样余量:真实风险为 α 的方案在样本内通过的概率不超过 5%",
+                "with a margin: a schedule whose true risk is α passes in sample with a chance "
+                "of at most 5 %",
+            ),
+        },
+        help="how many of the R replications may exceed a year's budget: the SAA count, or "
+        "the largest k with P[Binomial(R, α) ≤ k] ≤ 5 % (safer out of sample)",
+    )
     objective: Literal["closest", "induced", "deadweight"] = setting(
         "closest",
         zh="设计目标",
