@@ -227,3 +227,34 @@ def test_no_budget_is_an_error(tmp_path):
     scenario = write_scenario(tmp_path, runs=4, budget=None)
     r = invoke("design", scenario, "--runs", 4, "--out", tmp_path / "o")
     assert r.exit_code == 2 and "awards.budget_wan" in r.output
+
+
+def test_a_non_linear_reading_iterates_until_the_costs_stop_changing(tmp_path):
+    """growth_with_revenue_same_year = highest keeps the larger of two awards: the slopes depend
+    on the amounts, so the design re-simulates at what it found until the model's claims there
+    equal the rules' (recorded per iteration); under the default readings a confirming
+    re-simulation ("always") finds the model exact at once."""
+    from fundalloc.core.scenario import load_scenario
+    from fundalloc.design.run import run_design
+    from fundalloc.design.settings import design_settings
+    from fundalloc.simulation.world import load_world
+
+    def designed(*sets):
+        sc = load_scenario(
+            write_scenario(tmp_path, runs=12, budget=300),
+            ["design.level=0.1", *sets],
+            reads=("awards", "simulation", "design"),
+        )
+        with open_executor("local", None, 1) as ex:
+            return run_design(load_world(sc), design_settings(sc), ex, sc.path)
+
+    plain = designed()
+    assert plain.converged and len(plain.iterations) == 1
+    assert plain.iterations[0]["resimulated"] is False
+    confirmed = designed('design.resimulate="always"')
+    assert confirmed.converged and confirmed.iterations[-1]["max_drift_wan"] == 0.0
+    np.testing.assert_allclose(confirmed.design.amounts, plain.design.amounts)
+    highest = designed('awards.growth_with_revenue_same_year="highest"')
+    assert highest.converged, highest.iterations
+    assert highest.iterations[-1]["max_drift_wan"] <= 1e-6
+    assert all("max_drift_wan" in it for it in highest.iterations)

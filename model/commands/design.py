@@ -76,8 +76,9 @@ def command(
 
 def print_design(s: dict) -> None:
     t = Table(title=tr("design.title", runs=s["runs"], level=f"{s['level']:.0%}"))
-    for col in ("col.line", "col.published", "col.designed", "col.binding"):
-        t.add_column(tr(col), justify="left" if col == "col.line" else "right")
+    t.add_column(tr("col.line"), justify="left")
+    for col in (tr("col.published"), tr("col.designed"), tr("col.binding")):
+        t.add_column(col, justify="right")
     for ln in s["lines"]:
         if ln["decided"]:
             t.add_row(
@@ -88,8 +89,14 @@ def print_design(s: dict) -> None:
             )
     console.print(t)
     y = Table(title=tr("design.risk_title"))
-    for col in ("col.pay_year", "col.budget", "col.in_sample", "col.out_of_sample", "col.ci"):
-        y.add_column(tr(col), justify="right")
+    for col in (
+        tr("col.pay_year"),
+        tr("col.budget"),
+        tr("col.in_sample"),
+        tr("col.out_of_sample"),
+        tr("col.ci"),
+    ):
+        y.add_column(col, justify="right")
     for v in s["validation"]["pay_years"]:
         y.add_row(
             str(v["pay_year"]),
@@ -156,9 +163,7 @@ def summarise(run: DesignRun, checks: dict, s: DesignSettings, world, seconds: f
 
     p = run.problem
     by_line = {c["line"]: c for c in checks["lines"]}
-    warnings = [
-        {"key": key, "args": args, "text": tr(key, **args)} for key, args in warnings_for(p)
-    ]
+    warnings = warnings_for(p)
     if not run.converged:
         warnings.append({"key": "design.warn_not_converged", "args": {}, "text": tr("design.warn_not_converged")})
     if any(st["status"] != "optimal" for st in run.design.stages):

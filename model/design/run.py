@@ -24,6 +24,14 @@ from fundalloc.simulation.montecarlo import pay_years
 # Readings under which an award of 0 or two equal tiers change which claims exist (a top-up
 # of 0 opens no growth window / is not "the first award"): tiers then differ by a step.
 STRICT_READINGS = {"growth_window_from": "each_award", "later_higher_tier": "none"}
+# Readings under which the claims are not linear in the amounts (keep the larger of two awards).
+NONLINEAR_READINGS = {"growth_with_revenue_same_year": "highest"}
+
+
+def linear(world: World) -> bool:
+    """Whether the claims are linear in the amounts: the kernel's behaviour reacts to the
+    thresholds only, so only a reading can make them non-linear."""
+    return not any(getattr(world.interp, k) == v for k, v in NONLINEAR_READINGS.items())
 
 
 @dataclass
@@ -171,6 +179,12 @@ def run_design(world: World, s: DesignSettings, executor: Executor, source) -> D
                 "status": [st["status"] for st in design.stages],
             }
         )
+        if s.resimulate == "auto" and linear(world):
+            # linear: the slopes hold at any amounts (validate.py checks it on fresh runs)
+            iterations[-1]["max_drift_wan"] = None
+            iterations[-1]["resimulated"] = False
+            converged = True
+            break
         if design.stages[0]["status"] == "infeasible" or np.allclose(design.amounts, amounts):
             if np.allclose(design.amounts, amounts):  # designed = simulated: nothing to redo
                 iterations[-1]["max_drift_wan"] = 0.0

@@ -53,6 +53,7 @@ class Sample:
     base: np.ndarray  # (R, Y, Q) claims at the amounts simulated (the linearity check)
     induced: np.ndarray  # (R, L) induced revenue (万) attributed to each tier line
     anyway: np.ndarray | None  # (R, Y, Q, L) cost per 万 without behaviour (deadweight)
+    check: np.ndarray | None = None  # (R, Y, Q) the rules' claims at a second schedule
     seconds: float = 0.0
 
     @property
@@ -191,7 +192,16 @@ def tier_of_firm(world: World, lines: list[Line]) -> np.ndarray:
     return np.array([index.get((s, int(kk)), -1) for s, kk in zip(sectors, k)], np.int64)
 
 
-def sample_chunk(world: World, lines, grid, need_off, need_anyway, k, start, count) -> dict:
+def check_claims(world: World, policy, x: Inputs, years, payer, nq) -> np.ndarray:
+    """(Y, Q) the rules' claims under another policy (the linearity check of validate.py)."""
+    s, k = _claims(world, policy, x, years, payer, nq)
+    cap = np.array([policy.platform_cap_wan])
+    return s.sum(-1) + k.sum(-1) + platform_table(world, x.plats, cap, years, nq)[:, :, 0]
+
+
+def sample_chunk(
+    world: World, lines, grid, need_off, need_anyway, check, k, start, count
+) -> dict:
     """Replications start … start+count−1 from chunk k's stream (as montecarlo.run_chunk)."""
     p = world.params
     rng = np.random.default_rng(chunk_seeds(p.seed, k + 1)[k])
@@ -205,9 +215,12 @@ def sample_chunk(world: World, lines, grid, need_off, need_anyway, k, start, cou
     nq = len(names)
     credit = tier_of_firm(world, lines)
     cols = np.isin(np.array(p.years), p.award_years)
-    out: dict[str, list] = {"cost": [], "plat": [], "base": [], "induced": [], "anyway": []}
+    out: dict[str, list] = {k: [] for k in ("cost", "plat", "base", "induced", "anyway", "check")}
     for i in range(count):
-        cost, plat, now = line_costs(world, lines, grid, inputs(world, on, i), years, payer, nq)
+        x = inputs(world, on, i)
+        cost, plat, now = line_costs(world, lines, grid, x, years, payer, nq)
+        if check is not None:
+            out["check"].append(check_claims(world, check, x, years, payer, nq))
         out["cost"].append(cost)
         out["plat"].append(plat)
         out["base"].append(now)
@@ -220,8 +233,8 @@ def sample_chunk(world: World, lines, grid, need_off, need_anyway, k, start, cou
     return {key: np.array(v) for key, v in out.items() if v}
 
 
-def _work(shared: Shared, lines, grid, need_off, need_anyway, k, start, count):
-    return sample_chunk(shared.get(), lines, grid, need_off, need_anyway, k, start, count)
+def _work(shared: Shared, lines, grid, need_off, need_anyway, check, k, start, count):
+    return sample_chunk(shared.get(), lines, grid, need_off, need_anyway, check, k, start, count)
 
 
 def sample(
@@ -232,11 +245,14 @@ def sample(
     executor: Executor,
     need_off: bool = False,
     need_anyway: bool = False,
+    check: np.ndarray | None = None,
 ) -> Sample:
-    """Simulate world.params.runs replications at `amounts` and tabulate the lines' costs."""
+    """Simulate world.params.runs replications at `amounts` and tabulate the lines' costs;
+    with `check` (other amounts), also the rules' own claims there."""
     import time
 
     t0 = time.perf_counter()
+    other = None if check is None else policy_with(world.policy, lines, check)
     world = _with_policy(world, policy_with(world.policy, lines, amounts))
     jobs = chunk_jobs(world.params.runs, world.params.chunk)
     shared = Shared(world)
@@ -244,7 +260,7 @@ def sample(
     run_jobs(
         executor,
         _work,
-        [(shared, lines, grid, need_off or need_anyway, need_anyway, *job) for job in jobs],
+        [(shared, lines, grid, need_off or need_anyway, need_anyway, other, *job) for job in jobs],
         on_result=lambda i, part: parts.__setitem__(i, part),
     )
     cat = {key: np.concatenate([parts[i][key] for i in range(len(jobs))]) for key in parts[0]}
@@ -255,5 +271,6 @@ def sample(
         base=cat["base"],
         induced=cat["induced"],
         anyway=cat.get("anyway"),
+        check=cat.get("check"),
         seconds=time.perf_counter() - t0,
     )

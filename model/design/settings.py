@@ -113,6 +113,21 @@ class DesignSettings(Section):
         ge=0,
         help="seed of the out-of-sample check (absent: the simulation seed + 1)",
     )
+    resimulate: Literal["auto", "always"] = setting(
+        "auto",
+        zh="按设计金额重新模拟",
+        en="Re-simulate at the designed amounts",
+        options={
+            "auto": (
+                "仅当某项解读使申领额与金额呈非线性时",
+                "only when a reading makes the claims non-linear in the amounts",
+            ),
+            "always": ("总是重新模拟确认", "always, to confirm"),
+        },
+        help="whether the design re-simulates at the amounts it found and solves again until "
+        "the costs per 万 stop changing (behaviour in the kernel reacts to thresholds, not "
+        "amounts; growth_with_revenue_same_year = highest is the non-linear reading)",
+    )
     max_iterations: int = setting(
         5,
         zh="最多迭代次数",

@@ -15,6 +15,7 @@ from concurrent.futures import Executor
 import numpy as np
 from scipy.stats import binomtest
 
+from fundalloc.core.i18n import tr
 from fundalloc.design.mip import Problem, claims_at, exceedances, order_pairs
 from fundalloc.design.run import DesignRun, in_sample
 from fundalloc.design.scenarios import sample
@@ -47,13 +48,17 @@ def raised(p: Problem, amounts: np.ndarray, j: int) -> np.ndarray | None:
     return a
 
 
-def warnings_for(p: Problem) -> list[tuple[str, dict]]:
+def warnings_for(p: Problem) -> list[dict]:
     out = []
     if p.allowed < FEW_EXCEEDANCES:
-        out.append(
-            ("design.warn_few_runs", {"runs": p.runs, "level": p.alpha, "allowed": p.allowed,
-                                      "need": int(np.ceil(FEW_EXCEEDANCES / p.alpha))})
-        )
+        args = {
+            "runs": p.runs,
+            "level": p.alpha,
+            "allowed": p.allowed,
+            "need": int(np.ceil(FEW_EXCEEDANCES / p.alpha)),
+        }
+        out.append({"key": "design.warn_few_runs", "args": args,
+                    "text": tr("design.warn_few_runs", **args)})
     return out
 
 
@@ -64,7 +69,9 @@ def validate(
     interval, and for every decided line whether one step more breaks the risk."""
     p = run.problem
     fresh = dataclasses.replace(world, params=dataclasses.replace(world.params, seed=seed, runs=runs))
-    smp = sample(fresh, run.lines, run.design.amounts, p.plat_grid, executor)
+    # the fresh replications at the designed amounts, and the rules' claims at the published
+    # ones: the slopes there must predict them (the claims are linear between the two)
+    smp = sample(fresh, run.lines, run.design.amounts, p.plat_grid, executor, check=run.published)
     oos = dataclasses.replace(p, cost=smp.cost, plat=smp.plat)
     over = (smp.base > p.budget.T[None] + 1e-6).sum(axis=0)  # (Y, Q) from the rules' claims
     ins = in_sample(run)
@@ -106,7 +113,8 @@ def validate(
                 "breaks_out_of_sample": bool(oos_share.max() > p.alpha),
             }
         )
-    drift = float(np.abs(claims_at(oos, run.design.amounts) - smp.base).max())
+    assert smp.check is not None
+    drift = float(np.abs(claims_at(oos, run.published) - smp.check).max())
     return {
         "runs": runs,
         "seed": seed,
