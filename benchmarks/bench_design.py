@@ -47,9 +47,15 @@ def one(runs: int, workers: int, fresh: int, sets: list[str]) -> None:
             f"converged {run.converged}; allowed {run.problem.allowed}"
         )
         for st in run.design.stages:
-            print(f"    {st['stage']:<10} {st['status']:<10} obj {st['objective']} gap {st['gap']} "
-                  f"{st['seconds']} s")
-        moved = {ln.id: (p, a) for ln, p, a in zip(run.lines, run.published, run.design.amounts) if p != a}
+            print(
+                f"    {st['stage']:<10} {st['status']:<10} obj {st['objective']} gap {st['gap']} "
+                f"{st['seconds']} s"
+            )
+        moved = {
+            ln.id: (p, a)
+            for ln, p, a in zip(run.lines, run.published, run.design.amounts)
+            if p != a
+        }
         print(f"    scale {run.design.scale}; changed lines: {moved}")
         if fresh:
             checks = validate(world, run, ex, fresh, world.params.seed + 1)
@@ -60,8 +66,10 @@ def one(runs: int, workers: int, fresh: int, sets: list[str]) -> None:
                     f"[{y['ci_low']:.1%}, {y['ci_high']:.1%}]  mean {y['mean_claims_wan']:,.0f}"
                 )
             binding = [c for c in checks["lines"] if c.get("binding")]
-            print(f"    binding lines {len(binding)}; one step up out of sample: "
-                  + ", ".join(f"{c['line']} {c['out_of_sample_up']:.1%}" for c in binding))
+            print(
+                f"    binding lines {len(binding)}; one step up out of sample: "
+                + ", ".join(f"{c['line']} {c['out_of_sample_up']:.1%}" for c in binding)
+            )
 
 
 def main() -> None:
@@ -71,8 +79,10 @@ def main() -> None:
     ap.add_argument("--fresh", type=int, default=1000)
     ap.add_argument("--set", action="append", default=[])
     a = ap.parse_args()
-    print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"load {os.getloadavg()[0]:.1f}, workers {a.workers}")
+    print(
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"load {os.getloadavg()[0]:.1f}, workers {a.workers}"
+    )
     for runs in a.runs:
         one(runs, a.workers, a.fresh if runs == a.runs[0] else 0, a.set)
 

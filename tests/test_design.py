@@ -92,7 +92,9 @@ def _brute_force(p: Problem):
 def _small_problem(tmp_path, objective="closest"):
     world = small_world(tmp_path, runs=12)
     lines = lines_of(world.policy)
-    decided = np.array([ln.id in ("tech_info_1", "tech_info_2", "growth", "platform") for ln in lines])
+    decided = np.array(
+        [ln.id in ("tech_info_1", "tech_info_2", "growth", "platform") for ln in lines]
+    )
     grid = np.arange(20.0, 81.0, 20.0)
     published = amounts_of(world.policy, lines)
     _, smp = _sample(world, published, grid)
@@ -182,8 +184,16 @@ def test_design_command_writes_a_policy_the_other_commands_take(tmp_path, monkey
     out = tmp_path / "design"
     r = invoke("design", scenario, "--runs", 12, "--level", 0.1, "--out", out)
     assert r.exit_code == 0, r.output
-    for name in ("designed-policy.toml", "lines.csv", "risk.csv", "design.xlsx", "report.html",
-                 "summary.json", "manifest.json", "designed_fan.png"):
+    for name in (
+        "designed-policy.toml",
+        "lines.csv",
+        "risk.csv",
+        "design.xlsx",
+        "report.html",
+        "summary.json",
+        "manifest.json",
+        "designed_fan.png",
+    ):
         assert (out / name).exists(), name
     s = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert s["allowed_exceedances"] == 1 and s["designed_on"] == "claims"
@@ -195,8 +205,16 @@ def test_design_command_writes_a_policy_the_other_commands_take(tmp_path, monkey
     assert [ln.published_wan for ln in lines] == [by_id[ln.id] for ln in lines]
     assert s["validation"]["linear_check_max_wan"] < 1e-6
     sim = tmp_path / "sim"
-    r2 = invoke("simulate", scenario, "--runs", 5, "--out", sim,
-                "--set", f'awards.policy="{(out / "designed-policy.toml").as_posix()}"')
+    r2 = invoke(
+        "simulate",
+        scenario,
+        "--runs",
+        5,
+        "--out",
+        sim,
+        "--set",
+        f'awards.policy="{(out / "designed-policy.toml").as_posix()}"',
+    )
     assert r2.exit_code == 0, r2.output
     manifest = json.loads((sim / "manifest.json").read_text(encoding="utf-8"))
     assert any("designed-policy.toml" in o for o in manifest["overrides"])
@@ -258,3 +276,11 @@ def test_a_non_linear_reading_iterates_until_the_costs_stop_changing(tmp_path):
     assert highest.converged, highest.iterations
     assert highest.iterations[-1]["max_drift_wan"] <= 1e-6
     assert all("max_drift_wan" in it for it in highest.iterations)
+
+
+def test_the_app_lists_the_design_page():
+    pytest.importorskip("solara")
+    from fundalloc.app import design, main
+
+    route = next(r for r in main.routes if r.path == "design")
+    assert route.component is design.Page

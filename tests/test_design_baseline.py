@@ -31,8 +31,12 @@ RUNS, FRESH = 200, 300
 def test_baseline_design_keeps_the_risk_out_of_sample_and_binds():
     scenario = load_scenario(
         ROOT / "scenarios/jiaxing-sim-baseline.toml",
-        [f"simulation.runs={RUNS}", "simulation.workers=1", "awards.budget_wan=8000",
-         'design.risk_count="binomial"'],
+        [
+            f"simulation.runs={RUNS}",
+            "simulation.workers=1",
+            "awards.budget_wan=8000",
+            'design.risk_count="binomial"',
+        ],
         reads=("awards", "simulation", "design"),
     )
     world, settings = load_world(scenario), design_settings(scenario)

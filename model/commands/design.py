@@ -139,7 +139,9 @@ def run_design_command(
             raise FundallocError(tr("design.infeasible", level=f"{settings.level:.0%}"))
         design_seconds = time.perf_counter() - t0
         vruns = settings.validation_runs or world.params.runs
-        vseed = world.params.seed + 1 if settings.validation_seed is None else settings.validation_seed
+        vseed = (
+            world.params.seed + 1 if settings.validation_seed is None else settings.validation_seed
+        )
         checks = validate(world, run, ex, vruns, vseed)
     summary = summarise(run, checks, settings, world, design_seconds)
     from fundalloc.design.outputs import write_design
@@ -165,7 +167,13 @@ def summarise(run: DesignRun, checks: dict, s: DesignSettings, world, seconds: f
     by_line = {c["line"]: c for c in checks["lines"]}
     warnings = warnings_for(p)
     if not run.converged:
-        warnings.append({"key": "design.warn_not_converged", "args": {}, "text": tr("design.warn_not_converged")})
+        warnings.append(
+            {
+                "key": "design.warn_not_converged",
+                "args": {},
+                "text": tr("design.warn_not_converged"),
+            }
+        )
     if any(st["status"] != "optimal" for st in run.design.stages):
         warnings.append({"key": "design.warn_gap", "args": {}, "text": tr("design.warn_gap")})
     if world.interp.budget_exhausted == "defer":

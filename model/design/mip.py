@@ -151,8 +151,10 @@ def build(p: Problem) -> pyo.ConcreteModel:
     cells = sorted({(y, q) for _, y, q in rows})
     m.risk = pyo.Constraint(
         cells,
-        rule=lambda m, y, q: sum(m.u[r, yy, qq] for r, yy, qq in rows if (yy, qq) == (y, q))
-        <= p.allowed - int(forced[y, q]),
+        rule=lambda m, y, q: (
+            sum(m.u[r, yy, qq] for r, yy, qq in rows if (yy, qq) == (y, q))
+            <= p.allowed - int(forced[y, q])
+        ),
     )
     gap = p.step if p.strict else 0.0
     pairs = [(a, b) for a, b in order_pairs(p.lines) if p.decided[a] or p.decided[b]]
@@ -239,7 +241,10 @@ def feasible(p: Problem, a: np.ndarray) -> bool:
 def heuristic_start(p: Problem) -> np.ndarray | None:
     """A feasible starting point for HiGHS: the largest s (by bisection) whose s × published,
     rounded up to the grid, keeps the risk; None if not even the smallest amounts do."""
-    lo_s, hi_s = 0.0, max(_top(p, j) / p.published[j] for j in range(len(p.lines)) if p.published[j] > 0)
+    lo_s, hi_s = (
+        0.0,
+        max(_top(p, j) / p.published[j] for j in range(len(p.lines)) if p.published[j] > 0),
+    )
     if not feasible(p, scaled(p, lo_s)):
         return None
     for _ in range(40):

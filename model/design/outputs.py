@@ -25,7 +25,12 @@ def line_label(line: Line) -> str:
     """A line as a budget officer names it, e.g. 科技信息类 第1档(首次超过2,000万元)."""
     if line.award == "revenue_tier":
         sector = label(RevenueTierTable.model_fields[line.group])
-        return tr("design.line.tier", sector=sector, k=line.rank + 1, threshold=f"{line.threshold_wan:,.0f}")
+        return tr(
+            "design.line.tier",
+            sector=sector,
+            k=line.rank + 1,
+            threshold=f"{line.threshold_wan:,.0f}",
+        )
     if line.award == "growth":
         return label(PolicyFile.model_fields["growth"])
     if line.award == "platform":
@@ -85,7 +90,9 @@ def write_policy(run: DesignRun, source: Path, path: Path, level: float, budget:
     path.write_text(toml_text(data, header), encoding="utf-8")
 
 
-def write_design(run: DesignRun, summary: dict, checks: dict, staging: Path, scenario, world) -> None:
+def write_design(
+    run: DesignRun, summary: dict, checks: dict, staging: Path, scenario, world
+) -> None:
     p = run.problem
     budget_text = ", ".join(f"{b:,.0f}" for b in np.unique(p.budget[np.isfinite(p.budget)]))
     write_policy(run, Path(world.policy.path), staging / POLICY_FILE, p.alpha, budget_text)

@@ -70,10 +70,14 @@ def bounds(world: World, s: DesignSettings, source) -> Bounds:
         value = getattr(s, table)
         for key in value or {} if isinstance(value, dict) else ():
             if key not in ids:
-                raise ScenarioError(source, f"design.{table}.{key}", tr("design.unknown_line", known=", ".join(ids)))
+                raise ScenarioError(
+                    source, f"design.{table}.{key}", tr("design.unknown_line", known=", ".join(ids))
+                )
     wanted = set(ids) if s.lines == ["all"] else set(s.lines)
     for key in wanted - set(ids):
-        raise ScenarioError(source, "design.lines", tr("design.unknown_line_in", line=key, known=", ".join(ids)))
+        raise ScenarioError(
+            source, "design.lines", tr("design.unknown_line_in", line=key, known=", ".join(ids))
+        )
     step = s.step_wan
     decided = np.array([ln.id in wanted for ln in lines])
     lo, steps = np.zeros(len(lines)), np.zeros(len(lines), np.int64)
@@ -88,7 +92,9 @@ def bounds(world: World, s: DesignSettings, source) -> Bounds:
         if ln.award == "revenue_tier" and a <= 0:
             raise ScenarioError(source, f"design.min_wan.{ln.id}", tr("design.tier_zero"))
         if b < a:
-            raise ScenarioError(source, f"design.max_wan.{ln.id}", tr("design.max_below_min", lo=a, hi=b))
+            raise ScenarioError(
+                source, f"design.max_wan.{ln.id}", tr("design.max_below_min", lo=a, hi=b)
+            )
         lo[j], steps[j] = a, int(math.floor((b - a) / step + 1e-9))
         if ln.award == "platform":
             grid = a + step * np.arange(steps[j] + 1)
@@ -101,7 +107,9 @@ def budgets(world: World, s: DesignSettings, names: tuple[str, ...], source) -> 
     if s.payer_budget_wan is not None:
         missing = [q for q in names if q not in s.payer_budget_wan]
         if names == ("all",) or missing:
-            raise ScenarioError(source, "design.payer_budget_wan", tr("design.no_payers", payers=", ".join(names)))
+            raise ScenarioError(
+                source, "design.payer_budget_wan", tr("design.no_payers", payers=", ".join(names))
+            )
         return np.array([[s.payer_budget_wan[q]] * len(years) for q in names])
     b = world.interp.budget_for(years)
     if not np.isfinite(b).any():
@@ -192,9 +200,7 @@ def run_design(world: World, s: DesignSettings, executor: Executor, source) -> D
             break
         amounts = design.amounts.copy()
     assert design is not None and prob is not None
-    return DesignRun(
-        bd.lines, published, design, prob, iterations, converged, t_sample, t_solve
-    )
+    return DesignRun(bd.lines, published, design, prob, iterations, converged, t_sample, t_solve)
 
 
 def in_sample(run: DesignRun) -> np.ndarray:
@@ -205,4 +211,6 @@ def in_sample(run: DesignRun) -> np.ndarray:
 def world_at(world: World, run: DesignRun) -> World:
     from fundalloc.design.lines import policy_with
 
-    return dataclasses.replace(world, policy=policy_with(world.policy, run.lines, run.design.amounts))
+    return dataclasses.replace(
+        world, policy=policy_with(world.policy, run.lines, run.design.amounts)
+    )

@@ -199,9 +199,7 @@ def check_claims(world: World, policy, x: Inputs, years, payer, nq) -> np.ndarra
     return s.sum(-1) + k.sum(-1) + platform_table(world, x.plats, cap, years, nq)[:, :, 0]
 
 
-def sample_chunk(
-    world: World, lines, grid, need_off, need_anyway, check, k, start, count
-) -> dict:
+def sample_chunk(world: World, lines, grid, need_off, need_anyway, check, k, start, count) -> dict:
     """Replications start … start+count−1 from chunk k's stream (as montecarlo.run_chunk)."""
     p = world.params
     rng = np.random.default_rng(chunk_seeds(p.seed, k + 1)[k])

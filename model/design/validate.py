@@ -57,18 +57,23 @@ def warnings_for(p: Problem) -> list[dict]:
             "allowed": p.allowed,
             "need": int(np.ceil(FEW_EXCEEDANCES / p.alpha)),
         }
-        out.append({"key": "design.warn_few_runs", "args": args,
-                    "text": tr("design.warn_few_runs", **args)})
+        out.append(
+            {
+                "key": "design.warn_few_runs",
+                "args": args,
+                "text": tr("design.warn_few_runs", **args),
+            }
+        )
     return out
 
 
-def validate(
-    world: World, run: DesignRun, executor: Executor, runs: int, seed: int
-) -> dict:
+def validate(world: World, run: DesignRun, executor: Executor, runs: int, seed: int) -> dict:
     """The out-of-sample check: per pay year (and payer) in- and out-of-sample overrun, the
     interval, and for every decided line whether one step more breaks the risk."""
     p = run.problem
-    fresh = dataclasses.replace(world, params=dataclasses.replace(world.params, seed=seed, runs=runs))
+    fresh = dataclasses.replace(
+        world, params=dataclasses.replace(world.params, seed=seed, runs=runs)
+    )
     # the fresh replications at the designed amounts, and the rules' claims at the published
     # ones: the slopes there must predict them (the claims are linear between the two)
     smp = sample(fresh, run.lines, run.design.amounts, p.plat_grid, executor, check=run.published)
