@@ -182,7 +182,9 @@ def test_design_command_writes_a_policy_the_other_commands_take(tmp_path, monkey
     monkeypatch.delenv("FUNDALLOC_LANG")  # the Chinese default
     scenario = write_scenario(tmp_path, runs=12, budget=300)
     out = tmp_path / "design"
-    r = invoke("design", scenario, "--runs", 12, "--level", 0.1, "--out", out)
+    r = invoke(
+        "design", scenario, "--runs", 12, "--level", 0.1, "--out", out, "--set", "design.min_wan=5"
+    )
     assert r.exit_code == 0, r.output
     for name in (
         "designed-policy.toml",

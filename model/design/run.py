@@ -55,7 +55,7 @@ class DesignRun:
     solve_seconds: float = 0.0
 
 
-def _per_line(value, line: Line, default: float, key: str, source) -> float:
+def _per_line(value, line: Line, default: float) -> float:
     if value is None:
         return default
     if isinstance(value, dict):
@@ -68,7 +68,7 @@ def bounds(world: World, s: DesignSettings, source) -> Bounds:
     ids = [ln.id for ln in lines]
     for table in ("min_wan", "max_wan"):
         value = getattr(s, table)
-        for key in value or {} if isinstance(value, dict) else ():
+        for key in value.keys() if isinstance(value, dict) else ():
             if key not in ids:
                 raise ScenarioError(
                     source, f"design.{table}.{key}", tr("design.unknown_line", known=", ".join(ids))
@@ -87,8 +87,8 @@ def bounds(world: World, s: DesignSettings, source) -> Bounds:
             lo[j] = ln.published_wan
             continue
         top_default = step * math.ceil(2 * ln.published_wan / step)
-        a = _per_line(s.min_wan, ln, step, "min_wan", source)
-        b = _per_line(s.max_wan, ln, top_default, "max_wan", source)
+        a = _per_line(s.min_wan, ln, step)
+        b = _per_line(s.max_wan, ln, top_default)
         if ln.award == "revenue_tier" and a <= 0:
             raise ScenarioError(source, f"design.min_wan.{ln.id}", tr("design.tier_zero"))
         if b < a:
