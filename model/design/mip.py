@@ -194,7 +194,9 @@ def solve_design(p: Problem) -> Design:
     m.obj1 = pyo.Objective(expr=first, sense=pyo.maximize)
     if start is not None:
         _warm(m, p, start)
-    res = solve(m, make_solver(time_limit=p.time_limit), warm_start=start is not None)
+    # one persistent solver for both stages: stage 2 only adds a row and swaps the objective
+    solver = make_solver(time_limit=p.time_limit)
+    res = solve(m, solver, warm_start=start is not None)
     stages.append(_stage("objective", res))
     if res.objective is None:
         return Design(p.lo.copy(), stages)
@@ -203,7 +205,7 @@ def solve_design(p: Problem) -> Design:
     tol = 1e-7 * max(1.0, abs(best))
     m.hold = pyo.Constraint(expr=first >= best - tol)
     m.obj2 = pyo.Objective(expr=sum(m.dev[j] for j in range(L)), sense=pyo.minimize)
-    res2 = solve(m, make_solver(time_limit=p.time_limit), warm_start=True)
+    res2 = solve(m, solver, warm_start=True)
     stages.append(_stage("deviation", res2))
     amounts = np.array([float(pyo.value(m.amount(j))) for j in range(L)])
     amounts = np.round(amounts, 9)
