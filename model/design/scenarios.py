@@ -25,6 +25,7 @@ falling due), which is what the overrun chance of `simulate` is about.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from concurrent.futures import Executor
 from dataclasses import dataclass
 
@@ -134,6 +135,17 @@ def _raised(policy, m: int, growth: bool):
     return dataclasses.replace(policy, tier_amounts=tiers, recognition_amounts=rec)
 
 
+@functools.lru_cache(maxsize=64)
+def _variant(policy, m: int, growth: bool):
+    """_raised, made once per policy (a Policy hashes by identity) rather than per run."""
+    return _raised(policy, m, growth)
+
+
+@functools.lru_cache(maxsize=256)
+def _capped(policy, cap: float):
+    return dataclasses.replace(policy, platform_cap_wan=cap)
+
+
 def line_costs(world, lines, grid, x: Inputs, years, payer, nq):
     """(Y, Q, L) cost per 万, (Y, Q, V) platform table, (Y, Q) claims now, one replication."""
     pol = world.policy
@@ -141,10 +153,10 @@ def line_costs(world, lines, grid, x: Inputs, years, payer, nq):
     base_s, base_k = _claims(world, pol, x, years, payer, nq)
     inc_s, inc_k = [], []
     for m in range(M):
-        s, k = _claims(world, _raised(pol, m, False), x, years, payer, nq)
+        s, k = _claims(world, _variant(pol, m, False), x, years, payer, nq)
         inc_s.append((s - base_s) / DELTA)
         inc_k.append((k - base_k) / DELTA)
-    gs, gk = _claims(world, _raised(pol, 0, True), x, years, payer, nq)
+    gs, gk = _claims(world, _variant(pol, 0, True), x, years, payer, nq)
     growth = ((gs - base_s).sum(-1) + (gk - base_k).sum(-1)) / DELTA
     zero = np.zeros_like(inc_s[0])
     cost = np.zeros((len(years), nq, len(lines)))
@@ -174,7 +186,7 @@ def platform_table(world, plats, grid, years, nq) -> np.ndarray:
     Platforms are paid by the payer of code 0 until issue 15 says otherwise."""
     out = np.zeros((len(years), nq, len(grid)))
     for v, cap in enumerate(grid):
-        rows = platform_rows(plats, dataclasses.replace(world.policy, platform_cap_wan=float(cap)))
+        rows = platform_rows(plats, _capped(world.policy, float(cap)))
         slot = rows[2] + world.interp.pay_lag_years - years[0]
         ok = (slot >= 0) & (slot < len(years))
         out[:, 0, v] = np.bincount(slot[ok], weights=rows[3][ok], minlength=len(years))
