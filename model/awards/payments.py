@@ -13,6 +13,7 @@ from fundalloc.rules.jiaxing import (
     GROWTH,
     KINDS,
     LEVELS,
+    PAYERS,
     PLATFORM,
     SECTORS,
     Earned,
@@ -24,6 +25,7 @@ from fundalloc.rules.jiaxing import (
 PAYMENT_COLUMNS = (
     "firm_id",
     "sector",
+    "payer",
     "award",
     "revenue_year",
     "pay_year",
@@ -96,11 +98,21 @@ def _explain_earned(
     rev = firms.revenue[f]
     sec = SECTORS[firms.sector[f]]
     if a == GROWTH:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            g = rev[t] / rev[t - 1] - 1 if t > 0 else np.nan
+        if not (g > policy.growth_rate):  # three_after_first_qualifying: paid whatever growth
+            return tr(
+                "pay.growth_run",
+                revenue=_w(rev[t]),
+                year=y,
+                rate=f"{policy.growth_rate:.0%}",
+                first=d,
+            )
         return tr(
             "pay.growth",
             revenue=_w(rev[t]),
             year=y,
-            up=f"{rev[t] / rev[t - 1] - 1:.1%}",
+            up=f"{g:.1%}",
             before=y - 1,
             rate=f"{policy.growth_rate:.0%}",
             n=y - d,
@@ -135,6 +147,7 @@ def payment_table(
     paid: Paid,
 ) -> pd.DataFrame:
     claim = paid.claim if paid.claim is not None else np.arange(len(paid))
+    payer = paid.payers()
     why = [_explain_earned(i, earned, firms, platforms, policy, interp) for i in range(len(earned))]
     rows = []
     for j in range(len(paid)):
@@ -168,6 +181,7 @@ def payment_table(
             (
                 platforms.ids[f] if is_platform else firms.ids[f],
                 "" if is_platform else SECTORS[firms.sector[f]],
+                PAYERS[int(payer[j])],
                 AWARDS[a],
                 int(paid.revenue_year[j]),
                 int(paid.pay_year[j]),

@@ -64,6 +64,7 @@ def awards_answer(outcome, scenario_label: str, charts: list[Path], tables: dict
         details=[
             (tr("ans.charts"), charts[1:]),
             (tr("ans.awards.by_award"), tables["By award"]),
+            *([(tr("ans.by_payer"), tables["By payer"])] if "By payer" in tables else []),
             (tr("ans.readings"), tables["Interpretations"]),
             (tr("ans.awards.recipients"), tables["By recipient"].head(20)),
             (tr("ans.awards.payments"), tables["Payments"].head(200)),
@@ -117,6 +118,7 @@ def simulate_answer(summary: dict, scenario_label: str, charts: list[Path], tabl
         details=[
             (tr("ans.charts"), charts[1:]),
             (tr("ans.simulate.by_award"), tables["By award"]),
+            *([(tr("ans.by_payer"), tables["By payer"])] if "By payer" in tables else []),
             (tr("ans.readings"), tables["Readings"]),
         ],
     )
@@ -154,5 +156,6 @@ def stress_answer(summary: dict, names: list[str], base: str, charts, tables: di
             (tr("ans.charts"), charts[1:]),
             (tr("ans.stress.p95"), tables["p95 by pay year"]),
             (tr("ans.stress.all"), tables["Stress"]),
+            *([(tr("ans.by_payer"), tables["By payer"])] if "By payer" in tables else []),
         ],
     )
