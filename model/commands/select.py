@@ -27,6 +27,37 @@ from fundalloc.core.scenario import Scenario, load_scenario
 from fundalloc.selection.run import SelectOutcome, optimise
 
 
+def spending_lines(summary: dict) -> list[str]:
+    """The spend_budget choice in words: the cap binding for every award, and the money the
+    other choice would leave (summary["spending"], model/selection/spending.py)."""
+    s = summary.get("spending")
+    if not s:
+        return []
+    out = []
+    if s["spend_budget"] and s["cap_binds_all"]:
+        out.append(tr("select.cap_binds", cap=f"{s['cap_wan']:,.0f}"))
+    f = s["flipped"]
+    if f and s["spend_budget"]:
+        out.append(
+            tr(
+                "select.unspent_off",
+                n=len(f["designated"]),
+                award=f"{f['total_award_wan']:,}",
+                left=f"{f['unspent_wan']:,}",
+            )
+        )
+    elif f:
+        out.append(
+            tr(
+                "select.unspent_on",
+                left=f"{s['unspent_wan']:,}",
+                award=f"{f['total_award_wan']:,}",
+                left_on=f"{f['unspent_wan']:,}",
+            )
+        )
+    return out
+
+
 def write_outputs(outcome: SelectOutcome, staging: Path, scenario: Scenario) -> None:
     table, summary = outcome.table, outcome.summary
     table.to_csv(staging / "selection.csv", index=False, encoding="utf-8")
@@ -80,6 +111,7 @@ def write_outputs(outcome: SelectOutcome, staging: Path, scenario: Scenario) -> 
                 "wb_select_names",
                 names="、".join(f"{i} {n}" for i, n in zip(chosen.id, chosen.name)),
             ),
+            *spending_lines(summary),
         ],
         sheets={
             "Designated": chosen.drop(columns=["eligible", "reasons"]),
@@ -127,6 +159,7 @@ def write_outputs(outcome: SelectOutcome, staging: Path, scenario: Scenario) -> 
                 "wb_select_names",
                 names="、".join(f"{i} {n}" for i, n in zip(chosen.id, chosen.name)),
             ),
+            *spending_lines(summary),
         ],
         [c1, c2],
     )
@@ -138,6 +171,7 @@ def write_outputs(outcome: SelectOutcome, staging: Path, scenario: Scenario) -> 
         f"budget of {p['budget_wan']:,.0f} 万 (floor {p['floor_wan']:,.0f}, cap "
         f"{p['cap_wan']:,.0f}, step {p['step_wan']:,.0f}); city matching funds "
         f"{summary['city_match_total_wan']:,.0f} 万 beside them.</p>"
+        + "".join(f"<p>{line}</p>" for line in spending_lines(summary))
     )
     inel = table[~table.eligible][["id", "name", "city", "reasons"]]
     html_report(
@@ -243,3 +277,5 @@ def print_designated(outcome: SelectOutcome) -> None:
             applicants=s["n_applicants"],
         )
     )
+    for line in spending_lines(s):
+        console.print(line)

@@ -53,7 +53,7 @@ class RuleSet:
 
 
 def instance_of(
-    ids, names, city, region, score, pinned, eligible, f_all, params, ruleset: "RuleSet"
+    ids, names, city, region, score, pinned, eligible, f_all, params, ruleset: "RuleSet", stars=None
 ) -> Instance:
     idx = np.flatnonzero(eligible)
     return Instance(
@@ -67,6 +67,7 @@ def instance_of(
         names=[str(names[i]) for i in idx],
         regions=ruleset.regions,
         region_names=dict(ruleset.region_names),
+        stars=None if stars is None else np.asarray(stars, float)[idx],
     )
 
 
@@ -98,6 +99,7 @@ def prepare_henan(scenario: Scenario, path: Path, params: SelectionParams) -> Pr
         f_all,
         params,
         HENAN,
+        stars=apps.stars,
     )
     return Prepared(
         path=apps.path,

@@ -22,6 +22,8 @@ from fundalloc.selection.instance import Instance
 from fundalloc.selection.model import build_model, solve_lexicographic
 from fundalloc.selection.params import selection_params
 from fundalloc.selection.rulesets import Prepared, ruleset_of
+from fundalloc.selection.sizing import unpaid_classes
+from fundalloc.selection.spending import spending_summary
 
 
 @dataclass
@@ -47,6 +49,14 @@ def optimise(scenario: Scenario, applicants_path: str | Path | None = None) -> S
     apps = ruleset.prepare(scenario, Path(path), params)
     inst, ok, reasons, f_all = apps.inst, apps.eligible, apps.reasons, apps.f_all
 
+    unpaid = unpaid_classes(inst)
+    if unpaid:
+        raise ScenarioError(
+            scenario.path,
+            "selection.stars_wan",
+            f"no amount for the star class of {', '.join(unpaid)} "
+            '(add the class, e.g. none = 300 for applicants without stars)',
+        )
     pinned_bad = [i for i in np.flatnonzero(~ok) if apps.pinned[i] == "in"]
     if pinned_bad:
         raise InfeasibleError(
@@ -97,7 +107,15 @@ def optimise(scenario: Scenario, applicants_path: str | Path | None = None) -> S
     )
     table["total_support_wan"] = table["award_wan"] + table["city_match_wan"]
     summary = summary_of(table, sol, params, build_seconds, apps, inst)
+    summary["spending"] = spending_summary(inst, sol, solve_one)
     return SelectOutcome(apps, table, summary, sol, inst)
+
+
+def solve_one(inst: Instance) -> Solution:
+    """One instance through the build optimise uses for it (no explanation if infeasible)."""
+    if use_direct(inst):
+        return solve_direct(inst)[0]
+    return solve_lexicographic(build_model(inst), inst)
 
 
 def summary_of(
