@@ -4,18 +4,18 @@ tests/cases/henan/award_modes.toml through both builds, and the pure rule of eac
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 import numpy as np
 import pytest
+import tomllib
 
+from fundalloc.core.errors import ScenarioError
+from fundalloc.core.schema import read
 from fundalloc.rules.henan import CITY_REGION
 from fundalloc.selection.direct import solve_direct
 from fundalloc.selection.instance import Instance
 from fundalloc.selection.model import build_model, solve_lexicographic
-from fundalloc.core.errors import ScenarioError
-from fundalloc.core.schema import read
 from fundalloc.selection.params import SelectionParams
 from fundalloc.selection.sizing import awards_of_batch, band_amounts, equal_level, star_amounts
 

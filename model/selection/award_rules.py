@@ -12,8 +12,8 @@ import numpy as np
 
 from fundalloc.selection.instance import Instance
 from fundalloc.selection.levels import cheapest_awards_wan, in_steps, level_range
-from fundalloc.selection.sizing import fixed_amounts
 from fundalloc.selection.rows import INF, Definition, Rows, all_in_one, bounds, each, single
+from fundalloc.selection.sizing import fixed_amounts
 
 
 def floor_words(inst: Instance) -> tuple[str, float]:
@@ -129,8 +129,13 @@ def award_level_broken(inst: Instance, x, award):
 
     xs, aw = np.asarray(x, bool), np.asarray(award, float)
     if p.award_mode == "equal" and due is None and xs.any() and np.ptp(aw[xs]) > 1e-6:
-        return [(0, f"award_mode: awards differ ({aw[xs].min():,.0f} … {aw[xs].max():,.0f} 万) "
-                 "where award_mode = 'equal' gives every designated applicant the same")]
+        return [
+            (
+                0,
+                f"award_mode: awards differ ({aw[xs].min():,.0f} … {aw[xs].max():,.0f} 万) "
+                "where award_mode = 'equal' gives every designated applicant the same",
+            )
+        ]
     if due is not None:
         return [
             (int(i), msg)

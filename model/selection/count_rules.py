@@ -280,4 +280,3 @@ def pin_words(pin: str):
         return f"applicant {inst.ids[i]} ({inst.names[i]}, {inst.city[i]}) is pinned {pin}"
 
     return words
-

@@ -136,10 +136,14 @@ class SelectionParams(Section):
         "tiers_wan, monotone in the factor index",
         options={
             "proportional": (
-                "按产业规模、服务能级、辐射范围加权指数等比例测算", "in proportion to the factor index"
+                "按产业规模、服务能级、辐射范围加权指数等比例测算",
+                "in proportion to the factor index",
             ),
             "equal": ("各认定主体奖励相同(2010年每个200万元)", "the same amount each (2010)"),
-            "by_stars": ("按开发区星级定额奖励(2017年500/300万元)", "a fixed amount per star class"),
+            "by_stars": (
+                "按开发区星级定额奖励(2017年500/300万元)",
+                "a fixed amount per star class",
+            ),
             "by_score_band": ("按评审得分档次定额奖励", "a fixed amount per score band"),
             "tiers": ("分档奖励,档次随测算指数不降", "tiers, monotone in the factor index"),
         },

@@ -10,7 +10,6 @@ from fundalloc.selection.instance import Instance
 from fundalloc.selection.rows import INF, Definition, Rows, bounds, sums
 
 
-
 def below_pass_mark(inst: Instance) -> list[int]:
     p = inst.params
     return [i for i, s in enumerate(inst.score) if p.score_min > 0 and s < p.score_min - 1e-9]

@@ -55,7 +55,7 @@ def optimise(scenario: Scenario, applicants_path: str | Path | None = None) -> S
             scenario.path,
             "selection.stars_wan",
             f"no amount for the star class of {', '.join(unpaid)} "
-            '(add the class, e.g. none = 300 for applicants without stars)',
+            "(add the class, e.g. none = 300 for applicants without stars)",
         )
     pinned_bad = [i for i in np.flatnonzero(~ok) if apps.pinned[i] == "in"]
     if pinned_bad:

@@ -168,9 +168,7 @@ def run_stages(
     if r.objective is None:
         run.stopped = r
         return run
-    b.add_row(
-        SCORE, r.objective - max(band, SCORE_TOL * max(1.0, score_scale)), "keep_score"
-    )
+    b.add_row(SCORE, r.objective - max(band, SCORE_TOL * max(1.0, score_scale)), "keep_score")
     for k, (name, what) in enumerate(prefer):
         b.set_objective(what)
         r = b.solve(warm_start=True)
