@@ -27,13 +27,28 @@ from fundalloc.core.scenario import Scenario, load_scenario
 from fundalloc.selection.run import SelectOutcome, optimise
 
 
+def margin_text(points, kind) -> str:
+    """A margin for people: points to rise (+) or that may be lost (−), or never."""
+    if kind in ("never_enters", "never_leaves"):
+        return tr(f"margin.{kind}")
+    if points != points:  # NaN: ineligible, or not computed
+        return ""
+    return f"{'+' if kind == 'enter' else '−'}{points:.2f}"
+
+
+def closest_outside(table: pd.DataFrame, k: int = 5) -> pd.DataFrame:
+    """The eligible applicants left out that need the fewest points to enter."""
+    out = table[(table.margin_kind == "enter") & ~table.designated]
+    return out.sort_values("margin_points").head(k)
+
+
 def spending_lines(summary: dict) -> list[str]:
     """The spend_budget choice in words: the cap binding for every award, and the money the
     other choice would leave (summary["spending"], model/selection/spending.py)."""
     s = summary.get("spending")
     if not s:
         return []
-    out = []
+    out = [tr("select.margin_note")]
     if s["spend_budget"] and s["cap_binds_all"]:
         out.append(tr("select.cap_binds", cap=f"{s['cap_wan']:,.0f}"))
     f = s["flipped"]
@@ -192,8 +207,13 @@ def write_outputs(outcome: SelectOutcome, staging: Path, scenario: Scenario) -> 
                         "award_wan",
                         "proportional_wan",
                         "city_match_wan",
+                        "margin_points",
                     ]
                 ],
+            ),
+            (
+                "Closest to entering (points to rise)",
+                closest_outside(table)[["id", "name", "city", "score", "margin_points"]],
             ),
             ("Charts", [c1, c2]),
             ("Regional balance", regions),
@@ -253,6 +273,7 @@ def print_designated(outcome: SelectOutcome) -> None:
         (tr("col.score"), True),
         (tr("col.award_wan"), True),
         (tr("col.city_match_wan"), True),
+        (tr("col.margin"), True),
     ):
         # whole names even in an 80-column terminal
         t.add_column(key, overflow="fold", justify="right" if right else "left")
@@ -265,8 +286,19 @@ def print_designated(outcome: SelectOutcome) -> None:
             f"{r.score:.1f}",
             f"{r.award_wan:,}",
             f"{r.city_match_wan:,.0f}",
+            margin_text(r.margin_points, r.margin_kind),
         )
     console.print(t)
+    closest = closest_outside(outcome.table)
+    if len(closest):
+        console.print(
+            tr(
+                "select.closest",
+                names="; ".join(
+                    f"{r.id} {r.name} +{r.margin_points:.2f}" for r in closest.itertuples()
+                ),
+            )
+        )
     console.print(
         tr(
             "select.total",

@@ -19,6 +19,7 @@ from fundalloc.selection.batch import Solution
 from fundalloc.selection.direct import solve_direct, use_direct
 from fundalloc.selection.infeasibility import conflicting_groups, describe
 from fundalloc.selection.instance import Instance
+from fundalloc.selection.margins import MARGINS_MAX_N, margins
 from fundalloc.selection.model import build_model, solve_lexicographic
 from fundalloc.selection.params import selection_params
 from fundalloc.selection.rulesets import Prepared, ruleset_of
@@ -106,8 +107,19 @@ def optimise(scenario: Scenario, applicants_path: str | Path | None = None) -> S
         }
     )
     table["total_support_wan"] = table["award_wan"] + table["city_match_wan"]
+    margin = np.full(len(apps.ids), np.nan)
+    margin_kind = np.full(len(apps.ids), "", dtype=object)
+    if len(inst.ids) <= MARGINS_MAX_N:
+        margin[eligible_idx], margin_kind[eligible_idx] = margins(inst, sol.designated)
+    table["margin_points"] = margin
+    table["margin_kind"] = margin_kind
     summary = summary_of(table, sol, params, build_seconds, apps, inst)
     summary["spending"] = spending_summary(inst, sol, solve_one)
+    summary["margins"] = {
+        "computed": len(inst.ids) <= MARGINS_MAX_N,
+        "max_n": MARGINS_MAX_N,
+        "of_score_tolerance": params.score_tolerance,
+    }
     return SelectOutcome(apps, table, summary, sol, inst)
 
 
