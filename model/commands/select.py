@@ -29,8 +29,10 @@ from fundalloc.selection.run import SelectOutcome, optimise
 
 def margin_text(points, kind) -> str:
     """A margin for people: points to rise (+) or that may be lost (−), or never."""
-    if kind in ("never_enters", "never_leaves"):
-        return tr(f"margin.{kind}")
+    if kind == "never_enters":
+        return tr("margin.never_enters")
+    if kind == "never_leaves":
+        return tr("margin.never_leaves")
     if points != points:  # NaN: ineligible, or not computed
         return ""
     return f"{'+' if kind == 'enter' else '−'}{points:.2f}"
@@ -40,6 +42,24 @@ def closest_outside(table: pd.DataFrame, k: int = 5) -> pd.DataFrame:
     """The eligible applicants left out that need the fewest points to enter."""
     out = table[(table.margin_kind == "enter") & ~table.designated]
     return out.sort_values("margin_points").head(k)
+
+
+def print_margins(table: pd.DataFrame) -> None:
+    """The designated and the closest left out, with their margins (points)."""
+    rows = pd.concat([table[table.designated], closest_outside(table)])
+    if not len(rows) or not (rows.margin_kind != "").any():
+        return
+    t = Table(title=tr("select.margins_title"))
+    for key, right in (
+        (tr("col.id"), False),
+        (tr("col.name"), False),
+        (tr("col.score"), True),
+        (tr("col.margin"), True),
+    ):
+        t.add_column(key, overflow="fold", justify="right" if right else "left")
+    for r in rows.itertuples():
+        t.add_row(r.id, r.name, f"{r.score:.1f}", margin_text(r.margin_points, r.margin_kind))
+    console.print(t)
 
 
 def spending_lines(summary: dict) -> list[str]:
@@ -273,7 +293,6 @@ def print_designated(outcome: SelectOutcome) -> None:
         (tr("col.score"), True),
         (tr("col.award_wan"), True),
         (tr("col.city_match_wan"), True),
-        (tr("col.margin"), True),
     ):
         # whole names even in an 80-column terminal
         t.add_column(key, overflow="fold", justify="right" if right else "left")
@@ -286,19 +305,9 @@ def print_designated(outcome: SelectOutcome) -> None:
             f"{r.score:.1f}",
             f"{r.award_wan:,}",
             f"{r.city_match_wan:,.0f}",
-            margin_text(r.margin_points, r.margin_kind),
         )
     console.print(t)
-    closest = closest_outside(outcome.table)
-    if len(closest):
-        console.print(
-            tr(
-                "select.closest",
-                names="; ".join(
-                    f"{r.id} {r.name} +{r.margin_points:.2f}" for r in closest.itertuples()
-                ),
-            )
-        )
+    print_margins(outcome.table)
     console.print(
         tr(
             "select.total",

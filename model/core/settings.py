@@ -83,6 +83,7 @@ KNOWN_TABLES = (
     "awards",
     "simulation",
     "stress",
+    "robust",
 )
 
 

@@ -78,6 +78,11 @@ def conflicting_groups(m) -> list[tuple[str, object]]:
 # rules side by side. The floor and cap are those the model can pay: rounded to the step
 # (a floor of 205 万 in 50 万 steps is 250 万), else the sentence can be arithmetically false.
 MONEY = ("budget", "award_floor")
+UNIT_WORDS = {  # floor_words' names of the least award
+    "floor": lambda: tr("infeasible.unit.floor"),
+    "smallest tier": lambda: tr("infeasible.unit.smallest_tier"),
+    "smallest fixed amount": lambda: tr("infeasible.unit.smallest_fixed_amount"),
+}
 
 
 def _money_words(groups: list[tuple[str, object]], inst: Instance) -> tuple[list[str], set]:
@@ -107,7 +112,7 @@ def _money_words(groups: list[tuple[str, object]], inst: Instance) -> tuple[list
         "infeasible.budget_below",
         budget=f"{p.budget_wan:,.0f}",
         what=what,
-        unit=tr(f"infeasible.unit.{unit.replace(' ', '_')}"),
+        unit=UNIT_WORDS[unit](),
         floor=f"{floor:,.0f}",
         rounded=rounded,
         total=f"{k * floor:,.0f}",

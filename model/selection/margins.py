@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import highspy
 import numpy as np
 
 from fundalloc.selection.direct import HighsBackend, build
@@ -32,8 +33,25 @@ MARGINS_MAX_N = 500  # two MIP solves per applicant: above this the column is le
 DIGITS = 6  # margins are rounded to this many decimals (HiGHS solves to ~1e-9 here)
 
 
+def many_small_solves(h) -> None:
+    """Options for solving one small model many times: one thread (HiGHS's thread pool costs
+    more than it gains on a few dozen binaries; 0.12 → 0.04 s a solve on the bundled
+    scenario) and no feasibility jump (→ 0.025 s). One thread is refused if this process's
+    HiGHS pool was started with another count: then the default stays."""
+    h.setOptionValue("mip_heuristic_run_feasibility_jump", False)
+    h.setOptionValue("threads", 1)
+    h.run()  # the model as built has a zero objective: a cheap test of the option
+    if h.getModelStatus() not in (
+        highspy.HighsModelStatus.kOptimal,
+        highspy.HighsModelStatus.kInfeasible,
+    ):
+        h.setOptionValue("threads", 0)
+    h.clearSolver()
+
+
 def _stage1(inst: Instance):
     h, layout = build(inst)
+    many_small_solves(h)
     h.setOptionValue("mip_rel_gap", 0.0)
     h.setOptionValue("mip_abs_gap", 1e-9)
     b = HighsBackend(h, inst, layout)

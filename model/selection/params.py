@@ -303,3 +303,6 @@ def selection_params(scenario, regions: tuple[str, ...] | None = None) -> Select
         source=scenario.path,
         context={"regions": tuple(regions)},
     )
+
+
+import fundalloc.selection.robust_params  # noqa: E402,F401  (registers [robust])

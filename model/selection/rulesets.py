@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
+import pandas as pd
 
 from fundalloc.core.errors import ScenarioError
 from fundalloc.core.scenario import Scenario
@@ -41,6 +42,7 @@ class Prepared:
     reasons: list[list[str]]
     f_all: np.ndarray
     inst: Instance
+    frame: pd.DataFrame | None = None  # the file as read (unknown columns kept): [robust]
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,7 @@ def prepare_henan(scenario: Scenario, path: Path, params: SelectionParams) -> Pr
         reasons=reasons,
         f_all=f_all,
         inst=inst,
+        frame=apps.frame,
     )
 
 
@@ -151,6 +154,7 @@ def prepare_jiangsu(scenario: Scenario, path: Path, params: SelectionParams) -> 
         reasons=reasons,
         f_all=f_all,
         inst=inst,
+        frame=a.frame,
     )
 
 
