@@ -87,3 +87,25 @@ def test_tables_refused_by_key(keys, bad):
     with pytest.raises(ScenarioError) as e:
         read(SelectionParams, data, prefix="selection", source="s.toml", context={"regions": ()})
     assert f"selection.{bad}" in str(e.value)
+
+
+def test_compare_shows_one_batch_under_several_modes():
+    from fundalloc.core.scenario import load_scenario
+    from fundalloc.selection.compare import compare_batches
+
+    root = Path(__file__).resolve().parents[1]
+    out = compare_batches(
+        load_scenario(root / "scenarios/henan-2025.toml"),
+        [],
+        modes=["proportional", "equal", "by_stars"],
+    )
+    frame = out.modes
+    rows = frame[(frame.batch == "optimum") & (frame.id != "total")]
+    assert rows.id.tolist() == out.summary["optimum"]["designated"]
+    assert rows.proportional_wan.tolist() == [
+        out.summary["optimum"]["awards_wan"][i] for i in rows.id
+    ]
+    assert rows.equal_wan.nunique() == 1  # one amount each
+    stars = {"3": 500, "2": 500, "1": 300, "0": 300, "none": 300}  # henan-2025.toml
+    want = [stars["none" if s != s or s is None else str(int(s))] for s in rows.stars]
+    assert rows.by_stars_wan.tolist() == want

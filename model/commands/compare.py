@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from fundalloc.commands.common import OUT, SETS, console, reports_errors
+from fundalloc.commands.compare_modes import parse_modes, print_modes
 from fundalloc.core.i18n import tr
 from fundalloc.core.report import bar_chart, html_report, write_workbook
 from fundalloc.core.runs import run_folder, write_json
@@ -37,6 +38,7 @@ def command(
     ),
     out: Optional[Path] = OUT,
     set_: Optional[List[str]] = SETS,
+    modes: Optional[str] = typer.Option(None, "--modes", help=tr("help.compare.modes")),
 ) -> None:
     """Check proposed batches against every rule and put them beside the optimum.
 
@@ -50,8 +52,10 @@ def command(
         batch,
         applicants=applicants,
         out=out,
+        modes=parse_modes(modes),
     )
     print_batches(outcome)
+    print_modes(outcome)
     console.print(tr("results_at", path=final))
 
 
@@ -92,6 +96,8 @@ def print_batches(outcome: CompareOutcome) -> None:
 def write_compare(outcome: CompareOutcome, staging: Path) -> None:
     table, detail, s = outcome.table, outcome.detail, outcome.summary
     table.to_csv(staging / "compare.csv", index=False, encoding="utf-8")
+    if outcome.modes is not None:
+        outcome.modes.to_csv(staging / "compare_modes.csv", index=False, encoding="utf-8")
     detail.to_csv(staging / "compare_detail.csv", index=False, encoding="utf-8")
     write_json(staging / "summary.json", s)
     p = s["parameters"]
@@ -100,6 +106,7 @@ def write_compare(outcome: CompareOutcome, staging: Path) -> None:
         {
             "Batches": table,
             "Applicants": detail,
+            **({"Award modes": outcome.modes} if outcome.modes is not None else {}),
             "Parameters": pd.DataFrame(list(p.items()), columns=["key", "value"]).astype(str),
         },
     )
@@ -156,6 +163,7 @@ def run_compare(
     proposals: list[Proposal] | None = None,
     applicants: str | Path | None = None,
     out: Path | None = None,
+    modes: list[str] | None = None,
 ) -> tuple[Path, CompareOutcome]:
     proposals = list(proposals or [])
     for path in batches or []:
@@ -164,7 +172,7 @@ def run_compare(
     for i, name in enumerate(names):  # same stem in two files: keep both, distinguishable
         if names.count(name) > 1:
             proposals[i].name = f"{name} ({Path(proposals[i].source).name})"
-    outcome = compare_batches(scenario, proposals, applicants)
+    outcome = compare_batches(scenario, proposals, applicants, modes)
     with run_folder(out, "compare", scenario=scenario) as run:
         write_compare(outcome, run.staging)
     return run.final, outcome
