@@ -87,7 +87,7 @@ def compare_batches(
     ruleset = ruleset_of(scenario)
     path = applicants_path or scenario.get("selection.applicants")
     try:
-        optimum = optimise(scenario, path)
+        optimum = optimise(scenario, path, details=False)
         apps, inst, conflicts = optimum.applicants, optimum.instance, []
     except InfeasibleError as exc:
         optimum, conflicts = None, exc.conflicts

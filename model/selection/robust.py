@@ -223,7 +223,7 @@ def robustness(scenario, applicants=None, executor="local", address=None, worker
     prep = ruleset.prepare(scenario, Path(path), selection_params(scenario, ruleset.regions))
     sd_all, source = score_sds(prep, rp)
     res = run_draws(prep.inst, sd_all[prep.eligible], rp, executor, address, workers)
-    chosen = optimise(scenario, path)
+    chosen = optimise(scenario, path, details=False)
     base = np.asarray(chosen.solution.designated, bool)
     table = robust_table(prep, sd_all, base, res)
     summary = {

@@ -36,8 +36,13 @@ class SelectOutcome:
     instance: Instance  # the eligible applicants as the MIP saw them
 
 
-def optimise(scenario: Scenario, applicants_path: str | Path | None = None) -> SelectOutcome:
-    """Solve the scenario; raise InfeasibleError with the conflicting rules in words."""
+def optimise(
+    scenario: Scenario, applicants_path: str | Path | None = None, details: bool = True
+) -> SelectOutcome:
+    """Solve the scenario; raise InfeasibleError with the conflicting rules in words.
+    `details` adds what a person reads beside the batch — margins (two solves per applicant)
+    and the batch with spend_budget flipped (one more solve); callers that solve many
+    scenarios (sweep) or only need the batch (compare, robust) leave them out."""
     ruleset = ruleset_of(scenario)
     params = selection_params(scenario, ruleset.regions)
     path = applicants_path or scenario.get("selection.applicants")
@@ -109,14 +114,15 @@ def optimise(scenario: Scenario, applicants_path: str | Path | None = None) -> S
     table["total_support_wan"] = table["award_wan"] + table["city_match_wan"]
     margin = np.full(len(apps.ids), np.nan)
     margin_kind = np.full(len(apps.ids), "", dtype=object)
-    if len(inst.ids) <= MARGINS_MAX_N:
+    computed = details and len(inst.ids) <= MARGINS_MAX_N
+    if computed:
         margin[eligible_idx], margin_kind[eligible_idx] = margins(inst, sol.designated)
     table["margin_points"] = margin
     table["margin_kind"] = margin_kind
     summary = summary_of(table, sol, params, build_seconds, apps, inst)
-    summary["spending"] = spending_summary(inst, sol, solve_one)
+    summary["spending"] = spending_summary(inst, sol, solve_one if details else None)
     summary["margins"] = {
-        "computed": len(inst.ids) <= MARGINS_MAX_N,
+        "computed": computed,
         "max_n": MARGINS_MAX_N,
         "of_score_tolerance": params.score_tolerance,
     }

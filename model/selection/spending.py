@@ -35,7 +35,7 @@ def other_side(inst: Instance, solve) -> dict | None:
 
 def spending_summary(inst: Instance, sol, solve) -> dict:
     """summary.json "spending": whether the cap binds for every award, the money left, and the
-    same with spend_budget flipped."""
+    same with spend_budget flipped (`solve` None: not solved)."""
     p = inst.params
     x = np.asarray(sol.designated, bool)
     cap = cap_words(p)
@@ -46,5 +46,5 @@ def spending_summary(inst: Instance, sol, solve) -> dict:
         "cap_binds_all": bool(x.any() and np.all(awards >= cap - 1e-6)),
         "cap_wan": cap,
         "unspent_wan": int(round(p.budget_wan - total)),
-        "flipped": other_side(inst, solve),
+        "flipped": None if solve is None else other_side(inst, solve),
     }
