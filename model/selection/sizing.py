@@ -27,7 +27,8 @@ STAR_KEYS = ("0", "1", "2", "3", "none")
 
 def table_problem(p) -> tuple[str, str] | None:
     """(key, message) for the first bad entry of the amount tables of [selection]: keys they
-    understand, amounts between floor and cap (outside, a whole class could never be paid)."""
+    understand; amounts between floor and cap in the mode that uses the table (outside, a whole
+    class could never be paid; an unused table may keep amounts another cap would refuse)."""
     for key, table in (("stars_wan", p.stars_wan), ("score_bands_wan", p.score_bands_wan)):
         for k, v in table.items():
             if key == "stars_wan" and k not in STAR_KEYS:
@@ -37,7 +38,8 @@ def table_problem(p) -> tuple[str, str] | None:
                     float(k)
                 except ValueError:
                     return key, f"band '{k}' is not a score (a number)"
-            if not p.floor_wan - 1e-9 <= v <= p.cap_wan + 1e-9:
+            used = p.award_mode == {"stars_wan": "by_stars"}.get(key, "by_score_band")
+            if used and not p.floor_wan - 1e-9 <= v <= p.cap_wan + 1e-9:  # only where sized
                 return (
                     f"{key}.{k}",
                     f"{v:g} 万 is outside floor {p.floor_wan:g} 万 … cap {p.cap_wan:g} 万",
