@@ -31,6 +31,7 @@ from fundalloc.core.i18n import tr
 # in the order `fundalloc --help` lists them; each is fundalloc.commands.<name>.command
 COMMANDS = (
     "select",
+    "robust",
     "compare",
     "plan",
     "awards",
@@ -60,6 +61,7 @@ def command_help(name: str) -> str:
     the English text is the docstring of its `command` (tests/test_chinese_first.py)."""
     return {
         "select": tr("help.select"),
+        "robust": tr("help.robust"),
         "compare": tr("help.compare"),
         "plan": tr("help.plan"),
         "awards": tr("help.awards"),

@@ -25,11 +25,16 @@ def _names(ids, names) -> str:
 
 
 def select_answer(outcome, scenario, charts: list[Path], regions: pd.DataFrame) -> Answer:
+    # the spend_budget words and the margins are the select command's (issue 17)
+    from fundalloc.commands.select import closest_outside, spending_lines
+
+    closest_cols = ["id", "name", "city", "score", "margin_points"]
     s, table = outcome.summary, outcome.table
     p = s["parameters"]
     chosen = table[table.designated]
     names = outcome.instance.region_names
-    main = chosen[["id", "name", "city", "region", "score", "award_wan", "city_match_wan"]].copy()
+    cols = ["id", "name", "city", "region", "score", "award_wan", "city_match_wan"]
+    main = chosen[cols + (["margin_points"] if "margin_points" in chosen else [])].copy()
     main["region"] = [region_label(names, g) for g in main.region]
     inel = table[~table.eligible][["id", "name", "city", "reasons"]]
     return Answer(
@@ -63,12 +68,18 @@ def select_answer(outcome, scenario, charts: list[Path], regions: pd.DataFrame) 
                 if len(inel)
                 else []
             ),
+            *spending_lines(s),
         ],
         chart=charts[0],
         table=main,
         table_title=tr("ans.select.table"),
         details=[
             (tr("ans.charts"), charts[1:]),
+            *(
+                [(tr("ans.select.closest"), closest_outside(table)[closest_cols])]
+                if "margin_points" in table
+                else []
+            ),
             (tr("ans.regions"), regions),
             (tr("ans.not_eligible"), inel),
             (tr("ans.stages"), pd.DataFrame(s["stages"])),

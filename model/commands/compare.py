@@ -11,6 +11,7 @@ from rich.table import Table
 
 from fundalloc.commands.answers_selection import compare_answer, parameters_frame
 from fundalloc.commands.common import OUT, SETS, console, reports_errors
+from fundalloc.commands.compare_modes import parse_modes, print_modes
 from fundalloc.core.answer import write_reports, write_workbook_of
 from fundalloc.core.i18n import tr
 from fundalloc.core.report import bar_chart
@@ -38,6 +39,7 @@ def command(
     ),
     out: Optional[Path] = OUT,
     set_: Optional[List[str]] = SETS,
+    modes: Optional[str] = typer.Option(None, "--modes", help=tr("help.compare.modes")),
 ) -> None:
     """Check proposed batches against every rule and put them beside the optimum.
 
@@ -51,8 +53,10 @@ def command(
         batch,
         applicants=applicants,
         out=out,
+        modes=parse_modes(modes),
     )
     print_batches(outcome)
+    print_modes(outcome)
     console.print(tr("results_at", path=final))
 
 
@@ -93,6 +97,8 @@ def print_batches(outcome: CompareOutcome) -> None:
 def write_compare(outcome: CompareOutcome, staging: Path, scenario: Scenario | None = None) -> None:
     table, detail, s = outcome.table, outcome.detail, outcome.summary
     table.to_csv(staging / "compare.csv", index=False, encoding="utf-8")
+    if outcome.modes is not None:
+        outcome.modes.to_csv(staging / "compare_modes.csv", index=False, encoding="utf-8")
     detail.to_csv(staging / "compare_detail.csv", index=False, encoding="utf-8")
     write_json(staging / "summary.json", s)
     p = s["parameters"]
@@ -124,6 +130,7 @@ def write_compare(outcome: CompareOutcome, staging: Path, scenario: Scenario | N
         {
             "Batches": table,
             "Applicants": detail,
+            **({"Award modes": outcome.modes} if outcome.modes is not None else {}),
             "Parameters": parameters_frame(p),
         },
     )
@@ -136,6 +143,7 @@ def run_compare(
     proposals: list[Proposal] | None = None,
     applicants: str | Path | None = None,
     out: Path | None = None,
+    modes: list[str] | None = None,
 ) -> tuple[Path, CompareOutcome]:
     proposals = list(proposals or [])
     for path in batches or []:
@@ -144,7 +152,7 @@ def run_compare(
     for i, name in enumerate(names):  # same stem in two files: keep both, distinguishable
         if names.count(name) > 1:
             proposals[i].name = f"{name} ({Path(proposals[i].source).name})"
-    outcome = compare_batches(scenario, proposals, applicants)
+    outcome = compare_batches(scenario, proposals, applicants, modes)
     with run_folder(out, "compare", scenario=scenario) as run:
         write_compare(outcome, run.staging, scenario)
     return run.final, outcome

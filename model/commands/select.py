@@ -29,6 +29,72 @@ from fundalloc.core.scenario import Scenario, load_scenario
 from fundalloc.selection.run import SelectOutcome, optimise
 
 
+def margin_text(points, kind) -> str:
+    """A margin for people: points to rise (+) or that may be lost (−), or never."""
+    if kind == "never_enters":
+        return tr("margin.never_enters")
+    if kind == "never_leaves":
+        return tr("margin.never_leaves")
+    if points != points:  # NaN: ineligible, or not computed
+        return ""
+    return f"{'+' if kind == 'enter' else '−'}{points:.2f}"
+
+
+def closest_outside(table: pd.DataFrame, k: int = 5) -> pd.DataFrame:
+    """The eligible applicants left out that need the fewest points to enter."""
+    out = table[(table.margin_kind == "enter") & ~table.designated]
+    return out.sort_values("margin_points").head(k)
+
+
+def print_margins(table: pd.DataFrame) -> None:
+    """The designated and the closest left out, with their margins (points)."""
+    rows = pd.concat([table[table.designated], closest_outside(table)])
+    if not len(rows) or not (rows.margin_kind != "").any():
+        return
+    t = Table(title=tr("select.margins_title"))
+    for key, right in (
+        (tr("col.id"), False),
+        (tr("col.name"), False),
+        (tr("col.score"), True),
+        (tr("col.margin"), True),
+    ):
+        t.add_column(key, overflow="fold", justify="right" if right else "left")
+    for r in rows.itertuples():
+        t.add_row(r.id, r.name, f"{r.score:.1f}", margin_text(r.margin_points, r.margin_kind))
+    console.print(t)
+
+
+def spending_lines(summary: dict) -> list[str]:
+    """The spend_budget choice in words: the cap binding for every award, and the money the
+    other choice would leave (summary["spending"], model/selection/spending.py)."""
+    s = summary.get("spending")
+    if not s:
+        return []
+    out = [tr("select.margin_note")]
+    if s["spend_budget"] and s["cap_binds_all"]:
+        out.append(tr("select.cap_binds", cap=f"{s['cap_wan']:,.0f}"))
+    f = s["flipped"]
+    if f and s["spend_budget"]:
+        out.append(
+            tr(
+                "select.unspent_off",
+                n=len(f["designated"]),
+                award=f"{f['total_award_wan']:,}",
+                left=f"{f['unspent_wan']:,}",
+            )
+        )
+    elif f:
+        out.append(
+            tr(
+                "select.unspent_on",
+                left=f"{s['unspent_wan']:,}",
+                award=f"{f['total_award_wan']:,}",
+                left_on=f"{f['unspent_wan']:,}",
+            )
+        )
+    return out
+
+
 def write_outputs(outcome: SelectOutcome, staging: Path, scenario: Scenario) -> None:
     table, summary = outcome.table, outcome.summary
     table.to_csv(staging / "selection.csv", index=False, encoding="utf-8")
@@ -145,6 +211,7 @@ def print_designated(outcome: SelectOutcome) -> None:
             f"{r.city_match_wan:,.0f}",
         )
     console.print(t)
+    print_margins(outcome.table)
     console.print(
         tr(
             "select.total",
@@ -155,3 +222,5 @@ def print_designated(outcome: SelectOutcome) -> None:
             applicants=s["n_applicants"],
         )
     )
+    for line in spending_lines(s):
+        console.print(line)

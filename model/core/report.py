@@ -117,6 +117,12 @@ def html_report(path: Path, title: str, blocks: Sequence[tuple[str, object]]) ->
 # Chinese headers of output columns that are not input columns (those come from the input
 # declarations, core/columns.py); a name in neither shows as it is.
 HEADERS_ZH = {
+    "margin_points": "得分余量(分)",
+    "margin_kind": "余量类型",
+    "p_designated": "入选概率",
+    "award_mean_wan": "奖励均值(万元)",
+    "award_p05_wan": "奖励5%分位(万元)",
+    "award_p95_wan": "奖励95%分位(万元)",
     "id": "编号",
     "name": "名称",
     "city": "所在市",
@@ -245,6 +251,7 @@ SHEETS_ZH = {
     "Designated": "认定名单",
     "All applicants": "全部申报单位",
     "By region": "分区域",
+    "Award modes": "各奖励口径",
     "Solver": "求解过程",
     "Summary": "运行信息",
     "Parameters": "参数",

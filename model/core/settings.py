@@ -84,6 +84,7 @@ KNOWN_TABLES = (
     "awards",
     "simulation",
     "stress",
+    "robust",
     "design",
 )
 

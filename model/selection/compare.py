@@ -37,6 +37,7 @@ class CompareOutcome:
     detail: pd.DataFrame  # compare_detail.csv: one row per batch and applicant
     summary: dict
     optimum: SelectOutcome | None
+    modes: pd.DataFrame | None = None  # compare_modes.csv: each batch under several modes
 
 
 # --------------------------------------------------------------------------- comparing
@@ -75,13 +76,19 @@ def _batch_awards(inst: Instance, x: np.ndarray) -> tuple[np.ndarray | None, lis
     return (None, why) if sol is None else (sol.award_wan, [])
 
 
+batch_awards = _batch_awards  # the pricing of one batch, for compare_modes.py
+
+
 def compare_batches(
-    scenario: Scenario, proposals: list[Proposal], applicants_path: str | Path | None = None
+    scenario: Scenario,
+    proposals: list[Proposal],
+    applicants_path: str | Path | None = None,
+    modes: list[str] | None = None,
 ) -> CompareOutcome:
     ruleset = ruleset_of(scenario)
     path = applicants_path or scenario.get("selection.applicants")
     try:
-        optimum = optimise(scenario, path)
+        optimum = optimise(scenario, path, details=False)
         apps, inst, conflicts = optimum.applicants, optimum.instance, []
     except InfeasibleError as exc:
         optimum, conflicts = None, exc.conflicts
@@ -169,7 +176,13 @@ def compare_batches(
         "applicants_file": str(apps.path),
         "parameters": inst.params.model_dump(exclude={"applicants"}),
     }
-    return CompareOutcome(table, pd.DataFrame(details), summary, optimum)
+    by_mode = None
+    if modes:
+        from fundalloc.selection.compare_modes import awards_by_mode
+
+        named = {"optimum": best["ids"]} if best else {}
+        by_mode = awards_by_mode(inst, {**named, **{p.name: p.ids for p in proposals}}, modes)
+    return CompareOutcome(table, pd.DataFrame(details), summary, optimum, by_mode)
 
 
 def _optimum_view(optimum: SelectOutcome, inst: Instance) -> dict:

@@ -42,6 +42,9 @@ def _broken(define, inst: Instance, x) -> list[tuple[int, Any, int]]:
     return [(r, key, int(round(v))) for r, key, v in broken_rows(rows, values)]
 
 
+broken_of = _broken  # for rules defined in modules of their own (pass_mark.py)
+
+
 # --------------------------------------------------------------------------- batch size
 
 
@@ -209,9 +212,11 @@ def region_words(kind: str):
 
 def groups_covered_min(inst: Instance) -> Definition:
     """Σ_g covered_g ≥ groups_covered_min with covered_g ∈ {0,1}, covered_g ≤ Σ_{i in g} x_i
-    (covered_link): a group counts as covered only if someone in it is designated. 0 = no rule."""
+    (covered_link): a group counts as covered only if someone in it is designated. 0 = no rule.
+    The covered_g columns are also made for a score tolerance band, whose second stage
+    maximises the groups covered (stages.py)."""
     k = int(inst.params.groups_covered_min)
-    groups = list(inst.regions) if k > 0 else []
+    groups = list(inst.regions) if k > 0 or inst.params.score_tolerance > 0 else []
     m = len(groups)
     link = Rows(
         "covered_link",
@@ -225,7 +230,7 @@ def groups_covered_min(inst: Instance) -> Definition:
     )
     count = (
         single("groups_covered_min", [all_in_one("covered", m)], lower=k)
-        if m
+        if k > 0
         else Rows("groups_covered_min", [], [], *bounds(0))
     )
     return Definition([link, count], [Columns("covered", groups, 0.0, 1.0, True), NONE])

@@ -96,7 +96,8 @@ def test_infeasible_batch_lists_the_conflicting_rules(page, app_url):
     page.get_by_role("button", name="Run selection").click()
     page.get_by_text("No batch satisfies every rule").wait_for()
     text = page.locator(".fundalloc-error").inner_text()
-    assert "total budget of 500 万" in text and "at least the floor 200 万" in text
+    # one sentence with the arithmetic (model/selection/infeasibility.py), Chinese first
+    assert "预算 500 万元不足" in text and "200 万元 = 600 万元" in text
 
 
 def test_stress_test_shows_fan_chart_overrun_table_and_mesa_run(page, app_url):
