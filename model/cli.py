@@ -31,12 +31,14 @@ from fundalloc.core.i18n import tr
 # in the order `fundalloc --help` lists them; each is fundalloc.commands.<name>.command
 COMMANDS = (
     "select",
+    "robust",
     "compare",
     "plan",
     "awards",
     "simulate",
     "stress",
     "sensitivity",
+    "design",
     "app",
     "evaluate",
     "sweep",
@@ -60,12 +62,14 @@ def command_help(name: str) -> str:
     the English text is the docstring of its `command` (tests/test_chinese_first.py)."""
     return {
         "select": tr("help.select"),
+        "robust": tr("help.robust"),
         "compare": tr("help.compare"),
         "plan": tr("help.plan"),
         "awards": tr("help.awards"),
         "simulate": tr("help.simulate"),
         "stress": tr("help.stress"),
         "sensitivity": tr("help.sensitivity"),
+        "design": tr("help.design"),
         "app": tr("help.app"),
         "evaluate": tr("help.evaluate"),
         "sweep": tr("help.sweep"),

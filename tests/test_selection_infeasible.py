@@ -76,3 +76,59 @@ def test_pinned_in_but_ineligible(tmp_path):
         optimise(load_scenario(SCENARIO), path)
     assert "pinned in but is not eligible" in str(info.value)
     assert "county GDP 200 亿 last year is not above 200 亿" in str(info.value)
+
+
+def test_words_use_the_floor_rounded_to_the_step():
+    # 4 × 205 = 820 fits in 990, but awards are 50 万 steps: the least award is 250 万.
+    words, _ = conflicts(
+        "selection.budget_wan=990",
+        "selection.floor_wan=205",
+        "selection.step_wan=50",
+        "selection.batch_min=4",
+        "selection.region_min={}",
+    )
+    assert (
+        "budget 990 万 is below batch_min 4 × floor 250 万 (the floor 205 万 rounded up to "
+        "the 50 万 step) = 1,000 万" in words
+    )
+    assert not any("820" in w for w in words)
+
+
+def test_words_add_up_regional_minima():
+    words, _ = conflicts(
+        "selection.budget_wan=990",
+        "selection.floor_wan=250",
+        "selection.batch_min=1",
+        "selection.region_min={zhengzhou=1, west=1, south=2}",
+    )
+    assert any(
+        w.startswith(
+            "budget 990 万 is below the regional minima 1 + 1 + 2 = 4 (region_min) × "
+            "floor 250 万 = 1,000 万"
+        )
+        for w in words
+    ), words
+
+
+def test_words_when_no_step_fits_between_floor_and_cap():
+    words, _ = conflicts(
+        "selection.floor_wan=205", "selection.cap_wan=240", "selection.step_wan=50"
+    )
+    assert any(
+        "rounds up to 250 万 in 50 万 steps, above the cap 240 万 rounded down to 200 万" in w
+        for w in words
+    ), words
+
+
+def test_words_are_chinese_by_default(monkeypatch):
+    monkeypatch.setenv("FUNDALLOC_LANG", "zh")
+    words, _ = conflicts(
+        "selection.budget_wan=990",
+        "selection.floor_wan=205",
+        "selection.step_wan=50",
+        "selection.batch_min=4",
+        "selection.region_min={}",
+    )
+    assert any(
+        w.startswith("预算 990 万元不足:本批至少认定 4 个") and "1,000 万元" in w for w in words
+    )

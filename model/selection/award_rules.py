@@ -10,17 +10,29 @@ import math
 
 import numpy as np
 
+from fundalloc.core.i18n import tr
 from fundalloc.selection.instance import Instance
-from fundalloc.selection.levels import cheapest_awards_wan, level_range
+from fundalloc.selection.levels import cheapest_awards_wan, in_steps, level_range
 from fundalloc.selection.rows import INF, Definition, Rows, all_in_one, bounds, each, single
+from fundalloc.selection.sizing import fixed_amounts
 
 
 def floor_words(inst: Instance) -> tuple[str, float]:
-    """What the least award is called, and its amount (万)."""
+    """What the least award is called, and its amount (万) as the model can actually pay it:
+    the floor rounded up to the step (a floor of 205 万 in 50 万 steps is 250 万), the smallest
+    usable tier, or the smallest fixed amount."""
     p = inst.params
-    unit = "smallest tier" if p.award_mode == "tiers" else "floor"
-    floor = min(p.tiers_wan) if p.award_mode == "tiers" else p.floor_wan
-    return unit, max(floor, p.floor_wan)
+    fixed = fixed_amounts(inst)
+    if fixed is not None and len(fixed):
+        return "smallest fixed amount", float(np.nanmin(fixed))
+    if p.award_mode == "tiers":
+        return "smallest tier", cheapest_awards_wan(inst, 1)
+    return "floor", level_range(p)[0] * p.step_wan
+
+
+def cap_words(p) -> float:
+    """The cap as the model can pay it: rounded down to the step where awards are steps."""
+    return level_range(p)[1] * p.step_wan if in_steps(p) else p.cap_wan
 
 
 def _each_award(inst: Instance, x, award, test) -> list[tuple[int, str]]:
@@ -36,7 +48,7 @@ def award_floor(inst: Instance) -> Definition:
     """floor · x_i ≤ award_i for every applicant i. Proportional awards are whole steps, so the
     row is in steps: ⌈floor / step⌉ · x_i − n_i ≤ 0; tiers: floor · x_i − award_i ≤ 0."""
     p, n = inst.params, len(inst.ids)
-    if p.award_mode == "proportional":
+    if in_steps(p):
         terms = [each("x", n, level_range(p)[0]), each("n", n, -1.0)]
     else:
         terms = [each("x", n, p.floor_wan), each("award", n, -1.0)]
@@ -51,7 +63,7 @@ def award_floor_broken(inst: Instance, x, award):
         award,
         lambda a, who: (
             a < p.floor_wan - 1e-6
-            and (f"award_floor: {who} gets {a:,.0f} 万, below the floor {p.floor_wan:,.0f} 万")
+            and tr("broken.award_floor", who=who, award=f"{a:,.0f}", floor=f"{p.floor_wan:,.0f}")
         ),
     )
 
@@ -67,7 +79,7 @@ def award_floor_words(inst: Instance, _key) -> str:
 def award_cap(inst: Instance) -> Definition:
     """award_i ≤ cap · x_i: n_i − ⌊cap / step⌋ · x_i ≤ 0; tiers: award_i − cap · x_i ≤ 0."""
     p, n = inst.params, len(inst.ids)
-    if p.award_mode == "proportional":
+    if in_steps(p):
         terms = [each("n", n), each("x", n, -level_range(p)[1])]
     else:
         terms = [each("award", n), each("x", n, -p.cap_wan)]
@@ -82,13 +94,13 @@ def award_cap_broken(inst: Instance, x, award):
         award,
         lambda a, who: (
             a > p.cap_wan + 1e-6
-            and (f"award_cap: {who} gets {a:,.0f} 万, above the cap {p.cap_wan:,.0f} 万")
+            and tr("broken.award_cap", who=who, award=f"{a:,.0f}", cap=f"{p.cap_wan:,.0f}")
         ),
     )
 
 
 def award_cap_words(inst: Instance, _key) -> str:
-    return f"each designated applicant gets at most the cap {inst.params.cap_wan:,.0f} 万"
+    return f"each designated applicant gets at most the cap {cap_words(inst.params):,.0f} 万"
 
 
 # --------------------------------------------------------------------------- award form
@@ -98,17 +110,43 @@ def award_level_broken(inst: Instance, x, award):
     """award_i = step · n_i with n_i whole, or award_i one of the tiers. No rows of its own:
     the award columns (levels.py) are this rule."""
     p = inst.params
+    fixed = fixed_amounts(inst)
+    due = None if fixed is None else np.where(np.asarray(x, bool), fixed, 0.0)
 
-    def test(a, who):
+    def test(a, who, i=None):
+        if due is not None and i is not None:
+            return abs(a - due[i]) > 1e-6 and (
+                f"award_mode: {who} gets {a:,.0f} 万, not the {due[i]:,.0f} 万 "
+                f"award_mode = '{p.award_mode}' gives"
+            )
         if p.award_mode == "tiers":
             return not any(abs(a - t) < 1e-6 for t in p.tiers_wan) and (
-                f"tiers_wan: {who} gets {a:,.0f} 万, not one of the tiers "
-                f"{', '.join(f'{t:g}' for t in sorted(p.tiers_wan))}"
+                tr(
+                    "broken.tiers_wan",
+                    who=who,
+                    award=f"{a:,.0f}",
+                    tiers=", ".join(f"{t:g}" for t in sorted(p.tiers_wan)),
+                )
             )
         return abs(a / p.step_wan - round(a / p.step_wan)) > 1e-6 and (
-            f"step_wan: {who} gets {a:,.2f} 万, not a whole multiple of {p.step_wan:g} 万"
+            tr("broken.step_wan", who=who, award=f"{a:,.2f}", step=f"{p.step_wan:g}")
         )
 
+    xs, aw = np.asarray(x, bool), np.asarray(award, float)
+    if p.award_mode == "equal" and due is None and xs.any() and np.ptp(aw[xs]) > 1e-6:
+        return [
+            (
+                0,
+                f"award_mode: awards differ ({aw[xs].min():,.0f} … {aw[xs].max():,.0f} 万) "
+                "where award_mode = 'equal' gives every designated applicant the same",
+            )
+        ]
+    if due is not None:
+        return [
+            (int(i), msg)
+            for i in np.flatnonzero(xs)
+            if (msg := test(aw[i], inst.who(int(i)), int(i)))
+        ]
     return _each_award(inst, x, award, test)
 
 
@@ -125,9 +163,15 @@ def tier_monotone_broken(inst: Instance, x, award):
                 out.append(
                     (
                         len(out),
-                        f"tier_monotone: {inst.ids[i]} has the larger factor "
-                        f"index ({inst.f[i]:.3f} > {inst.f[j]:.3f}) but a smaller tier than "
-                        f"{inst.ids[j]} ({award[i]:,.0f} < {award[j]:,.0f} 万)",
+                        tr(
+                            "broken.tier_monotone",
+                            i=inst.ids[i],
+                            j=inst.ids[j],
+                            fi=f"{inst.f[i]:.3f}",
+                            fj=f"{inst.f[j]:.3f}",
+                            ai=f"{award[i]:,.0f}",
+                            aj=f"{award[j]:,.0f}",
+                        ),
                     )
                 )
     return out
@@ -149,21 +193,21 @@ def budget_total_broken(inst: Instance, x, award):
     total = float(np.asarray(award, float)[np.asarray(x, bool)].sum())
     if total <= p.budget_wan + 1e-6:
         return []
-    return [(0, f"budget: awards total {total:,.0f} 万, above the budget {p.budget_wan:,.0f} 万")]
+    return [(0, tr("broken.budget_total", total=f"{total:,.0f}", budget=f"{p.budget_wan:,.0f}"))]
 
 
 def budget_least_broken(inst: Instance, x):
     """Even the smallest awards of the batch cost more than the budget."""
     p, k = inst.params, int(np.asarray(x, bool).sum())
-    least = cheapest_awards_wan(inst, k)
+    least = cheapest_awards_wan(inst, k, x)
     if not (k and least > p.budget_wan + 1e-9):
         return []
     what = (
-        "no award between floor and cap fits the step"
+        tr("broken.no_step")
         if math.isinf(least)
-        else f"{k} designated × smallest award {least / k:,.0f} 万 = {least:,.0f} 万"
+        else tr("broken.least", n=k, each=f"{least / k:,.0f}", least=f"{least:,.0f}")
     )
-    return [(0, f"budget: {p.budget_wan:,.0f} 万 cannot pay {what}")]
+    return [(0, tr("broken.budget_least", budget=f"{p.budget_wan:,.0f}", what=what))]
 
 
 def budget_words(inst: Instance, _key) -> str:

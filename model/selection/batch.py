@@ -13,14 +13,18 @@ import numpy as np
 
 from fundalloc.selection.apportion import apportion_each
 from fundalloc.selection.instance import Instance
+from fundalloc.selection.sizing import awards_of_batch
 from fundalloc.selection.stages import (
+    COVERED,
     Backend,
     Lexicographic,
+    Quantity,
     StageResult,
     Ties,
     overall_status,
     run_stages,
     spend_shortcut,
+    weighted,
 )
 from fundalloc.solvers import SolveResult
 
@@ -68,13 +72,46 @@ def no_solution(status: str, stages: list[StageResult], n: int) -> Solution:
     )
 
 
-def solve_batch(b: Backend, inst: Instance, warm_spend: bool = False) -> Solution:
+def preferences(inst: Instance) -> list[tuple[str, Quantity]]:
+    """The stages between score and spending: with a score tolerance band, the most regional
+    groups covered; and, wherever someone scores 0, the fewest such designations — a
+    designation that adds no score is never made only to spend money (issue 17: scores
+    90 / 80 / 0, budget 2,000, cap 500 designates two, not three)."""
+    out: list[tuple[str, Quantity]] = []
+    if inst.params.score_tolerance > 0:
+        out.append(("max_groups_covered", COVERED))
+    zero = np.asarray(inst.score, float) <= 1e-12
+    if zero.any():
+        out.append(("min_zero_score_designations", weighted(-zero.astype(float))))
+    return out
+
+
+def fixed_split(run: Lexicographic, inst: Instance) -> list[StageResult]:
+    """Modes whose awards follow from the batch (sizing.py): the first batch's awards, and the
+    one rate λ that fits them best (so proportional_wan still reads as a comparison)."""
+    from fundalloc.selection.check import best_fit_lambda
+
+    x = run.batches[0]
+    award = awards_of_batch(inst, x)
+    if award is None:  # the MIP paid it, so the pure rule must too
+        raise AssertionError(f"award_mode {inst.params.award_mode}: batch cannot be paid")
+    lam = best_fit_lambda(inst.f[x], award[x])
+    dev = float(np.abs(award[x] - lam * inst.f[x]).sum())
+    run.split = x, award, lam, dev
+    return [StageResult("awards_by_mode", SolveResult("optimal", dev, dev, 0.0, 0.0))]
+
+
+def solve_batch(
+    b: Backend, inst: Instance, warm_spend: bool = False, ties: Ties | None = None
+) -> Solution:
     """The stages on backend `b`. Where the split needs the deviation MIP, `b.min_deviation
     (inst)` solves it, returning (result, (x, award, λ, deviation) or None); only the Pyomo
     build has it, and the highspy build is only used where it is never needed (direct.py)."""
     p, n = inst.params, len(inst.ids)
 
     def split(run: Lexicographic) -> list[StageResult]:
+        if p.award_mode not in ("proportional", "tiers"):
+            return fixed_split(run, inst)
         if p.award_mode == "proportional" and (run.complete or n > MIP_DEVIATION_MAX_N):
             x, award, lam, dev, seconds = apportion_each(run.batches, inst, run.spend)
             run.split = x, award, lam, dev
@@ -101,10 +138,12 @@ def solve_batch(b: Backend, inst: Instance, warm_spend: bool = False) -> Solutio
         b,
         float(np.abs(inst.score).max(initial=0.0)),
         p.spend_budget,
-        Ties(p.max_ties, p.tie_time_limit_s),
+        ties or Ties(p.max_ties, p.tie_time_limit_s),
         split,
         shortcut=spend_shortcut(p),
         warm_spend=warm_spend,
+        prefer=preferences(inst),
+        band=p.score_tolerance,
     )
     if run.stopped is not None:
         return no_solution(run.stopped.status, run.stages, n)

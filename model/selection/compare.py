@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from fundalloc.core.errors import InfeasibleError, InputError
+from fundalloc.core.i18n import tr
 from fundalloc.core.scenario import Scenario
 
 # Proposals are read in fundalloc.inputs.batches; the app and tests import them from here too.
@@ -36,6 +37,7 @@ class CompareOutcome:
     detail: pd.DataFrame  # compare_detail.csv: one row per batch and applicant
     summary: dict
     optimum: SelectOutcome | None
+    modes: pd.DataFrame | None = None  # compare_modes.csv: each batch under several modes
 
 
 # --------------------------------------------------------------------------- comparing
@@ -48,7 +50,7 @@ def _solve(inst: Instance) -> tuple[Solution | None, list[str]]:
     if sol.status == "infeasible":
         return None, describe(conflicting_groups(model), inst)
     if sol.total_score is None:
-        return None, [f"the solver stopped with status '{sol.status}'"]
+        return None, [tr("compare.solver_stopped", status=sol.status)]
     return sol, []
 
 
@@ -74,13 +76,19 @@ def _batch_awards(inst: Instance, x: np.ndarray) -> tuple[np.ndarray | None, lis
     return (None, why) if sol is None else (sol.award_wan, [])
 
 
+batch_awards = _batch_awards  # the pricing of one batch, for compare_modes.py
+
+
 def compare_batches(
-    scenario: Scenario, proposals: list[Proposal], applicants_path: str | Path | None = None
+    scenario: Scenario,
+    proposals: list[Proposal],
+    applicants_path: str | Path | None = None,
+    modes: list[str] | None = None,
 ) -> CompareOutcome:
     ruleset = ruleset_of(scenario)
     path = applicants_path or scenario.get("selection.applicants")
     try:
-        optimum = optimise(scenario, path)
+        optimum = optimise(scenario, path, details=False)
         apps, inst, conflicts = optimum.applicants, optimum.instance, []
     except InfeasibleError as exc:
         optimum, conflicts = None, exc.conflicts
@@ -101,13 +109,17 @@ def compare_batches(
             if ident not in where:
                 raise InputError(
                     p.source,
-                    f"unknown applicant id '{ident}' in batch '{p.name}': not in {apps.path}",
+                    tr("compare.unknown_id", id=ident, batch=p.name, path=apps.path),
                     p.rows.get(ident),
                     "id",
                 )
         broken = [
-            f"eligibility: {i} ({apps.names[where[i]]}) is not eligible: "
-            f"{'; '.join(apps.reasons[where[i]])}"
+            tr(
+                "compare.ineligible",
+                id=i,
+                name=apps.names[where[i]],
+                reasons="; ".join(apps.reasons[where[i]]),
+            )
             for i in p.ids
             if not apps.eligible[where[i]]
         ]
@@ -164,7 +176,13 @@ def compare_batches(
         "applicants_file": str(apps.path),
         "parameters": inst.params.model_dump(exclude={"applicants"}),
     }
-    return CompareOutcome(table, pd.DataFrame(details), summary, optimum)
+    by_mode = None
+    if modes:
+        from fundalloc.selection.compare_modes import awards_by_mode
+
+        named = {"optimum": best["ids"]} if best else {}
+        by_mode = awards_by_mode(inst, {**named, **{p.name: p.ids for p in proposals}}, modes)
+    return CompareOutcome(table, pd.DataFrame(details), summary, optimum, by_mode)
 
 
 def _optimum_view(optimum: SelectOutcome, inst: Instance) -> dict:
@@ -198,12 +216,12 @@ def swap_words(s: dict | None) -> str:
     if not s:
         return ""
     if not s["possible"]:
-        return "cannot be designated under the rules: " + "; ".join(s["why"])
-    return (
-        f"include it by dropping {', '.join(s['drop']) or 'nobody'}"
-        f"{' and adding ' + ', '.join(i for i in s['add'] if i) if s['add'] else ''}: "
-        f"score −{s['score_lost']:.2f}"
-    )
+        return tr("compare.swap_impossible", why="; ".join(s["why"]))
+    added = ", ".join(i for i in s["add"] if i) if s["add"] else ""
+    drop, lost = ", ".join(s["drop"]) or tr("compare.nobody"), f"{s['score_lost']:.2f}"
+    if added:
+        return tr("compare.swap_add", drop=drop, add=added, lost=lost)
+    return tr("compare.swap", drop=drop, lost=lost)
 
 
 def _common_rate(award: dict, apps: Prepared, where):

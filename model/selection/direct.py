@@ -34,7 +34,7 @@ DIRECT_MIN_N = 2000  # below this the Pyomo build costs under ~0.2 s: not worth 
 
 
 def use_direct(inst: Instance) -> bool:
-    return inst.params.award_mode == "proportional" and len(inst.ids) >= max(
+    return inst.params.award_mode != "tiers" and len(inst.ids) >= max(
         DIRECT_MIN_N, MIP_DEVIATION_MAX_N + 1
     )
 
@@ -112,6 +112,7 @@ class HighsBackend:
         self.h, self.n, self.size = h, len(inst.ids), layout.size
         self.score = np.asarray(inst.score, float)
         self.award = np.asarray(layout.award_map.sum(axis=0)).ravel()  # Σ_i award_i
+        self.covered = layout.offset.get("covered"), len(inst.regions)
         self.base = h.getNumRow()
         self.added: list[object] = []  # handles of the rows added since, in row order
         self.cols: np.ndarray | None = None
@@ -125,6 +126,11 @@ class HighsBackend:
             c[: self.n] = self.score
         elif what.name == "count":
             c[: self.n] = 1.0
+        elif what.name == "weighted":
+            c[: self.n] = cast(np.ndarray, what.batch)
+        elif what.name == "covered":
+            at, m = self.covered
+            c[cast(int, at) : cast(int, at) + m] = 1.0
         else:  # Σ_{i∈b} (1 − x_i) + Σ_{i∉b} x_i  =  c·x + |b|
             inside = cast(np.ndarray, what.batch)  # the distance to a batch: it has one
             c[: self.n] = np.where(inside, -1.0, 1.0)
@@ -139,7 +145,7 @@ class HighsBackend:
 
     def add_row(self, what: Quantity, lower: float, name: str) -> object:
         c, constant = self._linear(what)
-        idx = np.flatnonzero(c) if what.name == "award" else np.arange(self.n)
+        idx = np.flatnonzero(c) if what.name in ("award", "covered") else np.arange(self.n)
         hd.add_row(self.h, idx, c[idx], lower - constant, hd.INF)
         handle = object()
         self.added.append(handle)
@@ -168,7 +174,7 @@ class HighsBackend:
 def solve_direct(inst: Instance) -> tuple[Solution, float]:
     """(solution, build seconds) — the counterpart of build_model + solve_lexicographic."""
     p = inst.params
-    if p.award_mode != "proportional":
+    if p.award_mode == "tiers":
         raise NotImplementedError("the direct highspy build has no deviation MIP for tiers")
     start = time.perf_counter()
     h, layout = build(inst)

@@ -15,8 +15,10 @@ from typing import Any, TypeVar, cast
 
 import pyomo.environ as pyo
 
+from fundalloc.core.i18n import tr
 from fundalloc.selection.award_rules import floor_words
 from fundalloc.selection.instance import Instance
+from fundalloc.selection.levels import in_steps, level_range
 from fundalloc.selection.rules import RULES
 from fundalloc.solvers import solve
 from fundalloc.solvers.highs import make_solver
@@ -71,19 +73,77 @@ def conflicting_groups(m) -> list[tuple[str, object]]:
     return deletion_filter(m, [((kind, key), cons) for kind, key, cons in rule_groups(m)])
 
 
-# Budget, batch_min and award_floor conflicting together is the commonest clash: one sentence
-# with the arithmetic says it better than three rules side by side.
-TOGETHER = ("budget", "batch_min", "award_floor")
+# Budget, a head count (batch_min, or regional minima that add up) and the floor conflicting
+# together is the commonest clash: one sentence with the arithmetic says it better than the
+# rules side by side. The floor and cap are those the model can pay: rounded to the step
+# (a floor of 205 万 in 50 万 steps is 250 万), else the sentence can be arithmetically false.
+MONEY = ("budget", "award_floor")
+UNIT_WORDS = {  # floor_words' names of the least award
+    "floor": lambda: tr("infeasible.unit.floor"),
+    "smallest tier": lambda: tr("infeasible.unit.smallest_tier"),
+    "smallest fixed amount": lambda: tr("infeasible.unit.smallest_fixed_amount"),
+}
+
+
+def _money_words(groups: list[tuple[str, object]], inst: Instance) -> tuple[list[str], set]:
+    """The budget-against-head-count sentence, and the groups it covers."""
+    p, kinds = inst.params, {k for k, _ in groups}
+    if not set(MONEY) <= kinds:
+        return [], set()
+    unit, floor = floor_words(inst)
+    regional = [cast(str, g) for k, g in groups if k == "region_min"]
+    need_regions = sum(p.region_min[g] for g in regional)
+    counts = []
+    if "batch_min" in kinds:
+        counts.append((p.batch_min, tr("infeasible.batch_min", k=p.batch_min), {"batch_min"}))
+    if regional:
+        terms = " + ".join(str(p.region_min[g]) for g in regional)
+        sum_text = terms if len(regional) == 1 else f"{terms} = {need_regions}"
+        counts.append((need_regions, tr("infeasible.region_sum", terms=sum_text), {"region_min"}))
+    if not counts:
+        return [], set()
+    k, what, covered = max(counts, key=lambda c: c[0])
+    rounded = (
+        tr("infeasible.rounded", floor=f"{p.floor_wan:,.0f}", step=f"{p.step_wan:g}")
+        if unit == "floor" and abs(floor - p.floor_wan) > 1e-9
+        else ""
+    )
+    words = tr(
+        "infeasible.budget_below",
+        budget=f"{p.budget_wan:,.0f}",
+        what=what,
+        unit=UNIT_WORDS[unit](),
+        floor=f"{floor:,.0f}",
+        rounded=rounded,
+        total=f"{k * floor:,.0f}",
+    )
+    return [words], {*MONEY, *covered}
+
+
+def _no_level_words(groups, inst: Instance) -> tuple[list[str], set]:
+    """Floor and cap with no whole step between them (after rounding): the cap is also the
+    award columns' upper bound, so the conflict may name the floor alone."""
+    p = inst.params
+    if "award_floor" not in {k for k, _ in groups} or not in_steps(p):
+        return [], set()
+    lo, hi = level_range(p)
+    if lo <= hi:
+        return [], set()
+    return [
+        tr(
+            "infeasible.no_level",
+            floor=f"{p.floor_wan:,.0f}",
+            floor_r=f"{lo * p.step_wan:,.0f}",
+            cap=f"{p.cap_wan:,.0f}",
+            cap_r=f"{hi * p.step_wan:,.0f}",
+            step=f"{p.step_wan:g}",
+        )
+    ], {"award_floor", "award_cap"}
 
 
 def describe(groups: list[tuple[str, object]], inst: Instance) -> list[str]:
-    p = inst.params
-    words: list[str] = []
-    if set(TOGETHER) <= {k for k, _ in groups}:
-        unit, floor = floor_words(inst)
-        words.append(
-            f"budget {p.budget_wan:,.0f} 万 is below batch_min {p.batch_min} × "
-            f"{unit} {floor:,.0f} 万 = {p.batch_min * floor:,.0f} 万"
-        )
-        groups = [(k, g) for k, g in groups if k not in TOGETHER]
-    return words + [cast(Words, RULES[kind].words)(inst, key) for kind, key in groups]
+    words, covered = _no_level_words(groups, inst)
+    if not words:
+        words, covered = _money_words(groups, inst)
+    rest = [(k, g) for k, g in groups if k not in covered]
+    return words + [cast(Words, RULES[kind].words)(inst, key) for kind, key in rest]

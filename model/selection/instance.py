@@ -28,6 +28,8 @@ class Instance:
     # The rule set's regional groups, in its order, and their display names.
     regions: tuple[str, ...] = ()
     region_names: dict[str, str] = field(default_factory=dict)
+    # Development-zone star class (0–3; NaN: none, e.g. a county), for award_mode "by_stars".
+    stars: np.ndarray | None = None
 
     def __post_init__(self):
         if not self.regions:

@@ -3,6 +3,12 @@ read (rows.py).
 
 Proportional mode (README): n_i ∈ {0 … ⌊cap / step⌋} integer, award_i = step · n_i.
 
+Fixed amounts (by_stars, by_score_band, equal with equal_wan; sizing.py): award_i = a_i · x_i,
+no columns of their own.
+
+Equal mode choosing its amount: one level L ∈ [lo, hi] integer and n_i = L · x_i exactly
+(n_i ≤ hi · x_i, n_i ≤ L, n_i ≥ L − hi · (1 − x_i)), award_i = step · n_i.
+
 Tier mode: awards from a tier list t_0 < t_1 < …, monotone in the factor index f (a designated
 applicant with a larger f never gets a smaller tier). v_{i,t} ∈ {0,1} is applicant i's
 "level ≥ tier t" whether designated or not, u_{i,t} = v_{i,t} · x_i (exact, both binary), and
@@ -18,7 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from fundalloc.selection.instance import Instance
-from fundalloc.selection.rows import INF, Columns, Rows, Terms, bounds, each
+from fundalloc.selection.rows import INF, Columns, Rows, Terms, bounds, each, one_each
+from fundalloc.selection.sizing import fixed_amounts
 
 
 def level_range(p) -> tuple[int, int]:
@@ -28,9 +35,20 @@ def level_range(p) -> tuple[int, int]:
     return lo, hi
 
 
-def cheapest_awards_wan(inst: Instance, k: int) -> float:
-    """Least money k designated applicants can receive under floor, step and tiers."""
+def in_steps(p) -> bool:
+    """Whether awards are whole steps n_i of the MIP (proportional, or equal choosing L)."""
+    return p.award_mode == "proportional" or (p.award_mode == "equal" and p.equal_wan is None)
+
+
+def cheapest_awards_wan(inst: Instance, k: int, x=None) -> float:
+    """Least money k designated applicants (batch x, if given) can receive under floor, step,
+    tiers or the fixed amounts."""
     p = inst.params
+    fixed = fixed_amounts(inst)
+    if fixed is not None:
+        if x is not None:
+            return float(fixed[np.asarray(x, bool)].sum())
+        return float(np.sort(fixed)[:k].sum()) if k <= len(fixed) else math.inf
     if p.award_mode == "tiers":
         usable = [t for t in p.tiers_wan if p.floor_wan - 1e-9 <= t <= p.cap_wan + 1e-9]
         low = min(usable) if usable else math.inf
@@ -54,13 +72,31 @@ class AwardColumns:
 
 def award_columns(inst: Instance) -> AwardColumns:
     p, n = inst.params, len(inst.ids)
-    if p.award_mode == "proportional":
-        _, hi = level_range(p)
-        return AwardColumns(
-            [Columns("n", list(range(n)), 0.0, float(max(hi, 0)), True)],
-            [],
-            [each("n", n, p.step_wan)],
-        )
+    fixed = fixed_amounts(inst)
+    if fixed is not None:
+        return AwardColumns([], [], [each("x", n, np.nan_to_num(fixed))])
+    if in_steps(p):
+        lo, hi = level_range(p)
+        columns = [Columns("n", list(range(n)), 0.0, float(max(hi, 0)), True)]
+        rows: list[Rows] = []
+        if p.award_mode == "equal":
+            columns.append(Columns("level", None, float(lo), float(max(hi, lo)), True))
+            r = np.arange(n)
+            rows = [
+                Rows(
+                    "equal_le_level",
+                    list(range(n)),
+                    [each("n", n), one_each("level", n, coef=-1.0)],
+                    *bounds(n, -INF, 0.0),
+                ),
+                Rows(  # L − n_i + hi · x_i ≤ hi
+                    "equal_ge_level",
+                    list(range(n)),
+                    [one_each("level", n), Terms("n", r, r, -np.ones(n)), each("x", n, hi)],
+                    *bounds(n, -INF, float(hi)),
+                ),
+            ]
+        return AwardColumns(columns, rows, [each("n", n, p.step_wan)])
     return _tier_columns(inst)
 
 

@@ -145,6 +145,11 @@ class PyomoBackend:
             return self.m.total_award
         if what.name == "count":
             return sum(self.xs)
+        if what.name == "covered":
+            return sum(self.m.covered.values())
+        if what.name == "weighted":
+            w = cast(np.ndarray, what.batch)
+            return sum(float(c) * x for c, x in zip(w, self.xs, strict=True) if c)
         inside = cast(np.ndarray, what.batch)  # the distance to a batch: it has one
         return sum(1 - x for x, b in zip(self.xs, inside, strict=True) if b) + sum(
             x for x, b in zip(self.xs, inside, strict=True) if not b

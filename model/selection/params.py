@@ -13,6 +13,7 @@ from pydantic import ValidationInfo, field_validator, model_validator
 
 from fundalloc.core.schema import Section, read, setting
 from fundalloc.inputs.applicants import FACTORS
+from fundalloc.selection.sizing import table_problem
 
 REGION_TABLE = (
     "a whole number ≥ 0 for every regional group, or a table by group, "
@@ -123,12 +124,29 @@ class SelectionParams(Section):
         expect=REGION_TABLE,
         help="designated per regional group, at most (absent group: no maximum)",
     )
-    award_mode: Literal["proportional", "tiers"] = setting(
+    award_mode: Literal["proportional", "equal", "by_stars", "by_score_band", "tiers"] = setting(
         "proportional",
         zh="奖励测算方式",
         en="Award sizing",
-        help="proportional: close to one rate × factor index (根据产业规模、服务能级、辐射范围等因素); "
-        "tiers: each award one of tiers_wan, monotone in the factor index",
+        clause="seeds/000 三: 根据产业规模、服务能级、辐射范围等因素; RULES.md D (2010, 2017)",
+        help="how 综合考虑产业规模、服务能级、辐射范围等因素 is read (docs/award_modes.md): "
+        "proportional: close to one rate × factor index; equal: one amount each (2010: 200 万 "
+        "each); by_stars: an amount per development-zone star class (2017: 500 / 300 万); "
+        "by_score_band: an amount per band of the assessment score; tiers: each award one of "
+        "tiers_wan, monotone in the factor index",
+        options={
+            "proportional": (
+                "按产业规模、服务能级、辐射范围加权指数等比例测算",
+                "in proportion to the factor index",
+            ),
+            "equal": ("各认定主体奖励相同(2010年每个200万元)", "the same amount each (2010)"),
+            "by_stars": (
+                "按开发区星级定额奖励(2017年500/300万元)",
+                "a fixed amount per star class",
+            ),
+            "by_score_band": ("按评审得分档次定额奖励", "a fixed amount per score band"),
+            "tiers": ("分档奖励,档次随测算指数不降", "tiers, monotone in the factor index"),
+        },
     )
     tiers_wan: list[float] = setting(
         zh="奖励档次",
@@ -136,6 +154,53 @@ class SelectionParams(Section):
         unit="万元",
         default_factory=list,
         help='the amounts of award_mode = "tiers"',
+    )
+    equal_wan: float | None = setting(
+        None,
+        zh="统一奖励金额",
+        en="Equal award",
+        unit="万元",
+        ge=0,
+        help='award_mode = "equal": the amount each designated applicant gets (empty: the '
+        "largest whole step up to the cap that the budget pays every designated applicant "
+        "when spend_budget, else the floor)",
+    )
+    stars_wan: dict[str, float] = setting(
+        zh="各星级奖励金额",
+        en="Award by star class",
+        unit="万元",
+        default_factory=dict,
+        expect='a table by star class "0" … "3", and "none" for applicants without one '
+        '(counties), e.g. { "3" = 500, "2" = 500, "1" = 300, "0" = 300, none = 300 }',
+        help='award_mode = "by_stars": the amount per development-zone star class (2017 '
+        "precedent: 500 万 outstanding clusters, 300 万 newly starred)",
+    )
+    score_bands_wan: dict[str, float] = setting(
+        zh="各得分档奖励金额",
+        en="Award by score band",
+        unit="万元",
+        default_factory=dict,
+        expect='a table by the lowest score of each band, e.g. { "90" = 500, "80" = 400, '
+        '"0" = 300 }',
+        help='award_mode = "by_score_band": a score at or above a band\'s lowest score gets its '
+        "amount (the highest band reached); below every band: cannot be designated",
+    )
+    score_min: float = setting(
+        0.0,
+        zh="认定最低得分",
+        en="Pass mark",
+        ge=0,
+        help="nobody scoring below this is designated, whatever it would spend (0: no pass mark)",
+    )
+    score_tolerance: float = setting(
+        0.0,
+        zh="得分容差",
+        en="Score tolerance",
+        unit="分",
+        ge=0,
+        help="batches within this many points of the best total score are treated as equally "
+        "good; among them the model prefers more regional groups covered, then spending as "
+        "usual, then score (0: the best score decides, as before)",
     )
     weights: dict[str, float] = setting(
         zh="测算因素权重",
@@ -216,6 +281,9 @@ class SelectionParams(Section):
                 raise Invalid("tiers_wan", "award_mode = 'tiers' needs a non-empty list of tiers")
             if any(t < 0 for t in self.tiers_wan):
                 raise Invalid("tiers_wan", "negative tier")
+        problem = table_problem(self)
+        if problem:
+            raise Invalid(*problem)
         if any(w < 0 for w in self.weights.values()) or sum(self.weights.values()) <= 0:
             raise Invalid("weights", "weights must be non-negative and not all zero")
         return self
@@ -235,3 +303,6 @@ def selection_params(scenario, regions: tuple[str, ...] | None = None) -> Select
         source=scenario.path,
         context={"regions": tuple(regions)},
     )
+
+
+import fundalloc.selection.robust_params  # noqa: E402,F401  (registers [robust])

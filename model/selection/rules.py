@@ -21,6 +21,7 @@ from typing import Any, Callable
 
 from fundalloc.selection import award_rules as money
 from fundalloc.selection import count_rules as count
+from fundalloc.selection import pass_mark
 from fundalloc.selection.instance import Instance
 from fundalloc.selection.rows import Definition
 
@@ -133,6 +134,14 @@ RULES: dict[str, Rule] = {
             explain_at=10,
             per_key=True,
             on_batch=Check(6, count.pinned_out_broken),
+        ),
+        Rule(
+            "score_min",
+            pass_mark.score_min,
+            pass_mark.score_min_words,
+            explain_at=12,
+            per_key=True,
+            on_batch=Check(6, pass_mark.score_min_broken),
         ),
     )
 }

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
+import pandas as pd
 
 from fundalloc.core.errors import ScenarioError
 from fundalloc.core.scenario import Scenario
@@ -41,6 +42,7 @@ class Prepared:
     reasons: list[list[str]]
     f_all: np.ndarray
     inst: Instance
+    frame: pd.DataFrame | None = None  # the file as read (unknown columns kept): [robust]
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ class RuleSet:
 
 
 def instance_of(
-    ids, names, city, region, score, pinned, eligible, f_all, params, ruleset: "RuleSet"
+    ids, names, city, region, score, pinned, eligible, f_all, params, ruleset: "RuleSet", stars=None
 ) -> Instance:
     idx = np.flatnonzero(eligible)
     return Instance(
@@ -67,6 +69,7 @@ def instance_of(
         names=[str(names[i]) for i in idx],
         regions=ruleset.regions,
         region_names=dict(ruleset.region_names),
+        stars=None if stars is None else np.asarray(stars, float)[idx],
     )
 
 
@@ -98,6 +101,7 @@ def prepare_henan(scenario: Scenario, path: Path, params: SelectionParams) -> Pr
         f_all,
         params,
         HENAN,
+        stars=apps.stars,
     )
     return Prepared(
         path=apps.path,
@@ -113,6 +117,7 @@ def prepare_henan(scenario: Scenario, path: Path, params: SelectionParams) -> Pr
         reasons=reasons,
         f_all=f_all,
         inst=inst,
+        frame=apps.frame,
     )
 
 
@@ -149,6 +154,7 @@ def prepare_jiangsu(scenario: Scenario, path: Path, params: SelectionParams) -> 
         reasons=reasons,
         f_all=f_all,
         inst=inst,
+        frame=a.frame,
     )
 
 

@@ -19,9 +19,12 @@ from fundalloc.selection.batch import Solution
 from fundalloc.selection.direct import solve_direct, use_direct
 from fundalloc.selection.infeasibility import conflicting_groups, describe
 from fundalloc.selection.instance import Instance
+from fundalloc.selection.margins import MARGINS_MAX_N, margins
 from fundalloc.selection.model import build_model, solve_lexicographic
 from fundalloc.selection.params import selection_params
 from fundalloc.selection.rulesets import Prepared, ruleset_of
+from fundalloc.selection.sizing import unpaid_classes
+from fundalloc.selection.spending import spending_summary
 
 
 @dataclass
@@ -33,8 +36,13 @@ class SelectOutcome:
     instance: Instance  # the eligible applicants as the MIP saw them
 
 
-def optimise(scenario: Scenario, applicants_path: str | Path | None = None) -> SelectOutcome:
-    """Solve the scenario; raise InfeasibleError with the conflicting rules in words."""
+def optimise(
+    scenario: Scenario, applicants_path: str | Path | None = None, details: bool = True
+) -> SelectOutcome:
+    """Solve the scenario; raise InfeasibleError with the conflicting rules in words.
+    `details` adds what a person reads beside the batch — margins (two solves per applicant)
+    and the batch with spend_budget flipped (one more solve); callers that solve many
+    scenarios (sweep) or only need the batch (compare, robust) leave them out."""
     ruleset = ruleset_of(scenario)
     params = selection_params(scenario, ruleset.regions)
     path = applicants_path or scenario.get("selection.applicants")
@@ -47,6 +55,14 @@ def optimise(scenario: Scenario, applicants_path: str | Path | None = None) -> S
     apps = ruleset.prepare(scenario, Path(path), params)
     inst, ok, reasons, f_all = apps.inst, apps.eligible, apps.reasons, apps.f_all
 
+    unpaid = unpaid_classes(inst)
+    if unpaid:
+        raise ScenarioError(
+            scenario.path,
+            "selection.stars_wan",
+            f"no amount for the star class of {', '.join(unpaid)} "
+            "(add the class, e.g. none = 300 for applicants without stars)",
+        )
     pinned_bad = [i for i in np.flatnonzero(~ok) if apps.pinned[i] == "in"]
     if pinned_bad:
         raise InfeasibleError(
@@ -96,8 +112,28 @@ def optimise(scenario: Scenario, applicants_path: str | Path | None = None) -> S
         }
     )
     table["total_support_wan"] = table["award_wan"] + table["city_match_wan"]
+    margin = np.full(len(apps.ids), np.nan)
+    margin_kind = np.full(len(apps.ids), "", dtype=object)
+    computed = details and len(inst.ids) <= MARGINS_MAX_N
+    if computed:
+        margin[eligible_idx], margin_kind[eligible_idx] = margins(inst, sol.designated)
+    table["margin_points"] = margin
+    table["margin_kind"] = margin_kind
     summary = summary_of(table, sol, params, build_seconds, apps, inst)
+    summary["spending"] = spending_summary(inst, sol, solve_one if details else None)
+    summary["margins"] = {
+        "computed": computed,
+        "max_n": MARGINS_MAX_N,
+        "of_score_tolerance": params.score_tolerance,
+    }
     return SelectOutcome(apps, table, summary, sol, inst)
+
+
+def solve_one(inst: Instance) -> Solution:
+    """One instance through the build optimise uses for it (no explanation if infeasible)."""
+    if use_direct(inst):
+        return solve_direct(inst)[0]
+    return solve_lexicographic(build_model(inst), inst)
 
 
 def summary_of(

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Callable, Protocol
+from typing import Any, Callable, Protocol, Sequence
 
 import numpy as np
 
@@ -39,6 +39,13 @@ class Quantity:
 
 
 SCORE, AWARD, COUNT = Quantity("score"), Quantity("award"), Quantity("count")
+# Σ_g covered_g, the regional groups with someone designated (needs the "covered" columns).
+COVERED = Quantity("covered")
+
+
+def weighted(w: np.ndarray) -> Quantity:
+    """Σ_i w_i x_i (carried in `batch`): e.g. −(number of zero-score applicants designated)."""
+    return Quantity("weighted", np.asarray(w, float))
 
 
 def distance(batch: np.ndarray) -> Quantity:
@@ -138,13 +145,22 @@ def run_stages(
     split: Callable[[Lexicographic], list[StageResult]],
     shortcut: Callable[[np.ndarray], tuple[SolveResult, int] | None] | None = None,
     warm_spend: bool = False,
+    prefer: Sequence[tuple[str, Quantity]] = (),
+    band: float = 0.0,
 ) -> Lexicographic:
     """Stages 1–4 on backend `b`. `score_scale` is the largest |score| (for the tolerance);
     `shortcut(batch)` may prove the spend of stage 2 without a solve, returning its result and
     the least number designated that spending it takes; `warm_spend` starts stage 2 from the
     score-optimal solution (kept per caller: which of several equally good batches HiGHS
     returns depends on it, and those choices are part of the answers users have seen).
-    `split(run)` returns the stages of step 4 and sets run.split."""
+    `split(run)` returns the stages of step 4 and sets run.split.
+
+    `band` (selection.score_tolerance) keeps every batch within that many points of the best
+    score; `prefer` are integral quantities maximised, in order, right after the score (regional
+    groups covered; fewest zero-score designations) and kept at their optimum. With a band, the
+    score is maximised once more after spending, so it still decides among the rest.
+    `ties.limit == 0` skips the tie stage (robustness draws: continuous noise makes exact ties
+    of probability 0), taking the batch found as the only one."""
     run = Lexicographic([])
     b.set_objective(SCORE)
     r = b.solve()
@@ -152,7 +168,15 @@ def run_stages(
     if r.objective is None:
         run.stopped = r
         return run
-    b.add_row(SCORE, r.objective - SCORE_TOL * max(1.0, score_scale), "keep_score")
+    b.add_row(SCORE, r.objective - max(band, SCORE_TOL * max(1.0, score_scale)), "keep_score")
+    for k, (name, what) in enumerate(prefer):
+        b.set_objective(what)
+        r = b.solve(warm_start=True)
+        run.stages.append(StageResult(name, r))
+        if r.objective is None:
+            run.stopped = r
+            return run
+        b.add_row(what, r.objective - 0.5, f"keep_prefer_{k}")  # integral quantities
 
     if spend_budget:
         proven = shortcut(b.batch()) if shortcut else None
@@ -170,8 +194,20 @@ def run_stages(
             return run
         run.spend = r.objective
 
-    run.batches, run.complete, listing, far = list_ties(b, b.batch(), ties)
-    run.stages.append(StageResult(ties.stage, listing if ties.enumerate else far))
+    if band > 0:
+        b.set_objective(SCORE)
+        r = b.solve(warm_start=True)
+        run.stages.append(StageResult("max_total_score_in_band", r))
+        if r.objective is None:
+            run.stopped = r
+            return run
+        b.add_row(SCORE, r.objective - SCORE_TOL * max(1.0, score_scale), "keep_score_in_band")
+
+    if ties.limit == 0:
+        run.batches, run.complete = [b.batch()], True
+    else:
+        run.batches, run.complete, listing, far = list_ties(b, b.batch(), ties)
+        run.stages.append(StageResult(ties.stage, listing if ties.enumerate else far))
     run.stages += split(run)
     return run
 
@@ -194,7 +230,7 @@ def spend_shortcut(p) -> Callable[[np.ndarray], tuple[SolveResult, int] | None]:
 
     def proven(batch: np.ndarray):
         if p.award_mode != "proportional":
-            return None
+            return None  # other modes: the spending stage is solved
         hi = math.floor(p.cap_wan / p.step_wan + 1e-9)
         best = math.floor(p.budget_wan / p.step_wan + 1e-9) * p.step_wan
         if int(batch.sum()) * hi * p.step_wan < best - 1e-9:

@@ -204,7 +204,7 @@ def solve_point(scenario: Scenario, key: str, value: Any, applicants: str | None
     _fresh_highs_threads()
     point: dict[str, Any] = {"value": value}
     try:
-        out = optimise(with_value(scenario, key, value), applicants)
+        out = optimise(with_value(scenario, key, value), applicants, details=False)
     except InfeasibleError as exc:
         return {**point, "status": "infeasible", "words": "; ".join(exc.conflicts)}
     except FundallocError as exc:  # e.g. cap below floor at this value: that row says so

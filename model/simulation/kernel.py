@@ -18,7 +18,7 @@ from functools import cached_property
 
 import numpy as np
 
-from fundalloc.rules.jiaxing import AWARDS, Earned, Interpretation, Policy, earned_awards, pay
+from fundalloc.rules.jiaxing import AWARDS, Earned, Interpretation, Policy, settle
 from fundalloc.rules.jiaxing.revenue_tier import revenue_tier_pay
 from fundalloc.simulation.params import Behaviour, SimParams
 from fundalloc.simulation.population import Population
@@ -66,8 +66,14 @@ class World:
         if not pop.history_years or not pop.n:
             return np.zeros(0, np.int64)
         years = np.array(pop.history_years)
-        rpay, _ = revenue_tier_pay(pop.history, years, pop.sector, self.policy, self.interp)
-        return np.flatnonzero((rpay > 0).any(axis=1))
+        # a new tier exceeded in a year that earns tier awards, whatever the amounts (design
+        # varies them and reuses this cache): a superset of the rows paid a tier award there
+        _, level = revenue_tier_pay(pop.history, years, pop.sector, self.policy, self.interp)
+        prev = np.zeros_like(level)
+        prev[:, 1:] = np.maximum.accumulate(level, axis=1)[:, :-1]
+        r0, r1 = self.policy.window("revenue_tier")
+        earning = (years >= r0) & (years <= r1)
+        return np.flatnonzero(((level > prev) & earning).any(axis=1))
 
     @property
     def all_years(self) -> np.ndarray:
@@ -202,7 +208,7 @@ def platforms(world: World, s: Shocks):
     served = np.round(pl.served_median * np.exp(pl.served_sigma * z[:, 1]))
     growth = pl.growth_mean + pl.growth_sd * z[:, 2]
     cost = pl.cost_median_wan * np.exp(pl.cost_sigma * z[:, 3])
-    return np.array(world.params.years)[t], served, growth, cost
+    return np.array(world.params.years)[t], served, growth, cost, k.astype(np.int64)
 
 
 def awards(world: World, reported: np.ndarray, recs, plats):
@@ -215,11 +221,10 @@ def awards(world: World, reported: np.ndarray, recs, plats):
     first-come order (by firm index) is unchanged. The Mesa bureau passes every firm, so the
     agreement test checks that this shortcut changes nothing.
     """
-    rows = np.union1d(np.flatnonzero(crossing_rows(world, reported)), recs[0])
-    rows = np.union1d(rows, world.history_awarded)  # growth windows opened in history years
+    rows = candidate_rows(world, reported, recs)
     revenue = np.hstack([world.pop.history[rows], reported[rows]])
     recs = (np.searchsorted(rows, recs[0]),) + tuple(recs[1:])
-    e = earned_awards(
+    e, p = settle(
         revenue,
         world.all_years,
         world.pop.sector[rows],
@@ -227,10 +232,26 @@ def awards(world: World, reported: np.ndarray, recs, plats):
         world.interp,
         recognitions=recs,
         platforms=plats,
+        payer=world.pop.payers()[rows],
     )
-    firm = np.where(e.award == PLATFORM, e.firm, rows[np.minimum(e.firm, max(len(rows) - 1, 0))])
-    earned = Earned(firm, e.award, e.revenue_year, e.amount_wan, e.detail)
-    return earned, pay(earned, world.interp)
+    earned = Earned(
+        _to_rows(e.firm, e.award, rows), e.award, e.revenue_year, e.amount_wan, e.detail, e.payer
+    )
+    p.firm = _to_rows(p.firm, p.award, rows)
+    return earned, p
+
+
+def candidate_rows(world: World, reported: np.ndarray, recs) -> np.ndarray:
+    """Rows that can earn something in one replication (awards' shortcut, also used by
+    fundalloc.design): firms crossing a still-open tier, firms whose history already opened a
+    growth window (a late start), recognised firms; ascending."""
+    rows = np.union1d(np.flatnonzero(crossing_rows(world, reported)), recs[0])
+    return np.union1d(rows, world.history_awarded)
+
+
+def _to_rows(firm: np.ndarray, award: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Firm indices of the subset passed to the engine, back on the population's rows."""
+    return np.where(award == PLATFORM, firm, rows[np.minimum(firm, max(len(rows) - 1, 0))])
 
 
 def _crossed(world: World, reported: np.ndarray) -> np.ndarray:

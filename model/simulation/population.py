@@ -19,7 +19,7 @@ import numpy as np
 
 from fundalloc.core.errors import ScenarioError
 from fundalloc.inputs.firms import read_firms
-from fundalloc.rules.jiaxing import SECTORS
+from fundalloc.rules.jiaxing import PAYERS, SECTORS
 from fundalloc.simulation.params import (
     PopulationSettings,
     SimParams,
@@ -42,6 +42,10 @@ class Population:
     # first known year is read as a first crossing (simulation.missing_history)
     missing_history: np.ndarray | None = None
     excluded_missing: int = 0  # such firms left out under missing_history = "exclude"
+    payer: np.ndarray | None = None  # (n,) code into PAYERS (None: all 市本级)
+
+    def payers(self) -> np.ndarray:
+        return np.zeros(self.n, np.int64) if self.payer is None else self.payer
 
     @property
     def n(self) -> int:
@@ -72,6 +76,7 @@ class PopulationSpec:
     seed: int
     history_years: tuple[int, ...]
     sectors: tuple[SectorSpec, ...]  # by sector code
+    payer_shares: dict[str, float] | None = None  # generated firms' and entrants' payers
 
 
 def population_spec(settings: SimulationSettings) -> PopulationSpec:
@@ -102,6 +107,7 @@ def population_spec(settings: SimulationSettings) -> PopulationSpec:
         seed=pop.seed,
         history_years=tuple(hyears),
         sectors=tuple(sectors),
+        payer_shares=pop.payer_shares,
     )
 
 
@@ -112,15 +118,18 @@ def build_population(scenario, params: SimParams, thresholds: np.ndarray) -> Pop
 
 
 def _firm_history(path: str, first_year: int):
-    """The firm table's history, read once per study (not per draw of the assumptions); an
-    edited file (new size or time) is read again."""
+    """The firm table's history and its payers (None when the table names none), read once per
+    study (not per draw of the assumptions); an edited file (new size or time) is read again."""
     st = Path(path).stat()
     return _read_history(path, st.st_mtime_ns, st.st_size, first_year)
 
 
 @lru_cache(maxsize=4)
 def _read_history(path: str, _mtime: int, _size: int, first_year: int):
-    return read_firms(path).history_before(first_year)
+    table = read_firms(path)
+    ids, sector, hyears, hist = table.history_before(first_year)
+    given = None if table.payer is None else table.payer[np.isin(table.ids, ids)]
+    return ids, sector, hyears, hist, given
 
 
 def population_from(
@@ -128,8 +137,9 @@ def population_from(
 ) -> Population:
     """build_population from a validated [simulation] (uncertain.py rebuilds it per draw)."""
     spec = population_spec(settings)
+    given = None  # payers a firm table names
     if settings.firms:
-        ids, sector, hyears, hist = _firm_history(settings.firms, params.years[0])
+        ids, sector, hyears, hist, given = _firm_history(settings.firms, params.years[0])
     elif spec.generate:
         ids, sector, hyears, hist = _generate(spec, params)
     else:
@@ -143,12 +153,15 @@ def population_from(
     if params.missing_history == "exclude" and missing.any():
         keep = ~missing
         ids, sector, hist = ids[keep], sector[keep], hist[keep]
+        given = None if given is None else given[keep]
         excluded, missing = int((~keep).sum()), missing[keep]
     sizes = _entrant_sizes(spec, sector, hist)
     tiered = np.isfinite(thresholds).any(axis=1)
     pop = _with_entrants(ids, sector, hyears, hist, sizes, params, tiered)
     flags = np.concatenate([missing, np.zeros(pop.n - len(missing), bool)])
-    return replace(pop, missing_history=flags, excluded_missing=excluded)
+    return replace(
+        pop, missing_history=flags, excluded_missing=excluded, payer=_payers(spec, pop.n, given)
+    )
 
 
 def no_history_before(hyears, hist: np.ndarray, first_award_year: int) -> np.ndarray:
@@ -156,6 +169,22 @@ def no_history_before(hyears, hist: np.ndarray, first_award_year: int) -> np.nda
     from their history, so their first known year looks like a first crossing."""
     before = np.array(hyears) < first_award_year
     return ~np.isfinite(hist[:, before]).any(axis=1)
+
+
+def _payers(spec: PopulationSpec, n: int, given: np.ndarray | None) -> np.ndarray | None:
+    """Payer code per row: a firm table's own, else drawn by `payer_shares` (from a stream of
+    its own, so the firms' sizes do not change when shares are added); None: all 市本级."""
+    if spec.payer_shares is None:
+        if given is None:
+            return None
+        return np.concatenate([given, np.zeros(n - len(given), np.int64)])
+    names = list(spec.payer_shares)
+    p = np.array([spec.payer_shares[k] for k in names])
+    rng = np.random.default_rng([spec.seed, 15])
+    codes = np.array([PAYERS.index(k) for k in names])[rng.choice(len(names), n, p=p / p.sum())]
+    if given is not None:
+        codes[: len(given)] = given
+    return codes.astype(np.int64)
 
 
 def _generate(spec: PopulationSpec, params: SimParams):
