@@ -8,11 +8,13 @@ import functools
 import inspect
 from typing import Optional
 
+import click
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from fundalloc.core.errors import FundallocError
+from fundalloc.core.failures import describe_os_error, internal_line
 from fundalloc.core.i18n import pick, set_lang, tr
 
 console = Console()
@@ -77,10 +79,20 @@ SWEEP_EXECUTOR = typer.Option(
 LANG = typer.Option(None, "--lang", help=tr("help.lang"))
 
 
+def _say(message: str, exc: BaseException) -> None:
+    notes = "".join(f"\n{n}" for n in getattr(exc, "__notes__", ()))
+    # escape: a message naming a table, "[simulation]", is text, not Rich markup
+    err.print(
+        f"[bold red]{tr('error')}[/] {escape(message + notes)}", highlight=False, soft_wrap=True
+    )
+
+
 def reports_errors(command):
-    """Wrap a command: it takes `--lang` (applied first), and a FundallocError it raises is
-    printed as one red `error:` line and ends the command with the error's exit code (2, or 130
-    for an interrupted run)."""
+    """Wrap a command: it takes `--lang` (applied first); a FundallocError it raises is printed
+    as one red `error:` line and ends the command with the error's exit code (2, or 130 for an
+    interrupted run); an OSError (disk full, permission denied, a file where a folder should
+    be …) likewise names the path and what to do, exit code 2; anything else is an internal
+    error: one line, the log file with its traceback, exit code 1 — never a traceback."""
 
     @functools.wraps(command)
     def wrapped(*args, **kwargs):
@@ -88,11 +100,16 @@ def reports_errors(command):
             set_lang(kwargs.pop("lang", None))
             return command(*args, **kwargs)
         except FundallocError as exc:
-            # escape: a message naming a table, "[simulation]", is text, not Rich markup
-            err.print(
-                f"[bold red]{tr('error')}[/] {escape(str(exc))}", highlight=False, soft_wrap=True
-            )
+            _say(str(exc), exc)
             raise typer.Exit(code=getattr(exc, "exit_code", 2)) from None
+        except OSError as exc:
+            _say(describe_os_error(exc), exc)
+            raise typer.Exit(code=2) from None
+        except (click.exceptions.Exit, click.exceptions.ClickException, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - an internal error: one line and the log
+            _say(internal_line(exc), exc)
+            raise typer.Exit(code=1) from None
 
     sig = inspect.signature(command)
     if "lang" not in sig.parameters:
