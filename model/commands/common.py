@@ -10,6 +10,7 @@ from typing import Optional
 
 import click
 import typer
+import typer.exceptions
 from rich.console import Console
 from rich.markup import escape
 
@@ -79,6 +80,17 @@ SWEEP_EXECUTOR = typer.Option(
 LANG = typer.Option(None, "--lang", help=tr("help.lang"))
 
 
+# the command line's own signals (an exit code, a usage error), not failures
+PASS_THROUGH = (
+    click.exceptions.Exit,
+    click.exceptions.ClickException,
+    click.exceptions.Abort,
+    typer.exceptions.Exit,
+    typer.exceptions.Abort,
+    typer.exceptions.TyperException,
+)
+
+
 def _say(message: str, exc: BaseException) -> None:
     notes = "".join(f"\n{n}" for n in getattr(exc, "__notes__", ()))
     # escape: a message naming a table, "[simulation]", is text, not Rich markup
@@ -105,7 +117,7 @@ def reports_errors(command):
         except OSError as exc:
             _say(describe_os_error(exc), exc)
             raise typer.Exit(code=2) from None
-        except (click.exceptions.Exit, click.exceptions.ClickException, click.exceptions.Abort):
+        except PASS_THROUGH:
             raise
         except Exception as exc:  # noqa: BLE001 - an internal error: one line and the log
             _say(internal_line(exc), exc)
