@@ -19,6 +19,7 @@ from typing import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from fundalloc.core.limits import check_workbook
 from fundalloc.core.errors import InputError, register_rows
 
 HEADER_ROWS = 1
@@ -92,6 +93,7 @@ def _excel_grids(path: Path, suffix: str) -> list[list[list[str]]]:
     """Every sheet's cells as text; openpyxl for .xlsx/.xlsm, python-calamine for old .xls and
     as the fallback (a .xls saved as .xlsx); a damaged workbook is an InputError."""
     engines = ["openpyxl", "calamine"] if suffix in (".xlsx", ".xlsm") else ["calamine"]
+    check_workbook(path)  # a zip bomb or millions of rows are refused before reading
     for engine in engines:
         try:
             sheets = pd.read_excel(
