@@ -198,14 +198,14 @@ def page_sets(sets: list[str]) -> list[str]:
         if not eq:
             continue  # the scenario loader says what is wrong with it
         if any(p.strip().strip('"') in PATH_KEYS for p in parts):
-            raise FundallocError(tr("app.path_key", key=key))
+            raise FundallocError(tr("app.path_key", setting=key))
         try:
             value: Any = tomllib.loads(f"v = {raw.strip()}")["v"]
         except tomllib.TOMLDecodeError:
             value = raw.strip()
         found = _names_a_file(value)
         if found:
-            raise FundallocError(tr("app.path_value", key=key, value=found))
+            raise FundallocError(tr("app.path_value", setting=key, value=found))
     return sets
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import sys
 from typing import Optional
 
 import click
@@ -15,7 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from fundalloc.core.errors import FundallocError
-from fundalloc.core.failures import describe_os_error, internal_line
+from fundalloc.core.failures import describe_os_error, internal_line, log_internal
 from fundalloc.core.i18n import pick, set_lang, tr
 
 console = Console()
@@ -108,6 +109,9 @@ def reports_errors(command):
 
     @functools.wraps(command)
     def wrapped(*args, **kwargs):
+        # an error inside a generator a library was running (openpyxl on a full disk) is
+        # printed again when the generator is collected: to the log, not the terminal
+        sys.unraisablehook = lambda u: u.exc_value and log_internal(u.exc_value)
         try:
             set_lang(kwargs.pop("lang", None))
             return command(*args, **kwargs)

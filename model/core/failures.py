@@ -34,7 +34,7 @@ _KEYS = {
 
 
 def describe_os_error(exc: OSError) -> str:
-    path = exc.filename if exc.filename is not None else "?"
+    path = exc.filename if exc.filename is not None else tr("os.unnamed")
     if exc.filename2 is not None:
         path = f"{exc.filename} → {exc.filename2}"
     say = _KEYS.get(exc.errno or -1)

@@ -5,7 +5,7 @@ from collections import Counter
 
 
 def pytest_terminal_summary(terminalreporter):
-    from tests.reliability.test_bad_inputs import OUTCOMES
+    from tests.reliability.helpers import OUTCOMES
 
     if not OUTCOMES:
         return

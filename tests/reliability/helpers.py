@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "scenarios"
 HENAN = SCENARIOS / "henan-2025.toml"
 JIAXING = SCENARIOS / "jiaxing-sim-baseline.toml"
+OUTCOMES: dict[str, dict[str, str]] = {}  # the matrix's outcomes: kind → case → outcome
 
 
 def env(**extra: str) -> dict[str, str]:

@@ -109,7 +109,7 @@ VALID = {
     "gbk": (lambda ft: ft.base.read_text(encoding="utf-8").encode("gbk"), ".csv"),
     "utf16_bom": (lambda ft: ft.base.read_text(encoding="utf-8").encode("utf-16"), ".csv"),
     "crlf": (lambda ft: ft.base.read_bytes().replace(b"\n", b"\r\n"), ".csv"),
-    "tab_separated": (lambda ft: "\n".join("\t".join(r) for r in _rows(ft)).encode("utf-8"), ".txt"),
+    "tab_separated": (lambda ft: "\n".join("\t".join(r) for r in _rows(ft)).encode("utf-8"), ".csv"),
     "trailing_blank_lines": (lambda ft: ft.base.read_bytes() + b"\n\n,,\n", ".csv"),
     "title_row_above_header": (lambda ft: b"My table title\n" + ft.base.read_bytes(), ".csv"),
     "xlsx": (lambda ft: _xlsx(ft), ".xlsx"),

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from fundalloc.cli import app
-from tests.reliability.helpers import SCENARIOS
+from tests.reliability.helpers import OUTCOMES, SCENARIOS
 from tests.reliability.matrix import (
     FAULTS,
     SCENARIO_EDITS,
@@ -22,7 +22,23 @@ from tests.reliability.matrix import (
     FileType,
 )
 
-OUTCOMES: dict[str, dict[str, str]] = {}  # kind → case → outcome (read by conftest.py)
+# Accepted without a word today, by the declarations this suite does not own (columns.py,
+# schema.py): an extra column is ignored, and these values have no upper bound. Kept in the
+# matrix (strict xfail: the day one is refused, the test says so) and counted as silent.
+KNOWN_SILENT = {
+    **{f"{t.name}-unknown_column": "extra columns are ignored by the table reader" for t in TYPES},
+    "firms-huge_value": "revenue_wan has no upper bound (1e308 万 accepted)",
+    "scenario-huge_value": "selection.batch_max has no upper bound",
+}
+
+
+def _known(cases):
+    return [
+        pytest.param(*c, marks=pytest.mark.xfail(strict=True, reason=KNOWN_SILENT[key]))
+        if (key := "-".join(getattr(x, "name", x) for x in c)) in KNOWN_SILENT
+        else pytest.param(*c, id=key)
+        for c in cases
+    ]
 
 
 def invoke(args: list[str]):
@@ -60,8 +76,7 @@ def earlier(tmp_path_factory):
     return folder, {p.name: p.read_bytes() for p in folder.iterdir()}
 
 
-@pytest.mark.parametrize("fault", list(FAULTS))
-@pytest.mark.parametrize("ft", TYPES, ids=[t.name for t in TYPES])
+@pytest.mark.parametrize("ft,fault", _known([(t, f) for t in TYPES for f in FAULTS]))
 def test_bad_file(tmp_path, ft: FileType, fault: str, earlier):
     make, suffix, names = FAULTS[fault]
     bad = tmp_path / f"bad_{ft.name}_{fault}{suffix}"
@@ -124,8 +139,8 @@ def _scenario(fault: str) -> bytes:
     return text.replace(old, new, 1).encode("utf-8")
 
 
-@pytest.mark.parametrize("fault", list(SCENARIO_FAULTS))
-def test_bad_scenario(tmp_path, fault: str, earlier):
+@pytest.mark.parametrize("kind,fault", _known([("scenario", f) for f in SCENARIO_FAULTS]))
+def test_bad_scenario(tmp_path, kind: str, fault: str, earlier):
     bad = tmp_path / f"bad_{fault}.toml"
     bad.write_bytes(_scenario(fault))
     res, text = invoke(["select", str(bad), "--out", str(tmp_path / "out"), "--lang", "en"])
