@@ -84,7 +84,9 @@ def ErrorBox(message: str):
 @solara.component
 def UploadButton(label: str, accept: str, on_file):
     """A button with the browser's file dialog; `on_file(name, data)` when a file is chosen."""
-    problem = solara.use_reactive(None)  # a refused upload (too big, no file name), said below
+    problem: solara.Reactive[str | None] = solara.use_reactive(
+        None
+    )  # a refused upload (too big, no file name), said below
     on_file = security.guard_upload(on_file, problem.set)
 
     def on_value(value):

@@ -19,11 +19,12 @@ import hmac
 import ipaddress
 import os
 import socket
-import tomllib
 from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import parse_qs, urlsplit
+
+import tomllib
 
 from fundalloc.core.errors import FundallocError
 from fundalloc.core.i18n import tr
@@ -64,7 +65,7 @@ def host_names(bound: str) -> set[str]:
 
 
 def split_host(value: str) -> tuple[str, int | None]:
-    """"name:port" or "[::1]:port" → (name, port)."""
+    """ "name:port" or "[::1]:port" → (name, port)."""
     value = value.strip().lower()
     if value.startswith("["):
         name, _, rest = value[1:].partition("]")
@@ -151,7 +152,10 @@ class Guard:
             # the token came in the URL: keep it in a cookie for the page's own requests
             if message["type"] == "http.response.start":
                 cookie = f"{self.cookie}={self.token}; Path=/; HttpOnly; SameSite=Strict"
-                message = {**message, "headers": [*message["headers"], (b"set-cookie", cookie.encode())]}
+                message = {
+                    **message,
+                    "headers": [*message["headers"], (b"set-cookie", cookie.encode())],
+                }
             await send(message)
 
         return await self.app(scope, receive, with_cookie)

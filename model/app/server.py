@@ -77,7 +77,7 @@ def _guarded_uvicorn(ws_max_size: int, **guard):
 
         def load(self) -> None:
             super().load()
-            self.loaded_app = security.Guard(self.loaded_app, **guard)
+            self.loaded_app = security.Guard(self.loaded_app, **guard)  # type: ignore[has-type]
 
     uvicorn.Config = Config  # type: ignore[misc]
     try:

@@ -43,9 +43,7 @@ def check_workbook(path: str | Path) -> None:
         members = z.infolist()
         declared = sum(m.file_size for m in members)
         if declared > limit:
-            raise InputError(
-                path, tr("limits.expanded", size=declared / 1e6, limit=limit / 1e6)
-            )
+            raise InputError(path, tr("limits.expanded", size=declared / 1e6, limit=limit / 1e6))
         rows = read = 0
         for m in members:
             if not (m.filename.startswith("xl/worksheets/") and m.filename.endswith(".xml")):
@@ -59,7 +57,12 @@ def check_workbook(path: str | Path) -> None:
                             path, tr("limits.expanded", size=read / 1e6, limit=limit / 1e6)
                         )
                     text = tail + block
-                    rows += text.count(b"<row ") + text.count(b"<row>") - tail.count(b"<row ") - tail.count(b"<row>")
+                    rows += (
+                        text.count(b"<row ")
+                        + text.count(b"<row>")
+                        - tail.count(b"<row ")
+                        - tail.count(b"<row>")
+                    )
                     tail = block[-5:]
                     if rows > rows_limit:
                         raise InputError(path, tr("limits.rows", limit=rows_limit))

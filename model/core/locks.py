@@ -93,7 +93,9 @@ def acquire(folder: Path) -> Path:
                 os.unlink(folder / f".lock.stale.{os.getpid()}")
             except FileNotFoundError:
                 pass
-        raise FundallocError(tr("runs.locked", folder=folder, pid="?", host="?", started="?", lock=path))
+        raise FundallocError(
+            tr("runs.locked", folder=folder, pid="?", host="?", started="?", lock=path)
+        )
     finally:
         tmp.unlink(missing_ok=True)
 

@@ -19,8 +19,8 @@ from typing import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from fundalloc.core.limits import check_workbook
 from fundalloc.core.errors import InputError, register_rows
+from fundalloc.core.limits import check_workbook
 
 HEADER_ROWS = 1
 HEADER_SEARCH = 10  # the header is looked for in the first rows (title and note rows above it)

@@ -24,8 +24,8 @@ from typing import Iterator
 
 import numpy as np
 
-from fundalloc.core.errors import FundallocError
 from fundalloc.core import locks
+from fundalloc.core.errors import FundallocError
 from fundalloc.core.i18n import tr
 from fundalloc.core.runs import check_out, default_run_dir, write_json
 from fundalloc.core.scenario import PATH_KEYS
@@ -219,7 +219,9 @@ class Partial:
             locks.release(self.folder)
             if not resumed and self.chunks_done() == 0:
                 self.finish()
-                raise RunInterrupted("interrupted before any chunk finished; nothing kept") from None
+                raise RunInterrupted(
+                    "interrupted before any chunk finished; nothing kept"
+                ) from None
             raise self.interrupted(total) from None
         except BaseException as exc:
             locks.release(self.folder)

@@ -90,4 +90,6 @@ def wait_for(cond, timeout: float, step: float = 0.2):
 
 def tree(folder: Path) -> dict[str, bytes]:
     """Every file under `folder` with its bytes: an earlier run must stay exactly as it was."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }

@@ -85,7 +85,10 @@ def test_bad_file(tmp_path, ft: FileType, fault: str, earlier):
     res, text = invoke([*ft.command, ft.option, str(bad), "--out", str(out), "--lang", "en"])
     fragments = [bad.name]
     if names.startswith("column"):
-        fragments.append(names.partition(":")[2] or (ft.required if fault in ("missing_column", "duplicate_header") else ft.numeric))
+        fragments.append(
+            names.partition(":")[2]
+            or (ft.required if fault in ("missing_column", "duplicate_header") else ft.numeric)
+        )
     outcome = classify(res, text, _left(tmp_path, {bad.name}), fragments)
     OUTCOMES.setdefault("bad", {})[f"{ft.name}×{fault}"] = outcome
     folder, files = earlier
@@ -106,7 +109,9 @@ def _result_rows(folder: Path, name: str):
 def _without_paths(node):
     """summary.json names the input files it read: a variant's name differs by design."""
     if isinstance(node, dict):
-        return {k: _without_paths(v) for k, v in node.items() if not isinstance(v, str) or "/" not in v}
+        return {
+            k: _without_paths(v) for k, v in node.items() if not isinstance(v, str) or "/" not in v
+        }
     if isinstance(node, list):
         return [_without_paths(v) for v in node]
     return node
@@ -133,7 +138,9 @@ def _scenario(fault: str) -> bytes:
     if content is not None:
         return content
     text = (SCENARIOS / "henan-2025.toml").read_text(encoding="utf-8")
-    text = text.replace('"data/', f'"{SCENARIOS}/data/').replace('"policies/', f'"{SCENARIOS}/policies/')
+    text = text.replace('"data/', f'"{SCENARIOS}/data/').replace(
+        '"policies/', f'"{SCENARIOS}/policies/'
+    )
     old, new = SCENARIO_EDITS[fault]
     assert old in text, old
     return text.replace(old, new, 1).encode("utf-8")

@@ -26,11 +26,13 @@ def test_two_selects_started_together_both_succeed(tmp_path):
     before = tree(tmp_path / "results" / "earlier")
     cmd = [sys.executable, "-m", "fundalloc.cli", "select", str(HENAN)]
     procs = [
-        subprocess.Popen(cmd, cwd=tmp_path, env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        subprocess.Popen(
+            cmd, cwd=tmp_path, env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
         for _ in range(3)
     ]
     outs = [p.communicate(timeout=300) for p in procs]
-    for p, (o, e) in zip(procs, outs):
+    for p, (_o, e) in zip(procs, outs):
         assert p.returncode == 0, e.decode()
         assert b"Traceback" not in e
     runs = sorted(d for d in (tmp_path / "results").iterdir() if d.name != "earlier")

@@ -25,7 +25,9 @@ def test_kill_9_of_simulate_leaves_no_worker(tmp_path, executor):
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(10)
         left = wait_for(lambda: not [w for w in workers if alive(w)], LIMIT_S)
-        assert left, f"workers still alive {LIMIT_S} s after kill -9: {[w for w in workers if alive(w)]}"
+        assert left, (
+            f"workers still alive {LIMIT_S} s after kill -9: {[w for w in workers if alive(w)]}"
+        )
     finally:
         if proc.poll() is None:
             proc.kill()
