@@ -85,7 +85,9 @@ def die_with_parent(parent: int) -> None:
     """Worker initializer: the worker ends when the process that started it dies, even by
     SIGKILL (which runs no clean-up in the parent, so the pool cannot stop its workers). Linux
     sends the worker SIGKILL at once (prctl PR_SET_PDEATHSIG); elsewhere, and should the parent
-    die before prctl took effect, a watchdog thread sees the worker re-parented and exits."""
+    die before prctl took effect, a watchdog thread sees the worker re-parented and exits.
+    (PDEATHSIG follows the *thread* that forked the worker: a pool lives inside one
+    `open_executor` block, whose thread outlives it — also in the app's task threads.)"""
     try:
         import ctypes
 
