@@ -95,6 +95,11 @@ def die_with_parent(parent: int) -> None:
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     except (OSError, AttributeError):  # pragma: no cover - not Linux
         pass
+    watch_parent(parent)
+
+
+def watch_parent(parent: int) -> None:
+    """Exit this process as soon as it is re-parented (its parent `parent` died)."""
     if os.getppid() != parent:
         os._exit(1)  # the parent is already gone
 
@@ -179,6 +184,9 @@ def _dask_client(address: str | None, workers: int):
             {
                 "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
                 "distributed.worker.daemon": True,
+                # and each worker watches its parent itself (the pipe's thread was seen to
+                # lag behind on a loaded machine): model/core/dask_preload.py
+                "distributed.worker.preload": ["fundalloc.core.dask_preload"],
             }
         ),
         _sigint_ignored(),
