@@ -205,7 +205,7 @@ def test_failure_while_writing_leaves_nothing_half_written(tmp_path, monkeypatch
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(ar, "write_workbook", broken)  # fails after payments.csv was written
+    monkeypatch.setattr(ar, "write_workbook_of", broken)  # fails after payments.csv was written
     out = tmp_path / "results" / "run1"
     with pytest.raises(OSError):
         ar.run_awards(load_scenario(SCENARIO), out=out)

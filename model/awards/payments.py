@@ -6,12 +6,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from fundalloc.core.i18n import tr
 from fundalloc.inputs.firms import Firms, Platforms
 from fundalloc.rules.jiaxing import (
     AWARDS,
     GROWTH,
     KINDS,
     LEVELS,
+    PAYERS,
     PLATFORM,
     SECTORS,
     Earned,
@@ -23,6 +25,7 @@ from fundalloc.rules.jiaxing import (
 PAYMENT_COLUMNS = (
     "firm_id",
     "sector",
+    "payer",
     "award",
     "revenue_year",
     "pay_year",
@@ -35,6 +38,13 @@ PAYMENT_COLUMNS = (
 
 def _w(x: float) -> str:
     return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}"
+
+
+def _word(column: str, code: str) -> str:
+    """A sector, level or kind code as the text writes it (Chinese), or the code in English."""
+    from fundalloc.core.display import value_word
+
+    return value_word(column, code)
 
 
 def _explain_earned(
@@ -57,26 +67,56 @@ def _explain_earned(
         p = platforms
         share = policy.platform_share[d]
         full = share * p.upgrade_cost_wan[f]
-        cap = f", capped at {_w(policy.platform_cap_wan)}" if full > policy.platform_cap_wan else ""
-        return (
-            f"platform served {int(p.firms_served[f])} firms (> {policy.platform_min_firms}) "
-            f"and trade grew {p.trade_growth[f]:.1%} (>= {policy.platform_growth[d]:.0%}): "
-            f"{share:.0%} of upgrade cost {_w(p.upgrade_cost_wan[f])}{cap}"
+        cap = (
+            tr("pay.capped", cap=_w(policy.platform_cap_wan))
+            if full > policy.platform_cap_wan
+            else ""
+        )
+        return tr(
+            "pay.platform",
+            served=int(p.firms_served[f]),
+            min=policy.platform_min_firms,
+            growth=f"{p.trade_growth[f]:.1%}",
+            need=f"{policy.platform_growth[d]:.0%}",
+            share=f"{share:.0%}",
+            cost=_w(p.upgrade_cost_wan[f]),
+            cap=cap,
         )
     if a in (2, 3):
         full = policy.recognition_amounts[a - 2, d]
-        text = f"recognised {LEVELS[d]} {KINDS[a - 2]} in {y}: {_w(full)}"
+        text = tr(
+            "pay.recognised",
+            level=_word("level", LEVELS[d]),
+            kind=_word("kind", KINDS[a - 2]),
+            year=y,
+            amount=_w(full),
+        )
         if amt < full:
-            text += f", less {_w(full - amt)} already awarded for a lower level (就高不重复)"
+            text += tr("pay.recognised_less", less=_w(full - amt))
         return text
     t = y - int(firms.years[0])
     rev = firms.revenue[f]
     sec = SECTORS[firms.sector[f]]
     if a == GROWTH:
-        return (
-            f"revenue {_w(rev[t])} in {y}, up {rev[t] / rev[t - 1] - 1:.1%} on {y - 1} "
-            f"(> {policy.growth_rate:.0%}); year {y - d} of the growth window opened by the "
-            f"revenue-tier award for {d}"
+        with np.errstate(invalid="ignore", divide="ignore"):
+            g = rev[t] / rev[t - 1] - 1 if t > 0 else np.nan
+        if not (g > policy.growth_rate):  # three_after_first_qualifying: paid whatever growth
+            return tr(
+                "pay.growth_run",
+                revenue=_w(rev[t]),
+                year=y,
+                rate=f"{policy.growth_rate:.0%}",
+                first=d,
+            )
+        return tr(
+            "pay.growth",
+            revenue=_w(rev[t]),
+            year=y,
+            up=f"{g:.1%}",
+            before=y - 1,
+            rate=f"{policy.growth_rate:.0%}",
+            n=y - d,
+            first=d,
         )
     thr = policy.tier_thresholds[firms.sector[f]]
     earlier = np.nanmax(rev[:t]) if t > 0 and np.isfinite(rev[:t]).any() else None
@@ -84,17 +124,17 @@ def _explain_earned(
         k for k in range(len(thr)) if rev[t] > thr[k] and (earlier is None or earlier <= thr[k])
     ]
     crossed = ", ".join(_w(thr[k]) for k in tiers)
-    text = f"{sec} revenue {_w(rev[t])} in {y} first exceeds {crossed}" + (
-        "" if earlier is None else f" (highest before: {_w(earlier)})"
-    )
+    text = tr(
+        "pay.tier", sector=_word("sector", sec), revenue=_w(rev[t]), year=y, crossed=crossed
+    ) + ("" if earlier is None else tr("pay.highest_before", earlier=_w(earlier)))
     gross = policy.tier_amounts[firms.sector[f], d]
     if interp.tiers_in_one_year == "each" and len(tiers) > 1:
         gross = float(sum(policy.tier_amounts[firms.sector[f], k] for k in tiers))
-        text += f": every tier crossed pays, {_w(gross)}"
+        text += tr("pay.every_tier", gross=_w(gross))
     else:
-        text += f": tier {d + 1} pays {_w(gross)}"
+        text += tr("pay.one_tier", tier=d + 1, gross=_w(gross))
     if amt < gross:
-        text += f"; top-up, less {_w(gross - amt)} already awarded for a lower tier"
+        text += tr("pay.top_up", less=_w(gross - amt))
     return text
 
 
@@ -107,6 +147,7 @@ def payment_table(
     paid: Paid,
 ) -> pd.DataFrame:
     claim = paid.claim if paid.claim is not None else np.arange(len(paid))
+    payer = paid.payers()
     why = [_explain_earned(i, earned, firms, platforms, policy, interp) for i in range(len(earned))]
     rows = []
     for j in range(len(paid)):
@@ -116,29 +157,31 @@ def payment_table(
         text = why[c]
         if amt < owed - 1e-9:
             if interp.budget_exhausted == "pro_rata":
-                text += (
-                    f". Budget {int(paid.pay_year[j])} short: paid pro rata "
-                    f"{amt / owed:.1%} of {_w(owed)}; the rest is not paid"
+                text += tr(
+                    "pay.pro_rata",
+                    year=int(paid.pay_year[j]),
+                    share=f"{amt / owed:.1%}",
+                    owed=_w(owed),
                 )
             elif interp.budget_exhausted == "defer":
-                text += (
-                    f". Budget {int(paid.pay_year[j])} used up: {_w(owed - amt)} deferred "
-                    f"to {int(paid.pay_year[j]) + 1}"
+                text += tr(
+                    "pay.defer",
+                    year=int(paid.pay_year[j]),
+                    rest=_w(owed - amt),
+                    next=int(paid.pay_year[j]) + 1,
                 )
             else:
-                text += (
-                    f". Budget {int(paid.pay_year[j])} used up by earlier claims (first come,"
-                    f" first served): {_w(owed - amt)} not paid"
-                )
+                text += tr("pay.first_come", year=int(paid.pay_year[j]), rest=_w(owed - amt))
         due_year = int(paid.revenue_year[j]) + interp.pay_lag_years
         if int(paid.pay_year[j]) > due_year:
-            part = "the unpaid " if owed < float(earned.amount_wan[c]) - 1e-9 else ""
-            text += f" ({part}{_w(owed)} deferred from pay year {due_year})"
+            part = tr("pay.the_unpaid") if owed < float(earned.amount_wan[c]) - 1e-9 else ""
+            text += tr("pay.deferred_from", part=part, owed=_w(owed), due=due_year)
         is_platform = a == PLATFORM
         rows.append(
             (
                 platforms.ids[f] if is_platform else firms.ids[f],
                 "" if is_platform else SECTORS[firms.sector[f]],
+                PAYERS[int(payer[j])],
                 AWARDS[a],
                 int(paid.revenue_year[j]),
                 int(paid.pay_year[j]),

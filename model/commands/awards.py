@@ -12,9 +12,11 @@ import typer
 from rich.table import Table
 
 from fundalloc.awards.compute import AwardsOutcome, optimise
+from fundalloc.commands.answers_jiaxing import award_name, awards_answer, readings
 from fundalloc.commands.common import OUT, SETS, console, print_readings, reports_errors
+from fundalloc.core.answer import write_reports, write_workbook_of
 from fundalloc.core.i18n import tr
-from fundalloc.core.report import bar_chart, html_report, write_workbook
+from fundalloc.core.report import bar_chart
 from fundalloc.core.runs import run_folder, write_json
 from fundalloc.core.scenario import Scenario, load_scenario
 from fundalloc.rules.jiaxing import AWARDS
@@ -76,7 +78,46 @@ def print_payments(s: dict) -> None:
             unpaid=f"{s['unpaid_wan']:,.2f}",
         )
     )
+    print_payers(s)
     print_readings(s["interpretations"])
+
+
+def payer_frame(s: dict) -> pd.DataFrame:
+    """By payer and pay year (五 各县(市)参照执行), with a total row per payer's budget line."""
+    rows = []
+    for name, v in s["by_payer"].items():
+        for y, amount in v["by_year_wan"].items():
+            rows.append(
+                {
+                    "payer": name,
+                    "pay_year": y,
+                    "paid_wan": amount,
+                    "budget_wan": v["budget_wan"].get(y) if v["own_budget"] else None,
+                }
+            )
+    return pd.DataFrame(rows, columns=["payer", "pay_year", "paid_wan", "budget_wan"])
+
+
+def print_payers(s: dict) -> None:
+    """Per payer: what each budget line pays, when there is more than the city's own."""
+    payers = s["by_payer"]
+    if list(payers) in ([], ["市本级"]) and not s["budget_by_payer"]:
+        return
+    years = sorted(s["by_year_wan"])
+    t = Table(title=tr("jiaxing.payers_title"))
+    t.add_column(tr("jiaxing.col_payer"), justify="left")
+    for y in years:
+        t.add_column(str(y), justify="right")
+    t.add_column(tr("col.total"), justify="right")
+    t.add_column(tr("jiaxing.col_unpaid"), justify="right")
+    for name, v in payers.items():
+        cells = []
+        for y in years:
+            amount = v["by_year_wan"].get(y, 0.0)
+            b = v["budget_wan"].get(y) if v["own_budget"] else None
+            cells.append(f"{amount:,.0f}" + ("" if b is None else f" / {b:,.0f}"))
+        t.add_row(name, *cells, f"{v['total_wan']:,.0f}", f"{v['unpaid_wan']:,.0f}")
+    console.print(t)
 
 
 def run_awards(
@@ -115,74 +156,58 @@ def write_outputs(outcome: AwardsOutcome, staging: Path, scenario: Scenario) -> 
             for a in AWARDS
         ]
     )
-    interp = pd.DataFrame(list(s["interpretations"].items()), columns=["key", "value"]).astype(str)
+    interp, _ = readings(s["interpretations"])
     by_firm = (
-        p.groupby(["firm_id", "sector"], as_index=False)["amount_wan"]
+        p.groupby(["firm_id", "sector", "payer"], as_index=False)["amount_wan"]
         .sum()
         .sort_values("amount_wan", ascending=False)
     )
-    write_workbook(
-        staging / "awards.xlsx",
-        {
-            # The clause text is on the Policy sheet, not repeated on every payment row (this
-            # sheet is most of the writing time for 100,000 firms).
-            "Payments": p.drop(columns=["clause"]),
-            "By pay year": by_year,
-            "By award": by_award,
-            "By recipient": by_firm,
-            "Interpretations": interp,
-            "Policy": pd.DataFrame(
-                [
-                    {
-                        "award": a,
-                        "revenue_years": "–".join(map(str, outcome.policy.window(a))),
-                        "clause": outcome.policy.clauses[a],
-                    }
-                    for a in AWARDS
-                ]
-            ),
-        },
-    )
+    tables = {
+        # The clause text is on the Policy sheet, not repeated on every payment row (this
+        # sheet is most of the writing time for 100,000 firms).
+        "Payments": p.drop(columns=["clause"]),
+        "By pay year": by_year,
+        "By award": by_award,
+        "By recipient": by_firm,
+        "By payer": payer_frame(s),
+        "Interpretations": interp,
+        "Policy": pd.DataFrame(
+            [
+                {
+                    "award": a,
+                    "revenue_years": "–".join(map(str, outcome.policy.window(a))),
+                    "clause": outcome.policy.clauses[a],
+                }
+                for a in AWARDS
+            ]
+        ),
+    }
     budgets = [b for b in s["budget_wan"].values() if b is not None]
     ref = budgets[0] if budgets and len(set(budgets)) == 1 else None
     c1 = bar_chart(
         staging / "payments_by_year.png",
         [str(y) for y in years],
         [s["by_year_wan"][y] for y in years],
-        "Payments by pay year",
-        "wan yuan (10,000 CNY)",
+        tr("chart_payments_by_year"),
+        tr("chart_wan"),
         reference=ref,
-        reference_label="budget",
+        reference_label=tr("chart_budget"),
     )
     c2 = bar_chart(
         staging / "payments_by_award.png",
-        list(AWARDS),
+        [award_name(a) for a in AWARDS],
         [s["by_award_wan"][a] for a in AWARDS],
-        "Payments by award type",
-        "wan yuan (10,000 CNY)",
+        tr("chart_payments_by_award"),
+        tr("chart_wan"),
     )
-    i = outcome.interp
-    head = (
-        f"<p>Policy <b>{outcome.policy.id}</b> ({outcome.policy.title}), revenue years "
-        f"{'–'.join(map(str, outcome.policy.window('revenue_tier')))}. "
-        f"{s['n_firms']} firms in {Path(s['firms_file']).name}; {s['n_payments']} payments "
-        f"to {s['n_recipients']} recipients, total <b>{s['total_wan']:,.2f} 万</b> "
-        f"(owed {s['total_owed_wan']:,.2f} 万; unpaid {s['unpaid_wan']:,.2f} 万). "
-        f"Budget: {'unlimited' if i.budget_wan is None else i.budget_wan} "
-        f"({i.budget_exhausted} when exhausted); paid {i.pay_lag_years} year(s) after the "
-        f"revenue year. Scenario {scenario.path.name}"
-        f"{' with ' + ' '.join(scenario.overrides) if scenario.overrides else ''}.</p>"
+    label = scenario.path.stem + (
+        f" ({' '.join(scenario.overrides)})" if scenario.overrides else ""
     )
-    html_report(
-        staging / "report.html",
-        "fundalloc — Jiaxing reward schedule: payments owed",
-        [
-            ("", head),
-            ("Charts", [c1, c2]),
-            ("By pay year (万元)", by_year),
-            ("By award (万元)", by_award),
-            ("Interpretations used", interp),
-            ("Largest recipients", by_firm.head(20)),
-            ("Payments (first 200 rows; all in payments.csv)", p.head(200)),
-        ],
+    answer = awards_answer(outcome, label, [c1, c2], tables)
+    write_workbook_of(
+        staging / "awards.xlsx",
+        answer,
+        tables,
+        totals=("Payments", "By pay year", "By award", "By recipient"),
     )
+    write_reports(staging, answer)

@@ -10,6 +10,7 @@ from typing import Sequence
 
 import numpy as np
 
+from fundalloc.core.i18n import tr
 from fundalloc.core.report import plt
 
 
@@ -81,7 +82,7 @@ def line_chart(
             [ax.get_ylim()[0]] * len(missing),
             "x",
             color="#b42318",
-            label="no batch (infeasible)",
+            label=tr("chart_no_batch"),
         )
     if reference is not None:
         ax.axhline(reference, color="#c0392b", linestyle="--", label=reference_label)
@@ -114,9 +115,7 @@ def in_out_grid(
                 )
     ax.set_xticks(range(len(values)), [str(v) for v in values], rotation=45, fontsize=7)
     ax.set_yticks(range(len(ids)), list(ids), fontsize=7)
-    ax.set_title(
-        f"{title}\nblue: designated, grey: not designated, pink: no feasible batch", fontsize=9
-    )
+    ax.set_title(f"{title}\n{tr('chart_grid_legend')}", fontsize=9)
     ax.set_xlabel(xlabel)
     fig.tight_layout()
     fig.savefig(path, dpi=110)

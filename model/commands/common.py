@@ -139,13 +139,9 @@ def reports_errors(command):
 
 def status_word(status: str) -> str:
     """A solver status (a machine word in summary.json) as the terminal shows it."""
-    words = {
-        "optimal": tr("status.optimal"),
-        "time_limit": tr("status.time_limit"),
-        "infeasible": tr("status.infeasible"),
-        "error": tr("status.error"),
-    }
-    return words.get(status, status)
+    from fundalloc.core.display import status_word as word
+
+    return word(status)
 
 
 def region_label(names: dict[str, str], group: str) -> str:
@@ -155,29 +151,15 @@ def region_label(names: dict[str, str], group: str) -> str:
     return pick(zh, en or zh)
 
 
-def print_readings(values: dict) -> None:
-    """The readings in force (awards, simulate): each as its label, its meaning, the code word
-    to --set it and the clause it interprets — never the code word alone."""
-    from fundalloc.core.i18n import label
-    from fundalloc.core.schema import meta
-    from fundalloc.rules.jiaxing.readings import AwardsParams
+def print_readings(values: dict, model: type | None = None, prefix: str = "awards") -> None:
+    """The readings in force (awards, simulate, evaluate): each as its label, its meaning, the
+    code word to --set it and the clause it interprets — never the code word alone."""
+    from fundalloc.core.readings_view import reading_sentences
 
+    if model is None:
+        from fundalloc.rules.jiaxing.readings import AwardsParams
+
+        model = AwardsParams
     console.print(tr("reading.head"))
-    for key, value in values.items():
-        info = AwardsParams.model_fields.get(key)
-        if info is None:
-            continue
-        options = meta(info).get("options")
-        if not options or value not in options:
-            continue
-        zh, en = options[value]
-        console.print(
-            tr(
-                "reading.line",
-                label=label(info),
-                meaning=pick(zh, en),
-                code=f"awards.{key}={value}",
-                clause=meta(info).get("clause", ""),
-            ),
-            highlight=False,
-        )
+    for line in reading_sentences(model, values, prefix):
+        console.print(line, highlight=False)

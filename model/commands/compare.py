@@ -6,13 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import List, Optional
 
-import pandas as pd
 import typer
 from rich.table import Table
 
+from fundalloc.commands.answers_selection import compare_answer, parameters_frame
 from fundalloc.commands.common import OUT, SETS, console, reports_errors
+from fundalloc.core.answer import write_reports, write_workbook_of
 from fundalloc.core.i18n import tr
-from fundalloc.core.report import bar_chart, html_report, write_workbook
+from fundalloc.core.report import bar_chart
 from fundalloc.core.runs import run_folder, write_json
 from fundalloc.core.scenario import Scenario, load_scenario
 from fundalloc.selection.compare import (
@@ -89,65 +90,44 @@ def print_batches(outcome: CompareOutcome) -> None:
             )
 
 
-def write_compare(outcome: CompareOutcome, staging: Path) -> None:
+def write_compare(outcome: CompareOutcome, staging: Path, scenario: Scenario | None = None) -> None:
     table, detail, s = outcome.table, outcome.detail, outcome.summary
     table.to_csv(staging / "compare.csv", index=False, encoding="utf-8")
     detail.to_csv(staging / "compare_detail.csv", index=False, encoding="utf-8")
     write_json(staging / "summary.json", s)
     p = s["parameters"]
-    write_workbook(
-        staging / "comparison.xlsx",
-        {
-            "Batches": table,
-            "Applicants": detail,
-            "Parameters": pd.DataFrame(list(p.items()), columns=["key", "value"]).astype(str),
-        },
-    )
     best = s["optimum"]
     charts = [
         bar_chart(
             staging / "score_by_batch.png",
             table.batch.tolist(),
             table.total_score.tolist(),
-            "Total assessment score by batch",
-            "score",
+            tr("chart_score_by_batch"),
+            tr("chart_score"),
             reference=None if best is None else best["total_score"],
-            reference_label="optimum",
+            reference_label=tr("chart_optimum"),
         ),
         bar_chart(
             staging / "money_by_batch.png",
             table.batch.tolist(),
             table.total_award_wan.tolist(),
-            "Total awards by batch",
-            "wan yuan (10,000 CNY)",
+            tr("chart_money_by_batch"),
+            tr("chart_wan"),
             reference=p["budget_wan"],
-            reference_label="budget",
+            reference_label=tr("chart_budget"),
         ),
     ]
-    head = (
-        "<p>No batch satisfies every rule: " + "; ".join(s["conflicts"]) + "</p>"
-        if best is None
-        else f"<p>Optimum ({best['status']}, MIP gap {best['mip_gap']}): "
-        f"{', '.join(best['designated'])} — total score {best['total_score']:.2f}, awards "
-        f"{best['total_award_wan']:,} 万 of {p['budget_wan']:,.0f} 万.</p>"
+    answer = compare_answer(outcome, scenario, charts)
+    write_workbook_of(
+        staging / "comparison.xlsx",
+        answer,
+        {
+            "Batches": table,
+            "Applicants": detail,
+            "Parameters": parameters_frame(p),
+        },
     )
-    broken = "".join(
-        f"<li><b>{b['batch']}</b>: "
-        + ("follows every rule" if not b["rules_broken"] else "; ".join(b["rules_broken"]))
-        + "</li>"
-        for b in s["batches"]
-    )
-    html_report(
-        staging / "report.html",
-        "fundalloc — proposed batches against the optimum",
-        [
-            ("", head),
-            ("Batches", table.drop(columns=["rules_broken"])),
-            ("Rules broken", f"<ul>{broken}</ul>"),
-            ("Charts", charts),
-            ("Applicants", detail),
-        ],
-    )
+    write_reports(staging, answer)
 
 
 def run_compare(
@@ -166,5 +146,5 @@ def run_compare(
             proposals[i].name = f"{name} ({Path(proposals[i].source).name})"
     outcome = compare_batches(scenario, proposals, applicants)
     with run_folder(out, "compare", scenario=scenario) as run:
-        write_compare(outcome, run.staging)
+        write_compare(outcome, run.staging, scenario)
     return run.final, outcome

@@ -15,10 +15,13 @@ import pandas as pd
 import typer
 from rich.table import Table
 
-from fundalloc.commands.common import OUT, SETS, console, reports_errors
+from fundalloc.commands.answers_jiangsu import evaluate_answer
+from fundalloc.commands.charts import chart_name
+from fundalloc.commands.common import OUT, SETS, console, print_readings, reports_errors
+from fundalloc.core.answer import write_reports, write_workbook_of
 from fundalloc.core.errors import ScenarioError
 from fundalloc.core.i18n import tr
-from fundalloc.core.report import bar_chart, html_report, write_workbook
+from fundalloc.core.report import bar_chart
 from fundalloc.core.runs import run_folder, write_json
 from fundalloc.core.scenario import Scenario, load_scenario
 from fundalloc.inputs.jiangsu import Performance, read_performance
@@ -85,6 +88,7 @@ def print_outcomes(result: EvaluateOutcome) -> None:
         outcome = words.get(r.outcome, r.outcome)
         t.add_row(r.id, r.name, r.city, f"{r.performance_score:.1f}", outcome, r.reasons)
     console.print(t)
+    print_evaluation_readings(s["rules"])
     console.print(
         tr(
             "evaluate.total",
@@ -94,6 +98,13 @@ def print_outcomes(result: EvaluateOutcome) -> None:
             remaining=s["remaining"],
         )
     )
+
+
+def print_evaluation_readings(rules: dict) -> None:
+    from fundalloc.rules.jiangsu_settings import JiangsuEvaluation
+
+    values = {k: v for k, v in rules.items() if k != "conditions"}
+    print_readings(values, JiangsuEvaluation, "evaluation")
 
 
 def evaluate(scenario: Scenario, performance_path: str | Path | None = None) -> EvaluateOutcome:
@@ -164,15 +175,28 @@ def write_outputs(result: EvaluateOutcome, staging: Path, scenario: Scenario) ->
     table.to_csv(staging / "evaluation.csv", index=False, encoding="utf-8")
     write_json(staging / "summary.json", s)
     regions = pd.DataFrame(
-        [{"region": g, "name": REGION_NAMES[g], **s["by_region"][g]} for g in REGIONS]
+        [{"region": g, "name": chart_name(REGION_NAMES[g]), **s["by_region"][g]} for g in REGIONS]
     )
-    readings = pd.DataFrame(
-        [(k, str(v)) for k, v in s["rules"].items() if k != "conditions"]
-        + [(f"conditions.{k}", str(v)) for k, v in s["rules"]["conditions"].items()],
-        columns=["key", "value"],
+    readings = evaluation_readings(s["rules"])
+    latin = [chart_name(REGION_NAMES[g]) for g in REGIONS]
+    c1 = bar_chart(
+        staging / "remaining_by_region.png",
+        latin,
+        [s["by_region"][g]["commended"] + s["by_region"][g]["kept"] for g in REGIONS],
+        tr("chart_remaining_by_region"),
+        tr("chart_benchmarks"),
     )
-    write_workbook(
+    c2 = bar_chart(
+        staging / "delisted_by_region.png",
+        latin,
+        [s["by_region"][g]["delisted"] for g in REGIONS],
+        tr("chart_delisted_by_region"),
+        tr("chart_benchmarks"),
+    )
+    answer = evaluate_answer(result, scenario, [c1, c2], regions, readings)
+    write_workbook_of(
         staging / "evaluation.xlsx",
+        answer,
         {
             "Evaluation": table,
             "Delisted": table[table.delisted],
@@ -181,54 +205,32 @@ def write_outputs(result: EvaluateOutcome, staging: Path, scenario: Scenario) ->
             "Readings": readings,
             "Summary": pd.DataFrame(
                 [
-                    ("benchmarks", s["n_benchmarks"]),
-                    *((o, s[f"n_{o}"]) for o in OUTCOMES),
-                    ("remaining", s["remaining"]),
-                    ("scenario", str(scenario.path)),
-                    ("overrides", " ".join(scenario.overrides)),
+                    (tr("fig.benchmarks"), s["n_benchmarks"]),
+                    *((tr(f"outcome.{o}"), s[f"n_{o}"]) for o in OUTCOMES),
+                    (tr("fig.remaining"), s["remaining"]),
+                    (tr("fig.scenario"), str(scenario.path)),
+                    (tr("fig.overrides"), " ".join(scenario.overrides)),
                 ],
                 columns=["item", "value"],
-            ),
+            ).astype({"value": str}),
         },
     )
-    from fundalloc.commands.charts import chart_name
+    write_reports(staging, answer)
 
-    latin = [chart_name(REGION_NAMES[g]) for g in REGIONS]
-    c1 = bar_chart(
-        staging / "remaining_by_region.png",
-        latin,
-        [s["by_region"][g]["commended"] + s["by_region"][g]["kept"] for g in REGIONS],
-        "Benchmarks keeping the plaque, by regional group",
-        "benchmarks",
-    )
-    c2 = bar_chart(
-        staging / "delisted_by_region.png",
-        latin,
-        [s["by_region"][g]["delisted"] for g in REGIONS],
-        "Benchmarks delisted (zhaipai), by regional group",
-        "benchmarks",
-    )
-    r = s["rules"]
-    head = (
-        f"<p>{s['n_benchmarks']} benchmarks evaluated: <b>{s['n_commended']}</b> commended "
-        f"(表彰), <b>{s['n_kept']}</b> kept, <b class='bad'>{s['n_delisted']}</b> delisted "
-        f"(摘牌); {s['remaining']} keep the plaque. Delisting reading "
-        f"<code>{r['delist_on']}</code>, pass mark {r['pass_score']:g} and commendation mark "
-        f"{r['commend_score']:g} (both ASSUMPTIONS: the text publishes none).</p>"
-    )
-    cols = ["id", "name", "city", "track", "performance_score", "reasons"]
-    html_report(
-        staging / "report.html",
-        "fundalloc — Jiangsu benchmark evaluation",
+
+def evaluation_readings(rules: dict) -> pd.DataFrame:
+    """The evaluation's readings with their meaning and clause, then the conditions rechecked."""
+    from fundalloc.core.readings_view import parameters_frame, reading_frame
+    from fundalloc.rules.jiangsu_settings import JiangsuEligibility, JiangsuEvaluation
+
+    values = {k: v for k, v in rules.items() if k != "conditions"}
+    conditions = parameters_frame(JiangsuEligibility, rules["conditions"], "eligibility")
+    return pd.concat(
         [
-            ("", head),
-            ("Delisted (摘牌)", table[table.delisted][cols]),
-            ("Commended (表彰)", table[table.outcome == "commended"][cols]),
-            ("Charts", [c1, c2]),
-            ("Regional distribution", regions),
-            ("All benchmarks", table),
-            ("Readings", readings),
+            reading_frame(JiangsuEvaluation, values, "evaluation"),
+            conditions.rename(columns={"label": "reading", "value": "meaning", "key": "code"}),
         ],
+        ignore_index=True,
     )
 
 

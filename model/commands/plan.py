@@ -11,10 +11,12 @@ import pandas as pd
 import typer
 from rich.table import Table
 
+from fundalloc.commands.answers_selection import plan_answer
 from fundalloc.commands.charts import chart_name
 from fundalloc.commands.common import OUT, SETS, console, reports_errors, status_word
+from fundalloc.core.answer import write_reports, write_workbook_of
 from fundalloc.core.i18n import tr
-from fundalloc.core.report import bar_chart, html_report, write_workbook
+from fundalloc.core.report import bar_chart
 from fundalloc.core.runs import run_folder, write_json
 from fundalloc.core.scenario import Scenario, load_scenario
 from fundalloc.selection.programme import Plan, solve_programme
@@ -170,7 +172,9 @@ def plan_summary(plan: Plan, table: pd.DataFrame, regions) -> dict:
     }
 
 
-def write_plan(plan: Plan, table: pd.DataFrame, summary: dict, staging: Path) -> None:
+def write_plan(
+    plan: Plan, table: pd.DataFrame, summary: dict, staging: Path, scenario: Scenario | None = None
+) -> None:
     table.to_csv(staging / "plan.csv", index=False, encoding="utf-8")
     write_json(staging / "summary.json", summary)
     inst = next(iter(plan.instances.values()))
@@ -186,7 +190,7 @@ def write_plan(plan: Plan, table: pd.DataFrame, summary: dict, staging: Path) ->
         [
             {
                 "region": g,
-                "name": inst.region_names.get(g, g),
+                "name": chart_name(inst.region_names.get(g, g)),
                 "designated": n,
                 "min": plan.params.region_min.get(g, 0),
                 "max": plan.params.region_max.get(g, ""),
@@ -194,52 +198,33 @@ def write_plan(plan: Plan, table: pd.DataFrame, summary: dict, staging: Path) ->
             for g, n in summary["by_region"].items()
         ]
     )
-    write_workbook(
+    c1 = bar_chart(
+        staging / "awards_by_year.png",
+        [str(y) for y in summary["years"]],
+        [s["total_award_wan"] for s in summary["years"].values()],
+        tr("chart_awards_by_year"),
+        tr("chart_wan"),
+    )
+    c2 = bar_chart(
+        staging / "designated_by_region.png",
+        [chart_name(inst.region_names.get(g, g)) for g in summary["by_region"]],
+        list(summary["by_region"].values()),
+        tr("chart_designated_by_region"),
+        tr("chart_zones"),
+    )
+    answer = plan_answer(summary, chosen, scenario, [c1, c2], years, regions)
+    write_workbook_of(
         staging / "plan.xlsx",
+        answer,
         {
             "Plan": chosen.drop(columns=["eligible", "reasons"]),
             "By year": years,
             "By region": regions,
             "All applicants": table,
         },
+        totals=("Plan", "By year", "All applicants"),
     )
-    c1 = bar_chart(
-        staging / "awards_by_year.png",
-        [str(y) for y in summary["years"]],
-        [s["total_award_wan"] for s in summary["years"].values()],
-        "Awards by batch year",
-        "wan yuan (10,000 CNY)",
-    )
-    c2 = bar_chart(
-        staging / "designated_by_region.png",
-        [chart_name(inst.region_names.get(g, g)) for g in summary["by_region"]],
-        list(summary["by_region"].values()),
-        "Designated over the programme by group",
-        "zones",
-    )
-    ties = (
-        "the plan is unique"
-        if summary["unique"]
-        else "another plan is as good: "
-        + "; ".join(f"{y}: {' '.join(ids)}" for y, ids in summary["another_plan_as_good"].items())
-    )
-    head = (
-        f"<p>Status <b>{summary['status']}</b> (MIP gap {summary['mip_gap']}). "
-        f"{summary['n_designated']} designated over {len(summary['years'])} batches, total "
-        f"score {summary['total_score']:.1f}, awards {summary['total_award_wan']:,} 万; "
-        f"{ties}.</p>"
-    )
-    html_report(
-        staging / "report.html",
-        "fundalloc — multi-batch programme",
-        [
-            ("", head),
-            ("By year", years),
-            ("Charts", [c1, c2]),
-            ("Regional balance", regions),
-            ("Designated", chosen[["year", "id", "name", "city", "region", "score", "award_wan"]]),
-        ],
-    )
+    write_reports(staging, answer)
 
 
 def run_plan(scenario: Scenario, out: Path | None = None) -> tuple[Path, Plan, pd.DataFrame, dict]:
@@ -248,5 +233,5 @@ def run_plan(scenario: Scenario, out: Path | None = None) -> tuple[Path, Plan, p
     regions = next(iter(plan.instances.values())).regions
     summary = plan_summary(plan, table, regions)
     with run_folder(out, "plan", scenario=scenario) as run:
-        write_plan(plan, table, summary, run.staging)
+        write_plan(plan, table, summary, run.staging, scenario)
     return run.final, plan, table, summary

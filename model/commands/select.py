@@ -10,6 +10,7 @@ import pandas as pd
 import typer
 from rich.table import Table
 
+from fundalloc.commands.answers_selection import parameters_frame, run_facts, select_answer
 from fundalloc.commands.charts import chart_name
 from fundalloc.commands.common import (
     APPLICANTS,
@@ -20,8 +21,9 @@ from fundalloc.commands.common import (
     reports_errors,
     status_word,
 )
+from fundalloc.core.answer import write_reports, write_workbook_of
 from fundalloc.core.i18n import tr
-from fundalloc.core.report import bar_chart, html_report, pdf_report, write_workbook
+from fundalloc.core.report import bar_chart
 from fundalloc.core.runs import run_folder, write_json
 from fundalloc.core.scenario import Scenario, load_scenario
 from fundalloc.selection.run import SelectOutcome, optimise
@@ -37,7 +39,7 @@ def write_outputs(outcome: SelectOutcome, staging: Path, scenario: Scenario) -> 
         [
             {
                 "region": g,
-                "name": inst.region_names.get(g, g),
+                "name": chart_name(inst.region_names.get(g, g)),
                 **summary["by_region"][g],
                 "eligible": int(((table.region == g) & table.eligible).sum()),
             }
@@ -45,53 +47,7 @@ def write_outputs(outcome: SelectOutcome, staging: Path, scenario: Scenario) -> 
         ]
     )
     stages = pd.DataFrame(summary["stages"])
-    facts = pd.DataFrame(
-        [
-            ("status", summary["status"]),
-            ("designated", len(summary["designated"])),
-            ("total score", summary["total_score"]),
-            ("total award (万)", summary["total_award_wan"]),
-            ("budget (万)", summary["budget_wan"]),
-            ("MIP gap", summary["mip_gap"]),
-            ("solve seconds", summary["solve_seconds"]),
-            ("city matching funds (万)", summary["city_match_total_wan"]),
-            ("scenario", str(scenario.path)),
-            ("overrides", " ".join(scenario.overrides)),
-        ],
-        columns=["item", "value"],
-    )
-    p = summary["parameters"]
-    write_workbook(
-        staging / "allocation.xlsx",
-        title=tr("wb_select_title"),
-        scenario=scenario.path.stem if scenario.path else "",
-        summary=[
-            tr(
-                "wb_select_summary",
-                status=summary["status"],
-                n=len(summary["designated"]),
-                eligible=summary["n_eligible"],
-                applicants=summary["n_applicants"],
-                award=f"{summary['total_award_wan']:,.0f}",
-                budget=f"{p['budget_wan']:,.0f}",
-                match=f"{summary['city_match_total_wan']:,.0f}",
-            ),
-            tr(
-                "wb_select_names",
-                names="、".join(f"{i} {n}" for i, n in zip(chosen.id, chosen.name)),
-            ),
-        ],
-        sheets={
-            "Designated": chosen.drop(columns=["eligible", "reasons"]),
-            "All applicants": table,
-            "By region": regions,
-            "Solver": stages,
-            "Summary": facts,
-            "Parameters": pd.DataFrame(
-                list(summary["parameters"].items()), columns=["key", "value"]
-            ).astype(str),
-        },
-    )
+    facts = run_facts(summary, scenario)
     c1 = bar_chart(
         staging / "awards_by_applicant.png",
         [f"{i} {n}" if n else i for i, n in zip(chosen.id, chosen.name.fillna(""))],
@@ -108,65 +64,21 @@ def write_outputs(outcome: SelectOutcome, staging: Path, scenario: Scenario) -> 
         tr("chart_award_by_region"),
         tr("chart_wan"),
     )
-    p = summary["parameters"]
-    pdf_report(
-        staging / "report.pdf",
-        tr("wb_select_title"),
-        [
-            tr(
-                "wb_select_summary",
-                status=summary["status"],
-                n=len(summary["designated"]),
-                eligible=summary["n_eligible"],
-                applicants=summary["n_applicants"],
-                award=f"{summary['total_award_wan']:,.0f}",
-                budget=f"{p['budget_wan']:,.0f}",
-                match=f"{summary['city_match_total_wan']:,.0f}",
-            ),
-            tr(
-                "wb_select_names",
-                names="、".join(f"{i} {n}" for i, n in zip(chosen.id, chosen.name)),
-            ),
-        ],
-        [c1, c2],
+    answer = select_answer(outcome, scenario, [c1, c2], regions)
+    write_workbook_of(
+        staging / "allocation.xlsx",
+        answer,
+        {
+            "Designated": chosen.drop(columns=["eligible", "reasons"]),
+            "All applicants": table,
+            "By region": regions,
+            "Solver": stages,
+            "Summary": facts,
+            "Parameters": parameters_frame(summary["parameters"]),
+        },
+        totals=("Designated", "All applicants", "By region"),
     )
-    head = (
-        f"<p>Status <b>{summary['status']}</b> (MIP gap {summary['mip_gap']}, solved in "
-        f"{summary['solve_seconds']} s). {len(chosen)} designated of "
-        f"{summary['n_eligible']} eligible ({summary['n_applicants']} applicants); total "
-        f"score {summary['total_score']:.1f}; awards {summary['total_award_wan']:,} 万 of a "
-        f"budget of {p['budget_wan']:,.0f} 万 (floor {p['floor_wan']:,.0f}, cap "
-        f"{p['cap_wan']:,.0f}, step {p['step_wan']:,.0f}); city matching funds "
-        f"{summary['city_match_total_wan']:,.0f} 万 beside them.</p>"
-    )
-    inel = table[~table.eligible][["id", "name", "city", "reasons"]]
-    html_report(
-        staging / "report.html",
-        "fundalloc — designation and award split",
-        [
-            ("", head),
-            (
-                "Designated",
-                chosen[
-                    [
-                        "id",
-                        "name",
-                        "city",
-                        "region",
-                        "score",
-                        "factor_index",
-                        "award_wan",
-                        "proportional_wan",
-                        "city_match_wan",
-                    ]
-                ],
-            ),
-            ("Charts", [c1, c2]),
-            ("Regional balance", regions),
-            ("Not eligible", inel),
-            ("Solver stages", stages),
-        ],
-    )
+    write_reports(staging, answer)
 
 
 def run_select(

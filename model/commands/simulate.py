@@ -29,13 +29,12 @@ from fundalloc.commands.common import (
 from fundalloc.commands.replications import checkpointed, option_overrides
 from fundalloc.core.executors import open_executor
 from fundalloc.core.i18n import tr
-from fundalloc.core.report import html_report, write_workbook
 from fundalloc.core.runs import run_folder, write_json
 from fundalloc.core.scenario import load_scenario
 from fundalloc.simulation.kernel import World
 from fundalloc.simulation.montecarlo import Results, run_montecarlo
 from fundalloc.simulation.report import award_chart, fan_chart, overrun_chart
-from fundalloc.simulation.summary import outlay_frame, summarise, year_table
+from fundalloc.simulation.summary import outlay_frame, payer_table, summarise, year_table
 from fundalloc.simulation.world import load_world
 
 
@@ -99,7 +98,36 @@ def print_outlay(s: dict) -> None:
             per=f"{0 if per is None else per:.2f}",
         )
     )
+    print_payer_outlay(s)
     print_readings(s["interpretation"])
+
+
+def print_payer_outlay(s: dict) -> None:
+    """Per payer (五 各县(市)参照执行), when any payer other than 市本级 has claims or each has
+    its own budget: mean, P95, overrun chance of its own budget, smallest safe budget."""
+    payers = s.get("by_payer", {})
+    if list(payers) in ([], ["市本级"]) and not s.get("budget_by_payer"):
+        return
+    t = Table(
+        title=tr("jiaxing.sim_payers_title", level=f"{s['smallest_budget_wan']['level']:.0%}")
+    )
+    for col in (tr("jiaxing.col_payer"), tr("col.pay_year"), tr("col.budget"), tr("col.mean")):
+        t.add_column(col, justify="left" if col == tr("jiaxing.col_payer") else "right")
+    for col in ("P95", tr("col.p_overrun"), tr("jiaxing.col_safe_budget")):
+        t.add_column(col, justify="right")
+    for name, v in payers.items():
+        for y, st in v["pay_years"].items():
+            p = st["prob_over_budget"]
+            t.add_row(
+                name,
+                y,
+                tr("unlimited") if st["budget_wan"] is None else f"{st['budget_wan']:,.0f}",
+                f"{st['mean_wan']:,.0f}",
+                f"{st['p95_wan']:,.0f}",
+                "" if p is None else f"{p:.1%}",
+                f"{v['smallest_budget_wan']['by_pay_year'][y]:,.0f}",
+            )
+    console.print(t)
 
 
 def run_simulate(
@@ -151,7 +179,7 @@ def write_simulation(res: Results, summary: dict, world: World, staging: Path, t
         years,
         res.owed.sum(axis=2),
         res.budget,
-        f"Yearly outlay falling due, {res.runs} runs",
+        tr("chart_fan_title", runs=res.runs),
     )
     c2 = overrun_chart(
         staging / "overrun.png",
@@ -171,55 +199,17 @@ def write_simulation(res: Results, summary: dict, world: World, staging: Path, t
             for a, v in summary["by_award"].items()
         ]
     )
-    dw, ind, cr = summary["deadweight"], summary["induced_revenue"], summary["crossings"]
-    sb = summary["smallest_budget_wan"]
-    share = "n/a" if dw["share"] is None else f"{dw['share']:.1%}"
-    per_wan = "n/a" if ind["per_wan_spent"] is None else f"{ind['per_wan_spent']:.2f}"
-    head = (
-        f"<p>{summary['runs']} replications (seed {summary['seed']}), {summary['firms']:,} "
-        f"firms today, revenue years {summary['revenue_years'][0]}–"
-        f"{summary['revenue_years'][-1]}; growth {summary['growth_family']}; budget exhaustion "
-        f"<b>{summary['interpretation']['budget_exhausted']}</b>. Amounts are what falls due "
-        f"on each pay year's budget, in 万元.</p><p>Smallest flat yearly budget keeping the "
-        f"chance "
-        f"of overrun at or below {sb['level']:.0%} in every year: <b>{sb['flat']:,.0f} 万</b>."
-        f"</p><p>Deadweight (awards firms would have earned without reacting): "
-        f"<b>{share}</b> of entitlements ({dw['mean_wan']:,.0f} 万 a run). Extra revenue "
-        f"induced per 万元 paid: <b>{per_wan} 万</b>. Tier crossings per run: "
-        f"{cr['with_behaviour']:.1f} with behaviour, {cr['without_behaviour']:.1f} "
-        f"without.</p>"
-    )
-    interp = pd.DataFrame(list(summary["interpretation"].items()), columns=["reading", "value"])
-    write_workbook(
-        staging / "outlay.xlsx",
-        title=tr("wb_simulate_title"),
-        scenario=title,
-        summary=[
-            tr(
-                "wb_simulate_summary",
-                runs=summary["runs"],
-                firms=f"{summary['firms']:,}",
-                level=f"{sb['level']:.0%}",
-                flat=f"{sb['flat']:,.0f}",
-                share=share,
-            )
-        ],
-        sheets={
-            "Outlay": outlay_frame(res),
-            "By pay year": year_table(summary),
-            "By award": by_award,
-            "Readings": interp.astype(str),
-        },
-    )
-    html_report(
-        staging / "report.html",
-        "fundalloc — Jiaxing schedule budget stress test",
-        [
-            ("", head),
-            ("Outlay by pay year", [c1, c2]),
-            ("", year_table(summary)),
-            ("By award type (mean 万)", [c3]),
-            ("", by_award),
-            ("Readings of the text", interp.astype(str)),
-        ],
-    )
+    from fundalloc.commands.answers_jiaxing import readings, simulate_answer
+    from fundalloc.core.answer import write_reports, write_workbook_of
+
+    interp, _ = readings(summary["interpretation"])
+    tables = {
+        "By pay year": year_table(summary),
+        "By award": by_award,
+        "By payer": payer_table(summary),
+        "Readings": interp,
+        "Outlay": outlay_frame(res),  # every replication: last, it is the longest
+    }
+    answer = simulate_answer(summary, title, [c1, c2, c3], tables)
+    write_workbook_of(staging / "outlay.xlsx", answer, tables)
+    write_reports(staging, answer)

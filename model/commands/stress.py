@@ -12,6 +12,7 @@ import pandas as pd
 import typer
 from rich.table import Table
 
+from fundalloc.commands.answers_jiaxing import stress_answer
 from fundalloc.commands.common import (
     ADDRESS,
     BUDGET,
@@ -26,15 +27,15 @@ from fundalloc.commands.common import (
     reports_errors,
 )
 from fundalloc.commands.replications import checkpointed, option_overrides
+from fundalloc.core.answer import write_reports, write_workbook_of
 from fundalloc.core.errors import ScenarioError
 from fundalloc.core.executors import open_executor
 from fundalloc.core.i18n import tr
-from fundalloc.core.report import html_report, write_workbook
 from fundalloc.core.runs import run_folder, write_json
 from fundalloc.core.scenario import Scenario, load_scenario
 from fundalloc.simulation.montecarlo import run_montecarlo
 from fundalloc.simulation.report import stress_charts
-from fundalloc.simulation.summary import summarise
+from fundalloc.simulation.summary import payer_table, summarise
 from fundalloc.simulation.world import load_world
 
 READS = ("awards", "simulation", "stress")  # the tables stress reads
@@ -71,6 +72,7 @@ def command(
         resume=resume,
     )
     print_stress(table, s)
+    print_stress_payers(s)
     console.print(tr("results_at", path=final))
 
 
@@ -182,11 +184,16 @@ def write_stress(base, scenarios, worlds, results, out) -> tuple[Path, pd.DataFr
                     "deadweight",
                     "induced_revenue",
                     "crossings",
+                    "by_payer",
+                    "budget_by_payer",
                 )
             }
             for n in names
         },
     }
+    by_payer = pd.concat(
+        [payer_table(summaries[n]).assign(scenario=n) for n in names], ignore_index=True
+    )
     with run_folder(
         out,
         "stress",
@@ -217,38 +224,42 @@ def write_stress(base, scenarios, worlds, results, out) -> tuple[Path, pd.DataFr
             [
                 {
                     "scenario": n,
-                    f"smallest flat budget (≤{summary['level']:.0%}) 万": summaries[n][
-                        "smallest_budget_wan"
-                    ]["flat"],
-                    "deadweight share": summaries[n]["deadweight"]["share"],
+                    "smallest_flat_budget_wan": summaries[n]["smallest_budget_wan"]["flat"],
+                    "deadweight_share": summaries[n]["deadweight"]["share"],
                 }
                 for n in names
             ]
         )
-        write_workbook(
-            run.staging / "stress.xlsx",
-            title=tr("wb_stress_title"),
-            scenario="、".join(names),
-            summary=[tr("wb_stress_summary", n=len(names), names="、".join(names))],
-            sheets={
-                "Stress": table,
-                "p95 by pay year": wide.reset_index().rename(columns=str),
-                "Budgets": flat,
-            },
-        )
-        html_report(
-            run.staging / "report.html",
-            "fundalloc — stress scenarios side by side",
-            [
-                (
-                    "",
-                    f"<p>{len(names)} scenarios, same seed and runs; amounts in 万元 falling due "
-                    f"on each pay year's budget.</p>",
-                ),
-                ("P95 outlay and chance of overrun", charts),
-                ("P95 by pay year (万)", wide.reset_index()),
-                ("Smallest yearly budget", flat),
-                ("All figures", table),
-            ],
-        )
+        tables = {
+            "Budgets": flat,
+            "p95 by pay year": wide.reset_index().rename(columns=str),
+            "Stress": table,
+            "By payer": by_payer,
+        }
+        answer = stress_answer(summary, names, base.path.stem, charts, tables)
+        write_workbook_of(run.staging / "stress.xlsx", answer, tables)
+        write_reports(run.staging, answer)
     return run.final, table, summary
+
+
+def print_stress_payers(s: dict) -> None:
+    """Per scenario and payer, when a payer other than 市本级 has claims: P95 (overrun chance
+    of its own budget) by pay year and its smallest safe flat budget."""
+    for name, sc in s["scenarios"].items():
+        payers = sc.get("by_payer", {})
+        if list(payers) in ([], ["市本级"]) and not sc.get("budget_by_payer"):
+            continue
+        years = list(next(iter(payers.values()))["pay_years"])
+        t = Table(title=tr("jiaxing.stress_payers_title", scenario=name))
+        t.add_column(tr("jiaxing.col_payer"))
+        for y in years:
+            t.add_column(y, justify="right")
+        t.add_column(tr("col.budget_for", level=f"{s['level']:.0%}"), justify="right")
+        for payer, v in payers.items():
+            cells = [
+                f"{st['p95_wan']:,.0f}"
+                + ("" if st["prob_over_budget"] is None else f" ({st['prob_over_budget']:.0%})")
+                for st in v["pay_years"].values()
+            ]
+            t.add_row(payer, *cells, f"{v['smallest_budget_wan']['flat']:,.0f}")
+        console.print(t)

@@ -10,6 +10,7 @@ from typing import List, Optional
 import pandas as pd
 import typer
 
+from fundalloc.commands.answers_points import sweep_answer
 from fundalloc.commands.charts import in_out_grid, line_chart
 from fundalloc.commands.common import (
     ADDRESS,
@@ -30,8 +31,8 @@ from fundalloc.commands.points import (
     print_points,
     write_tables,
 )
+from fundalloc.core.answer import write_reports, write_workbook_of
 from fundalloc.core.i18n import tr
-from fundalloc.core.report import html_report, write_workbook
 from fundalloc.core.runs import run_folder
 from fundalloc.core.scenario import Scenario, load_scenario
 from fundalloc.selection.sweep import check_param, fmt, parse_values, run_points
@@ -112,41 +113,24 @@ def sweep(
 def write_sweep(o: SweepOutcome, staging: Path, scenario: Scenario) -> None:
     values = [p["value"] for p in o.points]
     ids, grid, wide = write_tables(o, staging, "sweep", [fmt(v) for v in values])
-    write_workbook(
-        staging / "sweep.xlsx",
-        {
-            "Sweep": o.table,
-            "Awards": o.awards,
-            "Awards grid": wide,
-            "Run": pd.DataFrame(
-                [
-                    ("param", o.key),
-                    ("values", ", ".join(map(fmt, values))),
-                    ("scenario", str(scenario.path)),
-                    ("overrides", " ".join(scenario.overrides)),
-                ],
-                columns=["item", "value"],
-            ),
-        },
-    )
     score = [p.get("total_score") if has_batch(p) else None for p in o.points]
     money = [p.get("total_award_wan") if has_batch(p) else None for p in o.points]
     charts = [
         line_chart(
             staging / "score_by_value.png",
             values,
-            {"total score": score},
-            "Best total score at each value",
+            {tr("chart_total_score"): score},
+            tr("chart_score_by_value"),
             o.key,
-            "total assessment score",
+            tr("chart_total_score"),
         ),
         line_chart(
             staging / "awards_by_value.png",
             values,
-            {"total awards": money},
-            "Total awards at each value",
+            {tr("chart_total_awards"): money},
+            tr("chart_awards_by_value"),
             o.key,
-            "wan yuan (10,000 CNY)",
+            tr("chart_wan"),
         ),
     ]
     if ids:
@@ -156,37 +140,30 @@ def write_sweep(o: SweepOutcome, staging: Path, scenario: Scenario) -> None:
                 values,
                 ids,
                 grid,
-                "Who is designated at each value (award in wan)",
+                tr("chart_who_by_value"),
                 o.key,
             )
         )
-    html_report(
-        staging / "report.html",
-        f"fundalloc — sweep of {o.key}",
-        [
-            ("", _head(o)),
-            ("Charts", charts),
-            ("Sweep", o.table.drop(columns=["solve_seconds"])),
-            ("Awards by value (万)", wide),
-        ],
+    answer = sweep_answer(o, scenario, charts, wide)
+    write_workbook_of(
+        staging / "sweep.xlsx",
+        answer,
+        {
+            "Sweep": o.table,
+            "Awards": o.awards,
+            "Awards grid": wide,
+            "Run": pd.DataFrame(
+                [
+                    (tr("fig.param"), o.key),
+                    (tr("fig.values"), ", ".join(map(fmt, values))),
+                    (tr("fig.scenario"), str(scenario.path)),
+                    (tr("fig.overrides"), " ".join(scenario.overrides)),
+                ],
+                columns=["item", "value"],
+            ),
+        },
     )
-
-
-def _head(o: SweepOutcome) -> str:
-    n = len(o.points)
-    changes = [p for p in o.points[1:] if p["change"]]
-    none = [fmt(p["value"]) for p in o.points if not has_batch(p)]
-    text = (
-        f"<p>{n} values of <b>{o.key}</b>; the batch changes at {len(changes)} of them"
-        + (f": {', '.join(fmt(p['value']) for p in changes)}" if changes else "")
-        + ". "
-    )
-    if none:
-        text += f"No batch at {', '.join(none)} (reasons in the table). "
-    ties = [fmt(p["value"]) for p in o.points if has_batch(p) and len(p["tied_batches"]) > 1]
-    if ties:
-        text += f"Equally good batches exist at {', '.join(ties)} (listed under tied_batches). "
-    return text + "</p>"
+    write_reports(staging, answer)
 
 
 def run_sweep(

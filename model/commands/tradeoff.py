@@ -16,6 +16,7 @@ from typing import List, Optional
 import pandas as pd
 import typer
 
+from fundalloc.commands.answers_points import tradeoff_answer
 from fundalloc.commands.charts import in_out_grid, line_chart
 from fundalloc.commands.common import (
     ADDRESS,
@@ -36,9 +37,9 @@ from fundalloc.commands.points import (
     print_points,
     write_tables,
 )
+from fundalloc.core.answer import write_reports, write_workbook_of
 from fundalloc.core.errors import FundallocError
 from fundalloc.core.i18n import tr
-from fundalloc.core.report import html_report, write_workbook
 from fundalloc.core.runs import run_folder
 from fundalloc.core.scenario import Scenario, load_scenario
 from fundalloc.selection.rulesets import ruleset_of
@@ -177,32 +178,15 @@ def write_tradeoff(o: SweepOutcome, staging: Path, scenario: Scenario) -> None:
         ],
         columns=["groups_covered", "total_score", "designated", "tied_batches"],
     )
-    write_workbook(
-        staging / "tradeoff.xlsx",
-        {
-            "Trade-off": o.table,
-            "Pareto frontier": frontier,
-            "Awards": o.awards,
-            "Awards grid": wide,
-            "Run": pd.DataFrame(
-                [
-                    ("measure", o.summary["measure"]),
-                    ("scenario", str(scenario.path)),
-                    ("overrides", " ".join(scenario.overrides)),
-                ],
-                columns=["item", "value"],
-            ),
-        },
-    )
     score = [p.get("total_score") if has_batch(p) else None for p in o.points]
     charts = [
         line_chart(
             staging / "tradeoff_curve.png",
             ks,
-            {"best total score": score},
-            "Best total score with at least k regional groups covered",
+            {tr("chart_total_score"): score},
+            tr("chart_tradeoff_curve"),
             "k (groups_covered_min)",
-            "total assessment score",
+            tr("chart_total_score"),
             step=True,
         )
     ]
@@ -213,29 +197,30 @@ def write_tradeoff(o: SweepOutcome, staging: Path, scenario: Scenario) -> None:
                 ks,
                 ids,
                 grid,
-                "Who is designated at each k (award in wan)",
+                tr("chart_who_by_k"),
                 "k",
             )
         )
-    lost = [f"k = {p['value']}: {p['total_score']:.2f}" for p in o.points if has_batch(p)]
-    none = [str(p["value"]) for p in o.points if not has_batch(p)]
-    head = (
-        f"<p>Best total score with at least k of {o.summary['n_groups']} regional groups "
-        f"covered — {'; '.join(lost)}."
-        + (f" No batch for k = {', '.join(none)} (reasons in the table)." if none else "")
-        + f" Pareto frontier: {len(frontier)} point(s).</p>"
+    answer = tradeoff_answer(o, scenario, charts, frontier, wide)
+    write_workbook_of(
+        staging / "tradeoff.xlsx",
+        answer,
+        {
+            "Trade-off": o.table,
+            "Pareto frontier": frontier,
+            "Awards": o.awards,
+            "Awards grid": wide,
+            "Run": pd.DataFrame(
+                [
+                    (tr("fig.measure"), o.summary["measure"]),
+                    (tr("fig.scenario"), str(scenario.path)),
+                    (tr("fig.overrides"), " ".join(scenario.overrides)),
+                ],
+                columns=["item", "value"],
+            ),
+        },
     )
-    html_report(
-        staging / "report.html",
-        "fundalloc — score against regional balance",
-        [
-            ("", head),
-            ("Charts", charts),
-            ("Pareto frontier", frontier),
-            ("Every k", o.table.drop(columns=["solve_seconds"])),
-            ("Awards by k (万)", wide),
-        ],
-    )
+    write_reports(staging, answer)
 
 
 def run_tradeoff(

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from fundalloc.core.errors import InputError
+from fundalloc.core.i18n import pick
 from fundalloc.core.tables import (
     ENCODING_NAMES,
     MONEY,
@@ -65,6 +66,19 @@ class When:
         if self.flag:
             return f"if {self.flag} = true"
         return f"if {self.column} is {' or '.join(self.values)}"
+
+
+def hint_words(hint: str | None) -> str | None:
+    """A column's hint in the language in force (the declared hints are English)."""
+    from fundalloc.core.i18n import tr
+
+    known = {
+        "give shares as fractions (0.35 for 35 %), as 35%, or the whole column as percents": tr(
+            "table.hint_share"
+        ),
+        "give growth as a fraction (0.18 for 18 %)": tr("table.hint_growth"),
+    }
+    return known.get(hint, hint) if hint else hint
 
 
 @dataclass(frozen=True, eq=False)
@@ -363,8 +377,8 @@ def _parse(
         min_inclusive=not col.min_open,
         max_inclusive=not col.max_open,
         integer=col.kind != "number",
-        word=col.word,
-        hint=col.hint,
+        word=pick(col.zh, col.word),
+        hint=hint_words(col.hint),
         unit=col.unit,
         share=col.share,
         percent_header=percent,

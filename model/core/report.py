@@ -124,7 +124,7 @@ HEADERS_ZH = {
     "score": "得分",
     "factor_index": "因素指数",
     "award_wan": "奖励(万元)",
-    "designated": "是否认定",
+    "designated": "认定",
     "eligible": "是否符合条件",
     "reasons": "不符合原因",
     "item": "项目",
@@ -140,6 +140,106 @@ HEADERS_ZH = {
     "total_score": "总得分",
     "budget_wan": "预算(万元)",
     "count": "数量",
+    # compare, plan, sweep, tradeoff
+    "batch": "批次名称",
+    "size": "认定数",
+    "follows_rules": "是否符合全部规则",
+    "rules_broken": "违反的规则",
+    "score_lost": "比最优少的分数",
+    "awards_given": "是否给定奖励",
+    "budget_left_wan": "预算结余(万元)",
+    "n_ineligible": "不符合条件数",
+    "regions_covered": "覆盖区域数",
+    "deviation_wan": "偏离按比例分配(万元)",
+    "off_proportional": "偏离按比例的单位",
+    "in_optimum": "是否在最优名单",
+    "proportional_wan": "按比例测算(万元)",
+    "optimum_award_wan": "最优方案奖励(万元)",
+    "cheapest_swap": "代价最小的替换",
+    "city_match_wan": "市级配套(万元)",
+    "total_support_wan": "支持合计(万元)",
+    "n_designated": "认定数",
+    "groups_covered": "覆盖区域数",
+    "n_tied_batches": "同样好的批次数",
+    "ties_complete": "是否列全",
+    "tied_batches": "同样好的批次",
+    "change": "名单变化",
+    "mip_gap": "MIP 间隙",
+    "why_no_batch": "无可行批次的原因",
+    "pareto": "是否在帕累托前沿",
+    "objective": "目标值",
+    "bound": "界",
+    "seconds": "用时(秒)",
+    "min": "至少",
+    "max": "至多",
+    "label": "名称",
+    "reading": "解读项",
+    "meaning": "含义",
+    "clause": "条款",
+    "code": "设置代码(--set)",
+    "n_applicants": "申报数",
+    "n_eligible": "符合条件数",
+    # evaluate
+    "track": "类别",
+    "unit_type": "单位类型",
+    "designated_year": "认定年度",
+    "performance_score": "绩效评价得分",
+    "new_models": "是否有新模式",
+    "demonstration": "是否示范",
+    "meets_conditions": "是否仍符合条件",
+    "outcome": "评价结果",
+    "delisted": "是否摘牌",
+    "commended": "表彰",
+    "kept": "保留",
+    # awards, simulate, stress
+    "pay_year": "兑付年度",
+    "revenue_year": "营收年度",
+    "sector": "行业",
+    "owed_wan": "应付(万元)",
+    "paid_wan": "已付(万元)",
+    "total_wan": "合计(万元)",
+    "explanation": "测算说明",
+    "revenue_years": "营收年度范围",
+    "revenue_tier": "营收跨档奖励",
+    "growth": "增长奖励",
+    "service_mfg_demo": "服务型制造示范奖励",
+    "industrial_design": "工业设计奖励",
+    "platform": "平台奖励",
+    "scenario": "情景",
+    "mean_wan": "平均(万元)",
+    "p95_wan": "第95百分位(万元)",
+    "prob_over_budget": "超支概率",
+    "smallest_budget_wan": "当年最小预算(万元)",
+    "smallest_flat_budget_wan": "最小固定年预算(万元)",
+    "deadweight_share": "无激励效应占比",
+    "run": "模拟序号",
+    "pay year": "兑付年度",
+    "budget 万": "预算(万元)",
+    "mean 万": "平均(万元)",
+    "P50 万": "中位数(万元)",
+    "P95 万": "第95百分位(万元)",
+    "P99 万": "第99百分位(万元)",
+    "overrun chance": "超支概率",
+    "mean paid 万": "平均实付(万元)",
+    # fundalloc design (issue 18)
+    "line": "奖励项",
+    "line_label": "奖励项名称",
+    "decided": "是否待定",
+    "published_wan": "现行金额(万元)",
+    "designed_wan": "设计金额(万元)",
+    "change_wan": "变化(万元)",
+    "change_share": "变化比例",
+    "binding": "是否起约束",
+    "raised_in_sample_share": "提高一步后样本内超支概率",
+    "raised_out_of_sample_share": "提高一步后样本外超支概率",
+    "mean_claims_wan": "平均申领额(万元)",
+    "p95_claims_wan": "95%分位申领额(万元)",
+    "in_sample_share": "样本内超支概率",
+    "out_of_sample_share": "样本外超支概率",
+    "ci_low_share": "置信区间下限",
+    "ci_high_share": "置信区间上限",
+    "within": "是否在区间内",
+    "gap": "差距",
 }
 SHEETS_ZH = {
     "Designated": "认定名单",
@@ -155,6 +255,25 @@ SHEETS_ZH = {
     "Awards": "奖励",
     "Trade-off": "权衡",
     "Pareto frontier": "帕累托前沿",
+    "Batches": "各批次",
+    "Applicants": "申报单位明细",
+    "Plan": "规划名单",
+    "By year": "分年度",
+    "Sweep": "扫描结果",
+    "Run": "运行信息",
+    "Evaluation": "评价结果",
+    "Delisted": "摘牌",
+    "Commended": "表彰",
+    "Readings": "条款解读",
+    "By pay year": "分兑付年度",
+    "By award": "分奖项",
+    "By recipient": "分受奖单位",
+    "Interpretations": "条款解读",
+    "Policy": "政策条款",
+    "Outlay": "模拟支出",
+    "Stress": "压力情景",
+    "p95 by pay year": "第95百分位",
+    "Budgets": "最小预算",
 }
 HEAD_ROWS = 4  # title, meta line, Chinese header, machine-name header (hidden)
 
@@ -167,6 +286,10 @@ def header_label(name: str) -> str:
         return name
     if name in HEADERS_ZH:
         return HEADERS_ZH[name]
+    if name.startswith("budget for ≤") and name.endswith(" 万"):  # simulation's year table
+        return f"超支≤{name[len('budget for ≤') : -2]}所需预算(万元)"
+    if name.startswith("n_") and name[2:] in _GROUP_NAMES():
+        return f"{_GROUP_NAMES()[name[2:]]}认定数"
     try:
         from fundalloc.core.columns import tables
 
@@ -179,6 +302,20 @@ def header_label(name: str) -> str:
     return name
 
 
+def _GROUP_NAMES() -> dict[str, str]:
+    """Regional groups' Chinese names of every rule set (for n_<group> columns)."""
+    try:
+        from fundalloc.selection.rulesets import RULESETS
+
+        out = {}
+        for rs in RULESETS.values():
+            for g, name in getattr(rs, "region_names", {}).items():
+                out[g] = name.split(" ")[0]
+        return out
+    except Exception:  # the rule sets are optional here
+        return {}
+
+
 def sheet_title(name: str) -> str:
     from fundalloc.core.i18n import lang
 
@@ -186,7 +323,8 @@ def sheet_title(name: str) -> str:
 
 
 def _money(name: str) -> bool:
-    return name.endswith("_wan") or name.endswith("_yuan")
+    # "mean 万": the simulation's year table names its columns for people already
+    return name.endswith("_wan") or name.endswith("_yuan") or name.endswith(" 万")
 
 
 def _percent(name: str) -> bool:
@@ -218,11 +356,13 @@ def write_workbook(
     scenario: str = "",
     summary: Sequence[str] = (),
     unit: str | None = None,
+    totals: Sequence[str] | None = None,
 ) -> Path:
     """The one writer of every command's workbook: a first sheet 摘要 with the answer in words,
     then each table under a title, a meta line (scenario, date, unit), bold Chinese headers with
     the machine names in a hidden row below (`read_workbook` reads by them), `#,##0` money,
-    percentages as percentages, a totals row for money columns, frozen header, autofilter,
+    percentages as percentages, a totals row for money columns (on the sheets named in
+    `totals`, where sums make sense; None: every sheet), frozen header, autofilter,
     fitted widths and a landscape fit-to-width A4 print set-up."""
     import datetime as dt
 
@@ -260,7 +400,8 @@ def write_workbook(
         ws.append([meta])
         ws.append([header_label(c) for c in cols])
         ws.append(cols)
-        for row in frame.itertuples(index=False):
+        shown = _words(frame)
+        for row in shown.itertuples(index=False):
             ws.append([_cell(v) for v in row])
         ws["A1"].font = Font(bold=True, size=13)
         for c in ws[3]:
@@ -282,7 +423,7 @@ def write_workbook(
                     min_row=HEAD_ROWS + 1, max_row=last + 1, min_col=j + 1, max_col=j + 1
                 ):
                     cell.number_format = fmt
-        if money and n > 1:
+        if money and n > 1 and (totals is None or name in totals):
             ws.append([None] * len(cols))
             ws.cell(row=last + 1, column=1, value=tr("wb_total")).font = bold
             for j in money:
@@ -303,6 +444,30 @@ def write_workbook(
         _print_setup(ws)
     wb.save(path)
     return path
+
+
+def _words(frame: pd.DataFrame) -> pd.DataFrame:
+    """In Chinese, the code words of a table as a person reads them: yes/no columns as 是/否,
+    statuses, outcomes, award types, regional groups and the coded input values (county → 县,
+    national → 国家级 …) in Chinese. Numbers and ids are left alone; in English nothing changes."""
+    from fundalloc.core.display import value_word
+    from fundalloc.core.i18n import lang, tr
+
+    if lang() == "en":
+        return frame
+    out = frame.copy()
+    for j, c in enumerate(frame.columns):
+        series = frame.iloc[:, j]
+        if pd.api.types.is_bool_dtype(series):
+            yes, no = tr("report.yes"), tr("report.no")
+            out.isetitem(j, series.map({True: yes, False: no}).astype(object))
+        elif series.dtype == object or pd.api.types.is_string_dtype(series):
+            words = {
+                v: value_word(str(c), v) for v in series.dropna().unique() if isinstance(v, str)
+            }
+            if any(k != v for k, v in words.items()):
+                out.isetitem(j, series.astype(object).map(words).where(series.notna(), None))
+    return out
 
 
 def _numeric(series: pd.Series) -> bool:

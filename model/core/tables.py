@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from fundalloc.core.errors import InputError, register_rows
+from fundalloc.core.i18n import tr
 from fundalloc.core.limits import check_workbook
 
 HEADER_ROWS = 1
@@ -33,10 +34,6 @@ ENCODING_NAMES = {
     "utf-16": "UTF-16",
     "excel": "Excel workbook",
 }
-NOT_TEXT = (
-    "is neither UTF-8 nor GBK text: save it from Excel or WPS as CSV (CSV UTF-8 or plain CSV) "
-    "and try again"
-)
 
 
 def sheet_row(index: int) -> int:
@@ -70,13 +67,13 @@ def read_text(path: str | Path) -> tuple[str, str]:
     it is none of them."""
     path = Path(path)
     if not path.is_file():
-        raise InputError(path, "file not found")
+        raise InputError(path, tr("table.not_found"))
     data = path.read_bytes()
     if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError(path, "is an Excel workbook, not a text file: name it .xlsx (or .xls)")
+        raise InputError(path, tr("table.is_excel"))
     found = decode(data)
     if found is None or "\x00" in found[0]:
-        raise InputError(path, NOT_TEXT)
+        raise InputError(path, tr("table.not_text"))
     return found
 
 
@@ -106,8 +103,7 @@ def _excel_grids(path: Path, suffix: str) -> list[list[list[str]]]:
         return [f.astype(str).values.tolist() for f in sheets.values()]
     raise InputError(
         path,
-        "cannot be opened as an Excel workbook (damaged, truncated or not a workbook): "
-        "open it in Excel or WPS and save it again, or save it as CSV",
+        tr("table.damaged"),
     )
 
 
@@ -157,7 +153,7 @@ def read_table(
     path = Path(path)
     register_rows(path, 1, ())  # rows as counted, until the header is found
     if not path.exists():
-        raise InputError(path, "file not found")
+        raise InputError(path, tr("table.not_found"))
     suffix = path.suffix.lower()
     if suffix in EXCEL:
         grids, encoding = _excel_grids(path, suffix), "excel"
@@ -166,9 +162,9 @@ def read_table(
         try:
             grids = [_csv_grid(text)]
         except csv.Error as exc:
-            raise InputError(path, f"cannot be read as a table ({exc})") from None
+            raise InputError(path, tr("table.not_a_table", error=exc)) from None
     else:
-        raise InputError(path, f"unsupported file type '{suffix}': give a .csv or .xlsx file")
+        raise InputError(path, tr("table.file_type", suffix=suffix))
     known = {_norm(k): v for k, v in (known or {}).items()}
     grid, h = grids[0] if grids else [], None
     if known:
@@ -181,7 +177,7 @@ def read_table(
     if h is None:
         h = next((i for i, r in enumerate(rows) if any(rows[i])), None)
     if h is None:
-        raise InputError(path, "the file is empty: expected a header row and at least one record")
+        raise InputError(path, tr("table.empty"))
     header = rows[h]
     while header and header[-1] == "":
         header = header[:-1]
@@ -201,13 +197,12 @@ def read_table(
             j = width + next(k for k, c in enumerate(r[width:]) if c)
             raise InputError(
                 path,
-                f"row {i + 1} has a value in column {column_letter(j)}, which has no header: "
-                "give the column a name or clear the cell",
+                tr("table.no_header", row=i + 1, column=column_letter(j)),
             )
         records.append(r[:width] + [""] * (width - len(r)))
         where.append(i + 1)
     if not records:
-        raise InputError(path, "the file has a header but no records")
+        raise InputError(path, tr("table.no_records"))
     columns = [n if n else f"Unnamed: {j}" for j, n in enumerate(names)]
     frame = pd.DataFrame(records, columns=columns, dtype=object)
     register_rows(path, h + 1, where)
@@ -263,8 +258,7 @@ def _check_header(path: Path, header: list[str], names: list[str]) -> None:
             )
             raise InputError(
                 path,
-                f"column {same} appears twice in the header (columns "
-                f"{column_letter(k)} and {column_letter(j)}): keep one",
+                tr("table.twice", same=same, a=column_letter(k), b=column_letter(j)),
                 row=1,
                 column=name,
             )
@@ -276,8 +270,11 @@ def require_columns(frame: pd.DataFrame, path, columns: Iterable[str]) -> None:
     if missing:
         raise InputError(
             path,
-            f"missing column(s) {', '.join(repr(c) for c in missing)}; "
-            f"the file has {', '.join(repr(c) for c in frame.columns)}",
+            tr(
+                "table.missing_columns",
+                missing=", ".join(repr(c) for c in missing),
+                has=", ".join(repr(c) for c in frame.columns),
+            ),
             row=1,
         )
 
@@ -313,14 +310,13 @@ def numeric(
     bad_text = ~empty & np.isnan(values)
     if bad_text.any():
         i = int(np.argmax(bad_text))
-        raise InputError(path, f"'{text.iloc[i]}' is not a number", sheet_row(i), column)
+        raise InputError(path, tr("table.not_number", text=text.iloc[i]), sheet_row(i), column)
     infinite = np.isinf(values)
     if infinite.any():
         i = int(np.argmax(infinite))
         raise InputError(
             path,
-            f"'{text.iloc[i]}' is not a finite number (inf, infinity and "
-            "numbers beyond ±1e308 are not allowed)",
+            tr("table.not_finite", text=text.iloc[i]),
             sheet_row(i),
             column,
         )
@@ -328,18 +324,26 @@ def numeric(
         missing = empty & must
         if missing.any():
             i = int(np.argmax(missing))
-            raise InputError(path, "value is missing", sheet_row(i), column)
+            raise InputError(path, tr("table.missing"), sheet_row(i), column)
     tail = f": {hint}" if hint else ""
     if min_value is not None:
         below = (values < min_value) if min_inclusive else (values <= min_value)
         below &= ~np.isnan(values)
         if below.any():
             i = int(np.argmax(below))
-            rel = "at least" if min_inclusive else "above"
-            name = "negative" if min_value == 0 and min_inclusive else "too small"
+            rel = tr("why.at_least") if min_inclusive else tr("why.above")
+            name = (
+                tr("table.negative") if min_value == 0 and min_inclusive else tr("table.too_small")
+            )
             raise InputError(
                 path,
-                f"{name} value {values[i]:g}: must be {rel} {min_value:g}",
+                tr(
+                    "table.below_min",
+                    name=name,
+                    value=f"{values[i]:g}",
+                    rel=rel,
+                    min=f"{min_value:g}",
+                ),
                 sheet_row(i),
                 column,
             )
@@ -348,17 +352,25 @@ def numeric(
         above &= ~np.isnan(values)
         if above.any():
             i = int(np.argmax(above))
-            rel = "above" if max_inclusive else "not below"
+            rel = tr("why.above") if max_inclusive else tr("table.not_below")
             raise InputError(
-                path, f"{word} {values[i]:g} is {rel} {max_value:g}{tail}", sheet_row(i), column
+                path,
+                tr(
+                    "table.above_max",
+                    word=word,
+                    value=f"{values[i]:g}",
+                    rel=rel,
+                    max=f"{max_value:g}",
+                    tail=tail,
+                ),
+                sheet_row(i),
+                column,
             )
     if integer:
         frac = ~np.isnan(values) & (values != np.round(values))
         if frac.any():
             i = int(np.argmax(frac))
-            raise InputError(
-                path, f"value {values[i]:g} must be a whole number", sheet_row(i), column
-            )
+            raise InputError(path, tr("table.whole", value=f"{values[i]:g}"), sheet_row(i), column)
     return values
 
 
@@ -440,9 +452,12 @@ def choice(
             out.append("")
             continue
         if key not in lookup:
-            what = "value is missing" if key == "" else f"unknown value '{raw}'"
+            what = tr("table.missing") if key == "" else tr("table.unknown_value", raw=raw)
             raise InputError(
-                path, f"{what}; expected one of: {', '.join(allowed)}", sheet_row(i), column
+                path,
+                tr("table.expected_one_of", what=what, allowed=", ".join(allowed)),
+                sheet_row(i),
+                column,
             )
         out.append(lookup[key])
     return np.array(out, dtype=object)
@@ -460,11 +475,11 @@ def yes_no(frame: pd.DataFrame, path, column: str, required_mask: np.ndarray) ->
         if key in TRUE_WORDS:
             out[i] = True
         elif key == "" and required_mask[i]:
-            raise InputError(path, "value is missing; give yes or no", sheet_row(i), column)
+            raise InputError(path, tr("table.missing_yes_no"), sheet_row(i), column)
         elif key not in FALSE_WORDS and key != "":
             raise InputError(
                 path,
-                f"'{raw}' is not yes/no (accepted: yes, no, true, false, 1, 0, 是, 否)",
+                tr("table.not_yes_no", raw=raw),
                 sheet_row(i),
                 column,
             )

@@ -13,6 +13,7 @@ from typing import Literal
 
 import numpy as np
 
+from fundalloc.core.i18n import tr
 from fundalloc.core.schema import Section, setting
 from fundalloc.rules.legal import POLICIES, Legal, PolicyHeader, in_force, load_policy_file
 
@@ -222,6 +223,16 @@ def _fmt(x: float) -> str:
     return f"{x:,.4g}" if abs(x) < 1e4 else f"{x:,.0f}"
 
 
+def _level(code) -> str:
+    """A zone level as the text writes it (国家级 …), or its code in English."""
+    words = {
+        "national": tr("why.level.national"),
+        "provincial": tr("why.level.provincial"),
+        "municipal": tr("why.level.municipal"),
+    }
+    return words.get(code, code) if code else tr("why.level.unrated")
+
+
 def eligibility(
     kind: np.ndarray,
     zone_level: np.ndarray,
@@ -245,30 +256,45 @@ def eligibility(
     level_ok = np.isin(np.asarray(zone_level, dtype=object), list(rules.zone_levels))
 
     ok = share_ok & ((is_county & gdp_ok) | (is_zone & rev_ok & level_ok))
-    share_word = "at least" if rules.mfg_share_inclusive else "above"
-    thr_word = "above" if rules.thresholds_strict else "at least"
+    share_word = tr("why.at_least") if rules.mfg_share_inclusive else tr("why.above")
+    thr_word = tr("why.above") if rules.thresholds_strict else tr("why.at_least")
     reasons: list[list[str]] = []
     for i in range(len(kind)):
         why = []
         if not share_ok[i]:
             why.append(
-                f"manufacturing share {mfg_share[i]:.1%} is not {share_word} "
-                f"{rules.mfg_share_min:.0%}"
+                tr(
+                    "why.henan.share",
+                    share=f"{mfg_share[i]:.1%}",
+                    word=share_word,
+                    min=f"{rules.mfg_share_min:.0%}",
+                )
             )
         if is_county[i] and not gdp_ok[i]:
             why.append(
-                f"county GDP {_fmt(gdp_prev_yi[i])} 亿 last year is not {thr_word} "
-                f"{_fmt(rules.county_gdp_min_yi)} 亿"
+                tr(
+                    "why.henan.gdp",
+                    gdp=_fmt(gdp_prev_yi[i]),
+                    word=thr_word,
+                    min=_fmt(rules.county_gdp_min_yi),
+                )
             )
         if is_zone[i] and not level_ok[i]:
             why.append(
-                f"{zone_level[i] or 'unrated'} development zone: only "
-                f"{' or '.join(rules.zone_levels)} zones may apply"
+                tr(
+                    "why.henan.level",
+                    level=_level(zone_level[i]),
+                    allowed=tr("why.or").join(_level(v) for v in rules.zone_levels),
+                )
             )
         if is_zone[i] and not rev_ok[i]:
             why.append(
-                f"zone operating revenue {_fmt(revenue_prev_yi[i])} 亿 last year is not "
-                f"{thr_word} {_fmt(rules.zone_revenue_min_yi)} 亿"
+                tr(
+                    "why.henan.revenue",
+                    revenue=_fmt(revenue_prev_yi[i]),
+                    word=thr_word,
+                    min=_fmt(rules.zone_revenue_min_yi),
+                )
             )
         reasons.append(why)
     return ok, reasons

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from fundalloc.core.i18n import tr
+
 # The 13 prefecture-level cities (设区市, the recommending units) and their regional group.
 CITY_REGION: dict[str, str] = {
     "南京": "sunan",
@@ -67,6 +69,22 @@ TRACKS = ("region", "enterprise")
 # Region unit types: 县(市、区) | 开发园区 | 工业集中区, and 特色小镇, which the text lists among the
 # carriers of 示范园区 (四.(四)) and which the "等" after the list might admit (off by default).
 REGION_UNIT_TYPES = ("county", "dev_park", "industrial_zone", "feature_town")
+
+
+def unit_name(code: str) -> str:
+    """A unit type as the text names it, in the language in force."""
+    from fundalloc.core.i18n import pick
+
+    zh = {
+        "county": "县(市、区)",
+        "dev_park": "开发园区",
+        "industrial_zone": "工业集中区",
+        "feature_town": "特色小镇",
+        "enterprise": "企业",
+    }
+    return pick(zh.get(code, code), UNIT_TYPE_NAMES.get(code, code))
+
+
 UNIT_TYPE_NAMES = {
     "county": "county/district (县市区)",
     "dev_park": "development park (开发园区)",
@@ -198,39 +216,45 @@ def _reasons(
 ) -> list[str]:
     why: list[str] = []
     if track[i] not in TRACKS:
-        return [f"unknown track '{track[i]}': expected region or enterprise"]
+        return [tr("why.js.track", track=track[i])]
     if not pilot[i]:
-        why.append("not on the provincial pilot list (已列入省级两业深度融合试点名单 is required)")
+        why.append(tr("why.js.pilot"))
     if track[i] == "region":
         if not type_ok[i]:
-            allowed = ", ".join(UNIT_TYPE_NAMES.get(t, t) for t in r.region_unit_types)
-            why.append(
-                f"unit type {UNIT_TYPE_NAMES.get(unit_type[i], unit_type[i])} may not "
-                f"apply as a region: only {allowed}"
-            )
+            allowed = tr("why.list").join(unit_name(t) for t in r.region_unit_types)
+            why.append(tr("why.js.unit_type", unit=unit_name(unit_type[i]), allowed=allowed))
         if not catalogue_ok[i]:
-            why.append(
-                "development park not listed in the national catalogue (中国开发区审核公告目录)"
-            )
+            why.append(tr("why.js.catalogue"))
         if not share_ok[i]:
-            word = "below" if r.mfg_share_inclusive else "not above"
+            word = tr("why.below") if r.mfg_share_inclusive else tr("why.not_above")
             if np.isnan(share[i]):
-                why.append(f"manufacturing share not given (needed: {r.mfg_share_min:.4g})")
+                why.append(tr("why.js.share_missing", min=f"{r.mfg_share_min:.4g}"))
             else:
-                why.append(f"manufacturing share {share[i]:.4g} is {word} {r.mfg_share_min:.4g}")
+                why.append(
+                    tr(
+                        "why.js.share",
+                        share=f"{share[i]:.4g}",
+                        word=word,
+                        min=f"{r.mfg_share_min:.4g}",
+                    )
+                )
         if not size_ok[i]:
             why.append(_size_reason(i, unit_type, gdp, revenue, r))
     else:
         if not (firm_rev_ok[i] or rank_ok[i]):
-            word = "below" if r.enterprise_revenue_inclusive else "not above"
+            word = tr("why.below") if r.enterprise_revenue_inclusive else tr("why.not_above")
             limit = f"{_fmt(r.enterprise_revenue_min_yi)} 亿"
             rev = (
-                "no annual revenue given"
+                tr("why.js.no_revenue")
                 if np.isnan(revenue[i])
-                else f"annual revenue {_fmt(revenue[i])} 亿 is {word} {limit}"
+                else tr("why.js.revenue", revenue=_fmt(revenue[i]), word=word, limit=limit)
             )
-            rk = "not ranked" if np.isnan(rank[i]) else f"ranked {int(rank[i])}"
-            why.append(f"{rev} and national market share {rk}, not in the top {r.market_rank_max}")
+            rk = (
+                tr("why.js.not_ranked")
+                if np.isnan(rank[i])
+                else tr("why.js.ranked", rank=int(rank[i]))
+            )
+            why.append(tr("why.js.enterprise", rev=rev, rank=rk, top=r.market_rank_max))
     return why
 
 
@@ -238,16 +262,23 @@ def _size_reason(i, unit_type, gdp, revenue, r: EligibilityRules) -> str:
     limit = f"{_fmt(r.region_size_min_yi)} 亿"
 
     def shown(v):
-        return "not given" if np.isnan(v) else f"{_fmt(v)} 亿"
+        return tr("why.not_given") if np.isnan(v) else f"{_fmt(v)} 亿"
 
     if r.region_size_measure == "by_unit_type":
-        word = "not above" if r.region_size_strict else "below"
-        what, v = ("GDP", gdp[i]) if unit_type[i] == "county" else ("operating revenue", revenue[i])
-        return f"{what} {shown(v)} is {word} {limit} (measured by unit type)"
-    word = "above" if r.region_size_strict else "at least"
-    return (
-        f"neither GDP ({shown(gdp[i])}) nor operating revenue ({shown(revenue[i])}) is "
-        f"{word} {limit}"
+        word = tr("why.not_above") if r.region_size_strict else tr("why.below")
+        what, v = (
+            (tr("why.js.gdp"), gdp[i])
+            if unit_type[i] == "county"
+            else (tr("why.js.operating_revenue"), revenue[i])
+        )
+        return tr("why.js.size_by_type", what=what, value=shown(v), word=word, limit=limit)
+    word = tr("why.above") if r.region_size_strict else tr("why.at_least")
+    return tr(
+        "why.js.size_either",
+        gdp=shown(gdp[i]),
+        revenue=shown(revenue[i]),
+        word=word,
+        limit=limit,
     )
 
 

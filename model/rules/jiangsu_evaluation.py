@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from fundalloc.core.i18n import tr
+
 if TYPE_CHECKING:
     from fundalloc.rules.jiangsu import EligibilityRules
 
@@ -90,10 +92,10 @@ def evaluate_benchmarks(
     for i in range(len(score)):
         why: list[str] = []
         if fails_conditions[i]:
-            why += [f"no longer meets the standard: {r}" for r in cond_reasons[i]]
+            why += [tr("why.eval.no_longer", reason=r) for r in cond_reasons[i]]
         if fails_score[i]:
             why.append(
-                f"performance score {score[i]:.4g} is below the pass mark {rules.pass_score:.4g}"
+                tr("why.eval.score", score=f"{score[i]:.4g}", pass_score=f"{rules.pass_score:.4g}")
             )
         if commend[i]:
             why.append(_commend_words(marks[i], score[i], rules))
@@ -104,9 +106,11 @@ def evaluate_benchmarks(
 def _commend_words(marks, score: float, rules: EvaluationRules) -> str:
     parts = []
     if marks[0]:
-        parts.append(f"score {score:.4g} ≥ {rules.commend_score:.4g} (成效显著)")
+        parts.append(
+            tr("why.eval.strong", score=f"{score:.4g}", commend=f"{rules.commend_score:.4g}")
+        )
     if marks[1]:
         parts.append("新业态新模式")
     if marks[2]:
         parts.append("示范带动作用明显")
-    return "commended: " + ", ".join(parts)
+    return tr("why.eval.commended", parts=tr("why.list").join(parts))

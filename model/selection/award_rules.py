@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 
+from fundalloc.core.i18n import tr
 from fundalloc.selection.instance import Instance
 from fundalloc.selection.levels import cheapest_awards_wan, level_range
 from fundalloc.selection.rows import INF, Definition, Rows, all_in_one, bounds, each, single
@@ -51,7 +52,7 @@ def award_floor_broken(inst: Instance, x, award):
         award,
         lambda a, who: (
             a < p.floor_wan - 1e-6
-            and (f"award_floor: {who} gets {a:,.0f} 万, below the floor {p.floor_wan:,.0f} 万")
+            and tr("broken.award_floor", who=who, award=f"{a:,.0f}", floor=f"{p.floor_wan:,.0f}")
         ),
     )
 
@@ -82,7 +83,7 @@ def award_cap_broken(inst: Instance, x, award):
         award,
         lambda a, who: (
             a > p.cap_wan + 1e-6
-            and (f"award_cap: {who} gets {a:,.0f} 万, above the cap {p.cap_wan:,.0f} 万")
+            and tr("broken.award_cap", who=who, award=f"{a:,.0f}", cap=f"{p.cap_wan:,.0f}")
         ),
     )
 
@@ -102,11 +103,15 @@ def award_level_broken(inst: Instance, x, award):
     def test(a, who):
         if p.award_mode == "tiers":
             return not any(abs(a - t) < 1e-6 for t in p.tiers_wan) and (
-                f"tiers_wan: {who} gets {a:,.0f} 万, not one of the tiers "
-                f"{', '.join(f'{t:g}' for t in sorted(p.tiers_wan))}"
+                tr(
+                    "broken.tiers_wan",
+                    who=who,
+                    award=f"{a:,.0f}",
+                    tiers=", ".join(f"{t:g}" for t in sorted(p.tiers_wan)),
+                )
             )
         return abs(a / p.step_wan - round(a / p.step_wan)) > 1e-6 and (
-            f"step_wan: {who} gets {a:,.2f} 万, not a whole multiple of {p.step_wan:g} 万"
+            tr("broken.step_wan", who=who, award=f"{a:,.2f}", step=f"{p.step_wan:g}")
         )
 
     return _each_award(inst, x, award, test)
@@ -125,9 +130,15 @@ def tier_monotone_broken(inst: Instance, x, award):
                 out.append(
                     (
                         len(out),
-                        f"tier_monotone: {inst.ids[i]} has the larger factor "
-                        f"index ({inst.f[i]:.3f} > {inst.f[j]:.3f}) but a smaller tier than "
-                        f"{inst.ids[j]} ({award[i]:,.0f} < {award[j]:,.0f} 万)",
+                        tr(
+                            "broken.tier_monotone",
+                            i=inst.ids[i],
+                            j=inst.ids[j],
+                            fi=f"{inst.f[i]:.3f}",
+                            fj=f"{inst.f[j]:.3f}",
+                            ai=f"{award[i]:,.0f}",
+                            aj=f"{award[j]:,.0f}",
+                        ),
                     )
                 )
     return out
@@ -149,7 +160,7 @@ def budget_total_broken(inst: Instance, x, award):
     total = float(np.asarray(award, float)[np.asarray(x, bool)].sum())
     if total <= p.budget_wan + 1e-6:
         return []
-    return [(0, f"budget: awards total {total:,.0f} 万, above the budget {p.budget_wan:,.0f} 万")]
+    return [(0, tr("broken.budget_total", total=f"{total:,.0f}", budget=f"{p.budget_wan:,.0f}"))]
 
 
 def budget_least_broken(inst: Instance, x):
@@ -159,11 +170,11 @@ def budget_least_broken(inst: Instance, x):
     if not (k and least > p.budget_wan + 1e-9):
         return []
     what = (
-        "no award between floor and cap fits the step"
+        tr("broken.no_step")
         if math.isinf(least)
-        else f"{k} designated × smallest award {least / k:,.0f} 万 = {least:,.0f} 万"
+        else tr("broken.least", n=k, each=f"{least / k:,.0f}", least=f"{least:,.0f}")
     )
-    return [(0, f"budget: {p.budget_wan:,.0f} 万 cannot pay {what}")]
+    return [(0, tr("broken.budget_least", budget=f"{p.budget_wan:,.0f}", what=what))]
 
 
 def budget_words(inst: Instance, _key) -> str:

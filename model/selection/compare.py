@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from fundalloc.core.errors import InfeasibleError, InputError
+from fundalloc.core.i18n import tr
 from fundalloc.core.scenario import Scenario
 
 # Proposals are read in fundalloc.inputs.batches; the app and tests import them from here too.
@@ -48,7 +49,7 @@ def _solve(inst: Instance) -> tuple[Solution | None, list[str]]:
     if sol.status == "infeasible":
         return None, describe(conflicting_groups(model), inst)
     if sol.total_score is None:
-        return None, [f"the solver stopped with status '{sol.status}'"]
+        return None, [tr("compare.solver_stopped", status=sol.status)]
     return sol, []
 
 
@@ -101,13 +102,17 @@ def compare_batches(
             if ident not in where:
                 raise InputError(
                     p.source,
-                    f"unknown applicant id '{ident}' in batch '{p.name}': not in {apps.path}",
+                    tr("compare.unknown_id", id=ident, batch=p.name, path=apps.path),
                     p.rows.get(ident),
                     "id",
                 )
         broken = [
-            f"eligibility: {i} ({apps.names[where[i]]}) is not eligible: "
-            f"{'; '.join(apps.reasons[where[i]])}"
+            tr(
+                "compare.ineligible",
+                id=i,
+                name=apps.names[where[i]],
+                reasons="; ".join(apps.reasons[where[i]]),
+            )
             for i in p.ids
             if not apps.eligible[where[i]]
         ]
@@ -198,12 +203,12 @@ def swap_words(s: dict | None) -> str:
     if not s:
         return ""
     if not s["possible"]:
-        return "cannot be designated under the rules: " + "; ".join(s["why"])
-    return (
-        f"include it by dropping {', '.join(s['drop']) or 'nobody'}"
-        f"{' and adding ' + ', '.join(i for i in s['add'] if i) if s['add'] else ''}: "
-        f"score −{s['score_lost']:.2f}"
-    )
+        return tr("compare.swap_impossible", why="; ".join(s["why"]))
+    added = ", ".join(i for i in s["add"] if i) if s["add"] else ""
+    drop, lost = ", ".join(s["drop"]) or tr("compare.nobody"), f"{s['score_lost']:.2f}"
+    if added:
+        return tr("compare.swap_add", drop=drop, add=added, lost=lost)
+    return tr("compare.swap", drop=drop, lost=lost)
 
 
 def _common_rate(award: dict, apps: Prepared, where):

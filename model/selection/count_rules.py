@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from fundalloc.core.i18n import tr
 from fundalloc.selection.instance import Instance
 from fundalloc.selection.rows import (
     INF,
@@ -53,7 +54,7 @@ def batch_min(inst: Instance) -> Definition:
 
 def batch_min_broken(inst: Instance, x):
     return [
-        (0, f"batch_min: {k} designated, at least {inst.params.batch_min} required")
+        (0, tr("broken.batch_min", n=k, min=inst.params.batch_min))
         for _, _, k in _broken(batch_min, inst, x)
     ]
 
@@ -74,7 +75,7 @@ def batch_max(inst: Instance) -> Definition:
 
 def batch_max_broken(inst: Instance, x):
     return [
-        (0, f"batch_max: {k} designated, at most {inst.params.batch_max} allowed")
+        (0, tr("broken.batch_max", n=k, max=inst.params.batch_max))
         for _, _, k in _broken(batch_max, inst, x)
     ]
 
@@ -107,7 +108,7 @@ def city_max(inst: Instance) -> Definition:
 
 def city_max_broken(inst: Instance, x):
     return [
-        (r, f"city_max: {have} designated in {c}, at most {inst.params.city_max} per city")
+        (r, tr("broken.city_max", n=have, city=c, max=inst.params.city_max))
         for r, c, have in _broken(city_max, inst, x)
     ]
 
@@ -147,12 +148,26 @@ def region_max(inst: Instance) -> Definition:
     )
 
 
+def group_name(inst: Instance, g: str) -> str:
+    """A regional group's name as the rule messages give it: "郑州中心 Zhengzhou centre" in
+    English (as the files always carried it), its Chinese part in Chinese."""
+    from fundalloc.core.i18n import lang
+
+    name = inst.region_names.get(g, g)
+    return name.split(" ", 1)[0] if lang() == "zh" else name
+
+
 def region_min_broken(inst: Instance, x):
     return [
         (
             inst.regions.index(g),
-            f"region_min.{g}: {have} designated in "
-            f"{inst.region_names.get(g, g)}, at least {inst.params.region_min[g]} required",
+            tr(
+                "broken.region_min",
+                g=g,
+                n=have,
+                name=group_name(inst, g),
+                min=inst.params.region_min[g],
+            ),
         )
         for _, g, have in _broken(region_min, inst, x)
     ]
@@ -162,8 +177,13 @@ def region_max_broken(inst: Instance, x):
     return [
         (
             inst.regions.index(g),
-            f"region_max.{g}: {have} designated in "
-            f"{inst.region_names.get(g, g)}, at most {inst.params.region_max[g]} allowed",
+            tr(
+                "broken.region_max",
+                g=g,
+                n=have,
+                name=group_name(inst, g),
+                max=inst.params.region_max[g],
+            ),
         )
         for _, g, have in _broken(region_max, inst, x)
     ]
@@ -217,7 +237,7 @@ def groups_covered_min_broken(inst: Instance, x):
     k = inst.params.groups_covered_min
     if covered >= k:
         return []
-    return [(0, f"groups_covered_min: {covered} regional groups covered, at least {k} required")]
+    return [(0, tr("broken.groups_covered_min", n=covered, min=k))]
 
 
 def groups_covered_min_words(inst: Instance, _key) -> str:
@@ -256,16 +276,12 @@ def _pins(inst: Instance, pin: str, value: float) -> Definition:
 
 
 def pinned_in_broken(inst: Instance, x):
-    return [
-        (i, f"pinned_in: {inst.who(i)} is pinned in but left out")
-        for _, i, _ in _broken(pinned_in, inst, x)
-    ]
+    return [(i, tr("broken.pinned_in", who=inst.who(i))) for _, i, _ in _broken(pinned_in, inst, x)]
 
 
 def pinned_out_broken(inst: Instance, x):
     return [
-        (i, f"pinned_out: {inst.who(i)} is pinned out but included")
-        for _, i, _ in _broken(pinned_out, inst, x)
+        (i, tr("broken.pinned_out", who=inst.who(i))) for _, i, _ in _broken(pinned_out, inst, x)
     ]
 
 

@@ -1,20 +1,18 @@
 """Charts of the simulation: the fan chart of yearly outlay against the budget, overrun
-probability, the split by award type, and the stress comparison. Labels in English (the machine
-may lack CJK fonts); money in 万元 (wan yuan)."""
+probability, the split by award type, and the stress comparison. Labels in the language in
+force (core/report.py registers a CJK font); money in 万元 (wan yuan)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
+import numpy as np
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+from fundalloc.core.display import award_name
+from fundalloc.core.i18n import tr
+from fundalloc.core.report import plt  # registers the CJK font
+from fundalloc.rules.jiaxing import AWARDS
 
-from fundalloc.rules.jiaxing import AWARDS  # noqa: E402
-
-WAN = "wan yuan (10,000 CNY)"
 COLOURS = ("#2f6f9f", "#6aa84f", "#e69138", "#8e7cc3", "#c27ba0")
 
 
@@ -26,14 +24,14 @@ def _budget_line(ax, years, budget) -> None:
             where="mid",
             color="#c0392b",
             linestyle="--",
-            label="budget",
+            label=tr("chart_budget"),
         )
 
 
 def _save_by_year(fig, ax, path: Path, years, ylabel: str, title: str, **legend) -> Path:
     """The finish every chart here shares: pay years on x, labels, legend, saved and closed."""
     ax.set_xticks(years)
-    ax.set_xlabel("pay year")
+    ax.set_xlabel(tr("chart_pay_year"))
     ax.set_ylabel(ylabel)
     ax.set_title(title, fontsize=10)
     ax.legend(**legend)
@@ -47,11 +45,13 @@ def fan_chart(path: Path, years, totals: np.ndarray, budget: np.ndarray, title: 
     """totals (runs, years): median, 50 % and 90 % bands, and the budget."""
     q = np.quantile(totals, [0.05, 0.25, 0.5, 0.75, 0.95], axis=0)
     fig, ax = plt.subplots(figsize=(7, 3.8))
-    ax.fill_between(years, q[0], q[4], color="#2f6f9f", alpha=0.18, label="90 % band")
-    ax.fill_between(years, q[1], q[3], color="#2f6f9f", alpha=0.35, label="50 % band")
-    ax.plot(years, q[2], color="#1d4e75", marker="o", label="median")
+    ax.fill_between(years, q[0], q[4], color="#2f6f9f", alpha=0.18, label=tr("chart_band90"))
+    ax.fill_between(years, q[1], q[3], color="#2f6f9f", alpha=0.35, label=tr("chart_band50"))
+    ax.plot(years, q[2], color="#1d4e75", marker="o", label=tr("chart_median"))
     _budget_line(ax, years, budget)
-    return _save_by_year(fig, ax, path, years, WAN, title, fontsize=8, loc="upper right")
+    return _save_by_year(
+        fig, ax, path, years, tr("chart_wan"), title, fontsize=8, loc="upper right"
+    )
 
 
 def overrun_chart(path: Path, years, prob: np.ndarray, level: float) -> Path:
@@ -61,7 +61,9 @@ def overrun_chart(path: Path, years, prob: np.ndarray, level: float) -> Path:
         100 * np.nan_to_num(prob),
         color=["#b42318" if p > level else "#2f6f9f" for p in np.nan_to_num(prob)],
     )
-    ax.axhline(100 * level, color="#555", linestyle=":", label=f"{level:.0%} level")
+    ax.axhline(
+        100 * level, color="#555", linestyle=":", label=tr("chart_level", level=f"{level:.0%}")
+    )
     for x, p in zip(years, np.nan_to_num(prob)):
         ax.text(x, 100 * p, f"{p:.0%}", ha="center", va="bottom", fontsize=8)
     ax.set_ylim(0, 105)
@@ -70,8 +72,8 @@ def overrun_chart(path: Path, years, prob: np.ndarray, level: float) -> Path:
         ax,
         path,
         years,
-        "chance of overrun, %",
-        "Probability that what falls due exceeds the year's budget",
+        tr("chart_overrun_pct"),
+        tr("chart_overrun_title"),
         fontsize=8,
     )
 
@@ -81,15 +83,15 @@ def award_chart(path: Path, years, mean_by_award: np.ndarray) -> Path:
     fig, ax = plt.subplots(figsize=(7, 3.6))
     bottom = np.zeros(len(years))
     for a, name in enumerate(AWARDS):
-        ax.bar(years, mean_by_award[:, a], bottom=bottom, color=COLOURS[a], label=name)
+        ax.bar(years, mean_by_award[:, a], bottom=bottom, color=COLOURS[a], label=award_name(name))
         bottom += mean_by_award[:, a]
     return _save_by_year(
         fig,
         ax,
         path,
         years,
-        WAN,
-        "Mean outlay by award type",
+        tr("chart_wan"),
+        tr("chart_mean_by_award"),
         fontsize=7,
         ncol=3,
         loc="upper right",
@@ -109,8 +111,8 @@ def stress_charts(
         ax,
         folder / "stress_p95.png",
         years,
-        WAN,
-        "P95 of yearly outlay by stress scenario",
+        tr("chart_wan"),
+        tr("chart_stress_p95"),
         fontsize=7,
     )
     fig, ax = plt.subplots(figsize=(7, 3.4))
@@ -128,8 +130,8 @@ def stress_charts(
         ax,
         folder / "stress_overrun.png",
         years,
-        "chance of overrun, %",
-        "Probability of overrun by stress scenario",
+        tr("chart_overrun_pct"),
+        tr("chart_stress_overrun"),
         fontsize=7,
     )
     return [p1, p2]
