@@ -17,6 +17,7 @@ from pathlib import Path
 import ipywidgets
 import solara
 
+from fundalloc.app import security
 from fundalloc.core.errors import FundallocError
 from fundalloc.core.scenario import load_scenario
 
@@ -61,7 +62,7 @@ def new_dir() -> Path:
 
 def save_upload(name: str, data: bytes) -> Path:
     """Keep the user's file name: the engine's messages name the file, row and column."""
-    path = new_dir() / Path(name).name
+    path = new_dir() / security.upload_name(name)  # `..` is no file name: refused in words
     path.write_bytes(data)
     return path
 
@@ -83,6 +84,10 @@ def ErrorBox(message: str):
 @solara.component
 def UploadButton(label: str, accept: str, on_file):
     """A button with the browser's file dialog; `on_file(name, data)` when a file is chosen."""
+    problem: solara.Reactive[str | None] = solara.use_reactive(
+        None
+    )  # a refused upload (too big, no file name), said below
+    on_file = security.guard_upload(on_file, problem.set)
 
     def on_value(value):
         if value:
@@ -96,6 +101,8 @@ def UploadButton(label: str, accept: str, on_file):
         on_value=on_value,
         layout={"width": "auto"},
     )
+    if problem.value:
+        ErrorBox(problem.value)
 
 
 def images(*paths: Path):

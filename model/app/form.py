@@ -8,7 +8,7 @@ from typing import Any, cast
 
 import solara
 
-from fundalloc.app import common
+from fundalloc.app import common, security
 from fundalloc.core.scenario import load_scenario
 from fundalloc.selection.params import SelectionParams, selection_params
 from fundalloc.selection.rulesets import ruleset_of
@@ -55,7 +55,7 @@ def to_sets(base: dict, changed: dict) -> list[str]:
             out.append(f"selection.{key}={{{cells}}}")
         else:
             out.append(f"selection.{key}={value}")
-    return out
+    return security.page_sets(out)  # a page user may name no server file
 
 
 @solara.component

@@ -15,7 +15,7 @@ import pandas as pd  # noqa: E402
 import solara  # noqa: E402
 import solara.lab  # noqa: E402
 
-from fundalloc.app import common  # noqa: E402
+from fundalloc.app import common, security  # noqa: E402
 from fundalloc.core.scenario import load_scenario  # noqa: E402
 from fundalloc.rules.jiaxing import AWARDS  # noqa: E402
 from fundalloc.simulation.model import FundModel  # noqa: E402
@@ -27,7 +27,7 @@ replication = solara.reactive(0)
 
 @solara.lab.task
 def run_one(path: str, sets: list[str], run: int):
-    world = load_world(load_scenario(path, sets))
+    world = load_world(load_scenario(path, security.page_sets(sets)))  # no server file named
     model = FundModel(world, shocks_for_run(run, world.pop, world.params)).run()
     return world, model
 

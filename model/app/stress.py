@@ -9,7 +9,7 @@ from pathlib import Path
 import solara
 import solara.lab
 
-from fundalloc.app import common
+from fundalloc.app import common, security
 from fundalloc.app.mesa_view import MesaView
 from fundalloc.commands.simulate import write_simulation
 from fundalloc.core.scenario import load_scenario
@@ -53,7 +53,7 @@ def overrides() -> list[str]:
 @solara.lab.task
 def run_stress(path: str, sets: list[str]):
     progress.set(0.0)
-    sc = load_scenario(path, sets)
+    sc = load_scenario(path, security.page_sets(sets))  # a page user may name no server file
     world = load_world(sc)
     res = run_montecarlo(
         world, progress=False, on_progress=lambda done, total: progress.set(100.0 * done / total)

@@ -6,13 +6,17 @@ from __future__ import annotations
 
 import functools
 import inspect
+import sys
 from typing import Optional
 
+import click
 import typer
+import typer.exceptions
 from rich.console import Console
 from rich.markup import escape
 
 from fundalloc.core.errors import FundallocError
+from fundalloc.core.failures import describe_os_error, internal_line, log_internal
 from fundalloc.core.i18n import pick, set_lang, tr
 
 console = Console()
@@ -77,22 +81,51 @@ SWEEP_EXECUTOR = typer.Option(
 LANG = typer.Option(None, "--lang", help=tr("help.lang"))
 
 
+# the command line's own signals (an exit code, a usage error), not failures
+PASS_THROUGH = (
+    click.exceptions.Exit,
+    click.exceptions.ClickException,
+    click.exceptions.Abort,
+    typer.exceptions.Exit,
+    typer.exceptions.Abort,
+    typer.exceptions.TyperException,
+)
+
+
+def _say(message: str, exc: BaseException) -> None:
+    notes = "".join(f"\n{n}" for n in getattr(exc, "__notes__", ()))
+    # escape: a message naming a table, "[simulation]", is text, not Rich markup
+    err.print(
+        f"[bold red]{tr('error')}[/] {escape(message + notes)}", highlight=False, soft_wrap=True
+    )
+
+
 def reports_errors(command):
-    """Wrap a command: it takes `--lang` (applied first), and a FundallocError it raises is
-    printed as one red `error:` line and ends the command with the error's exit code (2, or 130
-    for an interrupted run)."""
+    """Wrap a command: it takes `--lang` (applied first); a FundallocError it raises is printed
+    as one red `error:` line and ends the command with the error's exit code (2, or 130 for an
+    interrupted run); an OSError (disk full, permission denied, a file where a folder should
+    be …) likewise names the path and what to do, exit code 2; anything else is an internal
+    error: one line, the log file with its traceback, exit code 1 — never a traceback."""
 
     @functools.wraps(command)
     def wrapped(*args, **kwargs):
+        # an error inside a generator a library was running (openpyxl on a full disk) is
+        # printed again when the generator is collected: to the log, not the terminal
+        sys.unraisablehook = lambda u: u.exc_value and log_internal(u.exc_value)
         try:
             set_lang(kwargs.pop("lang", None))
             return command(*args, **kwargs)
         except FundallocError as exc:
-            # escape: a message naming a table, "[simulation]", is text, not Rich markup
-            err.print(
-                f"[bold red]{tr('error')}[/] {escape(str(exc))}", highlight=False, soft_wrap=True
-            )
+            _say(str(exc), exc)
             raise typer.Exit(code=getattr(exc, "exit_code", 2)) from None
+        except OSError as exc:
+            _say(describe_os_error(exc), exc)
+            raise typer.Exit(code=2) from None
+        except PASS_THROUGH:
+            raise
+        except Exception as exc:  # noqa: BLE001 - an internal error: one line and the log
+            _say(internal_line(exc), exc)
+            raise typer.Exit(code=1) from None
 
     sig = inspect.signature(command)
     if "lang" not in sig.parameters:

@@ -10,7 +10,7 @@ from pathlib import Path
 from fundalloc.core.errors import FundallocError
 from fundalloc.core.i18n import tr
 from fundalloc.core.scenario import Scenario
-from fundalloc.simulation.checkpoint import Partial, RunInterrupted, fingerprint
+from fundalloc.simulation.checkpoint import Partial, fingerprint
 from fundalloc.simulation.kernel import World
 from fundalloc.simulation.montecarlo import chunk_jobs
 
@@ -52,17 +52,7 @@ def checkpointed(command, base, worlds, scenarios, out, resume):
     interrupted or fails after some chunks, removed once the run folder is in place."""
     meta = _checkpoint_meta(command, base, worlds, scenarios)
     partial = Partial.resume(resume, meta) if resume else Partial.start(out, meta)
-    if resume and out and Path(out).resolve() != partial.final.resolve():
-        raise FundallocError(tr("resume.out", out=out, final=partial.final))
-    try:
+    with partial.running(bool(resume), meta["chunks"]):
+        if resume and out and Path(out).resolve() != partial.final.resolve():
+            raise FundallocError(tr("resume.out", out=out, final=partial.final))
         yield partial
-    except KeyboardInterrupt:
-        if not resume and partial.chunks_done() == 0:
-            partial.finish()
-            raise RunInterrupted("interrupted before any chunk finished; nothing kept") from None
-        raise partial.interrupted(meta["chunks"]) from None
-    except BaseException:
-        if not resume and partial.chunks_done() == 0:
-            partial.finish()
-        raise
-    partial.finish()

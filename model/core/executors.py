@@ -19,6 +19,7 @@ import os
 import pickle
 import signal
 import threading
+import time
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -58,7 +59,12 @@ class LocalPool(Executor):
         self._pool = self._new()
 
     def _new(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(self.workers, mp_context=self._ctx)
+        return ProcessPoolExecutor(
+            self.workers,
+            mp_context=self._ctx,
+            initializer=die_with_parent,
+            initargs=(os.getpid(),),
+        )
 
     def submit(self, fn, /, *args, **kwargs) -> Future:
         return self._pool.submit(fn, *args, **kwargs)
@@ -69,6 +75,40 @@ class LocalPool(Executor):
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+WATCH_S = 0.5  # how often a worker checks that its parent is still there
+
+
+def die_with_parent(parent: int) -> None:
+    """Worker initializer: the worker ends when the process that started it dies, even by
+    SIGKILL (which runs no clean-up in the parent, so the pool cannot stop its workers). Linux
+    sends the worker SIGKILL at once (prctl PR_SET_PDEATHSIG); elsewhere, and should the parent
+    die before prctl took effect, a watchdog thread sees the worker re-parented and exits.
+    (PDEATHSIG follows the *thread* that forked the worker: a pool lives inside one
+    `open_executor` block, whose thread outlives it — also in the app's task threads.)"""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
+    watch_parent(parent)
+
+
+def watch_parent(parent: int) -> None:
+    """Exit this process as soon as it is re-parented (its parent `parent` died)."""
+    if os.getppid() != parent:
+        os._exit(1)  # the parent is already gone
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(WATCH_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
 
 
 def cpu_count() -> int:
@@ -130,6 +170,9 @@ def _dask_client(address: str | None, workers: int):
         finally:
             client.close()
         return
+    # Workers die with this process: distributed's AsyncProcess gives each worker a pipe from
+    # its parent and a thread that exits the worker when the pipe closes (the parent died, even
+    # by SIGKILL); daemon workers are also stopped on a normal exit (tests/reliability/).
     # One thread per worker: the kernel is numpy-bound and holds the GIL between calls.
     # Dask starts workers with MALLOC_TRIM_THRESHOLD_=65536, which also freezes glibc's mmap
     # threshold: every large numpy temporary is then mmapped and page-faulted afresh, and the
@@ -137,7 +180,15 @@ def _dask_client(address: str | None, workers: int):
     import dask
 
     with (
-        dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}),
+        dask.config.set(
+            {
+                "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+                "distributed.worker.daemon": True,
+                # and each worker watches its parent itself (the pipe's thread was seen to
+                # lag behind on a loaded machine): model/core/dask_preload.py
+                "distributed.worker.preload": ["fundalloc.core.dask_preload"],
+            }
+        ),
         _sigint_ignored(),
     ):
         cluster = LocalCluster(

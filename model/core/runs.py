@@ -4,8 +4,11 @@ earlier run."""
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import platform
+import secrets
 import shutil
 import sys
 import tempfile
@@ -62,13 +65,46 @@ def _jsonable(value: Any) -> Any:
 
 
 def default_run_dir(command: str, results_root: Path = Path("results")) -> Path:
+    """results/<time>-<command>-<4 hex>: a random suffix, so two runs started in the same second
+    get different names (the folder is still created atomically, see `publish`)."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    base = results_root / f"{stamp}-{command}"
-    candidate, n = base, 1
-    while candidate.exists():
-        n += 1
-        candidate = Path(f"{base}-{n}")
-    return candidate
+    return results_root / f"{stamp}-{command}-{secrets.token_hex(2)}"
+
+
+def check_out(final: Path) -> None:
+    """Refuse, in words, an --out that cannot become a run folder, before any work is done:
+    an existing file, a folder already holding a run, a path under a file, a place we may not
+    write to."""
+    if final.exists() and not final.is_dir():
+        raise FundallocError(tr("runs.out_is_file", folder=final))
+    if final.is_dir() and any(final.iterdir()):
+        raise FundallocError(tr("runs.exists", folder=final))
+    parent = final.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if parent.exists() and not parent.is_dir():
+        raise FundallocError(tr("runs.out_under_file", folder=final, file=parent))
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise FundallocError(tr("runs.out_unwritable", folder=final, parent=parent))
+
+
+def publish(staging: Path, final: Path, *, default: bool, command: str) -> Path:
+    """Move the fully written `staging` folder to `final` in one rename (atomic: readers see no
+    run or the whole run). Another run may have taken `final` meanwhile: a default name is
+    drawn again; a chosen --out keeps the results beside it and says where."""
+    for _ in range(100):
+        try:
+            os.rename(staging, final)  # replaces only an empty folder
+            return final
+        except OSError as exc:
+            if exc.errno not in (errno.EEXIST, errno.ENOTEMPTY):
+                raise
+        if not default:
+            kept = final.with_name(f"{final.name}-{secrets.token_hex(2)}")
+            os.rename(staging, kept)
+            raise FundallocError(tr("runs.taken", folder=final, kept=kept))
+        final = default_run_dir(command, final.parent)
+    raise FundallocError(tr("runs.taken", folder=final, kept=staging))  # pragma: no cover
 
 
 @dataclass
@@ -86,15 +122,16 @@ def run_folder(
     seed: int | None = None,
     extra: dict | None = None,
 ) -> Iterator[RunFolder]:
-    """Yield a staging folder; on success it becomes `out` (which must not exist yet)."""
+    """Yield a staging folder; on success it becomes `out` (which must not exist yet, or be an
+    empty folder). On any failure the staging folder is removed: nothing half written stays."""
     final = Path(out) if out else default_run_dir(command)
-    if final.exists() and any(final.iterdir()):
-        raise FundallocError(tr("runs.exists", folder=final))
+    check_out(final)
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=final.parent))
     staging.chmod(0o755)  # mkdtemp makes it owner-only; a results folder is meant to be shared
     try:
-        yield RunFolder(staging, final)
+        run = RunFolder(staging, final)
+        yield run
         manifest = {
             "command": command,
             "argv": sys.argv,
@@ -108,9 +145,7 @@ def run_folder(
             **(extra or {}),
         }
         write_json(staging / "manifest.json", manifest)
-        if final.exists():
-            final.rmdir()
-        staging.rename(final)
+        run.final = publish(staging, final, default=out is None, command=command)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -21,6 +21,7 @@ import pandas as pd
 
 from fundalloc.core.errors import InputError, register_rows
 from fundalloc.core.i18n import tr
+from fundalloc.core.limits import check_workbook
 
 HEADER_ROWS = 1
 HEADER_SEARCH = 10  # the header is looked for in the first rows (title and note rows above it)
@@ -89,6 +90,7 @@ def _excel_grids(path: Path, suffix: str) -> list[list[list[str]]]:
     """Every sheet's cells as text; openpyxl for .xlsx/.xlsm, python-calamine for old .xls and
     as the fallback (a .xls saved as .xlsx); a damaged workbook is an InputError."""
     engines = ["openpyxl", "calamine"] if suffix in (".xlsx", ".xlsm") else ["calamine"]
+    check_workbook(path)  # a zip bomb or millions of rows are refused before reading
     for engine in engines:
         try:
             sheets = pd.read_excel(

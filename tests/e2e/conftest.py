@@ -68,7 +68,7 @@ def app_url(browser, tmp_path_factory):
     log = tmp_path_factory.mktemp("app") / "app.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "fundalloc.cli", "app", "--port", str(port)],
+            [sys.executable, "-m", "fundalloc.cli", "app", "--port", str(port), "--no-token"],
             cwd=ROOT,
             stdout=out,
             stderr=subprocess.STDOUT,
