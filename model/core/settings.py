@@ -46,9 +46,11 @@ def extra_sections() -> dict[str, tuple[type, Callable[[dict], dict] | None]]:
     """Tables read by the reward-schedule commands (awards, simulate, stress)."""
     import fundalloc.design.settings  # noqa: F401  (registers [design])
     import fundalloc.rules.jiaxing  # noqa: F401  (registers [awards])
+    import fundalloc.selection.robust_params  # noqa: F401  (registers [robust])
 
     out: dict[str, tuple[type, Callable[[dict], dict] | None]] = {}
-    for loader in SECTION_LOADERS:
+    # in a fixed order, not the order the modules happened to be imported in (docs/settings.md)
+    for loader in sorted(SECTION_LOADERS, key=lambda f: f.__module__):
         out.update(loader())
     return out
 
