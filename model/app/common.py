@@ -125,9 +125,9 @@ def images(*paths: Path):
 
 
 @solara.component
-def ErrorList(head: str, items: list[str]):
+def ErrorList(head: str, items: list[str], classes: list[str] | None = None):
     """An error with its reasons as a bulleted list (one rule a line), not one paragraph."""
-    with solara.Div(classes=["fundalloc-error", "fundalloc-error-list"]):
+    with solara.Div(classes=["fundalloc-error", "fundalloc-error-list", *(classes or [])]):
         solara.Error(head, style={"margin-bottom": "0"})
         solara.HTML(
             tag="ul",
