@@ -214,6 +214,8 @@ def Table(
         for c, v in zip(frame.columns, rec):
             if c in percent and isinstance(v, (float, int)) and not pd.isna(v):
                 text, num = f"{float(v):.1%}", True
+            elif "year" in str(c) and isinstance(v, (int, np.integer, float)) and not pd.isna(v):
+                text, num = str(int(v)), False  # 2025, not 2,025
             else:
                 text, num = cell(v, decimals.get(str(c), 0))
             tds.append(f'<td class="{"num" if num else ""}">{html.escape(text)}</td>')
