@@ -161,6 +161,7 @@ HEADERS = {
     "smallest_budget_wan": ("所需最小预算(万元)", "smallest safe budget (万)"),
     "smallest_flat_budget_wan": ("所需最小统一年度预算(万元)", "smallest flat budget (万)"),
     "variant": ("方案", "variant"),
+    "designated": ("认定单位", "designated"),  # the ids (a list), not the 是否认定 flag
 }
 
 
