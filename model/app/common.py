@@ -189,9 +189,7 @@ def cell(value, decimals: int = 0) -> tuple[str, bool]:
         v = float(value)
         if v == 0:
             v = 0.0  # no "-0"
-        if v.is_integer() and decimals == 0:
-            return f"{v:,.0f}", True
-        return f"{v:,.{decimals or 2}f}", True
+        return f"{v:,.{decimals}f}", True
     return str(value), False
 
 
@@ -206,7 +204,7 @@ def Table(
 ):
     """A plain HTML table (wraps to the column's width: no horizontal scroll, no row-number
     column), numbers with thousands separators, 是/否, headers with units."""
-    decimals = decimals or {}
+    decimals = {str(c): _decimals(frame[c]) for c in frame.columns} | (decimals or {})
     headers = headers or {}
     head = "".join(f"<th>{html.escape(headers.get(c, header(str(c))))}</th>" for c in frame.columns)
     rows = []
@@ -227,6 +225,14 @@ def Table(
         unsafe_innerHTML=f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>",
         classes=["fundalloc-table", *(classes or [])],
     )
+
+
+def _decimals(column: pd.Series) -> int:
+    """One format per column: whole numbers without decimals, else two."""
+    values = pd.to_numeric(column, errors="coerce").dropna() if column.dtype.kind == "f" else None
+    if values is None or values.empty:
+        return 0
+    return 0 if bool((values == values.round()).all()) else 2
 
 
 # --- keeping the result where the eye is ------------------------------------------------

@@ -222,8 +222,7 @@ def Stepper(world, model, at: int):
         )
     if done == 0:
         solara.Info(
-            f"Revenue years {years[0]}–{years[-1]}: press “Step one year” or “Play”.",
-            classes=["fundalloc-mesa-year"],
+            f"Revenue years {years[0]}–{years[-1]}: press “Step one year” or “Play”."
         )
         return
     year = years[done - 1]

@@ -71,7 +71,8 @@ def app_url(browser, app_home):
     """`fundalloc app` on a free port, as a user starts it; stopped after the session."""
     port = _free_port()
     log = app_home / "app.log"
-    env = {**os.environ, "FUNDALLOC_APP_RESULTS": str(app_home / "results")}
+    # the app as an officer starts it: Chinese (the default), run folders under our tmp
+    env = {**os.environ, "FUNDALLOC_APP_RESULTS": str(app_home / "results"), "FUNDALLOC_LANG": "zh"}
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "fundalloc.cli", "app", "--port", str(port)],
@@ -112,6 +113,23 @@ LAPTOP = {"width": 1366, "height": 768}  # the budget officer's screen (issue 19
 def app_results(app_url, app_home) -> Path:
     """Where the app writes its run folders in these tests (FUNDALLOC_APP_RESULTS)."""
     return app_home / "results"
+
+
+@pytest.fixture
+def new_page(browser, app_url):
+    """Another fresh context (a colleague's browser), closed after the test."""
+    contexts = []
+
+    def make():
+        context = browser.new_context(viewport=LAPTOP, accept_downloads=True)
+        contexts.append(context)
+        pg = context.new_page()
+        pg.set_default_timeout(60_000)
+        return pg
+
+    yield make
+    for c in contexts:
+        c.close()
 
 
 @pytest.fixture
