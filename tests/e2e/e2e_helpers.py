@@ -74,3 +74,10 @@ def unzip_download(page, label: str, into: Path) -> Path:
         top = {n.split("/")[0] for n in f.namelist()}
     assert len(top) == 1
     return into / top.pop()
+
+
+def expect(locator):
+    """Playwright's retrying assertions (imported late: conftest says when it is missing)."""
+    from playwright.sync_api import expect as _expect
+
+    return _expect(locator)

@@ -8,8 +8,7 @@ import json
 
 import pandas as pd
 import pytest
-from playwright.sync_api import expect
-from e2e_helpers import ROOT, cli, fits, in_view, screenshot, unzip_download, upload
+from e2e_helpers import ROOT, cli, expect, fits, in_view, screenshot, unzip_download, upload
 
 from fundalloc.core.report import SHEETS_ZH, read_workbook
 from fundalloc.core.scenario import load_scenario
