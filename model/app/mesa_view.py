@@ -221,9 +221,7 @@ def Stepper(world, model, at: int):
             ),
         )
     if done == 0:
-        solara.Info(
-            f"Revenue years {years[0]}–{years[-1]}: press “Step one year” or “Play”."
-        )
+        solara.Info(f"Revenue years {years[0]}–{years[-1]}: press “Step one year” or “Play”.")
         return
     year = years[done - 1]
     pay_year = year + world.interp.pay_lag_years

@@ -100,7 +100,7 @@ def ShareBar(page: str, path: str, state: dict[str, Any], apply: Callable[[dict]
                 f"fundalloc-{page}.json",
                 label="Download settings",
             )
-            common.UploadButton("Load settings", ".json", on_file)
+            common.UploadButton("Open a settings file", ".json", on_file)
         if problem:
             common.ErrorBox(problem)
 

@@ -168,9 +168,14 @@ def Settings(sc):
             "Other settings, one `key=value` a line as the command line's "
             "`--set`, e.g. `simulation.seed=7`:"
         )
-        solara.InputTextArea(
-            "Other settings", value=extra.value, on_value=extra.set, rows=3, continuous_update=True
-        )
+        with solara.Div(classes=["fundalloc-extra"]):
+            solara.InputTextArea(
+                "Other settings",
+                value=extra.value,
+                on_value=extra.set,
+                rows=3,
+                continuous_update=True,
+            )
 
 
 @solara.component
