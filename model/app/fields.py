@@ -65,19 +65,20 @@ def parse(spec: Spec, text: str | None) -> tuple[Any, str | None]:
     except (ValueError, FundallocError):
         value = float("nan")
     if value != value or value in (float("inf"), float("-inf")):
-        money = spec.unit in ("万元", "亿元")
-        return None, tr("app.field_not_money" if money else "app.field_not_number", text=raw)
+        if spec.unit in ("万元", "亿元"):
+            return None, tr("app.field_not_money", text=raw)
+        return None, tr("app.field_not_number", text=raw)
     if spec.integer and not value.is_integer():
         return None, tr("app.field_whole", value=f"{value:g}")
-    checks = (
-        (spec.ge, value < (spec.ge or 0), "app.field_at_least"),
-        (spec.gt, value <= (spec.gt or 0), "app.field_above"),
-        (spec.le, value > (spec.le or 0), "app.field_at_most"),
-        (spec.lt, value >= (spec.lt or 0), "app.field_below"),
-    )
-    for bound, broken, key in checks:
-        if bound is not None and broken:
-            return None, tr(key, bound=f"{bound:g}", unit=spec.unit or "")
+    unit = spec.unit or ""
+    if spec.ge is not None and value < spec.ge:
+        return None, tr("app.field_at_least", bound=f"{spec.ge:g}", unit=unit)
+    if spec.gt is not None and value <= spec.gt:
+        return None, tr("app.field_above", bound=f"{spec.gt:g}", unit=unit)
+    if spec.le is not None and value > spec.le:
+        return None, tr("app.field_at_most", bound=f"{spec.le:g}", unit=unit)
+    if spec.lt is not None and value >= spec.lt:
+        return None, tr("app.field_below", bound=f"{spec.lt:g}", unit=unit)
     return (int(value) if spec.integer else value), None
 
 
