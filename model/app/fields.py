@@ -38,11 +38,14 @@ def spec_of(model, key: str, *, optional: bool = False, integer: bool | None = N
     info = model.model_fields[key]
     extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
     bounds: dict[str, float] = {}
+    kinds: tuple[tuple[str, type], ...] = (
+        ("ge", annotated_types.Ge),
+        ("gt", annotated_types.Gt),
+        ("le", annotated_types.Le),
+        ("lt", annotated_types.Lt),
+    )
     for m in info.metadata:
-        for name, cls in (("ge", annotated_types.Ge), ("gt", annotated_types.Gt)):
-            if isinstance(m, cls):
-                bounds[name] = float(getattr(m, name))
-        for name, cls in (("le", annotated_types.Le), ("lt", annotated_types.Lt)):
+        for name, cls in kinds:
             if isinstance(m, cls):
                 bounds[name] = float(getattr(m, name))
     unit = extra.get("unit")

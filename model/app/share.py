@@ -5,7 +5,7 @@ by their bundled file name only, never by a server path."""
 from __future__ import annotations
 
 import json
-from typing import Any, Callable
+from typing import Any, Callable, cast
 from urllib.parse import parse_qs, urlencode
 
 import solara
@@ -76,7 +76,7 @@ def use_query(apply: Callable[[dict[str, Any]], None]) -> None:
 @solara.component
 def ShareBar(page: str, path: str, state: dict[str, Any], apply: Callable[[dict], None]):
     """The link to this state, its settings file, and an upload that applies one."""
-    problem, set_problem = solara.use_state(None)
+    problem, set_problem = solara.use_state(cast(str | None, None))
 
     def on_file(name: str, data: bytes) -> None:
         try:

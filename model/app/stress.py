@@ -39,8 +39,8 @@ choices: solara.Reactive[dict[str, str]] = solara.reactive(
 behaviour: solara.Reactive[dict[str, float]] = solara.reactive(
     {}
 )  # behaviour key → value (0 = off; absent = scenario's)
-runs = solara.reactive(None)  # None = scenario's simulation.runs
-budget = solara.reactive(None)  # flat yearly budget 万; None = scenario's
+runs: solara.Reactive[int | None] = solara.reactive(None)  # None = scenario's simulation.runs
+budget: solara.Reactive[float | None] = solara.reactive(None)  # flat yearly 万; None = scenario's
 extra = solara.reactive("")  # further key=value lines, as the command line's --set
 progress = solara.reactive(0.0)
 
