@@ -189,6 +189,8 @@ def cell(value, decimals: int = 0) -> tuple[str, bool]:
         v = float(value)
         if v == 0:
             v = 0.0  # no "-0"
+        if decimals < 0:  # a column of mixed measures: each value as it is
+            decimals = 0 if v.is_integer() else 2
         return f"{v:,.{decimals}f}", True
     return str(value), False
 
@@ -228,7 +230,10 @@ def Table(
 
 
 def _decimals(column: pd.Series) -> int:
-    """One format per column: whole numbers without decimals, else two."""
+    """One format per column: whole numbers without decimals, else two; -1 for a column of
+    mixed values (compare's measures side by side): each value on its own."""
+    if column.dtype == object:
+        return -1
     values = pd.to_numeric(column, errors="coerce").dropna() if column.dtype.kind == "f" else None
     if values is None or values.empty:
         return 0

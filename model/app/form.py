@@ -123,6 +123,7 @@ def SelectionForm():
                     values["region_min"][g] or 0,
                     lambda v, g=g: set_region("region_min", g, v),
                     label="at least",
+                    style={"max-width": "6.5em", "margin-right": "0.8em"},
                 )
                 NumberField(
                     f"region_max-{g}",
@@ -130,6 +131,7 @@ def SelectionForm():
                     values["region_max"][g],
                     lambda v, g=g: set_region("region_max", g, v),
                     label="at most",
+                    style={"max-width": "6.5em"},
                 )
         if common.selection_sets.value:
             solara.Markdown(
