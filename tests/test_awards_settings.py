@@ -149,6 +149,12 @@ def test_interpretation_is_built_from_the_declaration():
         "sunset",
         "budget_exhausted",
         "growth_window_from",
+        "growth_window_opened_by",
+        "growth_window_start",
+        "platform_cap",
+        "recognitions_per_firm",
+        "demo_and_design",
+        "recognition_later_level",
     }
 
 

@@ -34,9 +34,17 @@ CONTRACT = {
         "pinned",
         "city_match_wan",
     ),
-    "firms": ("firm_id", "sector", "year", "revenue_wan"),
-    "recognitions": ("firm_id", "year", "kind", "level"),
-    "platforms": ("platform_id", "year", "firms_served", "trade_growth", "upgrade_cost_wan"),
+    # issue 15 added the optional payer (and matter_id) columns
+    "firms": ("firm_id", "sector", "year", "revenue_wan", "payer"),
+    "recognitions": ("firm_id", "year", "kind", "level", "matter_id", "payer"),
+    "platforms": (
+        "platform_id",
+        "year",
+        "firms_served",
+        "trade_growth",
+        "upgrade_cost_wan",
+        "payer",
+    ),
 }
 
 

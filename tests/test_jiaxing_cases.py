@@ -32,21 +32,24 @@ def _write(path: Path, header: list[str], rows: list[list]) -> Path:
 
 def run_case(case: dict, tmp: Path):
     firm_rows = [
-        [f["id"], f["sector"], y, r]
+        [f["id"], f["sector"], y, r, f.get("payer", "")]
         for f in case["firms"]
         for y, r in zip(case["years"], f["revenue"])
         if not math.isnan(r)
     ]
     firms = read_firms(
-        _write(tmp / "firms.csv", ["firm_id", "sector", "year", "revenue_wan"], firm_rows)
+        _write(tmp / "firms.csv", ["firm_id", "sector", "year", "revenue_wan", "payer"], firm_rows)
     )
     rec = plat = None
     if case.get("recognitions"):
         rec = read_recognitions(
             _write(
                 tmp / "rec.csv",
-                ["firm_id", "year", "kind", "level"],
-                [[r["firm"], r["year"], r["kind"], r["level"]] for r in case["recognitions"]],
+                ["firm_id", "year", "kind", "level", "matter_id"],
+                [
+                    [r["firm"], r["year"], r["kind"], r["level"], r.get("matter", "")]
+                    for r in case["recognitions"]
+                ],
             ),
             firms,
         )

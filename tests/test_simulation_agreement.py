@@ -103,3 +103,46 @@ def test_mesa_model_collects_yearly_data(tmp_path):
     assert list(frame.revenue_year) == list(world.params.years)
     assert (frame.firms > 0).all()
     assert np.isclose(frame.paid_wan.sum(), mesa.payments_frame().amount_wan.sum())
+
+
+NEW_READINGS = [  # issue 15: each non-default choice of the added readings, with a tight budget
+    ["awards.growth_window_opened_by=entitled"],
+    ["awards.growth_window_start=after_grant_year"],
+    ["awards.sunset=nothing_paid_after_2026"],
+    ["awards.growth_award=three_after_first_qualifying"],
+    ["awards.platform_cap=per_platform"],
+    ["awards.recognitions_per_firm=each_matter", "awards.recognition_later_level=full"],
+    ["awards.demo_and_design=highest"],
+    [
+        'awards.budget_wan={"市本级"=150, "嘉善县"=60}',
+        'simulation.population.payer_shares={"市本级"=0.6, "嘉善县"=0.4}',
+    ],
+]
+
+
+@pytest.mark.parametrize("sets", NEW_READINGS, ids=[" ".join(s) for s in NEW_READINGS])
+def test_mesa_and_kernel_agree_under_the_new_readings(tmp_path, sets):
+    # first_come makes growth_window_opened_by = paid bite: claims past the budget get nothing.
+    world = small_world(
+        tmp_path,
+        sets=sets,
+        exhausted="first_come",
+        budget=250,
+        n=60,
+        n_mfg=50,
+        spread=1.5,
+        window=0.3,
+        effort=0.2,
+        timing=0.1,
+        applying=0.5,
+    )
+    shocks = shocks_for_run(5, world.pop, world.params)
+    mesa = FundModel(world, shocks).run()
+    k_pay, _ = kernel_payments(world, shocks)
+    m = mesa.payments_frame().sort_values(KEY).reset_index(drop=True)
+    k = k_pay.sort_values(KEY).reset_index(drop=True)
+    assert len(m) > 10
+    np.testing.assert_array_equal(m[KEY].to_numpy(), k[KEY].to_numpy())
+    np.testing.assert_allclose(m.amount_wan, k.amount_wan, rtol=1e-9, atol=1e-9)
+    if "nothing_paid_after_2026" in sets[0]:
+        assert (m.pay_year <= 2026).all()

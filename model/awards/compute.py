@@ -28,10 +28,9 @@ from fundalloc.rules.jiaxing import (
     Interpretation,
     Paid,
     Policy,
-    earned_awards,
     interpretation_from,
     load_policy,
-    pay,
+    settle,
 )
 
 
@@ -69,7 +68,7 @@ def compute(
     """The whole calculation without files: used by the command and by the worked cases."""
     recognitions = recognitions or empty_recognitions()
     platforms = platforms or empty_platforms()
-    earned = earned_awards(
+    earned, paid = settle(
         firms.revenue,
         firms.years,
         firms.sector,
@@ -77,8 +76,8 @@ def compute(
         interp,
         recognitions.arrays() if len(recognitions.firm) else None,
         platforms.arrays() if len(platforms.year) else None,
+        firms.payer,
     )
-    paid = pay(earned, interp)
     payments = payment_table(firms, platforms, policy, interp, earned, paid)
     summary = make_summary(payments, earned, interp, policy, firms)
     return AwardsOutcome(

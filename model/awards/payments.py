@@ -12,6 +12,7 @@ from fundalloc.rules.jiaxing import (
     GROWTH,
     KINDS,
     LEVELS,
+    PAYERS,
     PLATFORM,
     SECTORS,
     Earned,
@@ -23,6 +24,7 @@ from fundalloc.rules.jiaxing import (
 PAYMENT_COLUMNS = (
     "firm_id",
     "sector",
+    "payer",
     "award",
     "revenue_year",
     "pay_year",
@@ -73,8 +75,16 @@ def _explain_earned(
     rev = firms.revenue[f]
     sec = SECTORS[firms.sector[f]]
     if a == GROWTH:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            g = rev[t] / rev[t - 1] - 1 if t > 0 else np.nan
+        if not (g > policy.growth_rate):  # three_after_first_qualifying: paid whatever growth
+            return (
+                f"revenue {_w(rev[t])} in {y}: one of three consecutive payments started by the "
+                f"first window year with growth > {policy.growth_rate:.0%} (window opened by "
+                f"the revenue-tier award for {d}; 连续奖励三年)"
+            )
         return (
-            f"revenue {_w(rev[t])} in {y}, up {rev[t] / rev[t - 1] - 1:.1%} on {y - 1} "
+            f"revenue {_w(rev[t])} in {y}, up {g:.1%} on {y - 1} "
             f"(> {policy.growth_rate:.0%}); year {y - d} of the growth window opened by the "
             f"revenue-tier award for {d}"
         )
@@ -107,6 +117,7 @@ def payment_table(
     paid: Paid,
 ) -> pd.DataFrame:
     claim = paid.claim if paid.claim is not None else np.arange(len(paid))
+    payer = paid.payers()
     why = [_explain_earned(i, earned, firms, platforms, policy, interp) for i in range(len(earned))]
     rows = []
     for j in range(len(paid)):
@@ -139,6 +150,7 @@ def payment_table(
             (
                 platforms.ids[f] if is_platform else firms.ids[f],
                 "" if is_platform else SECTORS[firms.sector[f]],
+                PAYERS[int(payer[j])],
                 AWARDS[a],
                 int(paid.revenue_year[j]),
                 int(paid.pay_year[j]),

@@ -76,7 +76,46 @@ def print_payments(s: dict) -> None:
             unpaid=f"{s['unpaid_wan']:,.2f}",
         )
     )
+    print_payers(s)
     print_readings(s["interpretations"])
+
+
+def payer_frame(s: dict) -> pd.DataFrame:
+    """By payer and pay year (五 各县(市)参照执行), with a total row per payer's budget line."""
+    rows = []
+    for name, v in s["by_payer"].items():
+        for y, amount in v["by_year_wan"].items():
+            rows.append(
+                {
+                    "payer": name,
+                    "pay_year": y,
+                    "paid_wan": amount,
+                    "budget_wan": v["budget_wan"].get(y) if v["own_budget"] else None,
+                }
+            )
+    return pd.DataFrame(rows, columns=["payer", "pay_year", "paid_wan", "budget_wan"])
+
+
+def print_payers(s: dict) -> None:
+    """Per payer: what each budget line pays, when there is more than the city's own."""
+    payers = s["by_payer"]
+    if list(payers) in ([], ["市本级"]) and not s["budget_by_payer"]:
+        return
+    years = sorted(s["by_year_wan"])
+    t = Table(title=tr("jiaxing.payers_title"))
+    t.add_column(tr("jiaxing.col_payer"), justify="left")
+    for y in years:
+        t.add_column(str(y), justify="right")
+    t.add_column(tr("col.total"), justify="right")
+    t.add_column(tr("jiaxing.col_unpaid"), justify="right")
+    for name, v in payers.items():
+        cells = []
+        for y in years:
+            amount = v["by_year_wan"].get(y, 0.0)
+            b = v["budget_wan"].get(y) if v["own_budget"] else None
+            cells.append(f"{amount:,.0f}" + ("" if b is None else f" / {b:,.0f}"))
+        t.add_row(name, *cells, f"{v['total_wan']:,.0f}", f"{v['unpaid_wan']:,.0f}")
+    console.print(t)
 
 
 def run_awards(
@@ -117,7 +156,7 @@ def write_outputs(outcome: AwardsOutcome, staging: Path, scenario: Scenario) -> 
     )
     interp = pd.DataFrame(list(s["interpretations"].items()), columns=["key", "value"]).astype(str)
     by_firm = (
-        p.groupby(["firm_id", "sector"], as_index=False)["amount_wan"]
+        p.groupby(["firm_id", "sector", "payer"], as_index=False)["amount_wan"]
         .sum()
         .sort_values("amount_wan", ascending=False)
     )
@@ -130,6 +169,7 @@ def write_outputs(outcome: AwardsOutcome, staging: Path, scenario: Scenario) -> 
             "By pay year": by_year,
             "By award": by_award,
             "By recipient": by_firm,
+            "By payer": payer_frame(s),
             "Interpretations": interp,
             "Policy": pd.DataFrame(
                 [
@@ -181,6 +221,7 @@ def write_outputs(outcome: AwardsOutcome, staging: Path, scenario: Scenario) -> 
             ("Charts", [c1, c2]),
             ("By pay year (万元)", by_year),
             ("By award (万元)", by_award),
+            ("By payer (万元)", payer_frame(s)),
             ("Interpretations used", interp),
             ("Largest recipients", by_firm.head(20)),
             ("Payments (first 200 rows; all in payments.csv)", p.head(200)),

@@ -35,7 +35,7 @@ from fundalloc.core.scenario import load_scenario
 from fundalloc.simulation.kernel import World
 from fundalloc.simulation.montecarlo import Results, run_montecarlo
 from fundalloc.simulation.report import award_chart, fan_chart, overrun_chart
-from fundalloc.simulation.summary import outlay_frame, summarise, year_table
+from fundalloc.simulation.summary import outlay_frame, payer_table, summarise, year_table
 from fundalloc.simulation.world import load_world
 
 
@@ -99,7 +99,36 @@ def print_outlay(s: dict) -> None:
             per=f"{0 if per is None else per:.2f}",
         )
     )
+    print_payer_outlay(s)
     print_readings(s["interpretation"])
+
+
+def print_payer_outlay(s: dict) -> None:
+    """Per payer (五 各县(市)参照执行), when any payer other than 市本级 has claims or each has
+    its own budget: mean, P95, overrun chance of its own budget, smallest safe budget."""
+    payers = s.get("by_payer", {})
+    if list(payers) in ([], ["市本级"]) and not s.get("budget_by_payer"):
+        return
+    t = Table(
+        title=tr("jiaxing.sim_payers_title", level=f"{s['smallest_budget_wan']['level']:.0%}")
+    )
+    for col in (tr("jiaxing.col_payer"), tr("col.pay_year"), tr("col.budget"), tr("col.mean")):
+        t.add_column(col, justify="left" if col == tr("jiaxing.col_payer") else "right")
+    for col in ("P95", tr("col.p_overrun"), tr("jiaxing.col_safe_budget")):
+        t.add_column(col, justify="right")
+    for name, v in payers.items():
+        for y, st in v["pay_years"].items():
+            p = st["prob_over_budget"]
+            t.add_row(
+                name,
+                y,
+                tr("unlimited") if st["budget_wan"] is None else f"{st['budget_wan']:,.0f}",
+                f"{st['mean_wan']:,.0f}",
+                f"{st['p95_wan']:,.0f}",
+                "" if p is None else f"{p:.1%}",
+                f"{v['smallest_budget_wan']['by_pay_year'][y]:,.0f}",
+            )
+    console.print(t)
 
 
 def run_simulate(
@@ -215,6 +244,7 @@ def write_simulation(res: Results, summary: dict, world: World, staging: Path, t
             "Outlay": outlay_frame(res),
             "By pay year": year_table(summary),
             "By award": by_award,
+            "By payer": payer_table(summary),
             "Readings": interp.astype(str),
         },
     )
@@ -227,6 +257,7 @@ def write_simulation(res: Results, summary: dict, world: World, staging: Path, t
             ("", year_table(summary)),
             ("By award type (mean 万)", [c3]),
             ("", by_award),
+            ("By payer (五 各县(市)参照执行; 万)", payer_table(summary)),
             ("Readings of the text", interp.astype(str)),
         ],
     )

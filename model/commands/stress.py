@@ -34,7 +34,7 @@ from fundalloc.core.runs import run_folder, write_json
 from fundalloc.core.scenario import Scenario, load_scenario
 from fundalloc.simulation.montecarlo import run_montecarlo
 from fundalloc.simulation.report import stress_charts
-from fundalloc.simulation.summary import summarise
+from fundalloc.simulation.summary import payer_table, summarise
 from fundalloc.simulation.world import load_world
 
 READS = ("awards", "simulation", "stress")  # the tables stress reads
@@ -71,6 +71,7 @@ def command(
         resume=resume,
     )
     print_stress(table, s)
+    print_stress_payers(s)
     console.print(tr("results_at", path=final))
 
 
@@ -185,11 +186,16 @@ def write_stress(base, scenarios, worlds, results, out) -> tuple[Path, pd.DataFr
                     "deadweight",
                     "induced_revenue",
                     "crossings",
+                    "by_payer",
+                    "budget_by_payer",
                 )
             }
             for n in names
         },
     }
+    by_payer = pd.concat(
+        [payer_table(summaries[n]).assign(scenario=n) for n in names], ignore_index=True
+    )
     with run_folder(
         out,
         "stress",
@@ -237,6 +243,7 @@ def write_stress(base, scenarios, worlds, results, out) -> tuple[Path, pd.DataFr
                 "Stress": table,
                 "p95 by pay year": wide.reset_index().rename(columns=str),
                 "Budgets": flat,
+                "By payer": by_payer,
             },
         )
         html_report(
@@ -252,6 +259,30 @@ def write_stress(base, scenarios, worlds, results, out) -> tuple[Path, pd.DataFr
                 ("P95 by pay year (万)", wide.reset_index()),
                 ("Smallest yearly budget", flat),
                 ("All figures", table),
+                ("By payer (五 各县(市)参照执行)", by_payer),
             ],
         )
     return run.final, table, summary
+
+
+def print_stress_payers(s: dict) -> None:
+    """Per scenario and payer, when a payer other than 市本级 has claims: P95 (overrun chance
+    of its own budget) by pay year and its smallest safe flat budget."""
+    for name, sc in s["scenarios"].items():
+        payers = sc.get("by_payer", {})
+        if list(payers) in ([], ["市本级"]) and not sc.get("budget_by_payer"):
+            continue
+        years = list(next(iter(payers.values()))["pay_years"])
+        t = Table(title=tr("jiaxing.stress_payers_title", scenario=name))
+        t.add_column(tr("jiaxing.col_payer"))
+        for y in years:
+            t.add_column(y, justify="right")
+        t.add_column(tr("col.budget_for", level=f"{s['level']:.0%}"), justify="right")
+        for payer, v in payers.items():
+            cells = [
+                f"{st['p95_wan']:,.0f}"
+                + ("" if st["prob_over_budget"] is None else f" ({st['prob_over_budget']:.0%})")
+                for st in v["pay_years"].values()
+            ]
+            t.add_row(payer, *cells, f"{v['smallest_budget_wan']['flat']:,.0f}")
+        console.print(t)

@@ -44,6 +44,7 @@ def declarations(rules: str) -> dict[str, tuple[type, Callable[[dict], dict] | N
 
 def extra_sections() -> dict[str, tuple[type, Callable[[dict], dict] | None]]:
     """Tables read by the reward-schedule commands (awards, simulate, stress)."""
+    import fundalloc.design.settings  # noqa: F401  (registers [design])
     import fundalloc.rules.jiaxing  # noqa: F401  (registers [awards])
 
     out: dict[str, tuple[type, Callable[[dict], dict] | None]] = {}
@@ -83,6 +84,7 @@ KNOWN_TABLES = (
     "awards",
     "simulation",
     "stress",
+    "design",
 )
 
 

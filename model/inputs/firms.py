@@ -18,17 +18,42 @@ import pandas as pd
 
 from fundalloc.core.columns import Column, Table, Unique, read
 from fundalloc.core.errors import InputError
+from fundalloc.core.i18n import tr
 from fundalloc.core.tables import sheet_row
 from fundalloc.rules.jiaxing import (
     KIND_ALIASES,
     KINDS,
     LEVEL_ALIASES,
     LEVELS,
+    PAYER_ALIASES,
+    PAYERS,
     SECTOR_ALIASES,
     SECTORS,
 )
+from fundalloc.rules.jiaxing.codes import CITY
 
 TEXT = "嘉政发〔2024〕14号 三.(一)"
+PAYER_TEXT = "嘉政发〔2024〕14号 五 各县(市)参照执行"
+PAYER_HEADERS = ("支付主体", "出资方", "兑付主体", "资金承担主体", "所属地区", "属地")
+
+
+def payer_column(help_text: str) -> Column:
+    """The optional `payer` column: whose budget pays (市本级 or a county / district)."""
+    return Column(
+        "payer",
+        "choice",
+        "支付主体",
+        "Payer",
+        choices=PAYERS,
+        aliases=PAYER_ALIASES,
+        aliases_header=PAYER_HEADERS,
+        required=False,
+        optional=True,
+        clause=PAYER_TEXT,
+        help=help_text,
+    )
+
+
 FIRM_HEADERS = ("企业代码", "统一社会信用代码")
 GROWTH_MAX = 10.0  # trade_growth is a fraction: 18 (for 18 %) would read as +1800 %
 
@@ -76,6 +101,10 @@ FIRMS = Table(
             aliases_header=("主营业务收入", "营业收入", "年主营业务收入(万元)"),
             clause=TEXT,
             help="annual main-business revenue (年主营业务收入)",
+        ),
+        payer_column(
+            "市本级 or 南湖区, 秀洲区, 嘉善县, 平湖市, 海盐县, 海宁市, 桐乡市: whose budget pays the "
+            "firm (one per firm; empty: 市本级)"
         ),
     ),
     unique=(
@@ -127,11 +156,26 @@ RECOGNITIONS = Table(
             clause=TEXT,
             help="国家级 / 省级 / 市级",
         ),
+        Column(
+            "matter_id",
+            "id",
+            "认定事项编号",
+            "Matter id",
+            aliases_header=("事项编号", "项目编号", "平台或项目编号"),
+            required=False,
+            optional=True,
+            clause=TEXT + " 示范企业(平台、项目)",
+            help="the recognised firm, platform or project the row is for; read under "
+            "awards.recognitions_per_firm = each_matter (rows of one matter settle against "
+            "each other; an empty cell is a matter of its own)",
+        ),
+        payer_column("whose budget pays this recognition (empty: the firm's payer)"),
     ),
     unique=(
         Unique(
-            ("firm_id", "year", "kind", "level"),
-            "duplicate recognition {firm_id} {year} {kind} {level} (first on row {first})",
+            ("firm_id", "year", "kind", "level", "matter_id"),
+            "duplicate recognition {firm_id} {year} {kind} {level} {matter_id} "
+            "(first on row {first}; give each matter its matter_id)",
             column="firm_id",
         ),
     ),
@@ -194,6 +238,7 @@ PLATFORMS = Table(
             clause=TEXT,
             help="the platform's research and upgrade cost (研发升级费用)",
         ),
+        payer_column("whose budget pays the platform (one per platform; empty: 市本级)"),
     ),
     unique=(
         Unique(
@@ -212,6 +257,7 @@ class Firms:
     sector: np.ndarray  # (n,) int code into SECTORS
     years: np.ndarray  # (T,) consecutive revenue years covered by the file
     revenue: np.ndarray  # (n, T) 万元, NaN where the file has no row
+    payer: np.ndarray | None = None  # (n,) int code into PAYERS; None: all 市本级
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -242,9 +288,15 @@ class Recognitions:
     year: np.ndarray
     kind: np.ndarray  # 0 service_mfg_demo, 1 industrial_design
     level: np.ndarray  # code into LEVELS
+    matter: np.ndarray | None = None  # code of matter_id, −1 where empty
+    payer: np.ndarray | None = None  # code into PAYERS, −1 where empty (the firm's)
 
     def arrays(self):
-        return self.firm, self.year, self.kind, self.level
+        m = len(self.firm)
+        none = np.full(m, -1, np.int64)
+        matter = none if self.matter is None else self.matter
+        payer = none if self.payer is None else self.payer
+        return self.firm, self.year, self.kind, self.level, matter, payer
 
 
 @dataclass
@@ -255,9 +307,19 @@ class Platforms:
     firms_served: np.ndarray
     trade_growth: np.ndarray
     upgrade_cost_wan: np.ndarray
+    payer: np.ndarray | None = None  # code into PAYERS, −1 where empty (市本级)
 
     def arrays(self):
-        return self.year, self.firms_served, self.trade_growth, self.upgrade_cost_wan
+        _, ident = np.unique(self.ids.astype(str), return_inverse=True)
+        payer = np.full(len(self.year), -1, np.int64) if self.payer is None else self.payer
+        return (
+            self.year,
+            self.firms_served,
+            self.trade_growth,
+            self.upgrade_cost_wan,
+            ident.astype(np.int64),
+            payer,
+        )
 
 
 def read_firms(path: str | Path) -> Firms:
@@ -283,7 +345,34 @@ def read_firms(path: str | Path) -> Firms:
     codes = {s: i for i, s in enumerate(SECTORS)}
     sec = np.empty(len(uniq), np.int64)
     sec[firm] = [codes[s] for s in sector]
-    return Firms(rows.path, uniq.astype(object), sec, years, rev)
+    return Firms(rows.path, uniq.astype(object), sec, years, rev, _firm_payers(rows, firm, ids))
+
+
+def _payer_codes(values: np.ndarray) -> np.ndarray:
+    """Payer codes of a payer column, −1 where the cell is empty."""
+    code = {p: i for i, p in enumerate(PAYERS)}
+    return np.array([code.get(str(v), -1) for v in values], np.int64)
+
+
+def _firm_payers(rows, firm: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """One payer per firm (its non-empty cells must agree; none given: 市本级)."""
+    codes = _payer_codes(rows["payer"])
+    out = np.full(int(firm.max(initial=-1)) + 1, -1, np.int64)
+    for i in np.flatnonzero(codes >= 0):  # rows that name a payer
+        if out[firm[i]] >= 0 and out[firm[i]] != codes[i]:
+            raise InputError(
+                rows.path,
+                tr(
+                    "jiaxing.payer_clash",
+                    firm=ids[i],
+                    payer=PAYERS[codes[i]],
+                    earlier=PAYERS[out[firm[i]]],
+                ),
+                sheet_row(int(i)),
+                "payer",
+            )
+        out[firm[i]] = codes[i]
+    return np.maximum(out, CITY)
 
 
 def read_recognitions(path: str | Path, firms: Firms) -> Recognitions:
@@ -302,12 +391,17 @@ def read_recognitions(path: str | Path, firms: Firms) -> Recognitions:
         )
     kcode = {k: i for i, k in enumerate(KINDS)}
     lcode = {v: i for i, v in enumerate(LEVELS)}
+    matter_ids = np.asarray(rows["matter_id"]).astype(str)
+    given = np.array([bool(m.strip()) and m != "nan" for m in matter_ids])
+    _, mcode = np.unique(matter_ids, return_inverse=True)
     return Recognitions(
         rows.path,
         pos_c.astype(np.int64),
         rows["year"],
         np.array([kcode[k] for k in rows["kind"]], np.int64),
         np.array([lcode[v] for v in rows["level"]], np.int64),
+        np.where(given, mcode, -1).astype(np.int64),
+        _payer_codes(rows["payer"]),
     )
 
 
@@ -322,6 +416,7 @@ def read_platforms(path: str | Path) -> Platforms:
         rows["firms_served"][order],
         rows["trade_growth"][order],
         rows["upgrade_cost_wan"][order],
+        _payer_codes(rows["payer"])[order],
     )
 
 

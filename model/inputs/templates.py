@@ -92,11 +92,17 @@ EXAMPLES: dict[str, dict[str, str]] = {
         new_models="no",
         demonstration="yes",
     ),
+    # payer / matter_id: optional (issue 15), empty in the bundled files (市本级; own matter)
     "firms": dict(  # scenarios/data/jiaxing_firms_example.csv
-        firm_id="F001", sector="tech_info", year="2022", revenue_wan="1500"
+        firm_id="F001", sector="tech_info", year="2022", revenue_wan="1500", payer=""
     ),
     "recognitions": dict(  # scenarios/data/jiaxing_recognitions_example.csv
-        firm_id="F008", year="2024", kind="service_mfg_demo", level="municipal"
+        firm_id="F008",
+        year="2024",
+        kind="service_mfg_demo",
+        level="municipal",
+        matter_id="",
+        payer="",
     ),
     "platforms": dict(  # scenarios/data/jiaxing_platforms_example.csv
         platform_id="P01",
@@ -104,6 +110,7 @@ EXAMPLES: dict[str, dict[str, str]] = {
         firms_served="420",
         trade_growth="0.16",
         upgrade_cost_wan="50",
+        payer="",
     ),
     "batches": dict(id="HA071", batch="top-scores", award_wan=""),  # henan_proposed_batches.csv
 }

@@ -8,7 +8,7 @@ import math
 import mesa
 import numpy as np
 
-from fundalloc.rules.jiaxing import earned_awards, pay
+from fundalloc.rules.jiaxing import settle
 from fundalloc.simulation.kernel import BOOK_OVER
 
 
@@ -98,6 +98,7 @@ class Platform(mesa.Agent):
                     float(np.round(pl.served_median * math.exp(pl.served_sigma * z_served))),
                     pl.growth_mean + pl.growth_sd * z_growth,
                     pl.cost_median_wan * math.exp(pl.cost_sigma * z_cost),
+                    self.index,  # the platform: its claims share the cap under per_platform
                 )
             )
 
@@ -111,9 +112,9 @@ class Bureau(mesa.Agent):
         H = len(w.pop.history_years)
         revenue = np.hstack([w.pop.history, m.reported[:, : t + 1]])
         recs = tuple(np.array([r[i] for r in m.recognised], int) for i in range(4))
-        ups = tuple(np.array([u[i] for u in m.upgrades], float) for i in range(4))
-        ups = (ups[0].astype(int),) + ups[1:]
-        earned = earned_awards(
+        ups = tuple(np.array([u[i] for u in m.upgrades], float) for i in range(5))
+        ups = (ups[0].astype(int),) + ups[1:4] + (ups[4].astype(np.int64),)
+        _, paid = settle(
             revenue,
             w.all_years[: H + t + 1],
             w.pop.sector,
@@ -121,8 +122,8 @@ class Bureau(mesa.Agent):
             w.interp,
             recognitions=recs,
             platforms=ups,
+            payer=w.pop.payers(),
         )
-        paid = pay(earned, w.interp)
         due = paid.pay_year == w.params.years[t] + w.interp.pay_lag_years
         for i in np.flatnonzero(due):
             m.payments.append(

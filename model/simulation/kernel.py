@@ -18,7 +18,7 @@ from functools import cached_property
 
 import numpy as np
 
-from fundalloc.rules.jiaxing import AWARDS, Earned, Interpretation, Policy, earned_awards, pay
+from fundalloc.rules.jiaxing import AWARDS, Earned, Interpretation, Policy, settle
 from fundalloc.simulation.params import Behaviour, SimParams
 from fundalloc.simulation.population import Population
 from fundalloc.simulation.shocks import Shocks
@@ -185,7 +185,7 @@ def platforms(world: World, s: Shocks):
     served = np.round(pl.served_median * np.exp(pl.served_sigma * z[:, 1]))
     growth = pl.growth_mean + pl.growth_sd * z[:, 2]
     cost = pl.cost_median_wan * np.exp(pl.cost_sigma * z[:, 3])
-    return np.array(world.params.years)[t], served, growth, cost
+    return np.array(world.params.years)[t], served, growth, cost, k.astype(np.int64)
 
 
 def awards(world: World, reported: np.ndarray, recs, plats):
@@ -200,7 +200,7 @@ def awards(world: World, reported: np.ndarray, recs, plats):
     rows = np.union1d(np.flatnonzero(crossing_rows(world, reported)), recs[0])
     revenue = np.hstack([world.pop.history[rows], reported[rows]])
     recs = (np.searchsorted(rows, recs[0]),) + tuple(recs[1:])
-    e = earned_awards(
+    e, p = settle(
         revenue,
         world.all_years,
         world.pop.sector[rows],
@@ -208,10 +208,18 @@ def awards(world: World, reported: np.ndarray, recs, plats):
         world.interp,
         recognitions=recs,
         platforms=plats,
+        payer=world.pop.payers()[rows],
     )
-    firm = np.where(e.award == PLATFORM, e.firm, rows[np.minimum(e.firm, max(len(rows) - 1, 0))])
-    earned = Earned(firm, e.award, e.revenue_year, e.amount_wan, e.detail)
-    return earned, pay(earned, world.interp)
+    earned = Earned(
+        _to_rows(e.firm, e.award, rows), e.award, e.revenue_year, e.amount_wan, e.detail, e.payer
+    )
+    p.firm = _to_rows(p.firm, p.award, rows)
+    return earned, p
+
+
+def _to_rows(firm: np.ndarray, award: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Firm indices of the subset passed to the engine, back on the population's rows."""
+    return np.where(award == PLATFORM, firm, rows[np.minimum(firm, max(len(rows) - 1, 0))])
 
 
 def _crossed(world: World, reported: np.ndarray) -> np.ndarray:

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import math
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from fundalloc.core.executors import Shared, open_executor, run_jobs
-from fundalloc.rules.jiaxing import AWARDS
+from fundalloc.rules.jiaxing import AWARDS, PAYERS
 from fundalloc.simulation.kernel import World, awards, crossings, simulate
 from fundalloc.simulation.params import Behaviour
 from fundalloc.simulation.shocks import chunk_seeds, draw_shocks, recognition_pools
@@ -36,6 +36,11 @@ class Results:
     induced_wan: np.ndarray  # (R,) extra true revenue in the years that earn tier awards
     induced_all_wan: np.ndarray  # (R,) … over all simulated years (the level effect persists)
     crossings: np.ndarray  # (R, 2) tier crossings with / without behaviour
+    # By payer (五 各县(市)参照执行), all award types together: (R, P, len(PAYERS))
+    claims_payer: np.ndarray | None = None
+    owed_payer: np.ndarray | None = None
+    paid_payer: np.ndarray | None = None
+    budget_payer: np.ndarray | None = None  # (P, len(PAYERS)) each payer's own, inf if none
 
     @property
     def runs(self) -> int:
@@ -61,6 +66,15 @@ def _by_year_award_arrays(pay_year, award, years: np.ndarray, values) -> np.ndar
     return flat.reshape(len(years), len(AWARDS))
 
 
+def _by_year_payer(pay_year, payer, years: np.ndarray, values) -> np.ndarray:
+    """(P, len(PAYERS)) sums by pay year and payer (pay years outside the horizon dropped)."""
+    slot = pay_year - years[0]
+    ok = (slot >= 0) & (slot < len(years))
+    Q = len(PAYERS)
+    flat = np.bincount(slot[ok] * Q + payer[ok], weights=values[ok], minlength=len(years) * Q)
+    return flat.reshape(len(years), Q)
+
+
 def _matched(on, off) -> float:
     """Σ over (firm, award) of min(earned with, earned without behaviour): the part of each
     firm's awards it would have earned anyway."""
@@ -70,6 +84,20 @@ def _matched(on, off) -> float:
     a = np.bincount(inv[: len(k_on)], weights=on.amount_wan, minlength=len(keys))
     b = np.bincount(inv[len(k_on) :], weights=off.amount_wan, minlength=len(keys))
     return float(np.minimum(a, b).sum())
+
+
+def _claims_depend_on_budget(world: World) -> bool:
+    """Whether some tier award may be paid nothing, so that under growth_window_opened_by =
+    paid the claims change with the budget (pro rata with every budget above 0 pays each claim
+    something: then they do not, and the extra run is skipped)."""
+    interp = world.interp
+    if interp.growth_window_opened_by != "paid" or interp.budget_wan is None:
+        return False
+    if interp.budget_exhausted != "pro_rata":
+        return True
+    years = pay_years(world)
+    names = PAYERS if interp.budget_by_payer else (None,)
+    return any(bool((interp.budget_for(years, n) <= 0).any()) for n in names)
 
 
 def run_chunk(world: World, k: int, start: int, count: int) -> dict[str, np.ndarray]:
@@ -91,19 +119,35 @@ def run_chunk(world: World, k: int, start: int, count: int) -> dict[str, np.ndar
             "deadweight",
             "induced_wan",
             "induced_all_wan",
+            "claims_payer",
+            "owed_payer",
+            "paid_payer",
         )
     }
     cols = np.isin(np.array(p.years), p.award_years)
+    # Under growth_window_opened_by = paid the claims depend on the budget (a tier award paid
+    # nothing opens no growth window), so the claims behind the smallest safe budget are taken
+    # with every tier award paid (no budget): what falls due once the budget is large enough.
+    free = None
+    if _claims_depend_on_budget(world):
+        free = replace(world, interp=replace(world.interp, budget_wan=None))
     for i in range(count):
         earned, paid = awards(world, on.reported[i], on.recognitions[i], on.platforms[i])
+        claimed = earned
+        if free is not None:
+            claimed, _ = awards(free, on.reported[i], on.recognitions[i], on.platforms[i])
         if off is on:
             base = earned
         else:
             base, _ = awards(world, off.reported[i], off.recognitions[i], off.platforms[i])
-        fresh = (earned.revenue_year + world.interp.pay_lag_years, earned.award)
-        out["claims"].append(_by_year_award_arrays(*fresh, years, earned.amount_wan))
+        fresh = (claimed.revenue_year + world.interp.pay_lag_years, claimed.award)
+        out["claims"].append(_by_year_award_arrays(*fresh, years, claimed.amount_wan))
         out["owed"].append(_by_year_award(paid, years, paid.owed_wan))
         out["paid"].append(_by_year_award(paid, years, paid.amount_wan))
+        ep, pp = claimed.payers(), paid.payers()
+        out["claims_payer"].append(_by_year_payer(fresh[0], ep, years, claimed.amount_wan))
+        out["owed_payer"].append(_by_year_payer(paid.pay_year, pp, years, paid.owed_wan))
+        out["paid_payer"].append(_by_year_payer(paid.pay_year, pp, years, paid.amount_wan))
         out["earned"].append(float(earned.amount_wan.sum()))
         out["deadweight"].append(_matched(earned, base))
         extra = np.nansum(on.true[i], axis=0) - np.nansum(off.true[i], axis=0)  # by year
@@ -189,4 +233,16 @@ def run_montecarlo(
         induced_wan=cat["induced_wan"],
         induced_all_wan=cat["induced_all_wan"],
         crossings=cat["crossings"],
+        claims_payer=cat.get("claims_payer"),
+        owed_payer=cat.get("owed_payer"),
+        paid_payer=cat.get("paid_payer"),
+        budget_payer=np.stack(
+            [
+                world.interp.budget_for(years, name)
+                if world.interp.budget_by_payer
+                else np.full(len(years), np.inf)
+                for name in PAYERS
+            ],
+            axis=1,
+        ),
     )

@@ -11,13 +11,13 @@ knows today's firms, the uncertainty is their future.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from fundalloc.core.errors import ScenarioError
 from fundalloc.inputs.firms import read_firms
-from fundalloc.rules.jiaxing import SECTORS
+from fundalloc.rules.jiaxing import PAYERS, SECTORS
 from fundalloc.simulation.params import (
     PopulationSettings,
     SimParams,
@@ -36,6 +36,10 @@ class Population:
     entry_p: np.ndarray  # (n,) chance an entrant slot enters (0 for incumbents)
     entrant_mu: np.ndarray  # (n,) log of the entrant's median first-year revenue
     entrant_sigma: np.ndarray  # (n,) log-sd of the entrant's first-year revenue
+    payer: np.ndarray | None = None  # (n,) code into PAYERS (None: all 市本级)
+
+    def payers(self) -> np.ndarray:
+        return np.zeros(self.n, np.int64) if self.payer is None else self.payer
 
     @property
     def n(self) -> int:
@@ -66,6 +70,7 @@ class PopulationSpec:
     seed: int
     history_years: tuple[int, ...]
     sectors: tuple[SectorSpec, ...]  # by sector code
+    payer_shares: dict[str, float] | None = None  # generated firms' and entrants' payers
 
 
 def population_spec(settings: SimulationSettings) -> PopulationSpec:
@@ -96,6 +101,7 @@ def population_spec(settings: SimulationSettings) -> PopulationSpec:
         seed=pop.seed,
         history_years=tuple(hyears),
         sectors=tuple(sectors),
+        payer_shares=pop.payer_shares,
     )
 
 
@@ -104,8 +110,12 @@ def build_population(scenario, params: SimParams, thresholds: np.ndarray) -> Pop
     elsewhere can earn nothing (recognitions go to established firms), so it is left out."""
     settings = simulation_settings(scenario)
     spec = population_spec(settings)
+    given = None  # payers a firm table names
     if settings.firms:
-        ids, sector, hyears, hist = read_firms(settings.firms).history_before(params.years[0])
+        table = read_firms(settings.firms)
+        ids, sector, hyears, hist = table.history_before(params.years[0])
+        if table.payer is not None:
+            given = table.payer[np.isin(table.ids, ids)]
     elif spec.generate:
         ids, sector, hyears, hist = _generate(spec, params)
     else:
@@ -116,7 +126,24 @@ def build_population(scenario, params: SimParams, thresholds: np.ndarray) -> Pop
         )
     sizes = _entrant_sizes(spec, sector, hist)
     tiered = np.isfinite(thresholds).any(axis=1)
-    return _with_entrants(ids, sector, hyears, hist, sizes, params, tiered)
+    pop = _with_entrants(ids, sector, hyears, hist, sizes, params, tiered)
+    return replace(pop, payer=_payers(spec, pop.n, given))
+
+
+def _payers(spec: PopulationSpec, n: int, given: np.ndarray | None) -> np.ndarray | None:
+    """Payer code per row: a firm table's own, else drawn by `payer_shares` (from a stream of
+    its own, so the firms' sizes do not change when shares are added); None: all 市本级."""
+    if spec.payer_shares is None:
+        if given is None:
+            return None
+        return np.concatenate([given, np.zeros(n - len(given), np.int64)])
+    names = list(spec.payer_shares)
+    p = np.array([spec.payer_shares[k] for k in names])
+    rng = np.random.default_rng([spec.seed, 15])
+    codes = np.array([PAYERS.index(k) for k in names])[rng.choice(len(names), n, p=p / p.sum())]
+    if given is not None:
+        codes[: len(given)] = given
+    return codes.astype(np.int64)
 
 
 def _generate(spec: PopulationSpec, params: SimParams):

@@ -6,12 +6,13 @@ and level names they take. `fundalloc.simulation.settings` assembles the whole t
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+import math
+from typing import TYPE_CHECKING, Any, Literal, Mapping
 
 from pydantic import field_validator
 
 from fundalloc.core.schema import Section, setting
-from fundalloc.rules.jiaxing import KINDS, LEVELS, SECTORS
+from fundalloc.rules.jiaxing import KINDS, LEVELS, PAYER_ALIASES, PAYERS, SECTORS
 
 if TYPE_CHECKING:  # the values are read from the policy's codes: plain text to the checker
     Sector = str
@@ -239,11 +240,45 @@ class PopulationSettings(Section):
         help="revenue years before the simulation (default: the three years before the first "
         "simulated year)",
     )
+    payer_shares: dict[str, float] | None = setting(
+        None,
+        zh="支付主体构成",
+        en="Payer shares",
+        clause="五 各县(市)参照执行",
+        expect='a table of shares by payer summing to 1, e.g. { "市本级" = 0.4, "嘉善县" = 0.6 }',
+        help="the share of generated firms (and entrants) each payer pays: 市本级 or 南湖区, "
+        "秀洲区, 嘉善县, 平湖市, 海盐县, 海宁市, 桐乡市 (absent: all 市本级; a firm table's payer "
+        "column wins for its firms)",
+    )
     tech_info: SectorPopulation = _sector_population("tech_info")
     logistics: SectorPopulation = _sector_population("logistics")
     business_services: SectorPopulation = _sector_population("business_services")
     wholesale_retail: SectorPopulation = _sector_population("wholesale_retail")
     manufacturing: SectorPopulation = _sector_population("manufacturing")
+
+    @field_validator("payer_shares", mode="before")
+    @classmethod
+    def _payer_shares(cls, value: Any) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, Mapping) or not value:
+            raise ValueError('expected a table of shares by payer, e.g. { "市本级" = 1 }')
+        out: dict[str, float] = {}
+        for name, share in value.items():
+            payer = PAYER_ALIASES.get(str(name).strip(), str(name).strip())
+            if payer not in PAYERS:
+                raise ValueError(f'"{name}" is not a payer: one of {"、".join(PAYERS)}')
+            if (
+                isinstance(share, bool)
+                or not isinstance(share, (int, float))
+                or not math.isfinite(share)
+                or share < 0
+            ):
+                raise ValueError(f"{payer}: {share!r} is not a share between 0 and 1")
+            out[payer] = out.get(payer, 0.0) + float(share)
+        if abs(sum(out.values()) - 1.0) > 1e-6:
+            raise ValueError(f"the shares add up to {sum(out.values()):g}, not 1")
+        return out
 
 
 class ProgrammeSettings(Section):

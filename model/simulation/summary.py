@@ -9,7 +9,7 @@ from dataclasses import asdict
 import numpy as np
 import pandas as pd
 
-from fundalloc.rules.jiaxing import AWARDS
+from fundalloc.rules.jiaxing import AWARDS, PAYERS
 from fundalloc.simulation.kernel import World
 from fundalloc.simulation.montecarlo import Results
 
@@ -114,11 +114,76 @@ def summarise(res: Results, world: World) -> dict:
                 str(y): round(float(b), 2) for y, b in zip(years, per_year, strict=True)
             },
         },
+        "by_payer": payer_summary(res, p.level, interp.budget_exhausted == "defer"),
+        "budget_by_payer": interp.budget_by_payer,
         "behaviour": asdict(p.behaviour),
         "interpretation": asdict(interp),
         "growth_family": p.growth.family,
         "firms": int(world.pop.incumbent.sum()),
     }
+
+
+def payer_summary(res: Results, level: float, defer: bool) -> dict:
+    """Per payer with any claim (五 各县(市)参照执行): each pay year's outlay, the chance it
+    overruns the payer's own budget (None with one budget for all) and the smallest safe
+    budgets of that payer alone. The payers' means add up to the total's."""
+    if res.owed_payer is None or res.claims_payer is None or res.paid_payer is None:
+        return {}
+    years = [int(y) for y in res.pay_years]
+    budget = (
+        res.budget_payer
+        if res.budget_payer is not None
+        else np.full((len(years), len(PAYERS)), np.inf)
+    )
+    out = {}
+    for q, name in enumerate(PAYERS):
+        claims = res.claims_payer[:, :, q]
+        if not claims.any():
+            continue
+        owed = res.owed_payer[:, :, q]
+        per_year, flat = smallest_budgets(claims, level, defer)
+        out[name] = {
+            "pay_years": {
+                str(y): {
+                    **_stats(owed[:, j], budget[j, q]),
+                    "budget_wan": None if not np.isfinite(budget[j, q]) else float(budget[j, q]),
+                    "mean_paid_wan": round(float(res.paid_payer[:, j, q].mean()), 2),
+                }
+                for j, y in enumerate(years)
+            },
+            "total_claims": _stats(claims.sum(axis=1), np.inf),
+            "smallest_budget_wan": {
+                "level": level,
+                "flat": round(flat, 2),
+                "by_pay_year": {
+                    str(y): round(float(b), 2) for y, b in zip(years, per_year, strict=True)
+                },
+            },
+        }
+    return out
+
+
+def payer_table(summary: dict) -> pd.DataFrame:
+    """Long table by payer and pay year: mean, P95, overrun chance, smallest safe budget."""
+    rows = []
+    for name, v in summary.get("by_payer", {}).items():
+        sb = v["smallest_budget_wan"]
+        for y, st in v["pay_years"].items():
+            prob = st["prob_over_budget"]
+            rows.append(
+                {
+                    "payer": name,
+                    "pay_year": int(y),
+                    "budget_wan": st["budget_wan"],
+                    "mean_wan": st["mean_wan"],
+                    "p95_wan": st["p95_wan"],
+                    "prob_over_budget": prob,
+                    "mean_paid_wan": st["mean_paid_wan"],
+                    "smallest_budget_wan": sb["by_pay_year"][y],
+                    "smallest_flat_budget_wan": sb["flat"],
+                }
+            )
+    return pd.DataFrame(rows)
 
 
 def outlay_frame(res: Results) -> pd.DataFrame:

@@ -16,7 +16,8 @@ per replication. One module per job, as the text is organised:
     recognition   服务型制造示范 / 工业设计 at three levels, 就高不重复
     platform      跨境电商公共服务平台 upgrade subsidy
     earned        earned_awards: the four awards together, in first-come order
-    payment       pay: pay years, budget and its exhaustion; totals_by
+    payment       pay: pay years, budget (one, or one per payer) and its exhaustion; totals_by
+    settle        settle: earned and paid together (growth windows opened by what was paid)
 
 Readings fixed in code (RULES.md C "whole-scenario facts", docs/awards.md) are stated in the
 module of their award.
@@ -30,6 +31,8 @@ from fundalloc.rules.jiaxing.codes import (
     KINDS,
     LEVEL_ALIASES,
     LEVELS,
+    PAYER_ALIASES,
+    PAYERS,
     PLATFORM,
     REVENUE_TIER,
     SECTOR_ALIASES,
@@ -45,6 +48,7 @@ from fundalloc.rules.jiaxing.readings import (
     Interpretation,
     interpretation_from,
 )
+from fundalloc.rules.jiaxing.settle import settle
 
 __all__ = [
     "AWARDS",
@@ -56,6 +60,8 @@ __all__ = [
     "KINDS",
     "LEVEL_ALIASES",
     "LEVELS",
+    "PAYER_ALIASES",
+    "PAYERS",
     "PLATFORM",
     "REVENUE_TIER",
     "SECTOR_ALIASES",
@@ -69,5 +75,6 @@ __all__ = [
     "interpretation_from",
     "load_policy",
     "pay",
+    "settle",
     "totals_by",
 ]

@@ -8,49 +8,24 @@ with it and builds the `Interpretation` the rules take.
 
 from __future__ import annotations
 
-import math
-import re
-from typing import Any, Literal, Mapping, cast
+from typing import Any, Literal, cast
 
 from pydantic import ValidationInfo, field_validator
 
 from fundalloc.core.schema import Section, choices, setting
+from fundalloc.rules.jiaxing.budget_spec import BUDGET_EXPECT, Invalid, _show, budget_value
+
+__all__ = ["AwardsParams", "Invalid"]
 
 TIER_CLAUSE = "三.(一) 年主营业务收入首次超过……分别给予50万元、20万元、10万元奖励"
 GROWTH_CLAUSE = "三.(一) 从获奖次年开始,对年主营业务收入增速超过15%的企业……连续奖励三年"
 BUDGET_CLAUSE = "五 落实政策所需资金,列入每年财政预算"
-BUDGET_EXPECT = (
-    "a number ≥ 0 without quotes, or a table by pay year, e.g. "
-    "{ 2025 = 800, 2026 = 900 } (absent: unlimited)"
+BUDGET_WAN_CLAUSE = BUDGET_CLAUSE + "; 五 各县(市)参照执行"
+RECOGNITION_CLAUSE = (
+    "三.(一) 对经认定的国家级、省级、市级服务型制造示范企业(平台、项目)……工业设计企业(中心、研究院)"
 )
+PLATFORM_CLAUSE = "三.(一) 按照其研发升级费用的70%、100%给予补助,最高不超过60万元"
 OPTIONAL_FILE = "a file name in quotes, or false to leave the table out"
-
-
-class Invalid(ValueError):
-    """A check that failed on a part of a key (e.g. one year of a budget table), naming it."""
-
-    def __init__(self, key: str, message: str):
-        super().__init__(message)
-        self.key = key
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, str):
-        return f'"{value}"'
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Mapping):
-        return "a table"
-    return repr(value)
-
-
-def _amount(value: Any) -> float | None:
-    """A budget amount in 万元, or None when the value is not one."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    if not math.isfinite(value) or value < 0:
-        return None
-    return float(value)
 
 
 class AwardsParams(Section):
@@ -110,22 +85,30 @@ class AwardsParams(Section):
             "none": ("不再奖励", "pay nothing more after the first tier award"),
         },
     )
-    growth_award: Literal["each_year", "stop_at_first_miss"] = setting(
-        "each_year",
-        zh="增速奖励方式",
-        en="Growth award years",
-        clause=GROWTH_CLAUSE,
-        help="which years of the three-year window pay the growth award",
-        options={
-            "each_year": (
-                "逐年奖励",
-                "every window year with growth above 15 % pays (at most three)",
-            ),
-            "stop_at_first_miss": (
-                "未达即止",
-                "payments stop at the first window year without growth above 15 %",
-            ),
-        },
+    growth_award: Literal["each_year", "stop_at_first_miss", "three_after_first_qualifying"] = (
+        setting(
+            "each_year",
+            zh="增速奖励方式",
+            en="Growth award years",
+            clause=GROWTH_CLAUSE,
+            help="which years of the three-year window pay the growth award",
+            options={
+                "each_year": (
+                    "逐年奖励",
+                    "every window year with growth above 15 % pays (at most three)",
+                ),
+                "stop_at_first_miss": (
+                    "未达即止",
+                    "payments stop at the first window year without growth above 15 %",
+                ),
+                "three_after_first_qualifying": (
+                    "首次达标后连续奖励三年",
+                    "the first window year with growth above 15 % starts three consecutive "
+                    "yearly payments, whatever the later growth (a year the firm reports no "
+                    "revenue pays nothing)",
+                ),
+            },
+        )
     )
     growth_with_revenue_same_year: Literal["both", "highest"] = setting(
         "both",
@@ -141,16 +124,26 @@ class AwardsParams(Section):
             ),
         },
     )
-    sunset: Literal["honour_growth_after_2026", "nothing_after_2026"] = setting(
+    sunset: Literal[  # the cut of 五 有效期至2026年12月31日
+        "honour_growth_after_2026", "nothing_after_2026", "nothing_paid_after_2026"
+    ] = setting(
         "honour_growth_after_2026",
-        zh="到期后的增速奖",
-        en="Growth awards after 2026",
+        zh="到期后的奖励",
+        en="Awards after 2026",
         clause="五 有效期至2026年12月31日; 三.(一) 连续奖励三年",
-        help="growth awards of windows opened by 2024–2026 awards, for revenue years after "
-        "2026 (the cut is on the revenue year)",
+        help="what the end of the period (2026-12-31) cuts: growth awards for revenue years "
+        "after 2026, or every payment made after 2026",
         options={
             "honour_growth_after_2026": ("继续兑现", "still paid for revenue years 2027–2029"),
-            "nothing_after_2026": ("不再奖励", "nothing for revenue years after 2026"),
+            "nothing_after_2026": (
+                "2026年后的营收年度不再奖励",
+                "nothing for revenue years after 2026 (the cut is on the revenue year)",
+            ),
+            "nothing_paid_after_2026": (
+                "2026年12月31日后不再兑付",
+                "nothing is paid after 2026-12-31 (the cut is on the payment date): with a "
+                "one-year lag, revenue year 2026 (paid in 2027) earns nothing",
+            ),
         },
     )
     budget_exhausted: Literal["pro_rata", "defer", "first_come"] = setting(
@@ -170,15 +163,17 @@ class AwardsParams(Section):
             "first_come": ("先到先得", "first come first served; the rest is lost"),
         },
     )
-    budget_wan: float | dict[int, float] | None = setting(
+    budget_wan: float | dict[int, float] | dict[str, float | dict[int, float]] | None = setting(
         None,
         zh="年度奖励预算",
         en="Budget per pay year",
         unit="万元",
-        clause=BUDGET_CLAUSE,
+        clause=BUDGET_WAN_CLAUSE,
         expect=BUDGET_EXPECT,
-        help="the yearly budget (not published: an assumption); in a table, pay years not "
-        "listed are unlimited; absent = unlimited",
+        help="the yearly budget (not published: an assumption); a number or a table by pay "
+        "year is one budget for every payer together; a table by payer (市本级, 南湖区, …; "
+        "各县(市)参照执行) gives each payer its own budget, a number or a table by pay year; "
+        "pay years and payers not listed are unlimited; absent = unlimited",
     )
     pay_lag_years: int = setting(
         1,
@@ -206,6 +201,105 @@ class AwardsParams(Section):
         },
     )
 
+    # Readings added after review (RULES.md C 9–14), each default first.
+    growth_window_opened_by: Literal["paid", "entitled"] = setting(
+        "paid",
+        zh="增速奖窗口由何开启",
+        en="Growth window opened by",
+        clause=GROWTH_CLAUSE,
+        help="what counts as 获奖 (an award received) for the growth window: a tier award some "
+        "of which was paid, or any tier entitlement; with paid, payment and entitlement "
+        "interleave year by year",
+        options={
+            "paid": (
+                "实际获得兑付才算获奖",
+                "a tier award opens the window only if some of it was paid by the year "
+                "before the growth year's pay year (a claim lost under first_come, or paid 0, "
+                "is no award received)",
+            ),
+            "entitled": ("符合条件即算获奖", "any tier entitlement opens the window"),
+        },
+    )
+    growth_window_start: Literal["after_revenue_year", "after_grant_year"] = setting(
+        "after_revenue_year",
+        zh="获奖次年的起算年",
+        en="获奖次年 counted from",
+        clause=GROWTH_CLAUSE,
+        help="the year 获奖次年 follows: the revenue year the award is for, or the year it is "
+        "decided and paid (revenue year + pay lag)",
+        options={
+            "after_revenue_year": (
+                "从获奖所属营收年度的次年起算",
+                "the three growth years follow the revenue year of the award",
+            ),
+            "after_grant_year": (
+                "从奖励兑付年度的次年起算",
+                "the three growth years follow the pay year (revenue year + pay lag), so "
+                "they move pay_lag_years later",
+            ),
+        },
+    )
+    platform_cap: Literal["per_claim", "per_platform"] = setting(
+        "per_claim",
+        zh="平台补助上限口径",
+        en="Platform cap applies to",
+        clause=PLATFORM_CLAUSE,
+        help="what the 60 万 cap (最高不超过60万元) limits",
+        options={
+            "per_claim": ("每年每次申报不超过60万元", "each yearly claim"),
+            "per_platform": (
+                "每个平台整个政策期累计不超过60万元",
+                "the platform over the whole period (later claims get what is left)",
+            ),
+        },
+    )
+    recognitions_per_firm: Literal["one_per_kind", "each_matter"] = setting(
+        "one_per_kind",
+        zh="认定奖励的事项口径",
+        en="Recognition matters",
+        clause=RECOGNITION_CLAUSE + "; 五 就高不重复",
+        help="what one matter of a recognition award is",
+        options={
+            "one_per_kind": (
+                "每家企业一项示范、一项设计",
+                "one demonstration and one design recognition per firm; a later level is "
+                "settled against the earlier (recognition_later_level)",
+            ),
+            "each_matter": (
+                "每个认定的企业、平台或项目各为一项",
+                "each recognised firm, platform or project is its own matter (the "
+                "matter_id column; a row without one is a matter of its own)",
+            ),
+        },
+    )
+    demo_and_design: Literal["both", "highest"] = setting(
+        "both",
+        zh="示范与设计同时认定",
+        en="Demonstration and design for one firm",
+        clause=RECOGNITION_CLAUSE + "; 五 就高不重复",
+        help="a firm recognised both as service-oriented manufacturing demonstration and as "
+        "industrial design firm",
+        options={
+            "both": ("两项都奖", "both are paid (different matters)"),
+            "highest": (
+                "只奖较高一项",
+                "only the higher: the firm's recognition awards together never exceed the "
+                "higher kind's (就高不重复 read at firm level)",
+            ),
+        },
+    )
+    recognition_later_level: Literal["top_up", "full"] = setting(
+        "top_up",
+        zh="后续认定更高级别",
+        en="A higher recognition level later",
+        clause=RECOGNITION_CLAUSE + "; 五 就高不重复",
+        help="a matter recognised later at a higher level",
+        options={
+            "top_up": ("补差额", "pays the difference to the higher level"),
+            "full": ("全额奖励高级别", "pays the higher level's full amount"),
+        },
+    )
+
     @field_validator(
         "tiers_in_one_year",
         "later_higher_tier",
@@ -214,6 +308,12 @@ class AwardsParams(Section):
         "sunset",
         "budget_exhausted",
         "growth_window_from",
+        "growth_window_opened_by",
+        "growth_window_start",
+        "platform_cap",
+        "recognitions_per_firm",
+        "demo_and_design",
+        "recognition_later_level",
         mode="before",
     )
     @classmethod
@@ -238,27 +338,4 @@ class AwardsParams(Section):
     @field_validator("budget_wan", mode="before")
     @classmethod
     def _budget(cls, value: Any) -> Any:
-        if value is None:
-            return None
-        if not isinstance(value, Mapping):
-            amount = _amount(value)
-            if amount is None:
-                raise ValueError(
-                    f"{_show(value)} is not a budget in 万元: expected {BUDGET_EXPECT}"
-                )
-            return amount
-        out: dict[int, float] = {}
-        for year, v in value.items():  # TOML tables have text keys: "2025" -> 2025
-            if isinstance(year, bool) or not (
-                isinstance(year, int)
-                or (isinstance(year, str) and re.fullmatch(r"\d{1,4}", year.strip()))
-            ):
-                raise Invalid(str(year), "table keys are pay years, e.g. { 2025 = 800 }")
-            amount = _amount(v)
-            if amount is None:
-                raise Invalid(
-                    str(year),
-                    f"{_show(v)} is not a budget in 万元: expected a number ≥ 0 without quotes",
-                )
-            out[int(year)] = amount
-        return out
+        return budget_value(value)

@@ -43,3 +43,20 @@ KIND_ALIASES = {
 # Rate comparisons: 1000 -> 1150 is exactly 15 %, which is not "above 15 %" (增速超过15%), and
 # 20 % growth exactly is "达到20%以上" however the fraction was rounded.
 EPS = 1e-9
+
+# Who pays (五 各县(市)参照执行): the city's own budget (市本级) or a county / district of Jiaxing,
+# each from its own budget. Code 0, 市本级, is the payer of a row that names none.
+PAYERS = ("市本级", "南湖区", "秀洲区", "嘉善县", "平湖市", "海盐县", "海宁市", "桐乡市")
+CITY = 0
+PAYER_ALIASES = {
+    "市级": "市本级",
+    "嘉兴市": "市本级",
+    "嘉兴市本级": "市本级",
+    "南湖": "南湖区",
+    "秀洲": "秀洲区",
+    "嘉善": "嘉善县",
+    "平湖": "平湖市",
+    "海盐": "海盐县",
+    "海宁": "海宁市",
+    "桐乡": "桐乡市",
+}

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from fundalloc.rules.jiaxing.codes import GROWTH, REVENUE_TIER
+from fundalloc.rules.jiaxing.codes import CITY, GROWTH, REVENUE_TIER
 from fundalloc.rules.jiaxing.growth import growth_pay
 from fundalloc.rules.jiaxing.platform import platform_rows
 from fundalloc.rules.jiaxing.policy import Policy
@@ -33,6 +33,10 @@ class Earned:
     # whose revenue-tier award opened the window; recognitions -> level code; platform -> the
     # cost-share step (0 = 70 %, 1 = 100 %).
     detail: np.ndarray | None = None
+    payer: np.ndarray | None = None  # int code into PAYERS (None: all 市本级)
+
+    def payers(self) -> np.ndarray:
+        return np.zeros(len(self), np.int64) if self.payer is None else self.payer
 
     def __len__(self) -> int:
         return len(self.amount_wan)
@@ -46,6 +50,8 @@ def earned_awards(
     interp: Interpretation,
     recognitions: tuple[np.ndarray, ...] | None = None,
     platforms: tuple[np.ndarray, ...] | None = None,
+    payer: np.ndarray | None = None,
+    opened: np.ndarray | None = None,
 ) -> Earned:
     """Every award earned, per firm and revenue year, under one reading of the text.
 
@@ -53,6 +59,10 @@ def earned_awards(
     ascending (may start before 2024: earlier years only count for "first exceeds" and as the
     base of growth); sector: code into SECTORS. recognitions: (firm, year, kind 0/1, level code);
     platforms: (year, firms_served, trade_growth as a fraction, upgrade_cost_wan).
+    payer: (n_firms,) code into PAYERS (absent: 市本级); a recognition or platform row may
+    name its own (6th array, −1: the firm's / 市本级). opened: which tier awards open a growth
+    window, (firm, year) or (firm, award year, growth year) (absent: every tier award; settle
+    passes what was paid under growth_window_opened_by = paid).
     """
     rev = np.asarray(revenue, dtype=float)
     years = np.asarray(years, dtype=np.int64)
@@ -65,11 +75,12 @@ def earned_awards(
     if len(years) > 1 and np.any(np.diff(years) != 1):
         raise ValueError("years must be consecutive and ascending")
     n, T = rev.shape
+    fpayer = np.zeros(n, np.int64) if payer is None else np.asarray(payer, np.int64)
     parts: list[tuple[np.ndarray, ...]] = []
 
     if n and T:
         rpay, level = revenue_tier_pay(rev, years, sector, policy, interp)
-        gpay, start = growth_pay(rev, years, rpay > 0, policy, interp)
+        gpay, start = growth_pay(rev, years, rpay > 0 if opened is None else opened, policy, interp)
         if interp.growth_with_revenue_same_year == "highest":
             both = (gpay > 0) & (rpay > 0)  # 就高不重复 read broadly: keep the
             gpay = np.where(both & (rpay >= gpay), 0.0, gpay)  # higher; a tie keeps the tier
@@ -77,26 +88,68 @@ def earned_awards(
 
         fi, ti = np.nonzero(rpay > 0)
         parts.append(
-            (fi, np.full(len(fi), REVENUE_TIER), years[ti], rpay[fi, ti], level[fi, ti] - 1)
+            (
+                fi,
+                np.full(len(fi), REVENUE_TIER),
+                years[ti],
+                rpay[fi, ti],
+                level[fi, ti] - 1,
+                fpayer[fi],
+            )
         )
         fi, ti = np.nonzero(gpay > 0)
         parts.append(
-            (fi, np.full(len(fi), GROWTH), years[ti], gpay[fi, ti], years[0] + start[fi, ti])
+            (
+                fi,
+                np.full(len(fi), GROWTH),
+                years[ti],
+                gpay[fi, ti],
+                years[0] + start[fi, ti],
+                fpayer[fi],
+            )
         )
 
     if recognitions is not None and len(recognitions[0]):
-        parts.extend(recognition_rows(recognitions, policy))
+        for block in recognition_rows(recognitions, policy, interp):
+            f, a, y, amt, lv, pr = block  # a recognition without its own payer: the firm's
+            parts.append((f, a, y, amt, lv, np.where(pr >= 0, pr, fpayer[f])))
     if platforms is not None and len(platforms[0]):
-        parts.append(platform_rows(platforms, policy))
-    return assemble(parts)
+        f, a, y, amt, st, pr = platform_rows(platforms, policy, interp)
+        parts.append((f, a, y, amt, st, np.maximum(pr, CITY)))
+    return cut_at_sunset(assemble(parts), policy, interp)
+
+
+def last_pay_year(policy: Policy, interp: Interpretation) -> int | None:
+    """The last pay year under sunset = nothing_paid_after_2026 (五 有效期至2026年12月31日 read on
+    the payment date): the year the document ends; None under the other readings."""
+    return policy.in_force_to.year if interp.sunset == "nothing_paid_after_2026" else None
+
+
+def cut_at_sunset(e: Earned, policy: Policy, interp: Interpretation) -> Earned:
+    """Drop claims that would fall due after the last pay year: they earn nothing."""
+    last = last_pay_year(policy, interp)
+    if last is None:
+        return e
+    keep = e.revenue_year + int(interp.pay_lag_years) <= last
+    return Earned(
+        e.firm[keep],
+        e.award[keep],
+        e.revenue_year[keep],
+        e.amount_wan[keep],
+        None if e.detail is None else e.detail[keep],
+        None if e.payer is None else e.payer[keep],
+    )
 
 
 def assemble(parts: list[tuple[np.ndarray, ...]]) -> Earned:
-    """Concatenate (firm, award, revenue year, amount, detail) blocks in first-come order."""
+    """Concatenate (firm, award, revenue year, amount, detail, payer) blocks in first-come
+    order."""
     if not parts:
         e = np.zeros(0, np.int64)
-        return Earned(e, e.copy(), e.copy(), np.zeros(0), e.copy())
-    firm, award, ry, amount, detail = (np.concatenate([p[i] for p in parts]) for i in range(5))
+        return Earned(e, e.copy(), e.copy(), np.zeros(0), e.copy(), e.copy())
+    firm, award, ry, amount, detail, payer = (
+        np.concatenate([p[i] for p in parts]) for i in range(6)
+    )
     firm, award, ry = firm.astype(np.int64), award.astype(np.int64), ry.astype(np.int64)
     order = first_come_order(firm, award, ry)
     return Earned(
@@ -105,6 +158,7 @@ def assemble(parts: list[tuple[np.ndarray, ...]]) -> Earned:
         ry[order],
         amount[order].astype(float),
         detail[order].astype(np.int64),
+        payer[order].astype(np.int64),
     )
 
 

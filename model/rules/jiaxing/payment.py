@@ -1,15 +1,18 @@
 """Payment (五 "落实政策所需资金,列入每年财政预算"): what is earned for revenue year Y falls due in
 pay year Y + pay_lag_years and is paid from that year's budget under the exhaustion reading
-(`budget_exhausted`: pro_rata | defer | first_come), one pay year at a time.
+(`budget_exhausted`: pro_rata | defer | first_come), one pay year at a time. With a budget by
+payer (各县(市)参照执行) each payer's claims are paid from its own budget, as separate queues;
+with one budget, every payer's claims share it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Any, Mapping
 
 import numpy as np
 
+from fundalloc.rules.jiaxing.codes import PAYERS
 from fundalloc.rules.jiaxing.earned import Earned, first_come_order
 from fundalloc.rules.jiaxing.readings import Interpretation
 
@@ -29,42 +32,89 @@ class Paid:
     amount_wan: np.ndarray
     owed_wan: np.ndarray
     claim: np.ndarray | None = None
+    payer: np.ndarray | None = None  # int code into PAYERS (None: all 市本级)
+
+    def payers(self) -> np.ndarray:
+        return np.zeros(len(self), np.int64) if self.payer is None else self.payer
 
     def __len__(self) -> int:
         return len(self.amount_wan)
 
 
-def pay(earned: Earned, interp: Interpretation) -> Paid:
+def pay(earned: Earned, interp: Interpretation, last_pay_year: int | None = None) -> Paid:
     """Pay year = revenue year + pay lag; then the budget exhaustion policy, one pay year at a
-    time (a loop over years, never over firms)."""
-    owed = np.asarray(earned.amount_wan, dtype=float)
-    ry = np.asarray(earned.revenue_year, dtype=np.int64)
-    py = ry + int(interp.pay_lag_years)
-    claims = np.arange(len(owed))
-    if interp.budget_wan is None or not len(owed):
-        return Paid(earned.firm, earned.award, ry, py, owed.copy(), owed.copy(), claims)
+    time (a loop over years, never over firms). `last_pay_year` (sunset read on the payment
+    date): nothing deferred is paid after it."""
+    payer = earned.payers()
+    if not interp.budget_by_payer:
+        return _pay_pool(earned, np.arange(len(earned)), payer, interp, None, last_pay_year)
+    parts = [
+        _pay_pool(earned, np.flatnonzero(payer == code), payer, interp, name, last_pay_year)
+        for code, name in enumerate(PAYERS)
+        if (payer == code).any()
+    ]
+    if not parts:
+        return _pay_pool(earned, np.arange(0), payer, interp, None, last_pay_year)
+    cat = [np.concatenate([getattr(p, k) for p in parts]) for k in PAID_FIELDS]
+    return Paid(*cat)
 
-    order = first_come_order(earned.firm, earned.award, ry, py)
-    firm, award, ry, py, owed, claims = (
-        a[order] for a in (earned.firm, earned.award, ry, py, owed, claims)
-    )
+
+PAID_FIELDS = (
+    "firm",
+    "award",
+    "revenue_year",
+    "pay_year",
+    "amount_wan",
+    "owed_wan",
+    "claim",
+    "payer",
+)
+
+
+def _pay_pool(
+    earned: Earned,
+    rows: np.ndarray,
+    all_payers: np.ndarray,
+    interp: Interpretation,
+    payer_name: str | None,
+    last_pay_year: int | None,
+) -> Paid:
+    """The claims `rows` of `earned`, paid from one budget (a payer's, or the shared one)."""
+    owed = np.asarray(earned.amount_wan, dtype=float)[rows]
+    ry = np.asarray(earned.revenue_year, dtype=np.int64)[rows]
+    py = ry + int(interp.pay_lag_years)
+    claims = rows
+    ef, ea, pr = earned.firm[rows], earned.award[rows], all_payers[rows]
+    spec: Any = interp.budget_wan
+    if payer_name is not None and isinstance(spec, Mapping):
+        spec = spec.get(payer_name)
+    if spec is None or not len(owed):
+        return Paid(ef, ea, ry, py, owed.copy(), owed.copy(), claims, pr)
+
+    def budget_for(years: np.ndarray) -> np.ndarray:
+        return interp.budget_for(years, payer_name)
+
+    order = first_come_order(ef, ea, ry, py)
+    firm, award, ry, py, owed, claims, pr = (a[order] for a in (ef, ea, ry, py, owed, claims, pr))
     p0 = int(py.min())
     slot = py - p0
     span = int(slot.max()) + 1
-    budget = interp.budget_for(np.arange(p0, p0 + span))
+    budget = budget_for(np.arange(p0, p0 + span))
 
     if interp.budget_exhausted == "pro_rata":
         total = np.bincount(slot, weights=owed, minlength=span)
         with np.errstate(invalid="ignore", divide="ignore"):
             ratio = np.where(total > budget, budget / total, 1.0)
-        return Paid(firm, award, ry, py, owed * ratio[slot], owed.copy(), claims)
+        return Paid(firm, award, ry, py, owed * ratio[slot], owed.copy(), claims, pr)
 
     if interp.budget_exhausted == "first_come":
-        return Paid(firm, award, ry, py, _queue(owed, slot, budget), owed.copy(), claims)
+        return Paid(firm, award, ry, py, _queue(owed, slot, budget), owed.copy(), claims, pr)
 
     # defer: the unpaid part moves to the next pay year, at the head of that year's queue
     # (claims stay in first-come order, so older claims are served first).
-    out: dict[str, list] = {k: [] for k in ("firm", "award", "ry", "py", "amount", "owed", "claim")}
+    out: dict[str, list] = {
+        k: [] for k in ("firm", "award", "ry", "py", "amount", "owed", "claim", "payer")
+    }
     carry = np.zeros(0, np.int64)
     carry_left = np.zeros(0)
     year, last_new = p0, p0 + span - 1
@@ -82,7 +132,7 @@ def pay(earned: Earned, interp: Interpretation) -> Paid:
                 break
             year += 1
             continue
-        b = float(interp.budget_for(np.array([year]))[0])
+        b = float(budget_for(np.array([year]))[0])
         paid = np.clip(b - (np.cumsum(due) - due), 0.0, due)
         for key, val in (
             ("firm", firm[rows]),
@@ -92,6 +142,7 @@ def pay(earned: Earned, interp: Interpretation) -> Paid:
             ("amount", paid),
             ("owed", due),
             ("claim", claims[rows]),
+            ("payer", pr[rows]),
         ):
             out[key].append(val)
         left = due - paid
@@ -99,18 +150,27 @@ def pay(earned: Earned, interp: Interpretation) -> Paid:
         carry, carry_left = rows[keep], left[keep]
         if not len(carry) and year >= last_new:
             break
+        if last_pay_year is not None and year >= last_pay_year:
+            break  # nothing is paid after the last pay year: what is left stays unpaid
         # A budget of 0 for ever (a single number) would defer for ever: what is left then
         # stays unpaid (its last row shows it owed); likewise after 1,000 years of a tiny budget.
         if (
             year >= last_new
-            and not isinstance(interp.budget_wan, Mapping)
+            and not isinstance(spec, Mapping)
             and (b <= 0 or year > last_new + 1000)
         ):
             break
         year += 1
     cat = {k: np.concatenate(v) for k, v in out.items()}
     return Paid(
-        cat["firm"], cat["award"], cat["ry"], cat["py"], cat["amount"], cat["owed"], cat["claim"]
+        cat["firm"],
+        cat["award"],
+        cat["ry"],
+        cat["py"],
+        cat["amount"],
+        cat["owed"],
+        cat["claim"],
+        cat["payer"],
     )
 
 

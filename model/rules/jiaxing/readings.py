@@ -44,23 +44,43 @@ class _InterpretationMethods:
         growth_with_revenue_same_year: str
         sunset: str
         budget_exhausted: str
-        budget_wan: float | dict[int, float] | None
+        budget_wan: float | dict[int, float] | dict[str, float | dict[int, float]] | None
         pay_lag_years: int
         growth_window_from: str
+        growth_window_opened_by: str
+        growth_window_start: str
+        platform_cap: str
+        recognitions_per_firm: str
+        demo_and_design: str
+        recognition_later_level: str
 
     def __post_init__(self) -> None:
         checked = _check({k: getattr(self, k) for k in READINGS})
         for k in READINGS:  # normalised: budget tables keyed by int year, amounts float
             object.__setattr__(self, k, getattr(checked, k))
 
-    def budget_for(self, pay_years: np.ndarray) -> np.ndarray:
-        """Budget of each pay year (inf = unlimited; a table leaves unlisted years unlimited)."""
+    @property
+    def budget_by_payer(self) -> bool:
+        """The budget is a table by payer: each payer pays from its own budget."""
+        b = self.budget_wan
+        return isinstance(b, Mapping) and any(isinstance(k, str) for k in b)
+
+    def budget_for(self, pay_years: np.ndarray, payer: str | None = None) -> np.ndarray:
+        """Budget of each pay year (inf = unlimited; a table leaves unlisted years unlimited).
+        With a budget by payer, `payer` names whose budget (None: all payers together); with
+        one budget for all, `payer` is ignored (the pool is shared)."""
         pay_years = np.asarray(pay_years, dtype=np.int64)
-        if self.budget_wan is None:
+        b: Any = self.budget_wan
+        if self.budget_by_payer:
+            if payer is None:
+                parts = [self.budget_for(pay_years, p) for p in b]
+                return np.sum(parts, axis=0) if parts else np.full(pay_years.shape, np.inf)
+            b = b.get(payer)
+        if b is None:
             return np.full(pay_years.shape, np.inf)
-        if isinstance(self.budget_wan, Mapping):
-            return np.array([float(self.budget_wan.get(int(y), math.inf)) for y in pay_years])
-        return np.full(pay_years.shape, float(self.budget_wan))
+        if isinstance(b, Mapping):
+            return np.array([float(b.get(int(y), math.inf)) for y in pay_years])
+        return np.full(pay_years.shape, float(b))
 
 
 if TYPE_CHECKING:
