@@ -34,7 +34,7 @@ def test_form_changes_become_overrides_the_engine_reads():
         "region_max": {g: None for g in base["region_max"]},
     }  # empty = no maximum
     sets = form.to_sets(base, changed)
-    assert "selection.budget_wan=2500.0" in sets and not any("cap_wan" in s for s in sets)
+    assert "selection.budget_wan=2500" in sets and not any("cap_wan" in s for s in sets)
     p = selection_params(load_scenario(HENAN, sets))
     assert p.budget_wan == 2500 and p.region_min["east"] == 1 and p.region_max == {}
     assert optimise(load_scenario(HENAN, sets)).summary["budget_wan"] == 2500
@@ -74,4 +74,4 @@ def test_compare_table_puts_batches_side_by_side():
         )
     )
     assert list(t.columns) == ["measure", "optimum", "mine"]
-    assert t.set_index("measure").loc["score_lost"].tolist() == ["0.0", "2.5"]
+    assert t.set_index("measure").loc["score lost"].tolist() == [-0.0, 2.5]  # measures in words

@@ -15,10 +15,26 @@ import pandas as pd  # noqa: E402
 import solara  # noqa: E402
 import solara.lab  # noqa: E402
 
-from fundalloc.app import common  # noqa: E402
-from fundalloc.core.report import write_workbook  # noqa: E402
+from fundalloc.app import common, security, share  # noqa: E402
+from fundalloc.commands.compare import run_compare as compare_command  # noqa: E402
+from fundalloc.core.report import register_cjk_font  # noqa: E402
 from fundalloc.core.scenario import load_scenario  # noqa: E402
-from fundalloc.selection.compare import compare_batches, parse_proposals, read_proposals  # noqa: E402
+from fundalloc.selection.compare import parse_proposals  # noqa: E402
+
+register_cjk_font()
+READS = ("selection", "eligibility")  # as the command line loads it
+DETAIL = [
+    "batch",
+    "id",
+    "name",
+    "city",
+    "in_optimum",
+    "score",
+    "award_wan",
+    "proportional_wan",
+    "optimum_award_wan",
+    "cheapest_swap",
+]
 
 EXAMPLE = "[my batch] HA011, HA021, HA052, HA131, HA181"
 
@@ -30,34 +46,35 @@ proposal_file = solara.reactive(None)  # Path of an uploaded proposal file, or N
 def run_compare(
     scenario_path: str, sets: list[str], applicants: str | None, text: str, upload: str | None
 ):
-    proposals = read_proposals(upload) if upload else parse_proposals(text)
-    sc = load_scenario(scenario_path, sets)
-    outcome = compare_batches(sc, proposals, applicants)
-    out = common.new_dir() / "compare.xlsx"
-    write_workbook(out, {"Compare": outcome.table, "By applicant": outcome.detail})
-    return outcome, out
+    """The command line's orchestration (commands/compare.run_compare): same run folder."""
+    sc = load_scenario(scenario_path, security.page_sets(sets), reads=READS)
+    folder, outcome = compare_command(
+        sc,
+        batches=[Path(upload)] if upload else None,
+        proposals=None if upload else parse_proposals(text),
+        applicants=applicants,
+        out=common.run_dir("compare"),
+    )
+    return outcome, folder
 
 
 def side_by_side(table: pd.DataFrame) -> pd.DataFrame:
-    """One column per batch (the optimum first), one row per measure."""
+    """One column per batch (the optimum first), one row per measure, measures in words."""
     # the rules broken are said in words above the table
-    t = (
-        table.drop(columns=["rules_broken"])
-        .replace(-0.0, 0.0)
-        .set_index("batch")
-        .T.reset_index()
-        .rename(columns={"index": "measure"})
-    )
+    t = table.drop(columns=["rules_broken"]).set_index("batch").T
+    t.index = [common.header(str(m)) for m in t.index]
+    t = t.reset_index().rename(columns={"index": "measure"})
     t.columns = [str(c) for c in t.columns]
-    return t.astype(str)
+    return t
 
 
 def awards_chart(detail: pd.DataFrame):
-    """Awards by applicant, one bar per batch."""
+    """Awards by applicant, one bar per batch; applicants and batches by name."""
     ids = list(dict.fromkeys(detail.id))
+    names = dict(zip(detail.id, detail.name.fillna("")))
     batches = list(dict.fromkeys(detail.batch))
     width = 0.8 / max(len(batches), 1)
-    fig, ax = plt.subplots(figsize=(7, 3.6))
+    fig, ax = plt.subplots(figsize=(7.5, 3.8))
     for b, name in enumerate(batches):
         rows = detail[detail.batch == name].set_index("id")
         values = [float(rows.award_wan.get(i) or 0) if i in rows.index else 0.0 for i in ids]
@@ -65,11 +82,12 @@ def awards_chart(detail: pd.DataFrame):
             np.arange(len(ids)) + (b - (len(batches) - 1) / 2) * width,
             values,
             width,
-            label=name if name.isascii() else f"batch {b + 1}",
+            label=str(name),  # Chinese names drawn in the CJK font (core/report.py)
         )
-    ax.set_xticks(np.arange(len(ids)), ids, rotation=45, fontsize=8)
-    ax.set_ylabel("award, wan yuan")
-    ax.set_title("Awards by applicant: each batch beside the optimum", fontsize=10)
+    labels = [f"{i} {names.get(i, '')}".strip() for i in ids]
+    ax.set_xticks(np.arange(len(ids)), labels, rotation=40, ha="right", fontsize=7)
+    ax.set_ylabel("万元")
+    ax.set_title("各单位奖励:各方案与最优方案对照 (awards by applicant)", fontsize=10)
     ax.legend(fontsize=8)
     fig.tight_layout()
     return fig
@@ -106,19 +124,18 @@ def Inputs():
                 )
 
 
-@solara.component
-def Results(outcome, xlsx: Path):
+def conflicts(outcome) -> list[str]:
     s = outcome.summary
-    if s["optimum"] is None:
-        common.ErrorBox(
-            "No batch satisfies every rule, so there is no optimum to compare "
-            "with. These rules conflict:\n" + "\n".join(f"- {c}" for c in s["conflicts"])
-        )
+    return list(s["conflicts"]) if s["optimum"] is None else []
+
+
+@solara.component
+def Results(outcome, folder: Path):
+    s = outcome.summary
     for b in s["batches"]:
         if b["rules_broken"]:
-            solara.Warning(
-                f"{b['batch']} breaks: " + "; ".join(b["rules_broken"]),
-                classes=["fundalloc-broken"],
+            common.ErrorList(
+                f"{b['batch']} breaks:", list(b["rules_broken"]), classes=["fundalloc-broken"]
             )
         else:
             lost = b["score_lost"]
@@ -126,49 +143,100 @@ def Results(outcome, xlsx: Path):
                 f"{b['batch']} follows every rule"
                 + ("" if lost is None else f"; score lost against the optimum: {lost:.2f}")
             )
-    with solara.Div(classes=["fundalloc-compare"]):
-        solara.DataFrame(side_by_side(outcome.table), items_per_page=30)
+    common.Table(side_by_side(outcome.table), classes=["fundalloc-compare"], decimals={})
     fig = awards_chart(outcome.detail)
     solara.FigureMatplotlib(fig, format="png")
     plt.close(fig)
     solara.Markdown("### By applicant")
-    solara.DataFrame(
-        outcome.detail.astype(object).where(outcome.detail.notna(), "").astype(str),
-        items_per_page=20,
+    common.Table(
+        outcome.detail[DETAIL], classes=["fundalloc-compare-detail"], decimals={"score": 1}
     )
-    solara.FileDownload(lambda: xlsx.read_bytes(), "compare.xlsx", label="Download compare.xlsx")
+    solara.FileDownload(
+        lambda: (folder / "comparison.xlsx").read_bytes(),
+        "comparison.xlsx",
+        label="Download comparison.xlsx",
+    )
+    common.RunFolder(folder)
+
+
+def state() -> dict:
+    return {
+        "scenario": [Path(common.selection_scenario.value).name],
+        "set": list(common.selection_sets.value),
+        "batch": pasted.value,
+    }
+
+
+def apply(st: dict) -> None:
+    from fundalloc.app import form
+
+    name = (st.get("scenario") or [common.DEFAULT_SELECTION.name])[0]
+    form.restore(share.scenario_path(str(name), "selection"), [str(x) for x in st.get("set") or []])
+    pasted.set(str(st.get("batch") or ""))
+    proposal_file.set(None)
+
+
+def start() -> None:
+    up = common.applicants_upload.value
+    run_compare(
+        common.selection_scenario.value,
+        list(common.selection_sets.value),
+        str(up) if up else None,
+        pasted.value,
+        str(proposal_file.value) if proposal_file.value else None,
+    )
+
+
+@solara.component
+def Status():
+    with common.StatusBar():
+        if run_compare.pending:
+            common.ScrollHere()
+            solara.Text("Solving the optimum and pricing each proposal…")
+            solara.ProgressLinear(True)
+        elif run_compare.error:
+            common.ScrollHere()
+            common.ErrorBox(common.words(run_compare.exception))
+        elif run_compare.finished and run_compare.value:
+            outcome = run_compare.value[0]
+            common.ScrollHere().key(f"done-{id(outcome)}")
+            if conflicts(outcome):
+                common.ErrorList(
+                    "No batch satisfies every rule, so there is no optimum to compare with. "
+                    "These rules conflict:",
+                    conflicts(outcome),
+                )
+            else:
+                best = outcome.summary["optimum"]
+                solara.Success(
+                    f"Optimum {', '.join(best['designated'])}: total score "
+                    f"{best['total_score']:.1f}; {len(outcome.summary['batches'])} proposed "
+                    "batch(es) beside it.",
+                    classes=["fundalloc-summary"],
+                )
+        else:
+            solara.Info(
+                "Paste the ids of a proposed batch (or upload a file) and press "
+                "“Compare with the optimum”."
+            )
 
 
 @solara.component
 def Page():
     solara.Title("fundalloc — compare a batch")
+    share.use_query(apply)
     solara.Markdown("## How does a proposed batch compare with the best one?")
     with solara.Columns([1, 2]):
         with solara.Column():
             Inputs()
-            up = common.applicants_upload.value
             solara.Button(
                 "Compare with the optimum",
                 color="primary",
                 disabled=run_compare.pending,
-                on_click=lambda: run_compare(
-                    common.selection_scenario.value,
-                    list(common.selection_sets.value),
-                    str(up) if up else None,
-                    pasted.value,
-                    str(proposal_file.value) if proposal_file.value else None,
-                ),
+                on_click=start,
             )
+            share.ShareBar("compare", "compare", state(), apply)
         with solara.Column():
-            if run_compare.pending:
-                solara.Text("Solving the optimum and pricing each proposal…")
-                solara.ProgressLinear(True)
-            elif run_compare.error:
-                common.ErrorBox(common.words(run_compare.exception))
-            elif run_compare.finished and run_compare.value:
+            Status()
+            if run_compare.finished and run_compare.value and not run_compare.pending:
                 Results(*run_compare.value)
-            else:
-                solara.Info(
-                    "Paste the ids of a proposed batch (or upload a file) and press "
-                    "“Compare with the optimum”."
-                )

@@ -1,28 +1,26 @@
 """The batch's numbers as a form: budget, floor, cap, step, batch size, per-city and per-region
 limits. Starts from the scenario's values; every change becomes a `--set` override
-(common.selection_sets), so a run in the app is the same as the command line with those sets."""
+(common.selection_sets), so a run in the app is the same as the command line with those sets.
+Each field is checked where it is typed, from the declarations of [selection] (fields.py)."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 import solara
+import tomllib
 
 from fundalloc.app import common, security
+from fundalloc.app.fields import NumberField, spec_of
 from fundalloc.core.scenario import load_scenario
 from fundalloc.selection.params import SelectionParams, selection_params
 from fundalloc.selection.rulesets import ruleset_of
 
-
-def label(key: str) -> str:
-    """The field's label and unit, from the declaration of [selection]."""
-    extra = cast(dict[str, Any], SelectionParams.model_fields[key].json_schema_extra or {})
-    unit = extra.get("unit")
-    return f"{extra['en']} ({unit})" if unit and unit != "个" else str(extra["en"])
-
-
-MONEY = [(k, label(k)) for k in ("budget_wan", "floor_wan", "cap_wan", "step_wan")]
-COUNTS = [(k, label(k)) for k in ("batch_min", "batch_max", "city_max")]
+MONEY = ("budget_wan", "floor_wan", "cap_wan", "step_wan")
+COUNTS = ("batch_min", "batch_max", "city_max")
+SPECS = {k: spec_of(SelectionParams, k) for k in MONEY + COUNTS}
+AT_LEAST = spec_of(SelectionParams, "region_min", integer=True)
+AT_MOST = spec_of(SelectionParams, "region_max", integer=True, optional=True)
 
 # {"scenario": path, "values": {key: value}}: what the user changed, for that scenario only.
 edits: solara.Reactive[dict[str, Any]] = solara.reactive({"scenario": None, "values": {}})
@@ -32,7 +30,7 @@ def defaults(scenario_path: str) -> tuple[dict, dict]:
     sc = load_scenario(scenario_path)
     ruleset = ruleset_of(sc)
     p = selection_params(sc, ruleset.regions)
-    values = {k: getattr(p, k) for k, _ in MONEY + COUNTS}
+    values = {k: getattr(p, k) for k in MONEY + COUNTS}
     values["region_min"] = {g: p.region_min.get(g, 0) for g in ruleset.regions}
     values["region_max"] = {g: p.region_max.get(g) for g in ruleset.regions}
     return values, ruleset.region_names
@@ -54,8 +52,42 @@ def to_sets(base: dict, changed: dict) -> list[str]:
             cells = ", ".join(f"{g} = {int(v)}" for g, v in value.items() if v is not None)
             out.append(f"selection.{key}={{{cells}}}")
         else:
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)  # 3000, not 3000.0: as an officer would type the --set
             out.append(f"selection.{key}={value}")
     return security.page_sets(out)  # a page user may name no server file
+
+
+def from_sets(base: dict, sets: list[str]) -> dict:
+    """The form's edits back from `--set` lines (a shared link or settings file): the inverse
+    of to_sets for the keys the form shows; other keys stay as sets."""
+    changed: dict[str, Any] = {}
+    for line in sets:
+        key, _, value = line.partition("=")
+        name = key.strip().removeprefix("selection.")
+        if name not in base:
+            continue
+        parsed = tomllib.loads(f"v = {value.strip()}")["v"]
+        if isinstance(base[name], dict):
+            empty = None if name == "region_max" else 0
+            parsed = {**dict.fromkeys(base[name], empty), **{g: int(v) for g, v in parsed.items()}}
+        changed[name] = parsed
+    return changed
+
+
+def others(sets: list[str]) -> list[str]:
+    """The sets the form does not show (kept as they are when a field changes)."""
+    shown = {f"selection.{k}" for k in (*MONEY, *COUNTS, "region_min", "region_max")}
+    return [s for s in sets if s.partition("=")[0].strip() not in shown]
+
+
+def restore(path: str, sets: list[str]) -> None:
+    """Show `sets` (from a link or a settings file) in the form of scenario `path`."""
+    common.selection_scenario.set(path)
+    common.selection_sets.set(list(sets))
+    loaded = _safe_defaults(path)
+    if not isinstance(loaded, str):
+        edits.set({"scenario": path, "values": from_sets(loaded[0], sets)})
 
 
 @solara.component
@@ -72,51 +104,36 @@ def SelectionForm():
     def set_value(key, value):
         new = {**changed, key: value}
         edits.set({"scenario": path, "values": new})
-        common.selection_sets.set(to_sets(base, new))
+        common.selection_sets.set(to_sets(base, new) + others(common.selection_sets.value))
 
     def set_region(key, group, value):
         set_value(key, {**values[key], group: value})
 
     with solara.Card("Rules of this batch"):
         with solara.Row(style={"flex-wrap": "wrap"}):
-            for key, label in MONEY:
-                solara.InputFloat(
-                    label,
-                    value=float(values[key]),
-                    on_value=lambda v, k=key: v is not None and set_value(k, v),
-                )
-        with solara.Row(style={"flex-wrap": "wrap"}):
-            for key, label in COUNTS:
-                solara.InputInt(
-                    label,
-                    value=int(values[key]),
-                    on_value=lambda v, k=key: v is not None and set_value(k, v),
-                )
+            for key in MONEY + COUNTS:
+                NumberField(key, SPECS[key], values[key], lambda v, k=key: set_value(k, v))
         solara.Markdown("**Regional groups** (designated per group; empty maximum = no limit)")
         for g in values["region_min"]:
-            with solara.Row():
+            with solara.Row(style={"align-items": "center"}):
                 solara.Text(f"{g} {names.get(g, '')}", style={"min-width": "11em"})
-                solara.InputInt(
-                    "at least",
-                    value=int(values["region_min"][g] or 0),
-                    on_value=lambda v, g=g: v is not None and set_region("region_min", g, v),
+                NumberField(
+                    f"region_min-{g}",
+                    AT_LEAST,
+                    values["region_min"][g] or 0,
+                    lambda v, g=g: set_region("region_min", g, v),
+                    label="at least",
+                    style={"max-width": "6.5em", "margin-right": "0.8em"},
                 )
-                mx = values["region_max"][g]
-                solara.InputText(
-                    "at most",
-                    value="" if mx is None else str(mx),
-                    on_value=lambda v, g=g: _set_max(set_region, g, v),
+                NumberField(
+                    f"region_max-{g}",
+                    AT_MOST,
+                    values["region_max"][g],
+                    lambda v, g=g: set_region("region_max", g, v),
+                    label="at most",
+                    style={"max-width": "6.5em"},
                 )
         if common.selection_sets.value:
             solara.Markdown(
                 "Changed from the scenario: `" + "`, `".join(common.selection_sets.value) + "`"
             )
-
-
-def _set_max(set_region, group: str, text: str) -> None:
-    text = (text or "").strip()
-    if text == "":
-        set_region("region_max", group, None)
-    elif text.isdigit():
-        set_region("region_max", group, int(text))
-    # anything else is ignored: the field shows what was typed, the run uses the last number

@@ -3,7 +3,7 @@
 import solara
 import solara.lab
 
-from fundalloc.app import compare, design, selection, stress
+from fundalloc.app import compare, design, scenarios, selection, stress
 
 
 @solara.component
@@ -27,5 +27,6 @@ routes = [
     solara.Route(path="/", component=selection.Page, label="Selection", layout=Layout),
     solara.Route(path="compare", component=compare.Page, label="Compare a batch"),
     solara.Route(path="stress", component=stress.Page, label="Stress test"),
+    solara.Route(path="scenarios", component=scenarios.Page, label="Scenarios side by side"),
     solara.Route(path="design", component=design.Page, label="Size to the budget"),
 ]

@@ -1,6 +1,7 @@
 """One replication through the Mesa model (model/simulation/model.py), the readable reference the
-Monte Carlo kernel agrees with: how many firms first cross each revenue tier year by year, the
-revenue paths of a few firms that start just below a tier, and the model's DataCollector table."""
+Monte Carlo kernel agrees with, stepped year by year (step / play / pause / reset, as Mesa's
+SolaraViz does): that year's tier crossings and payments, the charts so far, and the model's
+DataCollector table."""
 
 from __future__ import annotations
 
@@ -23,13 +24,75 @@ from fundalloc.simulation.shocks import shocks_for_run  # noqa: E402
 from fundalloc.simulation.world import load_world  # noqa: E402
 
 replication = solara.reactive(0)
+# The model being stepped (per browser session): (world, model) or None; `tick` re-renders
+# after each step (the model object itself stays the same).
+stepped: solara.Reactive[tuple | None] = solara.reactive(None)
+tick = solara.reactive(0)
+playing = solara.reactive(False)
+PLAY_SECONDS = 0.8  # pause between years while playing
 
 
 @solara.lab.task
 def run_one(path: str, sets: list[str], run: int):
+    """A fresh model at its first year (nothing stepped yet)."""
     world = load_world(load_scenario(path, security.page_sets(sets)))  # no server file named
-    model = FundModel(world, shocks_for_run(run, world.pop, world.params)).run()
+    model = FundModel(world, shocks_for_run(run, world.pop, world.params))
+    stepped.set((world, model))
+    tick.set(0)
     return world, model
+
+
+def years_left(model) -> int:
+    return len(model.world.params.years) - model.t
+
+
+def step_once() -> None:
+    if stepped.value and years_left(stepped.value[1]) > 0:
+        stepped.value[1].step()
+        tick.set(tick.value + 1)
+
+
+def run_to_end() -> None:
+    while stepped.value and years_left(stepped.value[1]) > 0:
+        step_once()
+
+
+@solara.lab.task
+async def play():
+    import asyncio
+
+    playing.set(True)
+    try:
+        while playing.value and stepped.value and years_left(stepped.value[1]) > 0:
+            step_once()
+            await asyncio.sleep(PLAY_SECONDS)
+    finally:
+        playing.set(False)
+
+
+def year_crossings(world, model) -> pd.DataFrame:
+    """Firms first above each tier in the year just stepped (revenue year)."""
+    t = model.t - 1
+    table = first_crossings(world, model.reported[:, : model.t])
+    row = table.iloc[t] if t >= 0 else table.iloc[0] * 0
+    return pd.DataFrame({"tier": list(table.columns), "firms": [int(v) for v in row]})
+
+
+def year_payments(world, model) -> pd.DataFrame:
+    """Payments falling due in the year just stepped, by award."""
+    p = model.payments_frame()
+    if p.empty or model.t == 0:
+        return pd.DataFrame(columns=["award", "firms", "amount_wan"])
+    pay_year = world.params.years[model.t - 1] + world.interp.pay_lag_years
+    p = p[p.pay_year == pay_year]
+    if p.empty:
+        return pd.DataFrame(columns=["award", "firms", "amount_wan"])
+    p = p.assign(award=[AWARDS[int(a)] for a in p.award])
+    return (
+        p.groupby("award")
+        .agg(firms=("firm", "nunique"), amount_wan=("amount_wan", "sum"))
+        .reset_index()
+    )
 
 
 def first_crossings(world, reported: np.ndarray) -> pd.DataFrame:
@@ -37,6 +100,7 @@ def first_crossings(world, reported: np.ndarray) -> pd.DataFrame:
     years = list(world.params.years)
     best = np.fmax.accumulate(np.nan_to_num(reported, nan=-np.inf), axis=1)  # (n, T)
     rows = {}
+    years = years[: reported.shape[1]]
     for k in range(world.row_tiers.shape[1]):
         tier = world.row_tiers[:, k][:, None]
         over = best > tier if getattr(world.policy, "tier_strict", True) else best >= tier
@@ -114,27 +178,76 @@ def MesaView(path: str, sets: list[str]):
         solara.Markdown(
             "The agent-based model itself (firms, cultivation office, platforms, "
             "bureau) for one replication, with the same random numbers the Monte "
-            "Carlo uses for that replication and the settings on the left."
+            "Carlo uses for that replication and the settings on the left. Step it "
+            "year by year, or play it."
         )
-        with solara.Row():
+        with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
             solara.InputInt("Replication", value=replication.value, on_value=replication.set)
             solara.Button(
                 "Run one replication",
                 disabled=run_one.pending,
-                on_click=lambda: run_one(path, sets, int(replication.value or 0)),
+                on_click=lambda: (
+                    playing.set(False),
+                    run_one(path, sets, int(replication.value or 0)),
+                ),
             )
         if run_one.pending:
             solara.ProgressLinear(True)
         elif run_one.error:
             common.ErrorBox(common.words(cast(Exception, run_one.exception)))
-        elif run_one.finished and run_one.value:
-            world, model = run_one.value
-            table = first_crossings(world, model.reported)
-            with solara.Div(classes=["fundalloc-mesa"]):
-                with solara.Row(style={"flex-wrap": "wrap"}):
-                    Figure(lambda: crossing_chart(world, table)).key(f"c{id(model)}")
-                    Figure(lambda: near_tier_chart(world, model)).key(f"n{id(model)}")
-                solara.Markdown("**Model data collector** (per revenue year, 万)")
-                solara.DataFrame(model.datacollector.get_model_vars_dataframe().round(0))
-                solara.Markdown("**Payments by award and pay year** (万)")
-                solara.DataFrame(payments_table(model))
+        elif stepped.value:
+            Stepper(*stepped.value, tick.value)
+
+
+@solara.component
+def Stepper(world, model, at: int):
+    years = list(world.params.years)
+    done = model.t
+    left = len(years) - done
+    with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+        solara.Button("Step one year", on_click=step_once, disabled=left == 0 or playing.value)
+        if playing.value:
+            solara.Button("Pause", on_click=lambda: playing.set(False))
+        else:
+            solara.Button("Play", on_click=play, disabled=left == 0)
+        solara.Button("To the end", on_click=run_to_end, disabled=left == 0 or playing.value)
+        solara.Button(
+            "Reset",
+            text=True,
+            on_click=lambda: (
+                playing.set(False),
+                stepped.set((world, FundModel(world, model.shocks))),
+                tick.set(0),
+            ),
+        )
+    if done == 0:
+        solara.Info(f"Revenue years {years[0]}–{years[-1]}: press “Step one year” or “Play”.")
+        return
+    year = years[done - 1]
+    pay_year = year + world.interp.pay_lag_years
+    with solara.Div(classes=["fundalloc-mesa"]):
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=(
+                f"<b>Revenue year <span class='fundalloc-mesa-year'>{year}</span></b> (step "
+                f"{done} of {len(years)}), paid in {pay_year}: {len(model.firms):,} firms."
+            ),
+            style={"font-size": "15px", "margin-bottom": "0.5em"},
+        )
+        with solara.Row(style={"flex-wrap": "wrap", "align-items": "flex-start"}):
+            with solara.Column(style={"min-width": "22em"}):
+                solara.Markdown(f"Tier crossings in {year}")
+                common.Table(year_crossings(world, model), classes=["fundalloc-mesa-crossings"])
+            with solara.Column(style={"min-width": "22em"}):
+                solara.Markdown(f"Payments falling due in {pay_year}")
+                common.Table(year_payments(world, model), classes=["fundalloc-mesa-payments"])
+        table = first_crossings(world, model.reported[:, :done]).reindex(years, fill_value=0)
+        with solara.Row(style={"flex-wrap": "wrap"}):
+            Figure(lambda: crossing_chart(world, table)).key(f"c{id(model)}-{done}")
+            if left == 0:
+                Figure(lambda: near_tier_chart(world, model)).key(f"n{id(model)}")
+        solara.Markdown("**Model data collector** (per revenue year, 万)")
+        common.Table(model.datacollector.get_model_vars_dataframe().round(0))
+        if left == 0:
+            solara.Markdown("**Payments by award and pay year** (万)")
+            common.Table(payments_table(model))

@@ -1,6 +1,6 @@
-"""Selection page: a scenario and an applicant file, the batch's numbers in a form, run the
-optimisation (model/selection/run.py), show who is designated, the charts, the ineligible and why,
-the conflicting rules when no batch fits, and the XLSX to download."""
+"""Selection page: scenario, applicant file (checked on upload), the batch's rules as a form,
+then the same run as `fundalloc select` (commands/select.run_select): the designated
+applicants, charts, the applicants not eligible, and the run folder the CLI would write."""
 
 from __future__ import annotations
 
@@ -9,21 +9,30 @@ from pathlib import Path
 import solara
 import solara.lab
 
-from fundalloc.app import common
+from fundalloc.app import common, fields, form, security, share
 from fundalloc.app.form import SelectionForm
-from fundalloc.commands.select import write_outputs
+from fundalloc.commands.select import run_select
 from fundalloc.core.errors import InfeasibleError
+from fundalloc.core.i18n import tr
 from fundalloc.core.scenario import load_scenario
 from fundalloc.selection.params import selection_params
 from fundalloc.selection.rulesets import ruleset_of
-from fundalloc.selection.run import optimise
+
+READS = ("selection", "eligibility")  # as the command line loads it
+DESIGNATED = [
+    "id",
+    "name",
+    "city",
+    "region",
+    "score",
+    "factor_index",
+    "award_wan",
+    "proportional_wan",
+    "city_match_wan",
+]
 
 # Checked applicant file: ("ok" | "error", words), shown under the upload button.
 upload_check: solara.Reactive[tuple[str, str] | None] = solara.reactive(None)
-
-
-def applicants_path(scenario) -> Path | None:
-    return common.applicants_upload.value or scenario.get("selection.applicants")
 
 
 def check_upload(name: str, data: bytes) -> None:
@@ -49,11 +58,33 @@ def check_upload(name: str, data: bytes) -> None:
 
 @solara.lab.task
 def run_selection(scenario_path: str, applicants: str | None, sets: list[str]):
-    sc = load_scenario(scenario_path, sets)
-    outcome = optimise(sc, applicants)
-    out = common.new_dir()
-    write_outputs(outcome, out, sc)
-    return outcome, out
+    sc = load_scenario(scenario_path, security.page_sets(sets), reads=READS)
+    folder, outcome = run_select(sc, applicants, common.run_dir("select"))
+    return outcome, folder
+
+
+def state() -> dict:
+    return {
+        "scenario": [Path(common.selection_scenario.value).name],
+        "set": list(common.selection_sets.value),
+    }
+
+
+def apply(st: dict) -> None:
+    names = st.get("scenario") or [Path(str(common.DEFAULT_SELECTION)).name]
+    name = names[0] if isinstance(names, list) else names
+    sets = st.get("set") or []
+    form.restore(share.scenario_path(str(name), "selection"), [str(s) for s in sets])
+    fields.clear()
+
+
+def start() -> None:
+    """Run, once every field holds a valid value; a stale upload error is cleared."""
+    if fields.errors.value:
+        return
+    if upload_check.value and upload_check.value[0] == "error":
+        upload_check.set(None)
+    run_selection(common.selection_scenario.value, _applicants(), list(common.selection_sets.value))
 
 
 @solara.component
@@ -68,6 +99,7 @@ def Inputs():
             on_value=lambda v: (
                 common.selection_scenario.set(choices[v]),
                 common.selection_sets.set([]),
+                fields.clear(),
             ),
         )
         up = common.applicants_upload.value
@@ -87,32 +119,26 @@ def Inputs():
                 solara.Success(text, classes=["fundalloc-upload-ok"])
 
 
+def headline(outcome) -> str:
+    s = outcome.summary
+    return (
+        f"Status {s['status']}: {len(s['designated'])} designated of {s['n_eligible']} eligible "
+        f"({s['n_applicants']} applicants); total score {s['total_score']:.1f}; awards "
+        f"{s['total_award_wan']:,.0f} 万 of a budget of {s['budget_wan']:,.0f} 万."
+    )
+
+
 @solara.component
 def Results(outcome, out: Path):
     s, t = outcome.summary, outcome.table
     chosen = t[t.designated]
-    solara.Success(
-        f"Status {s['status']}: {len(chosen)} designated of {s['n_eligible']} eligible "
-        f"({s['n_applicants']} applicants); total score {s['total_score']:.1f}; awards "
-        f"{s['total_award_wan']:,} 万 of a budget of {s['budget_wan']:,.0f} 万."
-    )
     with solara.Row():
         solara.Text("Designated:", style={"font-weight": "bold"})
         solara.Text(", ".join(s["designated"]), classes=["fundalloc-designated"])
-    solara.DataFrame(
-        chosen[
-            [
-                "id",
-                "name",
-                "city",
-                "region",
-                "score",
-                "factor_index",
-                "award_wan",
-                "proportional_wan",
-                "city_match_wan",
-            ]
-        ].reset_index(drop=True)
+    common.Table(
+        chosen[DESIGNATED],
+        classes=["fundalloc-designated-table"],
+        decimals={"score": 1, "factor_index": 3},
     )
     if len(s["tied_batches"]) > 1:
         solara.Info(
@@ -120,50 +146,68 @@ def Results(outcome, out: Path):
             "is closest to proportional awards (all are in the XLSX summary)."
         )
     common.images(out / "awards_by_applicant.png", out / "awards_by_region.png")
-    solara.FileDownload(
-        lambda: (out / "allocation.xlsx").read_bytes(),
-        "allocation.xlsx",
-        label="Download allocation.xlsx",
-    )
-    inel = t[~t.eligible][["id", "name", "city", "reasons"]].reset_index(drop=True)
+    with solara.Row(style={"flex-wrap": "wrap"}):
+        solara.FileDownload(
+            lambda: (out / "allocation.xlsx").read_bytes(),
+            "allocation.xlsx",
+            label="Download allocation.xlsx",
+        )
+    common.RunFolder(out)
+    inel = t[~t.eligible][["id", "name", "city", "reasons"]]
     solara.Markdown(f"### Not eligible ({len(inel)})")
     if len(inel):
-        solara.DataFrame(inel)
+        common.Table(inel)
+
+
+@solara.component
+def Status():
+    """The outcome in one line (or the progress bar), kept in view (common.StatusBar)."""
+    with common.StatusBar():
+        if run_selection.pending:
+            common.ScrollHere()
+            solara.Text("Solving…")
+            solara.ProgressLinear(True)
+        elif run_selection.error:
+            common.ScrollHere()
+            exc = run_selection.exception
+            if isinstance(exc, InfeasibleError):
+                solara.Markdown("### No batch satisfies every rule")
+                common.ErrorList(str(exc).splitlines()[0], list(exc.conflicts))
+            else:
+                common.ErrorBox(common.words(exc))
+        elif run_selection.finished and run_selection.value:
+            common.ScrollHere().key(f"done-{id(run_selection.value)}")
+            solara.Success(headline(run_selection.value[0]), classes=["fundalloc-summary"])
+        else:
+            solara.Info("Choose the inputs, adjust the rules if needed, and press “Run selection”.")
 
 
 @solara.component
 def Page():
     solara.Title("fundalloc — selection")
+    share.use_query(apply)
     solara.Markdown("## Which applicants to designate, and how much each gets")
     with solara.Columns([1, 2]):
         with solara.Column():
             Inputs()
             SelectionForm()
+            bad = fields.errors.value
+            if bad:
+                solara.Error(
+                    tr("app.fix_fields") + " " + "; ".join(bad.values()),
+                    classes=["fundalloc-fix-fields"],
+                )
             solara.Button(
                 "Run selection",
                 color="primary",
-                disabled=run_selection.pending,
-                on_click=lambda: run_selection(
-                    common.selection_scenario.value,
-                    _applicants(),
-                    list(common.selection_sets.value),
-                ),
+                disabled=run_selection.pending or bool(bad),
+                on_click=start,
             )
+            share.ShareBar("selection", "", state(), apply)
         with solara.Column():
-            if run_selection.pending:
-                solara.Text("Solving…")
-                solara.ProgressLinear(True)
-            elif run_selection.error:
-                exc = run_selection.exception
-                if isinstance(exc, InfeasibleError):
-                    solara.Markdown("### No batch satisfies every rule")
-                common.ErrorBox(common.words(exc))
-            elif run_selection.finished and run_selection.value:
+            Status()
+            if run_selection.finished and run_selection.value and not run_selection.pending:
                 Results(*run_selection.value)
-            else:
-                solara.Info(
-                    "Choose the inputs, adjust the rules if needed, and press “Run selection”."
-                )
 
 
 def _applicants() -> str | None:

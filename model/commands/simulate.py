@@ -153,6 +153,7 @@ def run_simulate(
     executor="local",
     address=None,
     resume=None,
+    on_progress=None,
 ) -> tuple[Path, dict]:
     scenario = load_scenario(
         path,
@@ -162,7 +163,13 @@ def run_simulate(
     world = load_world(scenario)
     with checkpointed("simulate", scenario, [world], [scenario], out, resume) as partial:
         with open_executor(executor, address, world.params.workers) as ex:
-            res = run_montecarlo(world, progress=progress, executor=ex, store=partial.store())
+            res = run_montecarlo(
+                world,
+                progress=progress,
+                executor=ex,
+                store=partial.store(),
+                on_progress=on_progress,  # the web app's progress bar
+            )
         summary = summarise(res, world)
         if world.params.assumptions:  # shock risk alone: the same streams, assumptions at centre
             with open_executor(executor, address, world.params.workers) as ex:

@@ -125,6 +125,7 @@ def run_stress(
     executor="local",
     address=None,
     resume=None,
+    on_progress=None,
 ) -> tuple[Path, pd.DataFrame, dict]:
     overrides = option_overrides(sets, runs, seed, workers, budget_wan)
     if level is not None:
@@ -143,6 +144,8 @@ def run_stress(
                     label=sc.path.stem,
                     executor=ex,
                     store=partial.store(f"{i:02d}-{sc.path.stem}"),
+                    # the web app's progress bar: (scenario index, done, total)
+                    on_progress=on_progress and (lambda d, t, i=i: on_progress(i, d, t)),
                 )
                 for i, (sc, w) in enumerate(zip(scenarios, worlds, strict=True))
             ]

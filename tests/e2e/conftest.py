@@ -62,16 +62,24 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def app_url(browser, tmp_path_factory):
+def app_home(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("app")
+
+
+@pytest.fixture(scope="session")
+def app_url(browser, app_home):
     """`fundalloc app` on a free port, as a user starts it; stopped after the session."""
     port = _free_port()
-    log = tmp_path_factory.mktemp("app") / "app.log"
+    log = app_home / "app.log"
+    # the app as an officer starts it: Chinese (the default), run folders under our tmp
+    env = {**os.environ, "FUNDALLOC_APP_RESULTS": str(app_home / "results"), "FUNDALLOC_LANG": "zh"}
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "fundalloc.cli", "app", "--port", str(port), "--no-token"],
             cwd=ROOT,
             stdout=out,
             stderr=subprocess.STDOUT,
+            env=env,
         )
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + START_LIMIT_S
@@ -98,10 +106,36 @@ def app_url(browser, tmp_path_factory):
             proc.kill()
 
 
+LAPTOP = {"width": 1366, "height": 768}  # the budget officer's screen (issue 19)
+
+
+@pytest.fixture(scope="session")
+def app_results(app_url, app_home) -> Path:
+    """Where the app writes its run folders in these tests (FUNDALLOC_APP_RESULTS)."""
+    return app_home / "results"
+
+
+@pytest.fixture
+def new_page(browser, app_url):
+    """Another fresh context (a colleague's browser), closed after the test."""
+    contexts = []
+
+    def make():
+        context = browser.new_context(viewport=LAPTOP, accept_downloads=True)
+        contexts.append(context)
+        pg = context.new_page()
+        pg.set_default_timeout(60_000)
+        return pg
+
+    yield make
+    for c in contexts:
+        c.close()
+
+
 @pytest.fixture
 def page(browser, app_url):
     """A fresh browser context: a new Solara session, so no state leaks between tests."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    context = browser.new_context(viewport=LAPTOP, accept_downloads=True)
     pg = context.new_page()
     pg.set_default_timeout(60_000)
     yield pg

@@ -27,3 +27,57 @@ def screenshot(page, name: str, max_height: int = 2600) -> None:
     page.wait_for_timeout(500)  # let the layout settle at the new size (not an assertion)
     page.screenshot(path=str(SHOTS / f"{name}.png"))
     page.set_viewport_size(size)
+
+
+def in_view(page, selector: str) -> bool:
+    """The element's top is inside the window (1366×768) without the user scrolling."""
+    box = page.locator(selector).first.bounding_box()
+    height = page.viewport_size["height"]
+    return box is not None and 0 <= box["y"] < height - 40
+
+
+def fits(page, selector: str) -> bool:
+    """No horizontal scroll: the element is no wider than its box."""
+    return page.evaluate(
+        f"""() => [...document.querySelectorAll({selector!r})]
+              .every(e => e.scrollWidth <= e.clientWidth + 1 &&
+                          e.getBoundingClientRect().right <= window.innerWidth)"""
+    )
+
+
+def cli(*args: str, env_lang: str = "zh") -> None:
+    """A `fundalloc` command as a user types it (the app's language)."""
+    import os
+    import subprocess
+    import sys
+
+    r = subprocess.run(
+        [sys.executable, "-m", "fundalloc.cli", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "FUNDALLOC_LANG": env_lang},
+    )
+    assert r.returncode == 0, r.stderr
+
+
+def unzip_download(page, label: str, into: Path) -> Path:
+    """Download the run folder's zip and unpack it; the folder inside it."""
+    import zipfile
+
+    with page.expect_download() as d:
+        page.get_by_text(label).click()
+    z = into / "run.zip"
+    d.value.save_as(z)
+    with zipfile.ZipFile(z) as f:
+        f.extractall(into)
+        top = {n.split("/")[0] for n in f.namelist()}
+    assert len(top) == 1
+    return into / top.pop()
+
+
+def expect(locator):
+    """Playwright's retrying assertions (imported late: conftest says when it is missing)."""
+    from playwright.sync_api import expect as _expect
+
+    return _expect(locator)

@@ -1,0 +1,252 @@
+"""Scenarios page: several things side by side.
+
+- Stress scenarios (the bundled five, or a choice of them, all with the same extra `--set`
+  lines): P95 outlay and chance of overrun per pay year and the smallest safe budget, with one
+  chart — the same run as `fundalloc stress` (commands/stress.run_stress).
+- Selection variants (e.g. two budgets) of the Selection page's scenario and applicants: each
+  the same run as `fundalloc select` with the variant's `--set` lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import solara
+import solara.lab
+
+from fundalloc.app import common, fields, security, share
+from fundalloc.app.fields import NumberField, spec_of
+from fundalloc.commands.select import run_select
+from fundalloc.commands.stress import run_stress
+from fundalloc.core.scenario import load_scenario
+from fundalloc.simulation.settings import SimulationSettings
+
+RUNS = spec_of(SimulationSettings, "runs")
+DEFAULT_VARIANTS = (
+    "budget 2,000: selection.budget_wan=2000\nbudget 3,000: selection.budget_wan=3000"
+)
+
+
+def bundled_five() -> list[str]:
+    """The base scenario first, then its [stress] list: as `fundalloc stress` runs them."""
+    base = load_scenario(common.DEFAULT_SIMULATION)
+    names = [common.DEFAULT_SIMULATION.name] + [
+        Path(p).name for p in base.get("stress.scenarios", [])
+    ]
+    return [n for n in names if n in common.bundled("simulation")]
+
+
+picked: solara.Reactive[list[str] | None] = solara.reactive(None)  # None = the bundled five
+runs = solara.reactive(200)
+extra = solara.reactive("")  # key=value lines for every scenario
+variants = solara.reactive(DEFAULT_VARIANTS)  # "name: set; set" a line
+progress = solara.reactive(0.0)
+
+
+def stress_sets() -> list[str]:
+    return [ln.strip() for ln in extra.value.splitlines() if ln.strip()]
+
+
+def parse_variants(text: str) -> list[tuple[str, list[str]]]:
+    """'name: key=value; key=value' a line → [(name, sets)]."""
+    out = []
+    for i, line in enumerate(ln for ln in text.splitlines() if ln.strip()):
+        name, sep, rest = line.partition(":")
+        if not sep or "=" in name:
+            name, rest = f"variant {i + 1}", line
+        out.append((name.strip(), [s.strip() for s in rest.split(";") if s.strip()]))
+    return out
+
+
+@solara.lab.task
+def run_side_by_side(names: list[str], sets: list[str], n: int):
+    if len(names) < 2:
+        raise ValueError("choose at least two scenarios to put side by side")
+    paths = [Path(share.scenario_path(x, "simulation")) for x in names]
+    progress.set(0.0)
+    sets = security.page_sets(sets)  # a page user may name no server file
+    folder, table, summary = run_stress(
+        paths[0],
+        sets,
+        others=paths[1:],
+        runs=n,
+        out=common.run_dir("stress"),
+        progress=False,
+        on_progress=lambda i, d, t: progress.set(100.0 * (i + d / t) / len(paths)),
+    )
+    return table, summary, folder
+
+
+@solara.lab.task
+def run_variants(scenario_path: str, applicants: str | None, base_sets: list[str], text: str):
+    rows, folders = [], []
+    for name, sets in parse_variants(text):
+        lines = security.page_sets([*base_sets, *sets])  # a page user may name no server file
+        sc = load_scenario(scenario_path, lines, reads=("selection", "eligibility"))
+        folder, outcome = run_select(sc, applicants, common.run_dir("select"))
+        s = outcome.summary
+        rows.append(
+            {
+                "variant": name,
+                "status": s["status"],
+                "designated": ", ".join(s["designated"]),
+                "total_score": s["total_score"],
+                "total_award_wan": s["total_award_wan"],
+                "budget_wan": s["budget_wan"],
+                "city_match_wan": s["city_match_total_wan"],
+            }
+        )
+        folders.append(folder)
+    return pd.DataFrame(rows), folders
+
+
+def wide(table: pd.DataFrame) -> pd.DataFrame:
+    """Scenario × pay year: P95 (chance of overrun), then the smallest flat safe budget."""
+    rows = []
+    for name, g in table.groupby("scenario", sort=False):
+        row: dict = {"scenario": name}
+        for r in g.itertuples():
+            p = r.prob_over_budget
+            chance = "" if p is None or pd.isna(p) else f" ({p:.0%})"
+            row[str(r.pay_year)] = f"{r.p95_wan:,.0f}{chance}"
+        row["smallest_flat_budget_wan"] = g.smallest_flat_budget_wan.iloc[0]
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def state() -> dict:
+    return {
+        "scenario": list(picked.value or bundled_five()),
+        "set": stress_sets(),
+        "runs": runs.value,
+        "variant": [ln for ln in variants.value.splitlines() if ln.strip()],
+    }
+
+
+def apply(st: dict) -> None:
+    names = [str(x) for x in st.get("scenario") or []]
+    for x in names:
+        share.scenario_path(x, "simulation")  # a name that is not bundled is refused
+    picked.set(names or None)
+    extra.set("\n".join(str(x) for x in st.get("set") or []))
+    if st.get("runs"):
+        runs.set(int(st["runs"]))
+    if st.get("variant"):
+        variants.set("\n".join(str(x) for x in st["variant"]))
+    fields.clear()
+
+
+@solara.component
+def StressSide():
+    names = picked.value or bundled_five()
+    with solara.Card("Stress scenarios side by side"):
+        solara.SelectMultiple(
+            "Scenarios (the first is the base)",
+            values=names,
+            all_values=list(common.bundled("simulation")),
+            on_value=lambda v: picked.set(list(v)),
+        )
+        NumberField("scenarios-runs", RUNS, runs.value, runs.set, label="Replications (runs)")
+        solara.InputTextArea(
+            "Settings for every scenario (key=value a line)",
+            value=extra.value,
+            on_value=extra.set,
+            rows=3,
+            continuous_update=True,
+        )
+        solara.Button(
+            "Run scenarios side by side",
+            color="primary",
+            disabled=run_side_by_side.pending or bool(fields.errors.value),
+            on_click=lambda: run_side_by_side(list(names), stress_sets(), int(runs.value)),
+        )
+
+
+@solara.component
+def StressResults():
+    with common.StatusBar():
+        if run_side_by_side.pending:
+            common.ScrollHere()
+            solara.Text(f"Running the scenarios… {progress.value:.0f} %")
+            solara.ProgressLinear(progress.value, classes=["fundalloc-progress"])
+        elif run_side_by_side.error:
+            common.ScrollHere()
+            common.ErrorBox(common.words(run_side_by_side.exception))
+        elif run_side_by_side.finished and run_side_by_side.value:
+            table, summary, folder = run_side_by_side.value
+            common.ScrollHere().key(f"s-{id(table)}")
+            n = table.scenario.nunique()
+            done = next(iter(summary["scenarios"].values()))["runs"]
+            solara.Success(
+                f"{n} scenarios, same seed and {done} "
+                f"runs each; P95 outlay (万) falling due per pay year, chance of overrun in "
+                f"brackets, and the smallest flat yearly budget keeping it ≤ {summary['level']:.0%}.",
+                classes=["fundalloc-summary", "fundalloc-stress-summary"],
+            )
+    if run_side_by_side.finished and run_side_by_side.value and not run_side_by_side.pending:
+        table, summary, folder = run_side_by_side.value
+        common.Table(wide(table), classes=["fundalloc-side-by-side"])
+        common.images(folder / "stress_p95.png")
+        solara.FileDownload(
+            lambda: (folder / "stress.xlsx").read_bytes(),
+            "stress.xlsx",
+            label="Download stress.xlsx",
+        )
+        common.RunFolder(folder)
+
+
+@solara.component
+def VariantsSide():
+    sc = Path(common.selection_scenario.value).name
+    with solara.Card("Selection variants side by side"):
+        solara.Markdown(
+            f"Scenario **{sc}** and applicants of the Selection page; one variant a line: "
+            "`name: key=value; key=value` (e.g. `budget 3,000: selection.budget_wan=3000`)."
+        )
+        solara.InputTextArea(
+            "Variants", value=variants.value, on_value=variants.set, rows=3, continuous_update=True
+        )
+        up = common.applicants_upload.value
+        solara.Button(
+            "Run the variants",
+            color="primary",
+            disabled=run_variants.pending,
+            on_click=lambda: run_variants(
+                common.selection_scenario.value,
+                str(up) if up else None,
+                list(common.selection_sets.value),
+                variants.value,
+            ),
+        )
+
+
+@solara.component
+def VariantsResults():
+    if run_variants.pending:
+        solara.Text("Solving each variant…")
+        solara.ProgressLinear(True)
+    elif run_variants.error:
+        common.ErrorBox(common.words(run_variants.exception))
+    elif run_variants.finished and run_variants.value:
+        table, folders = run_variants.value
+        common.Table(table, classes=["fundalloc-variants"], decimals={"total_score": 1})
+        solara.Markdown(
+            "Run folders (as `fundalloc select` writes them): "
+            + ", ".join(f"`{f.name}`" for f in folders)
+        )
+
+
+@solara.component
+def Page():
+    solara.Title("fundalloc — scenarios side by side")
+    share.use_query(apply)
+    solara.Markdown("## Scenarios side by side")
+    with solara.Columns([1, 2]):
+        with solara.Column():
+            StressSide()
+            VariantsSide()
+            share.ShareBar("scenarios", "scenarios", state(), apply)
+        with solara.Column():
+            StressResults()
+            solara.Markdown("### Selection variants")
+            VariantsResults()

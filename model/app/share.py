@@ -1,0 +1,111 @@
+"""Save and share a page's state: as a small settings file (download / upload) and as a link
+whose query string reproduces it on another machine with the same data. Scenarios are named
+by their bundled file name only, never by a server path."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable, cast
+from urllib.parse import parse_qs, urlencode
+
+import solara
+
+from fundalloc.app import common
+
+VERSION = 1
+LISTS = ("set", "scenario", "variant")  # keys that may repeat in a query string
+
+
+def to_query(state: dict[str, Any]) -> str:
+    pairs: list[tuple[str, str]] = []
+    for key, value in state.items():
+        if value is None or value == "" or value == []:
+            continue
+        for v in value if isinstance(value, list) else [value]:
+            pairs.append((key, str(v)))
+    return urlencode(pairs)
+
+
+def from_query(search: str | None) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, values in parse_qs(search or "", keep_blank_values=False).items():
+        out[key] = values if key in LISTS else values[-1]
+    return out
+
+
+def scenario_path(name: str, section: str) -> str:
+    """A bundled scenario by its file name (a link or a file cannot point elsewhere)."""
+    choices = common.bundled(section)
+    if name not in choices:
+        raise ValueError(
+            f"scenario '{name}' is not one of the bundled scenarios: " + ", ".join(choices)
+        )
+    return choices[name]
+
+
+def settings_file(page: str, state: dict[str, Any]) -> bytes:
+    data = {"fundalloc_app": VERSION, "page": page, **state}
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def read_settings(page: str, data: bytes) -> dict[str, Any]:
+    try:
+        state = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"not a settings file of fundalloc app ({exc})") from exc
+    if not isinstance(state, dict) or state.get("fundalloc_app") != VERSION:
+        raise ValueError('not a settings file of fundalloc app (no "fundalloc_app": 1)')
+    if state.get("page") != page:
+        raise ValueError(f"this settings file is for the page '{state.get('page')}', not '{page}'")
+    return {k: v for k, v in state.items() if k not in ("fundalloc_app", "page")}
+
+
+def use_query(apply: Callable[[dict[str, Any]], None]) -> None:
+    """Apply the page's query string once, when the page opens from a shared link."""
+    router = solara.use_router()
+    search = router.search
+
+    def once():
+        state = from_query(search)
+        if state:
+            apply(state)
+
+    solara.use_effect(once, [])
+
+
+@solara.component
+def ShareBar(page: str, path: str, state: dict[str, Any], apply: Callable[[dict], None]):
+    """The link to this state, its settings file, and an upload that applies one."""
+    problem, set_problem = solara.use_state(cast(str | None, None))
+
+    def on_file(name: str, data: bytes) -> None:
+        try:
+            apply(read_settings(page, data))
+            set_problem(None)
+        except (ValueError, TypeError, KeyError) as exc:
+            set_problem(f"{name}: {exc}")
+
+    href = f"/{path}?{to_query(state)}"
+    with solara.Card("Save and share", classes=["fundalloc-share"]):
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=(
+                f'<a class="fundalloc-share-link" href="{_attr(href)}">Link to this analysis</a>'
+                " — send it to a colleague with the same data; it opens this page as set now."
+            ),
+        )
+        with solara.Row(style={"flex-wrap": "wrap", "align-items": "center"}):
+            solara.FileDownload(
+                lambda: settings_file(page, state),
+                f"fundalloc-{page}.json",
+                label="Download settings",
+            )
+            common.UploadButton("Open a settings file", ".json", on_file)
+        if problem:
+            common.ErrorBox(problem)
+
+
+def _attr(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=True)
