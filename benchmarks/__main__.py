@@ -11,6 +11,11 @@
 3. Simulation kernel: agent-steps per second against the Mesa model (bench_simulation.py).
 4. Monte Carlo: 10,000 firms × 1,000 replications on 1 and 2 local workers and on a 2-worker
    Dask LocalCluster on this machine (cluster start-up timed separately); best of --repeat.
+5. limit: firm-years/s of `simulate` against the minimal NumPy and Numba kernels and the Mesa
+   model at 1k / 10k / 100k firms (bench_limit.py; --quick: 1k and 10k, fewer runs).
+6. process: `fundalloc select` as a whole process against the analyst's notebook
+   (notebook_select.py) at --sizes applicants, and `fundalloc stress` on the five bundled
+   scenarios (bench_process.py).
 Each part reuses the single-purpose benchmark beside it; nothing here is a timed test.
 """
 
@@ -36,10 +41,10 @@ from fundalloc.simulation.montecarlo import run_montecarlo
 from fundalloc.simulation.world import load_world
 from fundalloc.solvers.highs import make_solver, solve
 
-from . import bench_awards, bench_selection, bench_simulation
+from . import bench_awards, bench_limit, bench_process, bench_selection, bench_simulation
 
-PACKAGES = ("numpy", "pyomo", "highspy", "mesa", "dask", "distributed")
-PARTS = ["selection", "rules", "kernel", "montecarlo"]
+PACKAGES = ("numpy", "pyomo", "highspy", "mesa", "dask", "distributed", "numba")
+PARTS = ["selection", "rules", "kernel", "montecarlo", "limit", "process"]
 
 
 def machine() -> str:
@@ -51,11 +56,18 @@ def machine() -> str:
             )
     except (OSError, StopIteration):
         pass
-    versions = ", ".join(f"{p} {metadata.version(p)}" for p in PACKAGES)
+    versions = ", ".join(f"{p} {_version(p)}" for p in PACKAGES)
     return (
         f"machine: {cpu}, {len(os.sched_getaffinity(0))} cores, {platform.system()} "
         f"{platform.machine()}, Python {platform.python_version()}; {versions}"
     )
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "not installed"
 
 
 def selection_rows(n: int, repeat: int, full: bool) -> list[tuple]:
@@ -230,6 +242,7 @@ def main() -> None:
     a = ap.parse_args()
     if a.quick:
         a.sizes, a.runs, a.repeat = [38, 1000], 80, 1
+    firms = [1000, 10_000] if a.quick else [1000, 10_000, 100_000]
     rows = []
     if "selection" in a.parts:
         for n in a.sizes:
@@ -240,7 +253,13 @@ def main() -> None:
         rows.append(kernel_row())
     if "montecarlo" in a.parts:
         rows += montecarlo_rows(a.runs, a.repeat)
+    if "limit" in a.parts:
+        rows += bench_limit.rows(firms, a.runs)
+    if "process" in a.parts:
+        rows += bench_process.select_rows(a.sizes, a.repeat)
+        rows.append(bench_process.stress_row(a.runs))
     print(machine())
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} (other processes inflate times)")
     head = ("benchmark", "size", "fundalloc", "alternative", "ratio", "target")
     widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
     for r in [head, tuple("-" * w for w in widths), *rows]:

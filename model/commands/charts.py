@@ -19,6 +19,24 @@ def latin(name: str) -> str:
     return name.split(" ", 1)[1] if " " in name else name
 
 
+TOP_BARS = 40  # a bar chart shows at most this many bars: beyond, nobody reads the labels
+
+
+def top_bars(labels: Sequence[str], values: Sequence[float], n: int = TOP_BARS):
+    """The n largest values in their order, and the rest as one bar (their sum, labelled with
+    how many): a chart of 50,000 applicants stays a readable picture of the same total."""
+    labels, values = list(labels), [float(v) for v in values]
+    if len(values) <= n:
+        return labels, values
+    from fundalloc.core.i18n import tr
+
+    keep = sorted(np.argsort(-np.asarray(values), kind="stable")[: n - 1])
+    rest = sorted(set(range(len(values))) - set(keep))
+    return [labels[i] for i in keep] + [tr("chart_rest", n=len(rest))], [
+        values[i] for i in keep
+    ] + [float(sum(values[i] for i in rest))]
+
+
 def chart_name(name: str) -> str:
     """A bilingual group name's part in the language in force (Chinese by default)."""
     from fundalloc.core.i18n import lang

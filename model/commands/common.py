@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import logging
 import sys
 from typing import Optional
 
@@ -100,6 +101,20 @@ def _say(message: str, exc: BaseException) -> None:
     )
 
 
+class _InputNotes(logging.Handler):
+    """An input reader's warning (a column not read, …) in yellow on stderr, once each."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.seen: set[str] = set()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = record.getMessage()
+        if text not in self.seen:
+            self.seen.add(text)
+            err.print(f"[yellow]{escape(text)}[/yellow]", soft_wrap=True)
+
+
 def reports_errors(command):
     """Wrap a command: it takes `--lang` (applied first); a FundallocError it raises is printed
     as one red `error:` line and ends the command with the error's exit code (2, or 130 for an
@@ -112,6 +127,8 @@ def reports_errors(command):
         # an error inside a generator a library was running (openpyxl on a full disk) is
         # printed again when the generator is collected: to the log, not the terminal
         sys.unraisablehook = lambda u: u.exc_value and log_internal(u.exc_value)
+        notes = _InputNotes()
+        logging.getLogger("fundalloc.inputs").addHandler(notes)
         try:
             set_lang(kwargs.pop("lang", None))
             return command(*args, **kwargs)
@@ -126,6 +143,8 @@ def reports_errors(command):
         except Exception as exc:  # noqa: BLE001 - an internal error: one line and the log
             _say(internal_line(exc), exc)
             raise typer.Exit(code=1) from None
+        finally:
+            logging.getLogger("fundalloc.inputs").removeHandler(notes)
 
     sig = inspect.signature(command)
     if "lang" not in sig.parameters:

@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from fundalloc.commands.answers_selection import parameters_frame, run_facts, select_answer
-from fundalloc.commands.charts import chart_name
+from fundalloc.commands.charts import chart_name, top_bars
 from fundalloc.commands.common import (
     APPLICANTS,
     OUT,
@@ -114,10 +114,14 @@ def write_outputs(outcome: SelectOutcome, staging: Path, scenario: Scenario) -> 
     )
     stages = pd.DataFrame(summary["stages"])
     facts = run_facts(summary, scenario)
-    c1 = bar_chart(
-        staging / "awards_by_applicant.png",
+    bar_labels, bar_values = top_bars(  # at most TOP_BARS bars, the rest as one
         [f"{i} {n}" if n else i for i, n in zip(chosen.id, chosen.name.fillna(""))],
         chosen.award_wan.tolist(),
+    )
+    c1 = bar_chart(
+        staging / "awards_by_applicant.png",
+        bar_labels,
+        bar_values,
         tr("chart_award_by_applicant"),
         tr("chart_wan"),
         reference=summary["parameters"]["cap_wan"],

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from fundalloc.core.errors import InputError
-from fundalloc.core.i18n import pick
+from fundalloc.core.i18n import pick, tr
 from fundalloc.core.tables import (
     ENCODING_NAMES,
     MONEY,
@@ -295,7 +295,25 @@ def check(
         values[col.name] = _parse(col, frame, path, must, col.name in percent)
     for u in table.unique:
         _unique(u, values, path)
+    _say_ignored(table, frame, path)
     return Rows(path, frame, values)
+
+
+# columns officers add for themselves: read past without a word
+NOTE_HEADERS = frozenset({"序号", "备注", "说明", "附注", "no", "no.", "notes", "note", "remarks"})
+
+
+def _say_ignored(table: Table, frame: pd.DataFrame, path: Path) -> None:
+    """A column the table does not declare is not read as an input: say so (a warning in the
+    terminal and the run's log), so that a misspelt header is never dropped without a word."""
+    declared = {c.name for c in table.columns}
+    extra = [
+        str(c)
+        for c in frame.columns
+        if c not in declared and str(c).strip().lower() not in NOTE_HEADERS
+    ]
+    if extra:
+        log.warning(tr("table.ignored_columns", path=path, columns="、".join(extra)))
 
 
 def _frame(table: Table, path: Path) -> pd.DataFrame:

@@ -98,9 +98,12 @@ FIRMS = Table(
             "Main-business revenue",
             unit="万元",
             min=0,
+            # 1 万亿元: no firm of a city's schedule comes near it; a larger figure is a typo
+            # (or 元 typed as 万元), not a firm to pay
+            max=1e8,
             aliases_header=("主营业务收入", "营业收入", "年主营业务收入(万元)"),
             clause=TEXT,
-            help="annual main-business revenue (年主营业务收入)",
+            help="annual main-business revenue (年主营业务收入), at most 1 万亿元 (1e8 万)",
         ),
         payer_column(
             "市本级 or 南湖区, 秀洲区, 嘉善县, 平湖市, 海盐县, 海宁市, 桐乡市: whose budget pays the "

@@ -16,10 +16,9 @@ explained through the Pyomo model (its constraint names are the words of the exp
 from __future__ import annotations
 
 import time
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
-from scipy import sparse
 
 from fundalloc.selection.batch import MIP_DEVIATION_MAX_N, Solution, solve_batch
 from fundalloc.selection.instance import Instance
@@ -29,6 +28,9 @@ from fundalloc.selection.rules import definitions
 from fundalloc.selection.stages import SCORE, Quantity
 from fundalloc.solvers import SolveResult
 from fundalloc.solvers import highs_direct as hd
+
+if TYPE_CHECKING:  # scipy costs ~0.45 s to import: only the large-pool path pays for it
+    from scipy import sparse
 
 DIRECT_MIN_N = 2000  # below this the Pyomo build costs under ~0.2 s: not worth a second path
 
@@ -62,6 +64,8 @@ class Layout:
     def _matrix(self, terms, rows: int) -> sparse.csr_matrix:
         """Terms as a sparse matrix over the columns; "award" terms through the award map.
         Entries of one row on one column add up, as they do in Pyomo's linear form."""
+        from scipy import sparse
+
         parts = []
         for t in terms:
             if t.family == "award":
@@ -76,6 +80,8 @@ class Layout:
         return sparse.csr_matrix((v, (r, c)), shape=(rows, self.size))
 
     def arrays(self) -> dict:
+        from scipy import sparse
+
         blocks = [self._matrix(rows.terms, len(rows.keys)) for d in self.defs for rows in d.rows]
         lower = np.concatenate([rows.lower for d in self.defs for rows in d.rows])
         upper = np.concatenate([rows.upper for d in self.defs for rows in d.rows])

@@ -98,7 +98,13 @@ class SelectionParams(Section):
         help="smallest batch (首批计划公布5个左右: about five)",
     )
     batch_max: int = setting(
-        5, zh="本批至多认定", en="Designate at most", unit="个", ge=0, help="largest batch"
+        5,
+        zh="本批至多认定",
+        en="Designate at most",
+        unit="个",
+        ge=0,
+        le=100_000,  # above any applicant pool the tool reads; a larger figure is a typo
+        help="largest batch (at most 100,000)",
     )
     city_max: int = setting(
         1,

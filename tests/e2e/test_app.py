@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from e2e_helpers import ROOT, cli, expect, fits, in_view, screenshot, unzip_download, upload
 
+from fundalloc.app.common import header as common_header
 from fundalloc.core.i18n import use_lang
 from fundalloc.core.report import SHEETS_ZH, read_workbook
 from fundalloc.core.scenario import load_scenario
@@ -263,7 +264,9 @@ def test_compare_shows_a_batch_beside_the_optimum(page, app_url, tmp_path):
     items = page.locator(".fundalloc-broken li")
     assert [i.inner_text() for i in items.all()] == broken  # one rule a line
     detail = page.locator(".fundalloc-compare-detail")
-    swap = detail.get_by_role("columnheader", name="cheapest swap")
+    with use_lang("zh"):  # the app speaks Chinese here: the declared header
+        swap_header = common_header("cheapest_swap")
+    swap = detail.get_by_role("columnheader", name=swap_header)
     assert swap.count() == 1 and fits(page, ".fundalloc-compare-detail")
     box = swap.bounding_box()
     assert box["x"] + box["width"] <= page.viewport_size["width"]  # no horizontal scroll

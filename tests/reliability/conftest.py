@@ -18,7 +18,7 @@ def pytest_terminal_summary(terminalreporter):
         f"{valid['accepted']} of {sum(valid.values())}"
     )
     for case, outcome in sorted(OUTCOMES.get("bad", {}).items()):
-        if outcome != "clear":
+        if outcome not in ("clear", "warned"):
             terminalreporter.write_line(f"  {outcome}: {case}")
     for case, outcome in sorted(OUTCOMES.get("valid", {}).items()):
         if outcome != "accepted":

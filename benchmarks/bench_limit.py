@@ -1,0 +1,165 @@
+"""How close `simulate` is to the machine's limit: firm-years per second of the Monte Carlo
+(behaviour on, so every replication also runs its counterfactual) against a minimal kernel that
+does only the essential work — one Laplace draw, the growth update, the tier check, with
+behaviour on and off — in NumPy and in Numba (2 threads), and against the Mesa model on the
+same population. A firm-year is one firm living through one simulated year of one replication.
+
+    .venv/bin/python -m benchmarks.bench_limit [--firms 1000 10000 100000] [--runs 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+
+from fundalloc.core.executors import open_executor
+from fundalloc.core.scenario import load_scenario
+from fundalloc.simulation.model import FundModel
+from fundalloc.simulation.montecarlo import run_montecarlo
+from fundalloc.simulation.shocks import shocks_for_run
+from fundalloc.simulation.world import load_world
+
+from . import bench_simulation
+
+SECTORS = {  # shares of the TEN_THOUSAND population
+    "tech_info": 0.11,
+    "logistics": 0.10,
+    "business_services": 0.12,
+    "wholesale_retail": 0.27,
+    "manufacturing": 0.40,
+}
+
+
+def world_of(firms: int):
+    sets = [f"simulation.population.{s}.n={max(1, round(firms * f))}" for s, f in SECTORS.items()]
+    return load_world(load_scenario(bench_simulation.BASELINE, sets))
+
+
+def numpy_minimal(n: int, T: int, runs: int, chunk: int = 20) -> float:
+    """Seconds for the essential work of `runs` replications of n firms × T years."""
+    rng = np.random.default_rng(0)
+    x0 = np.log(rng.lognormal(8, 1.3, n))
+    tier = np.log(np.full(n, 5000.0))
+    t0 = time.perf_counter()
+    for _ in range(0, runs, chunk):
+        eps = rng.laplace(0.0, 1 / np.sqrt(2), (T, chunk, n))
+        for effort in (0.05, 0.0):  # on, then the counterfactual
+            x = np.broadcast_to(x0, (chunk, n)).copy()
+            crossed = np.zeros((chunk, n), bool)
+            for t in range(T):
+                near = (x < tier) & (x > tier - 0.15)
+                x += 0.06 + 0.25 * eps[t] + np.where(near, effort, 0.0)
+                crossed |= x > tier
+    return time.perf_counter() - t0
+
+
+def numba_minimal(n: int, T: int, runs: int) -> float | None:
+    """The same work compiled with Numba on all threads (None when numba is not installed)."""
+    try:
+        import numba
+    except ImportError:
+        return None
+
+    @numba.njit(parallel=True, cache=True)
+    def kernel(x0, tier, T, runs):  # pragma: no cover - compiled
+        crossings = np.zeros(runs, np.int64)
+        for r in numba.prange(runs):
+            np.random.seed(r)
+            c = 0
+            for i in range(x0.shape[0]):
+                xon = x0[i]
+                xoff = x0[i]
+                for _ in range(T):
+                    e = np.random.laplace(0.0, 0.7071067811865476)
+                    if xon < tier[i] and xon > tier[i] - 0.15:
+                        xon += 0.05
+                    xon += 0.06 + 0.25 * e
+                    xoff += 0.06 + 0.25 * e
+                    c += (xon > tier[i]) + (xoff > tier[i])
+            crossings[r] = c
+        return crossings
+
+    rng = np.random.default_rng(0)
+    x0 = np.log(rng.lognormal(8, 1.3, n))
+    tier = np.log(np.full(n, 5000.0))
+    kernel(x0[:10], tier[:10], T, 2)  # compile (or load the cache)
+    t0 = time.perf_counter()
+    kernel(x0, tier, T, runs)
+    return time.perf_counter() - t0
+
+
+def mesa_rate(world) -> float:
+    """Firm-years per second of the Mesa model (one replication, awards included)."""
+    shocks = shocks_for_run(0, world.pop, world.params)
+    t0 = time.perf_counter()
+    FundModel(world, shocks).run()
+    return world.pop.n * len(world.params.years) / (time.perf_counter() - t0)
+
+
+def rows(firm_sizes: list[int], runs: int, workers: int = 2) -> list[tuple]:
+    out = []
+    for firms in firm_sizes:
+        world = world_of(firms)
+        n, T = world.pop.n, len(world.params.years)
+        r = runs if firms <= 10_000 else max(40, runs // 10)
+        with open_executor("local", workers=workers) as ex:  # started once, as a session does
+            warm = 2 * workers * world.params.chunk  # imports, compiled kernel, caches
+            run_montecarlo(world, runs=warm, progress=False, executor=ex)
+            t0 = time.perf_counter()
+            run_montecarlo(world, runs=r, progress=False, executor=ex)
+            ours = n * T * r / (time.perf_counter() - t0)
+        lim_np = n * T * r / numpy_minimal(n, T, r)  # one core
+        nb = numba_minimal(n, T, r)
+        lim_nb = None if nb is None else n * T * r / nb
+        mesa = mesa_rate(world) if firms <= 10_000 else mesa_rate(world_of(10_000))
+        size = f"{n:,} firm slots × {T} y × {r:,}"
+        out += [
+            (
+                "simulate Monte Carlo (with counterfactual), firm-years/s",
+                size,
+                f"{ours / 1e6:.1f} M/s on {workers} workers",
+                "",
+                "",
+                "10k×1,000 ≤ 2 s",
+            ),
+            (
+                "  minimal NumPy kernel (1 core)",
+                size,
+                f"{lim_np / 1e6:.1f} M/s",
+                "",
+                f"simulate / minimal NumPy = {ours / lim_np:.2f}",
+                "",
+            ),
+            (
+                "  minimal Numba kernel (all threads)",
+                size,
+                "numba not installed" if lim_nb is None else f"{lim_nb / 1e6:.1f} M/s",
+                "",
+                "" if lim_nb is None else f"simulate / Numba = {ours / lim_nb:.2f}",
+                "≥ 0.5",
+            ),
+            (
+                "  Mesa model (1 replication, awards incl.)",
+                size if firms <= 10_000 else "10,000 firms",
+                f"{mesa / 1e6:.3f} M/s",
+                "",
+                f"simulate / Mesa = {ours / mesa:,.0f}×",
+                "≥ 100×",
+            ),
+        ]
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--firms", type=int, nargs="+", default=[1000, 10_000])
+    ap.add_argument("--runs", type=int, default=200)
+    a = ap.parse_args()
+    for r in rows(a.firms, a.runs):
+        print(r)
+
+
+if __name__ == "__main__":
+    main()
