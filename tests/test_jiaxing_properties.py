@@ -204,7 +204,9 @@ def reference(rev, years, sector, rec, plat, interp, policy=POLICY):
                 by_firm.setdefault(i, []).append((y, kd, p))
             reached = now
     for i, entries in by_firm.items():
-        entries.sort()
+        # in a year the larger award first: under demo_and_design = highest it is the one paid
+        # (a demonstration 50 and a design centre 150 in one year pay 150 as design, not 50 + 100)
+        entries.sort(key=lambda e: (e[0], -e[2], e[1]))
         if interp.demo_and_design == "highest":
             cum, best, paid_rows = [0.0, 0.0], 0.0, []
             for y, kd, p in entries:
