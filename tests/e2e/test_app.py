@@ -212,6 +212,7 @@ def test_stress_test_shows_progress_fan_chart_overrun_table(page, app_url):
     assert in_view(page, ".fundalloc-summary")
     assert "40 replications" in page.locator(".fundalloc-summary").inner_text()
     table = page.locator(".fundalloc-overrun")
+    table.get_by_role("cell", name="2025", exact=True).first.wait_for()  # drawn after the summary
     for year in range(2025, 2031):  # every pay year, with its chance
         assert table.get_by_role("cell", name=str(year), exact=True).count() == 1
     assert "overrun chance" in table.inner_text()

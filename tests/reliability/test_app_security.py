@@ -162,12 +162,16 @@ def test_page_lines_that_name_no_file_pass():
 
 
 def test_the_page_hooks_are_wired():
-    """The stress page's run, the Mesa view's run and the selection form all pass their
-    key=value lines through page_sets before a scenario is loaded."""
+    """Every page that runs a scenario (stress, Mesa view, selection, compare, scenarios) and
+    the selection form pass their key=value lines through page_sets before it is loaded."""
     for page, call in [
-        ("stress.py", "load_scenario(path, security.page_sets(sets))"),
+        ("stress.py", "security.page_sets(sets),"),
         ("mesa_view.py", "load_scenario(path, security.page_sets(sets))"),
         ("form.py", "return security.page_sets(out)"),
+        ("selection.py", "load_scenario(scenario_path, security.page_sets(sets)"),
+        ("compare.py", "load_scenario(scenario_path, security.page_sets(sets)"),
+        ("scenarios.py", "sets = security.page_sets(sets)"),
+        ("scenarios.py", "security.page_sets([*base_sets, *sets])"),
     ]:
         assert call in (ROOT / "model" / "app" / page).read_text(encoding="utf-8"), page
 
