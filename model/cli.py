@@ -50,7 +50,8 @@ COMMANDS = (
 @cache
 def load_command(name: str) -> Command:
     """The command as Typer builds it from `fundalloc.commands.<name>.command`."""
-    one = typer.Typer(add_completion=False)
+    # help texts name scenario tables ("[simulation]"): plain text, not Rich markup
+    one = typer.Typer(add_completion=False, rich_markup_mode=None)
     module = importlib.import_module(f"fundalloc.commands.{name}")
     one.command(name=name, help=command_help(name))(module.command)
     return typer.main.get_command(one)
@@ -132,6 +133,7 @@ class Commands(TyperGroup):
 app = typer.Typer(
     cls=Commands,
     add_completion=False,
+    rich_markup_mode=None,  # help texts name scenario tables ("[stress]"): plain text
     no_args_is_help=True,
     help=tr("help.root"),
 )

@@ -39,3 +39,13 @@ def test_help_imports_no_command_module():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "['fundalloc.commands.common']"
+
+
+def test_help_keeps_the_table_names_it_quotes():
+    """'[simulation]' in a help text is the name of a scenario table, not Rich markup."""
+    from typer.testing import CliRunner
+
+    from fundalloc.cli import app
+
+    out = CliRunner().invoke(app, ["sensitivity", "--help"]).output
+    assert "[simulation]" in out
