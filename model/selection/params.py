@@ -98,13 +98,7 @@ class SelectionParams(Section):
         help="smallest batch (首批计划公布5个左右: about five)",
     )
     batch_max: int = setting(
-        5,
-        zh="本批至多认定",
-        en="Designate at most",
-        unit="个",
-        ge=0,
-        le=100_000,  # above any applicant pool the tool reads; a larger figure is a typo
-        help="largest batch (at most 100,000)",
+        5, zh="本批至多认定", en="Designate at most", unit="个", ge=0, help="largest batch"
     )
     city_max: int = setting(
         1,
@@ -280,6 +274,8 @@ class SelectionParams(Section):
             raise Invalid(
                 "cap_wan", f"cap {self.cap_wan:g} 万 is below floor {self.floor_wan:g} 万"
             )
+        if self.batch_max > 100_000:  # above any pool the tool reads: a typo (1e17 was taken)
+            raise Invalid("batch_max", f"{self.batch_max} is above 100,000")
         if self.batch_max < self.batch_min:
             raise Invalid("batch_max", f"batch range [{self.batch_min}, {self.batch_max}] is empty")
         if self.award_mode == "tiers":
