@@ -10,6 +10,8 @@ manifest as applied while the run used the default.
 from __future__ import annotations
 
 import difflib
+import importlib
+from collections.abc import Iterable
 from typing import Any, Callable
 
 from fundalloc.core.errors import ScenarioError
@@ -19,10 +21,24 @@ from fundalloc.core.i18n import tr
 TOP_KEYS = {"rules": 'the selection rule set: "henan" (default) or "jiangsu"'}
 
 
-def declarations(rules: str) -> dict[str, tuple[type, Callable[[dict], dict] | None]]:
-    """Table name -> (declaration, context from the whole scenario) for a rule set. Imported
-    here, late, because each declaration lives beside the code that uses it."""
-    import fundalloc.simulation.params  # noqa: F401  (registers [simulation] and [stress])
+# The module that declares each table beyond the rule set's own (its import registers it in
+# SECTION_LOADERS). A scenario's check imports only the modules of the tables it has: a Henan
+# selection does not pay for importing the simulation (and scipy behind it).
+TABLE_MODULES = {
+    "simulation": "fundalloc.simulation.settings",
+    "stress": "fundalloc.simulation.settings",
+    "design": "fundalloc.design.settings",
+    "awards": "fundalloc.rules.jiaxing",
+    "robust": "fundalloc.selection.robust_params",
+}
+
+
+def declarations(
+    rules: str, only: Iterable[str] | None = None
+) -> dict[str, tuple[type, Callable[[dict], dict] | None]]:
+    """Table name -> (declaration, context from the whole scenario) for a rule set: every
+    table, or (`only`) at least those named. Imported here, late, because each declaration
+    lives beside the code that uses it."""
     from fundalloc.selection.params import SelectionParams
     from fundalloc.selection.programme_params import ProgrammeSection
     from fundalloc.selection.rulesets import RULESETS
@@ -38,15 +54,18 @@ def declarations(rules: str) -> dict[str, tuple[type, Callable[[dict], dict] | N
     }
     for name, model in getattr(ruleset, "sections", {}).items():
         tables[name] = (model, regions)
-    tables.update(extra_sections())
+    tables.update(extra_sections(only))
     return tables
 
 
-def extra_sections() -> dict[str, tuple[type, Callable[[dict], dict] | None]]:
-    """Tables read by the reward-schedule commands (awards, simulate, stress)."""
-    import fundalloc.design.settings  # noqa: F401  (registers [design])
-    import fundalloc.rules.jiaxing  # noqa: F401  (registers [awards])
-    import fundalloc.selection.robust_params  # noqa: F401  (registers [robust])
+def extra_sections(
+    only: Iterable[str] | None = None,
+) -> dict[str, tuple[type, Callable[[dict], dict] | None]]:
+    """Tables read by the reward-schedule commands (awards, simulate, stress), robust and
+    design: every one, or (`only`) at least those named."""
+    wanted = TABLE_MODULES if only is None else [t for t in only if t in TABLE_MODULES]
+    for module in sorted({TABLE_MODULES[t] for t in wanted}):
+        importlib.import_module(module)
 
     out: dict[str, tuple[type, Callable[[dict], dict] | None]] = {}
     # in a fixed order, not the order the modules happened to be imported in (docs/settings.md)
@@ -107,8 +126,7 @@ def check_scenario(data: dict[str, Any], source: Any) -> None:
             "rules",
             tr("settings.unknown_rules", value=repr(rules), known=", ".join(RULESETS)),
         )
-    tables = declarations(rules)
-    known = known_top_level(rules)
+    tables = declarations(rules, only=data)
     for key, value in data.items():
         if key in TOP_KEYS:
             continue
@@ -120,6 +138,7 @@ def check_scenario(data: dict[str, Any], source: Any) -> None:
                 tr("settings.not_this_rule_set", table=key, rules=rules),
             )
         if key not in tables:
+            known = known_top_level(rules)
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
             hint = tr("schema.did_you_mean", dotted=close[0]) if close else ""
             raise ScenarioError(
