@@ -16,7 +16,7 @@ explained through the Pyomo model (its constraint names are the words of the exp
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 import numpy as np
 
@@ -25,12 +25,10 @@ from fundalloc.selection.instance import Instance
 from fundalloc.selection.levels import award_columns
 from fundalloc.selection.rows import Definition
 from fundalloc.selection.rules import definitions
+from fundalloc.selection.sparse import Rows, product, stack
 from fundalloc.selection.stages import SCORE, Quantity
 from fundalloc.solvers import SolveResult
 from fundalloc.solvers import highs_direct as hd
-
-if TYPE_CHECKING:  # scipy costs ~0.45 s to import: only the large-pool path pays for it
-    from scipy import sparse
 
 DIRECT_MIN_N = 2000  # below this the Pyomo build costs under ~0.2 s: not worth a second path
 
@@ -61,32 +59,27 @@ class Layout:
                 self.integer.append(np.full(c.size, c.integer))
         self.award_map = self._matrix(self.award.award, n)  # n × columns
 
-    def _matrix(self, terms, rows: int) -> sparse.csr_matrix:
+    def _matrix(self, terms, rows: int) -> Rows:
         """Terms as a sparse matrix over the columns; "award" terms through the award map.
         Entries of one row on one column add up, as they do in Pyomo's linear form."""
-        from scipy import sparse
-
         parts = []
         for t in terms:
             if t.family == "award":
-                award = sparse.csr_matrix((t.coef, (t.row, t.index)), shape=(rows, self.n))
-                sub = (award @ self.award_map).tocoo()
-                parts.append((sub.row, sub.col, sub.data))
+                award = Rows.of(t.row, t.index, t.coef, (rows, self.n))
+                parts.append(product(award, self.award_map))
             else:
                 parts.append((t.row, self.offset[t.family] + t.index, t.coef))
         if not parts:
-            return sparse.csr_matrix((rows, self.size))
+            return Rows.of([], [], [], (rows, self.size))
         r, c, v = (np.concatenate(p) for p in zip(*parts, strict=True))
-        return sparse.csr_matrix((v, (r, c)), shape=(rows, self.size))
+        return Rows.of(r, c, v, (rows, self.size))
 
     def arrays(self) -> dict:
-        from scipy import sparse
-
         blocks = [self._matrix(rows.terms, len(rows.keys)) for d in self.defs for rows in d.rows]
         lower = np.concatenate([rows.lower for d in self.defs for rows in d.rows])
         upper = np.concatenate([rows.upper for d in self.defs for rows in d.rows])
         return {
-            "A": sparse.vstack(blocks, format="csr"),
+            "A": stack(blocks),
             "row_lower": lower,
             "row_upper": upper,
             "lower": np.concatenate(self.lower),
@@ -117,7 +110,7 @@ class HighsBackend:
     def __init__(self, h, inst: Instance, layout: Layout):
         self.h, self.n, self.size = h, len(inst.ids), layout.size
         self.score = np.asarray(inst.score, float)
-        self.award = np.asarray(layout.award_map.sum(axis=0)).ravel()  # Σ_i award_i
+        self.award = layout.award_map.column_sums()  # Σ_i award_i
         self.covered = layout.offset.get("covered"), len(inst.regions)
         self.base = h.getNumRow()
         self.added: list[object] = []  # handles of the rows added since, in row order
