@@ -11,7 +11,6 @@ from typing import Sequence
 import numpy as np
 
 from fundalloc.core.i18n import tr
-from fundalloc.core.report import plt
 
 
 def latin(name: str) -> str:
@@ -67,6 +66,8 @@ def line_chart(
     reference_label: str = "",
 ) -> Path:
     x, ticks = _positions(values)
+    from fundalloc.core.report import plt  # matplotlib only when drawing
+
     fig, ax = plt.subplots(figsize=(7, 3.6))
     for label, ys in series.items():
         y = np.array([np.nan if v is None else float(v) for v in ys])
@@ -121,6 +122,8 @@ def in_out_grid(
     path: Path, values: Sequence, ids: Sequence[str], award: np.ndarray, title: str, xlabel: str
 ) -> Path:
     """award[i, j]: applicant i's award at value j (0 = not designated, NaN = no batch)."""
+    from fundalloc.core.report import plt  # matplotlib only when drawing
+
     fig, ax = plt.subplots(figsize=(min(1.0 + 0.6 * len(values), 14), 0.3 * len(ids) + 1.6))
     inside = np.where(np.isnan(award), -1.0, (award > 0).astype(float))
     cmap = plt.matplotlib.colors.ListedColormap(["#f2d7d5", "#f4f4f4", "#2f6f9f"])

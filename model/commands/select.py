@@ -1,17 +1,18 @@
 """`fundalloc select`: read, check, optimise, explain, write. Nothing is written unless the whole
-run succeeds (core/runs.py)."""
+run succeeds (core/runs.py).
+
+The optimiser (pandas, Pyomo, HiGHS) and the writers (matplotlib, openpyxl) are imported when
+they are used, not with this module: a mistake found first (an --out that already holds a
+run, a wrong key) is reported in a fraction of a second, not after seconds of imports."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
-import pandas as pd
 import typer
 from rich.table import Table
 
-from fundalloc.commands.answers_selection import parameters_frame, run_facts, select_answer
-from fundalloc.commands.charts import chart_name, top_bars
 from fundalloc.commands.common import (
     APPLICANTS,
     OUT,
@@ -21,12 +22,14 @@ from fundalloc.commands.common import (
     reports_errors,
     status_word,
 )
-from fundalloc.core.answer import write_reports, write_workbook_of
 from fundalloc.core.i18n import tr
-from fundalloc.core.report import bar_chart
-from fundalloc.core.runs import run_folder, write_json
+from fundalloc.core.runs import check_out, run_folder, write_json
 from fundalloc.core.scenario import Scenario, load_scenario
-from fundalloc.selection.run import SelectOutcome, optimise
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from fundalloc.selection.run import SelectOutcome
 
 
 def margin_text(points, kind) -> str:
@@ -48,6 +51,8 @@ def closest_outside(table: pd.DataFrame, k: int = 5) -> pd.DataFrame:
 
 def print_margins(table: pd.DataFrame) -> None:
     """The designated and the closest left out, with their margins (points)."""
+    import pandas as pd
+
     rows = pd.concat([table[table.designated], closest_outside(table)])
     if not len(rows) or not (rows.margin_kind != "").any():
         return
@@ -96,6 +101,13 @@ def spending_lines(summary: dict) -> list[str]:
 
 
 def write_outputs(outcome: SelectOutcome, staging: Path, scenario: Scenario) -> None:
+    import pandas as pd
+
+    from fundalloc.commands.answers_selection import parameters_frame, run_facts, select_answer
+    from fundalloc.commands.charts import chart_name, top_bars
+    from fundalloc.core.answer import write_reports, write_workbook_of
+    from fundalloc.core.report import bar_chart  # matplotlib only when drawing
+
     table, summary = outcome.table, outcome.summary
     table.to_csv(staging / "selection.csv", index=False, encoding="utf-8")
     write_json(staging / "summary.json", summary)
@@ -154,6 +166,10 @@ def write_outputs(outcome: SelectOutcome, staging: Path, scenario: Scenario) -> 
 def run_select(
     scenario: Scenario, applicants: str | Path | None = None, out: Path | None = None
 ) -> tuple[Path, SelectOutcome]:
+    if out is not None:
+        check_out(Path(out))  # before the work (and its imports), not after it
+    from fundalloc.selection.run import optimise
+
     outcome = optimise(scenario, applicants)
     with run_folder(out, "select", scenario=scenario) as run:
         write_outputs(outcome, run.staging, scenario)
