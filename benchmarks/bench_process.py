@@ -3,13 +3,19 @@
 on the five bundled scenarios. Larger pools repeat the bundled applicants (new ids, scores
 jittered) with the batch, budget and limits scaled as bench_selection.py does.
 
-    .venv/bin/python -m benchmarks.bench_process [--sizes 38 1000] [--repeat 3]
+    .venv/bin/python -m benchmarks.bench_process [--sizes 38 1000 10000 50000] [--repeat 3]
+    .venv/bin/python -m benchmarks.bench_process --commands [--against OTHER/.venv/bin/fundalloc]
+
+`--commands` times the fixed cost every run pays — `select`, `evaluate`, `compare`, `awards` on
+their bundled scenarios and an early error (an --out that already holds a run) — for this
+checkout and, with `--against`, another one's `fundalloc`, interleaved so load hits both alike.
 """
 
 from __future__ import annotations
 
 import argparse
 import math
+import resource
 import statistics
 import subprocess
 import sys
@@ -54,12 +60,21 @@ def applicants(n: int, folder: Path) -> tuple[Path, int, list[str]]:
     return path, k, sets
 
 
-def wall(cmd: list[str]) -> float:
+CPU: list[float] = []  # CPU seconds (user + system) of each process `wall` ran, in order
+
+
+def wall(cmd: list[str], cwd: Path | None = None, fails: bool = False) -> float:
+    """Whole-process wall seconds; its CPU seconds go to CPU (on a loaded machine the CPU time
+    is the steadier of the two)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    r = subprocess.run(cmd, capture_output=True, text=True)
-    if r.returncode:
-        raise RuntimeError(f"{' '.join(cmd)} failed:\n{r.stderr[-2000:]}")
-    return time.perf_counter() - t0
+    r = subprocess.run(cmd, capture_output=True, text=True, cwd=cwd)
+    sec = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    if bool(r.returncode) != fails:
+        raise RuntimeError(f"{' '.join(cmd)}: exit {r.returncode}\n{r.stderr[-2000:]}")
+    return sec
 
 
 def select_rows(sizes: list[int], repeat: int) -> list[tuple]:
@@ -68,22 +83,25 @@ def select_rows(sizes: list[int], repeat: int) -> list[tuple]:
         folder = Path(tmp)
         for n in sizes:
             path, k, sets = applicants(n, folder)
-            ours, nb = [], []
+            ours, nb, ours_cpu, nb_cpu = [], [], [], []
             for r in range(repeat if n <= 10000 else 1):  # interleaved: load hits both alike
                 cmd = [str(FUNDALLOC), "select", str(HENAN), "--applicants", str(path)]
                 cmd += [a for s in sets for a in ("--set", s)]
                 ours.append(wall(cmd + ["--out", str(folder / f"run-{n}-{r}")]))
+                ours_cpu.append(CPU[-1])
                 nb.append(
                     wall([sys.executable, str(NOTEBOOK), str(path), str(folder / "nb.csv"), str(k)])
                 )
+                nb_cpu.append(CPU[-1])
             a, b = statistics.median(ours), statistics.median(nb)
+            ac, bc = statistics.median(ours_cpu), statistics.median(nb_cpu)
             rows.append(
                 (
                     "select, whole process (read … report)",
                     f"{n:,} applicants",
-                    f"{a:.2f} s",
-                    f"notebook {b:.2f} s",
-                    f"{a / b:.2f}×",
+                    f"{a:.2f} s (CPU {ac:.2f} s)",
+                    f"notebook {b:.2f} s (CPU {bc:.2f} s)",
+                    f"{a / b:.2f}× (CPU {ac / bc:.2f}×)",
                     "≤ 1.5× (38), ≤ 30 s (50,000)",
                 )
             )
@@ -115,12 +133,66 @@ def stress_row(runs: int) -> tuple:
     )
 
 
+# the bundled run of each command whose fixed cost is measured (as tools/baseline.sh runs them)
+COMMAND_RUNS = {
+    "select": ["select", "scenarios/henan-2025.toml"],
+    "evaluate": ["evaluate", "scenarios/jiangsu-benchmarks.toml"],
+    "compare": [
+        "compare",
+        "scenarios/henan-2025.toml",
+        "--batch",
+        "scenarios/data/henan_proposed_batches.csv",
+    ],
+    "awards": ["awards", "scenarios/jiaxing-2024.toml"],
+}
+
+
+def command_rows(programs: dict[str, Path], repeat: int) -> list[tuple]:
+    """Whole-process seconds (median of `repeat`) of each command for each program."""
+    times: dict[tuple[str, str], list[float]] = {}
+    cpu: dict[tuple[str, str], list[float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        taken = Path(tmp) / "taken"
+        taken.mkdir()
+        (taken / "x").write_text("a run")
+        for r in range(repeat):
+            for cmd, args in [*COMMAND_RUNS.items(), ("select, --out taken", None)]:
+                for label, prog in programs.items():
+                    if args is None:
+                        line = [str(prog), *COMMAND_RUNS["select"], "--out", str(taken)]
+                        sec = wall(line, cwd=ROOT, fails=True)
+                    else:
+                        out = Path(tmp) / f"{label}-{cmd}-{r}"
+                        sec = wall([str(prog), *args, "--out", str(out)], cwd=ROOT)
+                    times.setdefault((cmd, label), []).append(sec)
+                    cpu.setdefault((cmd, label), []).append(CPU[-1])
+    return [
+        (
+            f"{cmd}, whole process",
+            label,
+            f"{statistics.median(v):.2f} s",
+            f"CPU {statistics.median(cpu[key]):.2f} s",
+        )
+        for key, v in times.items()
+        for cmd, label in [key]
+    ]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--sizes", type=int, nargs="+", default=[38, 1000])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[38, 1000, 10000, 50000])
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--commands", action="store_true", help="fixed costs of four commands")
+    ap.add_argument("--against", type=Path, help="another checkout's fundalloc, for --commands")
     a = ap.parse_args()
-    for r in select_rows(a.sizes, a.repeat):
+    if a.commands:
+        programs = {"this checkout": FUNDALLOC}
+        if a.against:
+            programs["against"] = a.against
+        rows = command_rows(programs, a.repeat)
+    else:
+        rows = select_rows(a.sizes, a.repeat)
+    for r in rows:
         print(r)
 
 

@@ -59,9 +59,19 @@ def table_html(frame: pd.DataFrame) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
+# rows of a detail table in the HTML report: a page of 50,000 rows is written (8.5 MB) but not
+# read; every row is in the workbook and the CSV files
+HTML_MAX_ROWS = 1000
+
+
 def _content(content: object) -> str:
     if isinstance(content, pd.DataFrame):
-        return table_html(content)
+        if len(content) <= HTML_MAX_ROWS:
+            return table_html(content)
+        from fundalloc.core.i18n import tr
+
+        note = tr("report.html_cut", shown=HTML_MAX_ROWS, rows=len(content))
+        return table_html(content.head(HTML_MAX_ROWS)) + f"<p class='more'>{html.escape(note)}</p>"
     if isinstance(content, Path):
         return _img(content)
     if isinstance(content, (list, tuple)):
