@@ -24,7 +24,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from fundalloc.core.errors import ScenarioError
-from fundalloc.core.i18n import tr
+from fundalloc.core.i18n import pick, tr
 
 
 class Section(BaseModel):
@@ -43,14 +43,15 @@ def setting(
     help: str,
     unit: str | None = None,
     clause: str | None = None,
-    expect: str | None = None,
+    expect: str | tuple[str, str] | None = None,
     default_factory: Any = None,
     sweep: bool | None = None,
     options: dict[str, tuple[str, str]] | None = None,
     **constraints: Any,
 ) -> Any:
     """A declared key. `expect` says in words what a value must be when the type alone does not
-    (e.g. "a number for every group, or a table by regional group"); `sweep` marks a key that
+    (e.g. ("每个区域组一个 ≥ 0 的整数…", "a whole number ≥ 0 for every group…"): Chinese and
+    English, as the labels); `sweep` marks a key that
     `fundalloc sweep` may vary (default: numeric keys); `options` gives each choice of a reading
     its Chinese and English meaning, e.g. {"top_up": ("补差额", "pay the difference")}."""
     extra = {
@@ -240,7 +241,8 @@ def expectation(info: FieldInfo | None) -> str:
         return ""
     m = meta(info)
     if "expect" in m:
-        return m["expect"]
+        e = m["expect"]
+        return pick(*e) if isinstance(e, (tuple, list)) else e
     ch = choices(info.annotation)
     if ch:
         return tr("schema.one_of", choices=", ".join(_show(c) for c in ch))
