@@ -132,6 +132,22 @@ def walk(model: type[BaseModel], prefix: str = ""):
             yield key, info, model
 
 
+def dotted_label(model: type[BaseModel], dotted: str) -> str:
+    """The declared labels along a dotted key, e.g. simulation.growth.logistics.mu ->
+    "物流增长 · 对数增长均值", the last two labels (the key itself where a part is not
+    declared)."""
+    from fundalloc.core.i18n import label
+
+    words, owner = [], model
+    for part in dotted.split("."):
+        info = owner.model_fields.get(part) if owner is not None else None
+        if info is None:
+            return dotted
+        words.append(label(info) or part)
+        owner = submodel(info.annotation) or dict_value_model(info.annotation)
+    return " · ".join(words[-2:])  # the last two say which: "物流增长 · 漂移"
+
+
 def _model_at(model: type[BaseModel] | None, loc: tuple) -> type[BaseModel] | None:
     """The model that owns the last part of `loc` (for "known keys" of an unknown key)."""
     for part in loc[:-1]:
