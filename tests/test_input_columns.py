@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from csv_helpers import read_rows, write_rows
 
+from fundalloc.commands.select import optimise
 from fundalloc.core.columns import Column, Table, Unique, When, check, read
 from fundalloc.core.errors import InputError
 from fundalloc.core.scenario import load_scenario
@@ -16,7 +17,6 @@ from fundalloc.inputs.applicants import read_applicants
 from fundalloc.inputs.batches import parse_proposals, read_proposals
 from fundalloc.inputs.firms import read_firms, read_platforms
 from fundalloc.inputs.jiangsu import read_performance
-from fundalloc.selection.run import optimise
 
 ROOT = Path(__file__).resolve().parents[1]
 HENAN = ROOT / "scenarios/henan-2025.toml"

@@ -118,7 +118,7 @@ def test_manifest_lists_only_applied_settings(tmp_path):
 
 def test_what_if_override_of_a_legal_number_is_applied():
     """A policy number overridden in the scenario changes who is eligible (a what-if)."""
-    from fundalloc.selection.run import optimise
+    from fundalloc.commands.select import optimise
 
     base = optimise(load_scenario(HENAN)).summary["n_eligible"]
     lower = optimise(load_scenario(HENAN, ["eligibility.county_gdp_min_yi=150"])).summary
