@@ -163,13 +163,18 @@ def write_outputs(outcome: SelectOutcome, staging: Path, scenario: Scenario) -> 
     write_reports(staging, answer)
 
 
+def optimise(scenario: Scenario, applicants: str | Path | None = None) -> SelectOutcome:
+    """fundalloc.selection.run.optimise, imported when it is first called."""
+    from fundalloc.selection.run import optimise as optimise_run
+
+    return optimise_run(scenario, applicants)
+
+
 def run_select(
     scenario: Scenario, applicants: str | Path | None = None, out: Path | None = None
 ) -> tuple[Path, SelectOutcome]:
     if out is not None:
         check_out(Path(out))  # before the work (and its imports), not after it
-    from fundalloc.selection.run import optimise
-
     outcome = optimise(scenario, applicants)
     with run_folder(out, "select", scenario=scenario) as run:
         write_outputs(outcome, run.staging, scenario)
