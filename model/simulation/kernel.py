@@ -136,9 +136,12 @@ def simulate(world: World, shocks: list[Shocks], behaviour: Behaviour) -> Paths:
     with np.errstate(divide="ignore", invalid="ignore"):
         x = np.broadcast_to(np.log(last), (c, n)).copy()
     shift = np.zeros((c, n))
-    true = np.full((T, c, n), np.nan)
-    reported = np.full((T, c, n), np.nan)
+    # (c, n, T) written year by year in place: every cell is set, so no NaN fill and no
+    # year-major copy to move the axis afterwards.
+    true = np.empty((c, n, T))
+    reported = np.empty((c, n, T))
     log_ref = np.log(g.size_ref_wan)
+    entry_years = set(pop.entry_t[enter.any(axis=0)].tolist())
     for t, year in enumerate(p.years):
         react = year in p.award_years and behaviour.window > 0
         alive &= ~leaves[t]
@@ -150,8 +153,8 @@ def simulate(world: World, shocks: list[Shocks], behaviour: Behaviour) -> Paths:
             x = level + mu + step
             if shared is not None:
                 x = x + shared[:, pop.sector, t]
-        new = enter & (pop.entry_t == t)
-        if new.any():
+        new = enter & (pop.entry_t == t) if t in entry_years else None
+        if new is not None:
             x = np.where(new, entrant_x, x)
             alive |= new
         with np.errstate(over="ignore", invalid="ignore"):
@@ -160,14 +163,13 @@ def simulate(world: World, shocks: list[Shocks], behaviour: Behaviour) -> Paths:
         base = np.maximum(rev - shift, 0.0)  # last year's early booking comes off
         if react and behaviour.timing > 0:
             # entrants react from their second year; firms gone book nothing
-            shift = np.where(alive & ~new, timing_shift(base, tiers, behaviour), 0.0)
-            reported[t] = base + shift
+            ok = alive if new is None else alive & ~new
+            shift = np.where(ok, timing_shift(base, tiers, behaviour), 0.0)
+            reported[..., t] = base + shift
         else:
             shift = np.zeros((c, n))
-            reported[t] = base
-        true[t] = rev
-    true = np.ascontiguousarray(np.moveaxis(true, 0, -1))
-    reported = np.ascontiguousarray(np.moveaxis(reported, 0, -1))
+            reported[..., t] = base
+        true[..., t] = rev
     recs = [recognitions(world, s, behaviour, true[i]) for i, s in enumerate(shocks)]
     plats = [platforms(world, s) for s in shocks]
     return Paths(true, reported, recs, plats)

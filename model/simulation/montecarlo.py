@@ -21,7 +21,7 @@ from fundalloc.core.executors import Shared, open_executor, run_jobs
 from fundalloc.rules.jiaxing import AWARDS, PAYERS
 from fundalloc.simulation.kernel import PLATFORM, World, awards, crossings, simulate
 from fundalloc.simulation.params import Behaviour
-from fundalloc.simulation.shocks import chunk_seeds, draw_shocks, recognition_pools
+from fundalloc.simulation.shocks import chunk_seed, draw_shocks, recognition_pools
 
 
 @dataclass
@@ -121,7 +121,7 @@ def run_chunk(world: World, k: int, start: int, count: int) -> dict[str, np.ndar
         from fundalloc.simulation.uncertain import run_drawn_chunk
 
         return run_drawn_chunk(world, k, start, count)
-    rng = np.random.default_rng(chunk_seeds(p.seed, k + 1)[k])
+    rng = np.random.default_rng(chunk_seed(p.seed, k))
     pools = recognition_pools(world.pop, p)
     shocks = [draw_shocks(rng, world.pop, p, pools, run=start + i) for i in range(count)]
     on = simulate(world, shocks, p.behaviour)

@@ -110,10 +110,17 @@ def chunk_seeds(seed: int, n_chunks: int) -> list[np.random.SeedSequence]:
     return np.random.SeedSequence(seed).spawn(n_chunks)
 
 
+def chunk_seed(seed: int, k: int) -> np.random.SeedSequence:
+    """chunk_seeds(seed, k + 1)[k] without spawning the k children before it: a spawned child
+    is the root's entropy with spawn key (k,) (tests/test_simulation_streams.py checks it), so
+    replication r of an uncertain study (its own chunk) costs O(1), not O(r)."""
+    return np.random.SeedSequence(seed, spawn_key=(k,))
+
+
 def shocks_for_run(run: int, pop: Population, params: SimParams) -> Shocks:
     """The shocks the Monte Carlo used for replication `run` (replays its chunk's stream)."""
     chunk, within = divmod(run, params.chunk)
-    rng = np.random.default_rng(chunk_seeds(params.seed, chunk + 1)[chunk])
+    rng = np.random.default_rng(chunk_seed(params.seed, chunk))
     pools = recognition_pools(pop, params)
     for _ in range(within):
         draw_shocks(rng, pop, params, pools)
