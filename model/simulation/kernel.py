@@ -213,7 +213,7 @@ def platforms(world: World, s: Shocks):
     return np.array(world.params.years)[t], served, growth, cost, k.astype(np.int64)
 
 
-def awards(world: World, reported: np.ndarray, recs, plats):
+def awards(world: World, reported: np.ndarray, recs, plats, crossed: np.ndarray | None = None):
     """One replication's awards, from the rules engine (never computed here).
 
     Only firms that can earn something are passed (a tenth of the work): those that exceed a
@@ -221,9 +221,10 @@ def awards(world: World, reported: np.ndarray, recs, plats):
     award (World.history_awarded), and recognised firms. Growth awards need a tier award first,
     so the others earn nothing; rows stay in ascending order, so the engine's
     first-come order (by firm index) is unchanged. The Mesa bureau passes every firm, so the
-    agreement test checks that this shortcut changes nothing.
+    agreement test checks that this shortcut changes nothing. `crossed`: crossing_rows of
+    `reported` when the caller has them (run_chunk takes them from the chunk's crossings).
     """
-    rows = candidate_rows(world, reported, recs)
+    rows = candidate_rows(world, reported, recs, crossed)
     revenue = np.hstack([world.pop.history[rows], reported[rows]])
     recs = (np.searchsorted(rows, recs[0]),) + tuple(recs[1:])
     e, p = settle(
@@ -243,11 +244,15 @@ def awards(world: World, reported: np.ndarray, recs, plats):
     return earned, p
 
 
-def candidate_rows(world: World, reported: np.ndarray, recs) -> np.ndarray:
+def candidate_rows(
+    world: World, reported: np.ndarray, recs, crossed: np.ndarray | None = None
+) -> np.ndarray:
     """Rows that can earn something in one replication (awards' shortcut, also used by
     fundalloc.design): firms crossing a still-open tier, firms whose history already opened a
     growth window (a late start), recognised firms; ascending."""
-    rows = np.union1d(np.flatnonzero(crossing_rows(world, reported)), recs[0])
+    if crossed is None:
+        crossed = crossing_rows(world, reported)
+    rows = np.union1d(np.flatnonzero(crossed), recs[0])
     return np.union1d(rows, world.history_awarded)
 
 
@@ -272,3 +277,9 @@ def crossing_rows(world: World, reported: np.ndarray) -> np.ndarray:
 def crossings(world: World, reported: np.ndarray) -> np.ndarray:
     """(c,) number of (firm, tier) pairs first exceeded in an award year, on reported revenue."""
     return _crossed(world, reported).sum(axis=(-1, -2))
+
+
+def crossings_and_rows(world: World, reported: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """crossings and crossing_rows from one pass: (c,) counts, (c, n) rows."""
+    crossed = _crossed(world, reported)
+    return crossed.sum(axis=(-1, -2)), crossed.any(axis=-1)

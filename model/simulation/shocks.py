@@ -70,9 +70,13 @@ def recognition_slots(params: SimParams) -> int:
 
 def recognition_pools(pop: Population, params: SimParams) -> list[np.ndarray]:
     """Rows that can be recognised under each programme: incumbents of its sectors."""
-    return [
-        np.flatnonzero(pop.incumbent & np.isin(pop.sector, p.sectors)) for p in params.programmes
-    ]
+    top = int(pop.sector.max(initial=0)) + 1
+    pools = []
+    for p in params.programmes:  # a lookup by sector code: np.isin costs more at this size
+        mine = np.zeros(max(top, max(p.sectors, default=0) + 1), bool)
+        mine[list(p.sectors)] = True
+        pools.append(np.flatnonzero(pop.incumbent & mine[pop.sector]))
+    return pools
 
 
 def draw_shocks(
