@@ -66,13 +66,15 @@ class World:
         if not pop.history_years or not pop.n:
             return np.zeros(0, np.int64)
         years = np.array(pop.history_years)
+        r0, r1 = self.policy.window("revenue_tier")
+        earning = (years >= r0) & (years <= r1)
+        if not earning.any():  # no history year earns tier awards: nothing to find
+            return np.zeros(0, np.int64)
         # a new tier exceeded in a year that earns tier awards, whatever the amounts (design
         # varies them and reuses this cache): a superset of the rows paid a tier award there
         _, level = revenue_tier_pay(pop.history, years, pop.sector, self.policy, self.interp)
         prev = np.zeros_like(level)
         prev[:, 1:] = np.maximum.accumulate(level, axis=1)[:, :-1]
-        r0, r1 = self.policy.window("revenue_tier")
-        earning = (years >= r0) & (years <= r1)
         return np.flatnonzero(((level > prev) & earning).any(axis=1))
 
     @property
