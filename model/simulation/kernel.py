@@ -284,4 +284,4 @@ def crossings(world: World, reported: np.ndarray) -> np.ndarray:
 def crossings_and_rows(world: World, reported: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """crossings and crossing_rows from one pass: (c,) counts, (c, n) rows."""
     crossed = _crossed(world, reported)
-    return crossed.sum(axis=(-1, -2)), crossed.any(axis=-1)
+    return np.asarray(crossed.sum(axis=(-1, -2))), np.asarray(crossed.any(axis=-1))

@@ -161,7 +161,9 @@ def run_chunk(world: World, k: int, start: int, count: int) -> dict[str, np.ndar
         if off is on:
             base = earned
         else:
-            base, _ = awards(world, off.reported[i], off.recognitions[i], off.platforms[i], rows_off[i])
+            base, _ = awards(
+                world, off.reported[i], off.recognitions[i], off.platforms[i], rows_off[i]
+            )
         fresh = (claimed.revenue_year + world.interp.pay_lag_years, claimed.award)
         out["claims"].append(_by_year_award_arrays(*fresh, years, claimed.amount_wan))
         out["missing_wan"].append(_missing_claims(world, claimed, fresh, years))
