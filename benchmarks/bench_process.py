@@ -108,27 +108,44 @@ def select_rows(sizes: list[int], repeat: int) -> list[tuple]:
     return rows
 
 
-def stress_row(runs: int) -> tuple:
-    with tempfile.TemporaryDirectory() as tmp:
-        sec = wall(
-            [
-                str(FUNDALLOC),
-                "stress",
-                str(ROOT / "scenarios/jiaxing-sim-baseline.toml"),
-                "--runs",
-                str(runs),
-                "--workers",
-                "2",
-                "--out",
-                str(Path(tmp) / "s"),
-            ]
-        )
+def stress_row(runs: int, reference: Path | None = None, workers: int = 2) -> tuple:
+    """`fundalloc stress` on the five bundled scenarios, whole process; with `reference` (the
+    fundalloc executable of another checkout, e.g. main's) the same command there too,
+    alternated in this run, so the ratio holds on a loaded machine (best of two each)."""
+
+    def once(exe: Path, root: Path) -> float:
+        with tempfile.TemporaryDirectory() as tmp:
+            return wall(
+                [
+                    str(exe),
+                    "stress",
+                    str(root / "scenarios/jiaxing-sim-baseline.toml"),
+                    "--runs",
+                    str(runs),
+                    "--workers",
+                    str(workers),
+                    "--out",
+                    str(Path(tmp) / "s"),
+                ]
+            )
+
+    if reference is None:
+        sec = once(FUNDALLOC, ROOT)
+        alt, ratio = "", ""
+    else:
+        ref_root = reference.resolve().parents[2]  # <checkout>/.venv/bin/fundalloc
+        mine, theirs = [], []
+        for _ in range(2):
+            mine.append(once(FUNDALLOC, ROOT))
+            theirs.append(once(reference, ref_root))
+        sec, old = min(mine), min(theirs)
+        alt, ratio = f"reference {old:.1f} s", f"{old / sec:.2f}× faster"
     return (
         "stress, five bundled scenarios, whole process",
-        f"{runs:,} runs each",
+        f"{runs:,} runs each, {workers} workers",
         f"{sec:.1f} s",
-        "",
-        "",
+        alt,
+        ratio,
         "≤ 10 s (1,000 runs)",
     )
 

@@ -66,13 +66,15 @@ class World:
         if not pop.history_years or not pop.n:
             return np.zeros(0, np.int64)
         years = np.array(pop.history_years)
+        r0, r1 = self.policy.window("revenue_tier")
+        earning = (years >= r0) & (years <= r1)
+        if not earning.any():  # no history year earns tier awards: nothing to find
+            return np.zeros(0, np.int64)
         # a new tier exceeded in a year that earns tier awards, whatever the amounts (design
         # varies them and reuses this cache): a superset of the rows paid a tier award there
         _, level = revenue_tier_pay(pop.history, years, pop.sector, self.policy, self.interp)
         prev = np.zeros_like(level)
         prev[:, 1:] = np.maximum.accumulate(level, axis=1)[:, :-1]
-        r0, r1 = self.policy.window("revenue_tier")
-        earning = (years >= r0) & (years <= r1)
         return np.flatnonzero(((level > prev) & earning).any(axis=1))
 
     @property
@@ -136,9 +138,12 @@ def simulate(world: World, shocks: list[Shocks], behaviour: Behaviour) -> Paths:
     with np.errstate(divide="ignore", invalid="ignore"):
         x = np.broadcast_to(np.log(last), (c, n)).copy()
     shift = np.zeros((c, n))
-    true = np.full((T, c, n), np.nan)
-    reported = np.full((T, c, n), np.nan)
+    # (c, n, T) written year by year in place: every cell is set, so no NaN fill and no
+    # year-major copy to move the axis afterwards.
+    true = np.empty((c, n, T))
+    reported = np.empty((c, n, T))
     log_ref = np.log(g.size_ref_wan)
+    entry_years = set(pop.entry_t[enter.any(axis=0)].tolist())
     for t, year in enumerate(p.years):
         react = year in p.award_years and behaviour.window > 0
         alive &= ~leaves[t]
@@ -150,8 +155,8 @@ def simulate(world: World, shocks: list[Shocks], behaviour: Behaviour) -> Paths:
             x = level + mu + step
             if shared is not None:
                 x = x + shared[:, pop.sector, t]
-        new = enter & (pop.entry_t == t)
-        if new.any():
+        new = enter & (pop.entry_t == t) if t in entry_years else None
+        if new is not None:
             x = np.where(new, entrant_x, x)
             alive |= new
         with np.errstate(over="ignore", invalid="ignore"):
@@ -160,14 +165,13 @@ def simulate(world: World, shocks: list[Shocks], behaviour: Behaviour) -> Paths:
         base = np.maximum(rev - shift, 0.0)  # last year's early booking comes off
         if react and behaviour.timing > 0:
             # entrants react from their second year; firms gone book nothing
-            shift = np.where(alive & ~new, timing_shift(base, tiers, behaviour), 0.0)
-            reported[t] = base + shift
+            ok = alive if new is None else alive & ~new
+            shift = np.where(ok, timing_shift(base, tiers, behaviour), 0.0)
+            reported[..., t] = base + shift
         else:
             shift = np.zeros((c, n))
-            reported[t] = base
-        true[t] = rev
-    true = np.ascontiguousarray(np.moveaxis(true, 0, -1))
-    reported = np.ascontiguousarray(np.moveaxis(reported, 0, -1))
+            reported[..., t] = base
+        true[..., t] = rev
     recs = [recognitions(world, s, behaviour, true[i]) for i, s in enumerate(shocks)]
     plats = [platforms(world, s) for s in shocks]
     return Paths(true, reported, recs, plats)
@@ -211,7 +215,7 @@ def platforms(world: World, s: Shocks):
     return np.array(world.params.years)[t], served, growth, cost, k.astype(np.int64)
 
 
-def awards(world: World, reported: np.ndarray, recs, plats):
+def awards(world: World, reported: np.ndarray, recs, plats, crossed: np.ndarray | None = None):
     """One replication's awards, from the rules engine (never computed here).
 
     Only firms that can earn something are passed (a tenth of the work): those that exceed a
@@ -219,9 +223,10 @@ def awards(world: World, reported: np.ndarray, recs, plats):
     award (World.history_awarded), and recognised firms. Growth awards need a tier award first,
     so the others earn nothing; rows stay in ascending order, so the engine's
     first-come order (by firm index) is unchanged. The Mesa bureau passes every firm, so the
-    agreement test checks that this shortcut changes nothing.
+    agreement test checks that this shortcut changes nothing. `crossed`: crossing_rows of
+    `reported` when the caller has them (run_chunk takes them from the chunk's crossings).
     """
-    rows = candidate_rows(world, reported, recs)
+    rows = candidate_rows(world, reported, recs, crossed)
     revenue = np.hstack([world.pop.history[rows], reported[rows]])
     recs = (np.searchsorted(rows, recs[0]),) + tuple(recs[1:])
     e, p = settle(
@@ -241,11 +246,15 @@ def awards(world: World, reported: np.ndarray, recs, plats):
     return earned, p
 
 
-def candidate_rows(world: World, reported: np.ndarray, recs) -> np.ndarray:
+def candidate_rows(
+    world: World, reported: np.ndarray, recs, crossed: np.ndarray | None = None
+) -> np.ndarray:
     """Rows that can earn something in one replication (awards' shortcut, also used by
     fundalloc.design): firms crossing a still-open tier, firms whose history already opened a
     growth window (a late start), recognised firms; ascending."""
-    rows = np.union1d(np.flatnonzero(crossing_rows(world, reported)), recs[0])
+    if crossed is None:
+        crossed = crossing_rows(world, reported)
+    rows = np.union1d(np.flatnonzero(crossed), recs[0])
     return np.union1d(rows, world.history_awarded)
 
 
@@ -270,3 +279,9 @@ def crossing_rows(world: World, reported: np.ndarray) -> np.ndarray:
 def crossings(world: World, reported: np.ndarray) -> np.ndarray:
     """(c,) number of (firm, tier) pairs first exceeded in an award year, on reported revenue."""
     return _crossed(world, reported).sum(axis=(-1, -2))
+
+
+def crossings_and_rows(world: World, reported: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """crossings and crossing_rows from one pass: (c,) counts, (c, n) rows."""
+    crossed = _crossed(world, reported)
+    return np.asarray(crossed.sum(axis=(-1, -2))), np.asarray(crossed.any(axis=-1))

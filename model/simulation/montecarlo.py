@@ -19,9 +19,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from fundalloc.core.executors import Shared, open_executor, run_jobs
 from fundalloc.rules.jiaxing import AWARDS, PAYERS
-from fundalloc.simulation.kernel import PLATFORM, World, awards, crossings, simulate
+from fundalloc.simulation.kernel import PLATFORM, World, awards, crossings_and_rows, simulate
 from fundalloc.simulation.params import Behaviour
-from fundalloc.simulation.shocks import chunk_seeds, draw_shocks, recognition_pools
+from fundalloc.simulation.shocks import chunk_seed, draw_shocks, recognition_pools
 
 
 @dataclass
@@ -121,12 +121,14 @@ def run_chunk(world: World, k: int, start: int, count: int) -> dict[str, np.ndar
         from fundalloc.simulation.uncertain import run_drawn_chunk
 
         return run_drawn_chunk(world, k, start, count)
-    rng = np.random.default_rng(chunk_seeds(p.seed, k + 1)[k])
+    rng = np.random.default_rng(chunk_seed(p.seed, k))
     pools = recognition_pools(world.pop, p)
     shocks = [draw_shocks(rng, world.pop, p, pools, run=start + i) for i in range(count)]
     on = simulate(world, shocks, p.behaviour)
     off = simulate(world, shocks, Behaviour()) if p.behaviour.active and p.counterfactual else on
     years = pay_years(world)
+    n_on, rows_on = crossings_and_rows(world, on.reported)  # once per chunk, not per run
+    n_off, rows_off = (n_on, rows_on) if off is on else crossings_and_rows(world, off.reported)
     out: dict[str, list] = {
         key: []
         for key in (
@@ -151,14 +153,17 @@ def run_chunk(world: World, k: int, start: int, count: int) -> dict[str, np.ndar
     if _claims_depend_on_budget(world):
         free = replace(world, interp=replace(world.interp, budget_wan=None))
     for i in range(count):
-        earned, paid = awards(world, on.reported[i], on.recognitions[i], on.platforms[i])
+        run_on = (on.reported[i], on.recognitions[i], on.platforms[i], rows_on[i])
+        earned, paid = awards(world, *run_on)
         claimed = earned
         if free is not None:
-            claimed, _ = awards(free, on.reported[i], on.recognitions[i], on.platforms[i])
+            claimed, _ = awards(free, *run_on)
         if off is on:
             base = earned
         else:
-            base, _ = awards(world, off.reported[i], off.recognitions[i], off.platforms[i])
+            base, _ = awards(
+                world, off.reported[i], off.recognitions[i], off.platforms[i], rows_off[i]
+            )
         fresh = (claimed.revenue_year + world.interp.pay_lag_years, claimed.award)
         out["claims"].append(_by_year_award_arrays(*fresh, years, claimed.amount_wan))
         out["missing_wan"].append(_missing_claims(world, claimed, fresh, years))
@@ -174,7 +179,7 @@ def run_chunk(world: World, k: int, start: int, count: int) -> dict[str, np.ndar
         out["induced_wan"].append(float(extra[cols].sum()))
         out["induced_all_wan"].append(float(extra.sum()))
     res = {key: np.array(v) for key, v in out.items()}
-    res["crossings"] = np.stack([crossings(world, on.reported), crossings(world, off.reported)], 1)
+    res["crossings"] = np.stack([n_on, n_off], 1)
     res["start"] = np.array(start)
     return res
 

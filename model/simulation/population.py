@@ -195,7 +195,7 @@ def _generate(spec: PopulationSpec, params: SimParams):
     codes: list[int] = []
     last = []
     for code, (s, sp) in enumerate(zip(SECTORS, spec.sectors, strict=True)):
-        ids += [f"{s[:2].upper()}{i:05d}" for i in range(sp.n)]
+        ids += _generated_ids(s[:2].upper(), sp.n)
         codes += [code] * sp.n
         last.append(sp.median_wan * np.exp(sp.sigma * rng.standard_normal(sp.n)))
     sector = np.array(codes, int)
@@ -227,7 +227,8 @@ def _entrant_sizes(
 
 def _with_entrants(ids, sector, hyears, hist, sizes, params: SimParams, tiered) -> Population:
     n0 = len(ids)
-    rows_ids, rows_sec, rows_t, rows_p = [], [], [], []
+    rows_ids: list[str] = []
+    rows_sec, rows_t, rows_p = [], [], []  # one (code, t, p) block of k rows per sector-year
     if params.entry_rate > 0:
         for code, s in enumerate(SECTORS):
             n_s = int((sector == code).sum())
@@ -236,19 +237,43 @@ def _with_entrants(ids, sector, hyears, hist, sizes, params: SimParams, tiered) 
             expected = params.entry_rate * n_s
             k = math.ceil(2 * expected) + 3  # Binomial(k, p) entrants, mean = expected
             for t, year in enumerate(params.years):
-                rows_ids += [f"new-{s}-{year}-{i}" for i in range(k)]
-                rows_sec += [code] * k
-                rows_t += [t] * k
-                rows_p += [expected / k] * k
+                rows_ids += _entrant_ids(s, year, k)
+                rows_sec.append(np.full(k, code, int))
+                rows_t.append(np.full(k, t, int))
+                rows_p.append(np.full(k, expected / k, float))
     m = len(rows_ids)
-    all_sec = np.concatenate([sector, np.array(rows_sec, int)])
+    sec_new = np.concatenate(rows_sec) if rows_sec else np.zeros(0, int)
+    all_sec = np.concatenate([sector, sec_new])
+    codes = np.arange(max(sizes, default=0) + 1)
+    mus = np.array([sizes.get(c, (np.nan, np.nan))[0] for c in codes])
+    sds = np.array([sizes.get(c, (np.nan, np.nan))[1] for c in codes])
     return Population(
         ids=np.concatenate([np.asarray(ids, dtype=object), np.array(rows_ids, dtype=object)]),
         sector=all_sec,
         history_years=tuple(hyears),
         history=np.vstack([hist, np.full((m, len(hyears)), np.nan)]),
-        entry_t=np.concatenate([np.full(n0, -1), np.array(rows_t, int)]),
-        entry_p=np.concatenate([np.zeros(n0), np.array(rows_p, float)]),
-        entrant_mu=np.array([sizes[c][0] for c in all_sec]),
-        entrant_sigma=np.array([sizes[c][1] for c in all_sec]),
+        entry_t=np.concatenate([np.full(n0, -1)] + rows_t),
+        entry_p=np.concatenate([np.zeros(n0)] + rows_p),
+        entrant_mu=mus[all_sec],
+        entrant_sigma=sds[all_sec],
     )
+
+
+# Id strings cost more to build than the rest of a population (uncertain.py rebuilds it per
+# draw of a population size): built once per prefix and extended as larger sizes come.
+_IDS: dict[tuple[str, str], list[str]] = {}
+
+
+def _ids(prefix: str, n: int, width: str) -> list[str]:
+    have = _IDS.setdefault((prefix, width), [])
+    if len(have) < n:
+        have += [f"{prefix}{i:{width}}" for i in range(len(have), max(n, 2 * len(have)))]
+    return have[:n]
+
+
+def _generated_ids(prefix: str, n: int) -> list[str]:
+    return _ids(prefix, n, "05d")
+
+
+def _entrant_ids(sector: str, year: int, k: int) -> list[str]:
+    return _ids(f"new-{sector}-{year}-", k, "d")

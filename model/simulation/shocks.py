@@ -70,9 +70,13 @@ def recognition_slots(params: SimParams) -> int:
 
 def recognition_pools(pop: Population, params: SimParams) -> list[np.ndarray]:
     """Rows that can be recognised under each programme: incumbents of its sectors."""
-    return [
-        np.flatnonzero(pop.incumbent & np.isin(pop.sector, p.sectors)) for p in params.programmes
-    ]
+    top = int(pop.sector.max(initial=0)) + 1
+    pools = []
+    for p in params.programmes:  # a lookup by sector code: np.isin costs more at this size
+        mine = np.zeros(max(top, max(p.sectors, default=0) + 1), bool)
+        mine[list(p.sectors)] = True
+        pools.append(np.flatnonzero(pop.incumbent & mine[pop.sector]))
+    return pools
 
 
 def draw_shocks(
@@ -110,10 +114,17 @@ def chunk_seeds(seed: int, n_chunks: int) -> list[np.random.SeedSequence]:
     return np.random.SeedSequence(seed).spawn(n_chunks)
 
 
+def chunk_seed(seed: int, k: int) -> np.random.SeedSequence:
+    """chunk_seeds(seed, k + 1)[k] without spawning the k children before it: a spawned child
+    is the root's entropy with spawn key (k,) (tests/test_simulation_streams.py checks it), so
+    replication r of an uncertain study (its own chunk) costs O(1), not O(r)."""
+    return np.random.SeedSequence(seed, spawn_key=(k,))
+
+
 def shocks_for_run(run: int, pop: Population, params: SimParams) -> Shocks:
     """The shocks the Monte Carlo used for replication `run` (replays its chunk's stream)."""
     chunk, within = divmod(run, params.chunk)
-    rng = np.random.default_rng(chunk_seeds(params.seed, chunk + 1)[chunk])
+    rng = np.random.default_rng(chunk_seed(params.seed, chunk))
     pools = recognition_pools(pop, params)
     for _ in range(within):
         draw_shocks(rng, pop, params, pools)

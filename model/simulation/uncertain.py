@@ -70,7 +70,7 @@ def run_drawn_chunk(world: World, k: int, start: int, count: int) -> dict[str, n
     from fundalloc.simulation.montecarlo import run_chunk
 
     p, parts = world.params, []
-    fixed = world_with(world, draws(p, start)) if p.assumption_mode == "centre" else None
+    fixed = _centre_world(world) if p.assumption_mode == "centre" else None
     for r in range(start, start + count):
         values = draws(p, r)
         part = run_chunk(fixed or world_with(world, values), r, r, 1)
@@ -79,6 +79,19 @@ def run_drawn_chunk(world: World, k: int, start: int, count: int) -> dict[str, n
     out = {key: np.concatenate([d[key] for d in parts]) for key in parts[0] if key != "start"}
     out["start"] = np.array(start)
     return out
+
+
+def _centre_world(world: World) -> World:
+    """world_with at the centre, built once per world and process (not once per chunk): its
+    tiers and late-start rows are computed once for all chunks a worker runs."""
+    hit = _CENTRE.get(id(world))
+    if hit is None or hit[0] is not world:
+        _CENTRE.clear()  # one study at a time; the entry holds `world`, so its id stays its own
+        hit = _CENTRE[id(world)] = (world, world_with(world, draws(world.params, 0)))
+    return hit[1]
+
+
+_CENTRE: dict[int, tuple[World, World]] = {}
 
 
 def at_centre(world: World) -> World:

@@ -31,6 +31,7 @@ def growth_pay(
     for that growth year (growth_window_opened_by = paid: it had been paid by then); the start
     is the year index of the award that opened the window (NEVER: none)."""
     n, T = rev.shape
+    flat = awarded if awarded.ndim == 2 else None  # the same for every growth year
     if awarded.ndim == 2:
         awarded = np.broadcast_to(awarded[:, :, None], (n, T, T))
     prev = np.full_like(rev, np.nan)
@@ -41,7 +42,11 @@ def growth_pay(
     # 获奖次年: after the revenue year of the award, or after the year it is decided and paid.
     shift = interp.pay_lag_years if interp.growth_window_start == "after_grant_year" else 0
     if interp.growth_window_from == "first_award":
-        start = np.where(awarded.any(axis=1), awarded.argmax(axis=1), NEVER)
+        if flat is not None:  # one (n,) pass instead of (n, T, T)
+            first = np.where(flat.any(axis=1), flat.argmax(axis=1), NEVER)
+            start = np.broadcast_to(first[:, None], (n, T))
+        else:
+            start = np.where(awarded.any(axis=1), awarded.argmax(axis=1), NEVER)
     else:  # each_award: the latest award whose next year is at or before this year
         before = t_idx[:, None] + shift < t_idx[None, :]  # (award year, growth year)
         start = np.where(awarded & before[None], t_idx[None, :, None], NEVER).max(axis=1)
