@@ -150,7 +150,9 @@ def test_valid_variant_is_accepted_with_the_same_results(
     base = _base_result(ft, tmp_path)
     r1, t1 = invoke([*ft.command, ft.option, str(good), "--out", str(tmp_path / "variant")])
     ok = r1.exit_code == 0 and base == _result_rows(tmp_path / "variant", ft.result)
-    record_outcome(record_property, "valid", f"{ft.name}×{variant}", "accepted" if ok else "refused")
+    record_outcome(
+        record_property, "valid", f"{ft.name}×{variant}", "accepted" if ok else "refused"
+    )
     assert r1.exit_code == 0, t1
     assert base == _result_rows(tmp_path / "variant", ft.result)
 
