@@ -3,6 +3,7 @@ makes of the outcome: the exit code, a message naming what it must name, no trac
 
 from __future__ import annotations
 
+import importlib
 import os
 import subprocess
 import sys
@@ -13,7 +14,9 @@ ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "scenarios"
 HENAN = SCENARIOS / "henan-2025.toml"
 JIAXING = SCENARIOS / "jiaxing-sim-baseline.toml"
-OUTCOMES: dict[str, dict[str, str]] = {}  # the matrix's outcomes: kind → case → outcome
+# the matrix's outcomes travel on each test's report (pytest-xdist workers included) under this
+# name; tests/conftest.py adds them up and prints the figures at the end of the run
+OUTCOME = "bad_input_matrix"
 
 
 def env(**extra: str) -> dict[str, str]:
@@ -93,3 +96,29 @@ def tree(folder: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
     }
+
+
+def record_outcome(record_property, kind: str, case: str, outcome: str) -> None:
+    """One case of the bad-input matrix: `kind` "bad" or "valid"."""
+    record_property(OUTCOME, (kind, case, outcome))
+
+
+def _empty(path, *args, **kwargs) -> Path:
+    Path(path).write_bytes(b"")
+    return Path(path)
+
+
+def results_only(monkeypatch, commands=("select", "compare", "awards", "evaluate")) -> None:
+    """Run `commands` as the user does — read, check, compute, write the result tables into the
+    run folder — but draw report.pdf, the charts and the workbook as empty files. For the tests
+    that look only at the result tables (the same rows from every valid variant of an input
+    file): drawing them takes ~80% of a run, and they are checked on the bundled files
+    elsewhere (tests/test_outputs.py, tests/test_no_english.py)."""
+    from fundalloc.core import report, report_pdf
+
+    monkeypatch.setattr(report_pdf, "answer_pdf", _empty)
+    monkeypatch.setattr(report, "write_workbook", _empty)
+    for name in commands:
+        module = importlib.import_module(f"fundalloc.commands.{name}")
+        if getattr(module, "bar_chart", None) is report.bar_chart:
+            monkeypatch.setattr(module, "bar_chart", _empty)

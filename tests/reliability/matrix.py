@@ -10,6 +10,7 @@ import csv
 import io
 import zipfile
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -69,6 +70,7 @@ def _xlsx(ft: FileType) -> bytes:
     return buf.getvalue()
 
 
+@cache  # ~10 s of deflating: made once, the same bytes for every file type
 def _zip_bomb() -> bytes:
     """A workbook whose one sheet expands to ~300 MB of XML from a few hundred KB."""
     buf = io.BytesIO()

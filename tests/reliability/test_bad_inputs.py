@@ -1,7 +1,11 @@
 """The bad-input matrix (matrix.py): every input file type × every fault ends in one clear
 message naming the file (and the column, where the fault is in one), exit code 2, no traceback,
 nothing left behind and an earlier run untouched; every valid variant gives the same results as
-the bundled file. The figures are printed at the end of the run (conftest.py)."""
+the bundled file. The figures are printed at the end of the run (tests/conftest.py).
+
+Only as much of each run as the case needs: a refused file is refused while it is read, before
+anything is drawn; an accepted one (a valid variant, a warned column) is compared by its result
+table, so its report pages, charts and workbook are drawn as empty files (helpers.results_only)."""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from fundalloc.cli import app
-from tests.reliability.helpers import OUTCOMES, SCENARIOS
+from tests.reliability.helpers import SCENARIOS, record_outcome, results_only
 from tests.reliability.matrix import (
     FAULTS,
     SCENARIO_EDITS,
@@ -75,8 +79,9 @@ def earlier(tmp_path_factory):
 
 
 @pytest.mark.parametrize("ft,fault", _known([(t, f) for t in TYPES for f in FAULTS]))
-def test_bad_file(tmp_path, ft: FileType, fault: str, earlier):
+def test_bad_file(tmp_path, ft: FileType, fault: str, earlier, monkeypatch, record_property):
     make, suffix, names = FAULTS[fault]
+    results_only(monkeypatch)
     bad = tmp_path / f"bad_{ft.name}_{fault}{suffix}"
     bad.write_bytes(make(ft))
     out = tmp_path / "out"
@@ -93,7 +98,7 @@ def test_bad_file(tmp_path, ft: FileType, fault: str, earlier):
         outcome = "warned" if res.exit_code == 0 and said else outcome
         if outcome == "warned":
             shutil.rmtree(out, ignore_errors=True)
-    OUTCOMES.setdefault("bad", {})[f"{ft.name}×{fault}"] = outcome
+    record_outcome(record_property, "bad", f"{ft.name}×{fault}", outcome)
     folder, files = earlier
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == files
     assert outcome == ("warned" if fault in WARNED else "clear"), (
@@ -135,14 +140,19 @@ def _base_result(ft: FileType, tmp: Path) -> str:
 
 @pytest.mark.parametrize("variant", list(VALID))
 @pytest.mark.parametrize("ft", TYPES, ids=[t.name for t in TYPES])
-def test_valid_variant_is_accepted_with_the_same_results(tmp_path, ft: FileType, variant: str):
+def test_valid_variant_is_accepted_with_the_same_results(
+    tmp_path, ft: FileType, variant: str, monkeypatch, record_property
+):
     make, suffix = VALID[variant]
+    results_only(monkeypatch)
     good = tmp_path / f"{ft.base.stem}{suffix}"
     good.write_bytes(make(ft))
     base = _base_result(ft, tmp_path)
     r1, t1 = invoke([*ft.command, ft.option, str(good), "--out", str(tmp_path / "variant")])
     ok = r1.exit_code == 0 and base == _result_rows(tmp_path / "variant", ft.result)
-    OUTCOMES.setdefault("valid", {})[f"{ft.name}×{variant}"] = "accepted" if ok else "refused"
+    record_outcome(
+        record_property, "valid", f"{ft.name}×{variant}", "accepted" if ok else "refused"
+    )
     assert r1.exit_code == 0, t1
     assert base == _result_rows(tmp_path / "variant", ft.result)
 
@@ -161,7 +171,7 @@ def _scenario(fault: str) -> bytes:
 
 
 @pytest.mark.parametrize("kind,fault", _known([("scenario", f) for f in SCENARIO_FAULTS]))
-def test_bad_scenario(tmp_path, kind: str, fault: str, earlier):
+def test_bad_scenario(tmp_path, kind: str, fault: str, earlier, record_property):
     bad = tmp_path / f"bad_{fault}.toml"
     bad.write_bytes(_scenario(fault))
     res, text = invoke(["select", str(bad), "--out", str(tmp_path / "out"), "--lang", "en"])
@@ -169,5 +179,5 @@ def test_bad_scenario(tmp_path, kind: str, fault: str, earlier):
     if SCENARIO_FAULTS[fault][1].startswith("selection."):
         fragments.append(SCENARIO_FAULTS[fault][1])
     outcome = classify(res, text, _left(tmp_path, {bad.name}), fragments)
-    OUTCOMES.setdefault("bad", {})[f"scenario×{fault}"] = outcome
+    record_outcome(record_property, "bad", f"scenario×{fault}", outcome)
     assert outcome == "clear", f"{outcome}: exit {res.exit_code}, wanted {fragments}:\n{text}"
