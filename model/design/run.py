@@ -101,20 +101,17 @@ def bounds(world: World, s: DesignSettings, source) -> Bounds:
     return Bounds(lines, decided, lo, steps, grid)
 
 
-def budgets(world: World, s: DesignSettings, names: tuple[str, ...], source) -> np.ndarray:
-    """(Q, Y) budget of each payer and pay year."""
+def budgets(world: World, names: tuple[str, ...], source) -> np.ndarray:
+    """(Q, Y) budget of each budget row (payers()) and pay year, from awards.budget_wan: one
+    for all, or each payer's own when it is a table by payer (inf = unlimited)."""
     years = pay_years(world)
-    if s.payer_budget_wan is not None:
-        missing = [q for q in names if q not in s.payer_budget_wan]
-        if names == ("all",) or missing:
-            raise ScenarioError(
-                source, "design.payer_budget_wan", tr("design.no_payers", payers=", ".join(names))
-            )
-        return np.array([[s.payer_budget_wan[q]] * len(years) for q in names])
-    b = world.interp.budget_for(years)
+    if names == ("all",):
+        b = world.interp.budget_for(years)[None, :]
+    else:
+        b = np.array([world.interp.budget_for(years, name) for name in names])
     if not np.isfinite(b).any():
         raise ScenarioError(source, "awards.budget_wan", tr("design.no_budget"))
-    return b[None, :]
+    return b
 
 
 def problem(world, s: DesignSettings, bd: Bounds, smp: Sample, budget) -> Problem:
@@ -149,7 +146,7 @@ def problem(world, s: DesignSettings, bd: Bounds, smp: Sample, budget) -> Proble
 def run_design(world: World, s: DesignSettings, executor: Executor, source) -> DesignRun:
     bd = bounds(world, s, source)
     names = payers(world)[1]
-    budget = budgets(world, s, names, source)
+    budget = budgets(world, names, source)
     published = amounts_of(world.policy, bd.lines)
     amounts = published.copy()
     iterations: list[dict] = []
