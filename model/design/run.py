@@ -114,7 +114,7 @@ def budgets(world: World, names: tuple[str, ...], source) -> np.ndarray:
     return b
 
 
-def problem(world, s: DesignSettings, bd: Bounds, smp: Sample, budget) -> Problem:
+def problem(world, s: DesignSettings, bd: Bounds, smp: Sample, budget, names) -> Problem:
     published = np.array([ln.published_wan for ln in bd.lines])
     value = None
     if s.objective == "induced":
@@ -140,6 +140,7 @@ def problem(world, s: DesignSettings, bd: Bounds, smp: Sample, budget) -> Proble
         strict=strict,
         time_limit=s.time_limit_s,
         risk_count=s.risk_count,
+        payers=names,
     )
 
 
@@ -173,7 +174,7 @@ def run_design(world: World, s: DesignSettings, executor: Executor, source) -> D
             if drift <= 1e-6:
                 converged = True
                 break
-        prob = problem(world, s, bd, smp, budget)
+        prob = problem(world, s, bd, smp, budget, names)
         t0 = time.perf_counter()
         design = solve_design(prob)
         t_solve += time.perf_counter() - t0

@@ -124,7 +124,12 @@ def _claims(world: World, policy, x: Inputs, years, payer, nq):
     rules engine at `policy` (platforms apart: platform_table); `payer` maps the engine's payer
     codes to budget rows (payers(): −1 for a payer without a budget of its own)."""
     earned = earned_awards(
-        x.revenue, world.all_years, x.sector, policy, world.interp, recognitions=x.recs,
+        x.revenue,
+        world.all_years,
+        x.sector,
+        policy,
+        world.interp,
+        recognitions=x.recs,
         payer=x.payer,
     )
     slot = earned.revenue_year + world.interp.pay_lag_years - years[0]
@@ -213,7 +218,7 @@ def platform_table(world, plats, grid, years, payer, nq) -> np.ndarray:
     Y = len(years)
     out = np.zeros((Y, nq, len(grid)))
     for v, cap in enumerate(grid):
-        rows = platform_rows(plats, _capped(world.policy, float(cap)))
+        rows = platform_rows(plats, _capped(world.policy, float(cap)), world.interp)
         slot = rows[2] + world.interp.pay_lag_years - years[0]
         q = payer[np.maximum(rows[5], CITY)]
         ok = (slot >= 0) & (slot < Y) & (q >= 0)
@@ -228,9 +233,11 @@ def tier_of_firm(world: World, lines: list[Line]) -> np.ndarray:
     is still credited to the first — stated in docs/design.md)."""
     closed = np.isinf(world.row_tiers) & np.isfinite(world.thresholds[world.pop.sector])
     k = closed.sum(axis=1)
-    index = {(ln.group, ln.rank): j for j, ln in enumerate(lines) if ln.award == "revenue_tier"}
-    sectors = [SECTORS[s] for s in world.pop.sector]
-    return np.array([index.get((s, int(kk)), -1) for s, kk in zip(sectors, k)], np.int64)
+    index = np.full((len(SECTORS), closed.shape[1] + 1), -1, np.int64)  # (sector, tier) → line
+    for j, ln in enumerate(lines):
+        if ln.award == "revenue_tier":
+            index[SECTORS.index(ln.group), ln.rank] = j
+    return index[world.pop.sector, k]
 
 
 def check_claims(world: World, policy, x: Inputs, years, payer, nq) -> np.ndarray:
