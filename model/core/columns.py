@@ -421,7 +421,8 @@ def _unique(u: Unique, values: dict, path: Path) -> None:
 
 def tables() -> dict[str, Table]:
     """Every declared input table, by machine name, in the order of docs/inputs.md."""
-    from fundalloc.inputs import applicants, batches, firms, jiangsu
+    from fundalloc.inputs import applicants, batches, jiangsu
+    from fundalloc.inputs import jiaxing_tables as firms
 
     found = (
         applicants.APPLICANTS,

@@ -9,10 +9,14 @@ from pathlib import Path
 from pydantic import field_validator, model_validator
 
 from fundalloc.core.errors import ScenarioError
+from fundalloc.core.i18n import tr
 from fundalloc.core.schema import Section, read, setting
 from fundalloc.selection.params import REGION_TABLE, Invalid, region_table, selection_params
 
-PER_YEAR = "a value for every year, a list (one per year) or a table by year"
+PER_YEAR = (
+    "每年一个值、一个列表(每年一个)或按年份的表",
+    "a value for every year, a list (one per year) or a table by year",
+)
 
 
 class ProgrammeSection(Section):
@@ -27,7 +31,10 @@ class ProgrammeSection(Section):
     applicants: dict[str, str] = setting(
         zh="各年申报主体表",
         en="Applicant table by year",
-        expect='a table of applicant files by year, e.g. { 2025 = "data/a2025.csv" }',
+        expect=(
+            '按年份的申报主体文件表,如 { 2025 = "data/a2025.csv" }',
+            'a table of applicant files by year, e.g. { 2025 = "data/a2025.csv" }',
+        ),
         help="one applicant file per year (applicants not designated may reapply)",
     )
     batch_min: int | list[int] | dict[str, int] | None = setting(
@@ -104,7 +111,7 @@ class ProgrammeSection(Section):
     @model_validator(mode="after")
     def _years(self) -> "ProgrammeSection":
         if not self.years or len(set(self.years)) != len(self.years):
-            raise Invalid("years", "give the batch years, each once")
+            raise Invalid("years", tr("check.batch_years"))
         return self
 
 
