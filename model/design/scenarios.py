@@ -26,8 +26,10 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from collections.abc import Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
@@ -79,7 +81,8 @@ def payers(world: World) -> tuple[np.ndarray, tuple[str, ...]]:
     the claims of a payer it does not name are unlimited and constrain nothing."""
     if not world.interp.budget_by_payer:
         return np.zeros(len(PAYERS), np.int64), ("all",)
-    names = tuple(q for q in PAYERS if q in world.interp.budget_wan)
+    table = cast(Mapping, world.interp.budget_wan)  # budget_by_payer: a table by payer
+    names = tuple(q for q in PAYERS if q in table)
     rows = np.full(len(PAYERS), -1, np.int64)
     for i, name in enumerate(names):
         rows[PAYERS.index(name)] = i
