@@ -57,3 +57,24 @@ def test_a_refused_setting_is_explained_in_chinese(tmp_path, scenario, setting, 
     reason = said.split("':")[-1]  # after the file and the dotted key
     assert not re.findall(r"\b(?:is|are|not|needs|give|must)\b", reason), said
     assert not (tmp_path / "r").exists()
+
+
+def test_a_refused_file_is_explained_in_chinese(tmp_path):
+    batch = tmp_path / "b.csv"
+    batch.write_text("batch,id\nA,HA021\nA,HA021\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        app,
+        [
+            "--lang",
+            "zh",
+            "compare",
+            str(ROOT / "scenarios" / "henan-2025.toml"),
+            "--batch",
+            str(batch),
+            "--out",
+            str(tmp_path / "r"),
+        ],
+    )
+    assert result.exit_code == 2, result.output
+    assert "出现两次" in result.output and "第3行" in result.output, result.output
+    assert not re.findall(r"\b(?:appears|twice|batch)\b", result.output), result.output

@@ -138,7 +138,8 @@ def dotted_label(model: type[BaseModel], dotted: str) -> str:
     declared)."""
     from fundalloc.core.i18n import label
 
-    words, owner = [], model
+    words: list[str] = []
+    owner: type[BaseModel] | None = model
     for part in dotted.split("."):
         info = owner.model_fields.get(part) if owner is not None else None
         if info is None:

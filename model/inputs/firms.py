@@ -44,8 +44,7 @@ class Firms:
         if self.years[0] >= first_year:
             raise InputError(
                 self.path,
-                f"no revenue before {first_year}: the history is needed "
-                "to know which tiers a firm already exceeded",
+                tr("input.no_history", year=first_year),
                 column="year",
             )
         hyears = tuple(range(int(self.years[0]), first_year))
@@ -108,8 +107,7 @@ def read_firms(path: str | Path) -> Firms:
         i = int(np.argmax(clash))
         raise InputError(
             rows.path,
-            f"firm {ids[i]} has sector '{sector[i]}' here but "
-            f"'{first_sector[i]}' on an earlier row: one sector per firm",
+            tr("input.sector_clash", firm=ids[i], sector=sector[i], first=first_sector[i]),
             sheet_row(i),
             "sector",
         )
@@ -160,7 +158,7 @@ def read_recognitions(path: str | Path, firms: Firms) -> Recognitions:
         i = int(np.argmax(unknown))
         raise InputError(
             rows.path,
-            f"firm '{ids[i]}' is not in the firm file {firms.path.name}",
+            tr("input.firm_not_in_file", firm=ids[i], file=firms.path.name),
             sheet_row(i),
             "firm_id",
         )

@@ -62,7 +62,7 @@ class PolicyHeader(Section):
 @lru_cache(maxsize=32)
 def _load(path: Path, model: type[Section]) -> Any:
     if not path.is_file():
-        raise ScenarioError(path, "policy", "policy file not found")
+        raise ScenarioError(path, "policy", tr("check.policy_not_found"))
     try:
         data = tomllib.loads(toml_text(path))
     except tomllib.TOMLDecodeError as exc:

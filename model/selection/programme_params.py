@@ -137,20 +137,20 @@ def _per_year(value, key: str, years: list[int], src, cast):
             raise ScenarioError(
                 src,
                 f"programme.{key}",
-                f"{len(value)} values for {len(years)} years {years}: give one per year",
+                tr("check.values_per_year", n=len(value), m=len(years), years=years),
             )
         return {y: cast(v) for y, v in zip(years, value)}
     if isinstance(value, dict):
         table = {}
         for k, v in value.items():
             if not str(k).isdigit():
-                raise ScenarioError(
-                    src, f"programme.{key}.{k}", "table keys are years, e.g. { 2025 = ... }"
-                )
+                raise ScenarioError(src, f"programme.{key}.{k}", tr("check.year_keys"))
             table[int(k)] = cast(v)
         missing = [y for y in years if y not in table]
         if missing:
-            raise ScenarioError(src, f"programme.{key}", f"no value for year(s) {missing}")
+            raise ScenarioError(
+                src, f"programme.{key}", tr("check.no_value_for_years", missing=missing)
+            )
         return {y: table[y] for y in years}
     return {y: cast(value) for y in years}
 
@@ -186,10 +186,14 @@ def programme_params(scenario, regions: tuple[str, ...]) -> ProgrammeParams:
     )
     for y in years:
         if budget[y] < 0:
-            raise ScenarioError(src, "programme.budget_wan", f"negative budget for {y}")
+            raise ScenarioError(
+                src, "programme.budget_wan", tr("check.negative_budget_year", year=y)
+            )
         if bmax[y] < bmin[y] or bmin[y] < 0:
             raise ScenarioError(
-                src, "programme.batch_max", f"batch range [{bmin[y]}, {bmax[y]}] of {y} is empty"
+                src,
+                "programme.batch_max",
+                tr("check.batch_range_empty_year", lo=bmin[y], hi=bmax[y], year=y),
             )
     return ProgrammeParams(
         years,
