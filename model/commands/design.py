@@ -39,11 +39,10 @@ def command(
     stated risk.
 
     Simulates the replications once, records what each award line costs per 万 of its amount,
-    and solves a chance-constrained model (HiGHS): in every pay year (and for every payer with
-    a budget of its own) the claims exceed the budget in at most ⌊α·R⌋ replications.
-    Re-simulates the designed schedule on a fresh seed and writes designed-policy.toml (usable
-    as awards.policy), lines.csv, risk.csv, design.xlsx, report.html, summary.json and
-    manifest.json.
+    and solves a chance-constrained model (HiGHS): in every pay year the claims exceed the
+    budget in at most ⌊α·R⌋ replications. Re-simulates the designed schedule on a fresh seed
+    and writes designed-policy.toml (usable as awards.policy), lines.csv, risk.csv,
+    design.xlsx, report.html, summary.json and manifest.json.
     """
     final, s = run_design_command(scenario, options.pop("set_"), level=level, **options)
     print_design(s)
