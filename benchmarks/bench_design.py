@@ -6,7 +6,9 @@ For each R: the design on the bundled baseline (budget 8,000 万 a year, α = 0.
 closest) — the time spent simulating (scenarios once, then once more at the designed amounts
 to confirm the costs per 万 did not change) and solving (HiGHS, both lexicographic stages) —
 then the out-of-sample check on `--fresh` replications of a new seed, with its overrun chance
-per pay year and interval. Target: design under a minute for R = 1,000 on 2 cores.
+per pay year (and payer, under a budget by payer) and interval. Target: design under a minute
+for R = 1,000 on 2 cores. Results and the machine's load: README "Sizing the schedule to the
+budget".
 """
 
 from __future__ import annotations
@@ -61,8 +63,9 @@ def one(runs: int, workers: int, fresh: int, sets: list[str]) -> None:
             checks = validate(world, run, ex, fresh, world.params.seed + 1)
             print(f"    out of sample ({fresh} runs, {checks['seconds']:.1f} s):")
             for y in checks["pay_years"]:
+                who = "" if y["payer"] == "all" else f" {y['payer']}"
                 print(
-                    f"      {y['pay_year']}: in {y['in_sample']:.1%}  out {y['out_of_sample']:.1%} "
+                    f"      {y['pay_year']}{who}: in {y['in_sample']:.1%}  out {y['out_of_sample']:.1%} "
                     f"[{y['ci_low']:.1%}, {y['ci_high']:.1%}]  mean {y['mean_claims_wan']:,.0f}"
                 )
             binding = [c for c in checks["lines"] if c.get("binding")]

@@ -3,7 +3,8 @@ designed schedule's out-of-sample overrun chance is at most 5 % in every pay yea
 interval), and one step more on any binding line breaks the risk — checked by the model's
 arithmetic for every line and by the rules engine itself for the costliest binding line.
 
-A slower test (R = 200 design replications, 300 fresh ones: about a minute on one core);
+A slower test (R = 200 design replications, 300 fresh ones, each replication in its own world
+since the baseline draws its uncertain assumptions: 5 minutes on one core of a loaded machine);
 benchmarks/bench_design.py times R = 1,000 and 5,000."""
 
 from __future__ import annotations
@@ -23,9 +24,9 @@ from fundalloc.simulation.montecarlo import run_montecarlo
 from fundalloc.simulation.world import load_world
 
 RUNS, FRESH = 200, 300
-# With R = 200 the plain SAA count ⌊α·R⌋ = 10 is optimistic (its out-of-sample risk came out
-# near 10 %): the test designs with the binomial margin; the benchmark shows the default at
-# R = 1,000 (README "Sizing the schedule to the budget").
+# With R = 200 the plain SAA count ⌊α·R⌋ = 10 is optimistic (the fewer the replications, the
+# more the optimiser fits their luck): the test designs with the binomial margin; the benchmark
+# shows the default at R = 1,000 (README "Sizing the schedule to the budget").
 
 
 def test_baseline_design_keeps_the_risk_out_of_sample_and_binds():

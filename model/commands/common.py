@@ -8,7 +8,9 @@ import functools
 import inspect
 import logging
 import sys
-from typing import Optional
+import typing
+from pathlib import Path
+from typing import List, Optional
 
 import click
 import typer
@@ -63,6 +65,48 @@ BUDGET = typer.Option(
     "--budget-wan",
     help=tr("help.budget"),
 )
+
+# The options of the commands that run replications (simulate, design), in this order: a
+# command written `def command(scenario, <its own options>, **options)` and decorated with
+# replication_options gets them as keyword arguments, declared once here.
+REPLICATION_OPTIONS = (
+    ("runs", Optional[int], RUNS),
+    ("seed", Optional[int], SEED),
+    ("workers", Optional[int], WORKERS),
+    ("budget_wan", Optional[float], BUDGET),
+    ("out", Optional[Path], OUT),
+    ("set_", Optional[List[str]], SETS),
+    ("executor", str, EXECUTOR),
+    ("address", Optional[str], ADDRESS),
+)
+
+
+def replication_options(command):
+    """Give `command` the REPLICATION_OPTIONS in the place of its **options (Typer reads the
+    signature: after the command's arguments, before its own options); the command receives
+    them as keyword arguments."""
+    sig = inspect.signature(command)
+    own = [p for p in sig.parameters.values() if p.kind != inspect.Parameter.VAR_KEYWORD]
+    shared = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=opt, annotation=kind)
+        for name, kind, opt in REPLICATION_OPTIONS
+    ]
+
+    @functools.wraps(command)
+    def wrapped(*args, **kwargs):
+        return command(*args, **kwargs)
+
+    # after the command's arguments, before its own options (as the help lists them)
+    args = [p for p in own if isinstance(p.default, typer.models.ArgumentInfo)]
+    rest = [p for p in own if p not in args]
+    rest = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in rest]
+    wrapped.__signature__ = sig.replace(parameters=args + shared + rest)  # type: ignore[attr-defined]
+    wrapped.__annotations__ = {
+        **typing.get_type_hints(command),
+        **{name: kind for name, kind, _ in REPLICATION_OPTIONS},
+    }
+    return wrapped
+
 
 # sweep and tradeoff
 SWEEP_WORKERS = typer.Option(

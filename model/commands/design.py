@@ -5,22 +5,15 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import List, Optional
+from typing import Optional
 
 import typer
 from rich.table import Table
 
 from fundalloc.commands.common import (
-    ADDRESS,
-    BUDGET,
-    EXECUTOR,
-    OUT,
-    RUNS,
-    SEED,
-    SETS,
-    WORKERS,
     console,
     print_readings,
+    replication_options,
     reports_errors,
 )
 from fundalloc.commands.replications import option_overrides
@@ -36,17 +29,11 @@ from fundalloc.simulation.world import load_world
 
 
 @reports_errors
+@replication_options
 def command(
     scenario: Path = typer.Argument(..., help=tr("help.design.scenario")),
-    runs: Optional[int] = RUNS,
-    seed: Optional[int] = SEED,
-    workers: Optional[int] = WORKERS,
-    budget_wan: Optional[float] = BUDGET,
     level: Optional[float] = typer.Option(None, "--level", help=tr("help.design.level")),
-    out: Optional[Path] = OUT,
-    set_: Optional[List[str]] = SETS,
-    executor: str = EXECUTOR,
-    address: Optional[str] = ADDRESS,
+    **options,
 ) -> None:
     """Size the Jiaxing schedule to the budget: the award amounts a yearly budget carries at a
     stated risk.
@@ -57,18 +44,7 @@ def command(
     and writes designed-policy.toml (usable as awards.policy), lines.csv, risk.csv,
     design.xlsx, report.html, summary.json and manifest.json.
     """
-    final, s = run_design_command(
-        scenario,
-        set_,
-        runs=runs,
-        seed=seed,
-        workers=workers,
-        budget_wan=budget_wan,
-        level=level,
-        out=out,
-        executor=executor,
-        address=address,
-    )
+    final, s = run_design_command(scenario, options.pop("set_"), level=level, **options)
     print_design(s)
     console.print(tr("design.use_policy", path=(final / "designed-policy.toml").resolve()))
     console.print(tr("results_at", path=final))
@@ -89,6 +65,9 @@ def print_design(s: dict) -> None:
             )
     console.print(t)
     y = Table(title=tr("design.risk_title"))
+    by_payer = any(v["payer"] != "all" for v in s["validation"]["pay_years"])
+    if by_payer:  # each payer's own budget (五 各县(市)参照执行)
+        y.add_column(tr("jiaxing.col_payer"), justify="left")
     for col in (
         tr("col.pay_year"),
         tr("col.budget"),
@@ -99,6 +78,7 @@ def print_design(s: dict) -> None:
         y.add_column(col, justify="right")
     for v in s["validation"]["pay_years"]:
         y.add_row(
+            *([v["payer"]] if by_payer else []),
             str(v["pay_year"]),
             f"{v['budget_wan']:,.0f}",
             f"{v['in_sample']:.1%}",

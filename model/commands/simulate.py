@@ -5,7 +5,7 @@ interrupted run are kept for --resume)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
+from typing import Optional
 
 import numpy as np
 import pandas as pd
@@ -14,17 +14,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from fundalloc.commands.common import (
-    ADDRESS,
-    BUDGET,
-    EXECUTOR,
-    OUT,
     RESUME,
-    RUNS,
-    SEED,
-    SETS,
-    WORKERS,
     console,
     print_readings,
+    replication_options,
     reports_errors,
 )
 from fundalloc.commands.replications import checkpointed, option_overrides
@@ -47,17 +40,11 @@ from fundalloc.simulation.world import load_world
 
 
 @reports_errors
+@replication_options
 def command(
     scenario: Path = typer.Argument(..., help=tr("help.simulate.scenario")),
-    runs: Optional[int] = RUNS,
-    seed: Optional[int] = SEED,
-    workers: Optional[int] = WORKERS,
-    budget_wan: Optional[float] = BUDGET,
-    out: Optional[Path] = OUT,
-    set_: Optional[List[str]] = SETS,
-    executor: str = EXECUTOR,
-    address: Optional[str] = ADDRESS,
     resume: Optional[Path] = RESUME,
+    **options,
 ) -> None:
     """Simulate firms under the Jiaxing reward schedule: yearly outlay and chance of overrun.
 
@@ -65,18 +52,7 @@ def command(
     under the readings in [awards], and writes outlay.csv, summary.json, report.html (fan
     chart against the budget, overrun chance, split by award, deadweight) and manifest.json.
     """
-    final, s = run_simulate(
-        scenario,
-        set_,
-        runs=runs,
-        seed=seed,
-        workers=workers,
-        budget_wan=budget_wan,
-        out=out,
-        executor=executor,
-        address=address,
-        resume=resume,
-    )
+    final, s = run_simulate(scenario, options.pop("set_"), resume=resume, **options)
     print_outlay(s)
     console.print(tr("results_at", path=final))
 

@@ -247,6 +247,7 @@ HEADERS_ZH = {
     "raised_out_of_sample_share": "提高一步后样本外超支概率",
     "mean_claims_wan": "平均申领额(万元)",
     "p95_claims_wan": "95%分位申领额(万元)",
+    "payer": "出资方",
     "in_sample_share": "样本内超支概率",
     "out_of_sample_share": "样本外超支概率",
     "ci_low_share": "置信区间下限",

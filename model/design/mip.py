@@ -44,6 +44,7 @@ class Problem:
     strict: bool = False  # order constraints by at least one step
     time_limit: float = 120.0
     risk_count: str = "floor"  # floor: ⌊α·R⌋; binomial: with a sampling margin
+    payers: tuple[str, ...] = ("all",)  # (Q,) the budget rows: "all", or each payer's own
 
     @property
     def runs(self) -> int:

@@ -69,6 +69,7 @@ def years_frame(checks: dict) -> pd.DataFrame:
         [
             {
                 "pay_year": y["pay_year"],
+                "payer": y["payer"],  # "all": one budget for every payer together
                 "budget_wan": y["budget_wan"],
                 "mean_claims_wan": y["mean_claims_wan"],
                 "p95_claims_wan": y["p95_claims_wan"],

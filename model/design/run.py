@@ -101,23 +101,20 @@ def bounds(world: World, s: DesignSettings, source) -> Bounds:
     return Bounds(lines, decided, lo, steps, grid)
 
 
-def budgets(world: World, s: DesignSettings, names: tuple[str, ...], source) -> np.ndarray:
-    """(Q, Y) budget of each payer and pay year."""
+def budgets(world: World, names: tuple[str, ...], source) -> np.ndarray:
+    """(Q, Y) budget of each budget row (payers()) and pay year, from awards.budget_wan: one
+    for all, or each payer's own when it is a table by payer (inf = unlimited)."""
     years = pay_years(world)
-    if s.payer_budget_wan is not None:
-        missing = [q for q in names if q not in s.payer_budget_wan]
-        if names == ("all",) or missing:
-            raise ScenarioError(
-                source, "design.payer_budget_wan", tr("design.no_payers", payers=", ".join(names))
-            )
-        return np.array([[s.payer_budget_wan[q]] * len(years) for q in names])
-    b = world.interp.budget_for(years)
+    if names == ("all",):
+        b = world.interp.budget_for(years)[None, :]
+    else:
+        b = np.array([world.interp.budget_for(years, name) for name in names])
     if not np.isfinite(b).any():
         raise ScenarioError(source, "awards.budget_wan", tr("design.no_budget"))
-    return b[None, :]
+    return b
 
 
-def problem(world, s: DesignSettings, bd: Bounds, smp: Sample, budget) -> Problem:
+def problem(world, s: DesignSettings, bd: Bounds, smp: Sample, budget, names) -> Problem:
     published = np.array([ln.published_wan for ln in bd.lines])
     value = None
     if s.objective == "induced":
@@ -143,13 +140,14 @@ def problem(world, s: DesignSettings, bd: Bounds, smp: Sample, budget) -> Proble
         strict=strict,
         time_limit=s.time_limit_s,
         risk_count=s.risk_count,
+        payers=names,
     )
 
 
 def run_design(world: World, s: DesignSettings, executor: Executor, source) -> DesignRun:
     bd = bounds(world, s, source)
     names = payers(world)[1]
-    budget = budgets(world, s, names, source)
+    budget = budgets(world, names, source)
     published = amounts_of(world.policy, bd.lines)
     amounts = published.copy()
     iterations: list[dict] = []
@@ -176,7 +174,7 @@ def run_design(world: World, s: DesignSettings, executor: Executor, source) -> D
             if drift <= 1e-6:
                 converged = True
                 break
-        prob = problem(world, s, bd, smp, budget)
+        prob = problem(world, s, bd, smp, budget, names)
         t0 = time.perf_counter()
         design = solve_design(prob)
         t_solve += time.perf_counter() - t0

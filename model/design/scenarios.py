@@ -26,14 +26,25 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from collections.abc import Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
 from fundalloc.core.executors import Shared, run_jobs
 from fundalloc.design.lines import LEVEL_RANKS, Line, policy_with
-from fundalloc.rules.jiaxing import GROWTH, KINDS, LEVELS, SECTORS, SERVICE_MFG_DEMO, earned_awards
+from fundalloc.rules.jiaxing import (
+    GROWTH,
+    KINDS,
+    LEVELS,
+    PAYERS,
+    SECTORS,
+    SERVICE_MFG_DEMO,
+    earned_awards,
+)
+from fundalloc.rules.jiaxing.codes import CITY
 from fundalloc.rules.jiaxing.platform import platform_rows
 from fundalloc.simulation.kernel import World, candidate_rows, simulate
 from fundalloc.simulation.montecarlo import chunk_jobs, pay_years
@@ -64,9 +75,18 @@ class Sample:
 
 
 def payers(world: World) -> tuple[np.ndarray, tuple[str, ...]]:
-    """(firm → payer code, payer names). HOOK for issue 15: when firms carry a `payer`, return
-    its codes here and every budget constraint of the design is written per payer."""
-    return np.zeros(world.pop.n, np.int64), ("all",)
+    """(payer code of PAYERS → the budget row it is counted in, −1 for none; the rows' names).
+    One budget for all (awards.budget_wan a number or a table by year): one row "all". A budget
+    by payer (五 各县(市)参照执行): one row per payer the table names, each from its own budget;
+    the claims of a payer it does not name are unlimited and constrain nothing."""
+    if not world.interp.budget_by_payer:
+        return np.zeros(len(PAYERS), np.int64), ("all",)
+    table = cast(Mapping, world.interp.budget_wan)  # budget_by_payer: a table by payer
+    names = tuple(q for q in PAYERS if q in table)
+    rows = np.full(len(PAYERS), -1, np.int64)
+    for i, name in enumerate(names):
+        rows[PAYERS.index(name)] = i
+    return rows, names
 
 
 def _with_policy(world: World, policy) -> World:
@@ -89,6 +109,7 @@ class Inputs:
     sector: np.ndarray
     recs: tuple
     plats: tuple
+    payer: np.ndarray  # (rows,) code into PAYERS, as kernel.awards passes it
 
 
 def inputs(world: World, paths, i: int) -> Inputs:
@@ -96,20 +117,29 @@ def inputs(world: World, paths, i: int) -> Inputs:
     rows = candidate_rows(world, paths.reported[i], recs)
     revenue = np.hstack([world.pop.history[rows], paths.reported[i][rows]])
     local = (np.searchsorted(rows, recs[0]),) + tuple(recs[1:])
-    return Inputs(rows, revenue, world.pop.sector[rows], local, paths.platforms[i])
+    return Inputs(
+        rows, revenue, world.pop.sector[rows], local, paths.platforms[i], world.pop.payers()[rows]
+    )
 
 
 def _claims(world: World, policy, x: Inputs, years, payer, nq):
     """(Y, Q, S) tier+growth claims by firm sector, (Y, Q, K) recognitions by kind, from the
-    rules engine at `policy` (platforms apart: platform_table)."""
+    rules engine at `policy` (platforms apart: platform_table); `payer` maps the engine's payer
+    codes to budget rows (payers(): −1 for a payer without a budget of its own)."""
     earned = earned_awards(
-        x.revenue, world.all_years, x.sector, policy, world.interp, recognitions=x.recs
+        x.revenue,
+        world.all_years,
+        x.sector,
+        policy,
+        world.interp,
+        recognitions=x.recs,
+        payer=x.payer,
     )
     slot = earned.revenue_year + world.interp.pay_lag_years - years[0]
-    ok = (slot >= 0) & (slot < len(years))
-    slot, award, amt = slot[ok], earned.award[ok], earned.amount_wan[ok]
+    q = payer[earned.payers()]
+    ok = (slot >= 0) & (slot < len(years)) & (q >= 0)
+    slot, award, amt, q = slot[ok], earned.award[ok], earned.amount_wan[ok], q[ok]
     firm = x.rows[earned.firm[ok]]
-    q = payer[firm]
     Y, S, K = len(years), len(SECTORS), len(KINDS)
     tg = award <= GROWTH  # revenue_tier and growth
     by_sector = np.bincount(
@@ -173,25 +203,30 @@ def line_costs(world, lines, grid, x: Inputs, years, payer, nq):
             c, r = KINDS.index(line.group), line.rank
             up = inc_k[r + 1][:, :, c] if r + 1 < len(LEVEL_RANKS) else 0.0
             cost[:, :, j] = inc_k[r][:, :, c] - up
-    plat = platform_table(world, x.plats, grid, years, nq)
+    plat = platform_table(world, x.plats, grid, years, payer, nq)
     cap = np.flatnonzero(grid == pol.platform_cap_wan)
     at_cap = (
         plat[:, :, cap[0]]
         if len(cap)
-        else platform_table(world, x.plats, np.array([pol.platform_cap_wan]), years, nq)[:, :, 0]
+        else platform_table(world, x.plats, np.array([pol.platform_cap_wan]), years, payer, nq)[
+            :, :, 0
+        ]
     )
     return cost, plat, base_s.sum(-1) + base_k.sum(-1) + at_cap
 
 
-def platform_table(world, plats, grid, years, nq) -> np.ndarray:
-    """(Y, Q, V) platform claims by pay year at each cap of the grid, from the rule itself.
-    Platforms are paid by the payer of code 0 until issue 15 says otherwise."""
-    out = np.zeros((len(years), nq, len(grid)))
+def platform_table(world, plats, grid, years, payer, nq) -> np.ndarray:
+    """(Y, Q, V) platform claims by pay year and budget row at each cap of the grid, from the
+    rule itself (a platform without a payer of its own is 市本级's, as earned_awards has it)."""
+    Y = len(years)
+    out = np.zeros((Y, nq, len(grid)))
     for v, cap in enumerate(grid):
-        rows = platform_rows(plats, _capped(world.policy, float(cap)))
+        rows = platform_rows(plats, _capped(world.policy, float(cap)), world.interp)
         slot = rows[2] + world.interp.pay_lag_years - years[0]
-        ok = (slot >= 0) & (slot < len(years))
-        out[:, 0, v] = np.bincount(slot[ok], weights=rows[3][ok], minlength=len(years))
+        q = payer[np.maximum(rows[5], CITY)]
+        ok = (slot >= 0) & (slot < Y) & (q >= 0)
+        flat = np.bincount(slot[ok] * nq + q[ok], weights=rows[3][ok], minlength=Y * nq)
+        out[:, :, v] = flat.reshape(Y, nq)
     return out
 
 
@@ -201,47 +236,74 @@ def tier_of_firm(world: World, lines: list[Line]) -> np.ndarray:
     is still credited to the first — stated in docs/design.md)."""
     closed = np.isinf(world.row_tiers) & np.isfinite(world.thresholds[world.pop.sector])
     k = closed.sum(axis=1)
-    index = {(ln.group, ln.rank): j for j, ln in enumerate(lines) if ln.award == "revenue_tier"}
-    sectors = [SECTORS[s] for s in world.pop.sector]
-    return np.array([index.get((s, int(kk)), -1) for s, kk in zip(sectors, k)], np.int64)
+    index = np.full((len(SECTORS), closed.shape[1] + 1), -1, np.int64)  # (sector, tier) → line
+    for j, ln in enumerate(lines):
+        if ln.award == "revenue_tier":
+            index[SECTORS.index(ln.group), ln.rank] = j
+    return index[world.pop.sector, k]
 
 
 def check_claims(world: World, policy, x: Inputs, years, payer, nq) -> np.ndarray:
     """(Y, Q) the rules' claims under another policy (the linearity check of validate.py)."""
     s, k = _claims(world, policy, x, years, payer, nq)
     cap = np.array([policy.platform_cap_wan])
-    return s.sum(-1) + k.sum(-1) + platform_table(world, x.plats, cap, years, nq)[:, :, 0]
+    return s.sum(-1) + k.sum(-1) + platform_table(world, x.plats, cap, years, payer, nq)[:, :, 0]
 
 
-def sample_chunk(world: World, lines, grid, need_off, need_anyway, check, k, start, count) -> dict:
-    """Replications start … start+count−1 from chunk k's stream (as montecarlo.run_chunk)."""
+def _shocks(world: World, k: int, start: int, count: int) -> list:
+    """Replications start … start+count−1 of chunk k's stream, as montecarlo.run_chunk draws
+    them (`run` keys the shared city-wide and sector shocks of each replication)."""
     p = world.params
     rng = np.random.default_rng(chunk_seeds(p.seed, k + 1)[k])
     pools = recognition_pools(world.pop, p)
-    shocks = [draw_shocks(rng, world.pop, p, pools) for _ in range(count)]
-    on = simulate(world, shocks, p.behaviour)
-    # behaviour off: the counterfactual of induced revenue and deadweight (objectives only)
-    off = simulate(world, shocks, Behaviour()) if p.behaviour.active and need_off else on
-    years = pay_years(world)
+    return [draw_shocks(rng, world.pop, p, pools, run=start + i) for i in range(count)]
+
+
+def replications(world: World, k: int, start: int, count: int):
+    """(world, shocks) of replications start … start+count−1 exactly as `simulate` has them:
+    with uncertain assumptions each replication in its own world (its draws, or the centre) on
+    the stream of chunk r (simulation.uncertain.run_drawn_chunk), else chunk k's stream. The
+    design sample and the out-of-sample check both come from here, so they face the same
+    risk as the Monte Carlo (tests/test_design.py compares the claims with it)."""
+    p = world.params
+    if not p.assumptions:
+        yield world, _shocks(world, k, start, count)
+        return
+    from fundalloc.simulation.uncertain import draws, world_with
+
+    fixed = world_with(world, draws(p, start)) if p.assumption_mode == "centre" else None
+    for r in range(start, start + count):
+        w = fixed or world_with(world, draws(p, r))
+        yield w, _shocks(w, r, r, 1)
+
+
+def sample_chunk(world: World, lines, grid, need_off, need_anyway, check, k, start, count) -> dict:
+    """Replications start … start+count−1 (as montecarlo.run_chunk) tabulated by line."""
+    out: dict[str, list] = {k: [] for k in ("cost", "plat", "base", "induced", "anyway", "check")}
     payer, names = payers(world)
     nq = len(names)
-    credit = tier_of_firm(world, lines)
-    cols = np.isin(np.array(p.years), p.award_years)
-    out: dict[str, list] = {k: [] for k in ("cost", "plat", "base", "induced", "anyway", "check")}
-    for i in range(count):
-        x = inputs(world, on, i)
-        cost, plat, now = line_costs(world, lines, grid, x, years, payer, nq)
-        if check is not None:
-            out["check"].append(check_claims(world, check, x, years, payer, nq))
-        out["cost"].append(cost)
-        out["plat"].append(plat)
-        out["base"].append(now)
-        extra = np.nansum(on.true[i][:, cols], axis=1) - np.nansum(off.true[i][:, cols], axis=1)
-        ok = credit >= 0
-        out["induced"].append(np.bincount(credit[ok], weights=extra[ok], minlength=len(lines)))
-        if need_anyway:
-            x = inputs(world, off, i)
-            out["anyway"].append(line_costs(world, lines, grid, x, years, payer, nq)[0])
+    years = pay_years(world)
+    for w, shocks in replications(world, k, start, count):
+        p = w.params
+        on = simulate(w, shocks, p.behaviour)
+        # behaviour off: the counterfactual of induced revenue and deadweight (objectives only)
+        off = simulate(w, shocks, Behaviour()) if p.behaviour.active and need_off else on
+        credit = tier_of_firm(w, lines)
+        cols = np.isin(np.array(p.years), p.award_years)
+        for i in range(len(shocks)):
+            x = inputs(w, on, i)
+            cost, plat, now = line_costs(w, lines, grid, x, years, payer, nq)
+            if check is not None:
+                out["check"].append(check_claims(w, check, x, years, payer, nq))
+            out["cost"].append(cost)
+            out["plat"].append(plat)
+            out["base"].append(now)
+            extra = np.nansum(on.true[i][:, cols], axis=1) - np.nansum(off.true[i][:, cols], axis=1)
+            ok = credit >= 0
+            out["induced"].append(np.bincount(credit[ok], weights=extra[ok], minlength=len(lines)))
+            if need_anyway:
+                x = inputs(w, off, i)
+                out["anyway"].append(line_costs(w, lines, grid, x, years, payer, nq)[0])
     return {key: np.array(v) for key, v in out.items() if v}
 
 

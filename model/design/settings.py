@@ -150,18 +150,6 @@ class DesignSettings(Section):
         gt=0.0,
         help="HiGHS time limit per solve; a solve stopped by it reports its gap",
     )
-    payer_budget_wan: dict[str, float] | None = setting(
-        None,
-        zh="各出资方预算",
-        en="Budget by payer",
-        unit="万元/年",
-        expect=(
-            "按支付主体的表,如 { city = 5000, district = 3000 }",
-            "a table by payer, e.g. { city = 5000, district = 3000 }",
-        ),
-        help="a yearly budget per payer (needs firms with a payer column); absent: one budget "
-        "(awards.budget_wan) for all",
-    )
 
 
 def _sections() -> SectionTables:

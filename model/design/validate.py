@@ -87,7 +87,7 @@ def validate(world: World, run: DesignRun, executor: Executor, runs: int, seed: 
             years.append(
                 {
                     "pay_year": int(year),
-                    "payer": q,
+                    "payer": p.payers[q],
                     "budget_wan": float(p.budget[q, y]),
                     "in_sample": float(ins[y, q]),
                     "out_of_sample": float(over[y, q] / runs),
