@@ -58,6 +58,7 @@ COMMANDS = {
     ],
     "stress": ["stress", str(SC / "jiaxing-sim-baseline.toml"), "--runs", "6", "--workers", "1"],
     "robust": ["robust", str(SC / "henan-2025.toml"), "--set", "robust.draws=8", "--workers", "1"],
+    "design": ["design", str(SC / "jiaxing-sim-baseline.toml"), "--runs", "12", "--workers", "1"],
     "sensitivity": [
         "sensitivity",
         str(SC / "jiaxing-sim-baseline.toml"),

@@ -10,8 +10,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from fundalloc.core.answer import Answer, write_reports, write_workbook_of
 from fundalloc.core.i18n import label, pick, tr
-from fundalloc.core.report import bar_chart, html_report, write_workbook
+from fundalloc.core.report import bar_chart
 from fundalloc.core.runs import write_json
 from fundalloc.design.lines import Line, designed_policy_data, toml_text
 from fundalloc.design.run import DesignRun
@@ -119,26 +120,59 @@ def write_design(
     )
     words = summary_lines(summary)
     stages = pd.DataFrame(summary["solver"]).astype({"status": str})
-    write_workbook(
+    answer = design_answer(summary, words, lines, years, stages, [fan, bars], scenario)
+    write_workbook_of(
         staging / "design.xlsx",
-        title=tr("design.wb_title"),
-        scenario=scenario.path.name,
-        summary=words,
-        sheets={
+        answer,
+        {
             tr("design.sheet.lines"): lines,
             tr("design.sheet.years"): years,
             tr("design.sheet.solver"): stages,
         },
     )
-    html_report(
-        staging / "report.html",
-        tr("design.wb_title"),
-        [
-            ("", "".join(f"<p>{w}</p>" for w in words)),
-            (tr("design.sheet.lines"), lines),
-            (tr("design.sheet.years"), [fan, bars]),
-            ("", years),
+    write_reports(staging, answer)
+
+
+def design_answer(s: dict, words, lines, years, stages, charts, scenario) -> Answer:
+    """Page 1: the designed schedule against the published one, its risk in and out of
+    sample, the fan chart; details: the amounts chart, the risk by year, the solver."""
+    from fundalloc.commands.common import status_word
+
+    v = s["validation"]
+    worst = max(v["pay_years"], key=lambda y: y["out_of_sample"])
+    binding = [b for b in v["lines"] if b.get("binding")]
+    main = lines[lines["decided"]][
+        ["line_label", "published_wan", "designed_wan", "change_wan", "binding"]
+    ]
+    return Answer(
+        title=tr("design.wb_title"),
+        scenario=scenario.path.name,
+        headline=words[0],
+        figures=[
+            (tr("design.fig.level"), f"{s['level']:.0%}"),
+            (tr("design.fig.runs"), f"{s['runs']:,}"),
+            (tr("design.fig.allowed"), f"{s['allowed_exceedances']}"),
+            *(
+                [(tr("design.fig.scale"), f"{s['scale']:.0%}")]
+                if s.get("scale") is not None
+                else []
+            ),
+            (
+                tr("design.fig.worst", year=worst["pay_year"]),
+                f"{worst['out_of_sample']:.1%} ({worst['ci_low']:.1%}–{worst['ci_high']:.1%})",
+            ),
+            (tr("design.fig.binding"), f"{len(binding)}"),
+            (tr("fig.status"), "、".join(status_word(st["status"]) for st in s["solver"])),
+        ],
+        notes=words[1:],
+        chart=charts[0],
+        table=main,
+        table_title=tr("design.sheet.lines"),
+        details=[
+            (tr("design.bar_title"), [charts[1]]),
+            (tr("design.sheet.years"), years),
             (tr("design.sheet.solver"), stages),
+            (tr("design.all_lines"), lines),
         ],
     )
 
@@ -149,6 +183,8 @@ def checks_years(checks: dict) -> np.ndarray:
 
 def summary_lines(s: dict) -> list[str]:
     """The answer in words (the workbook's 摘要 and the report's first paragraph)."""
+    from fundalloc.commands.common import status_word
+
     v = s["validation"]
     worst = max(v["pay_years"], key=lambda y: y["out_of_sample"])
     out = [
@@ -158,7 +194,7 @@ def summary_lines(s: dict) -> list[str]:
             level=f"{s['level']:.0%}",
             runs=s["runs"],
             allowed=s["allowed_exceedances"],
-            status=", ".join(st["status"] for st in s["solver"]),
+            status="、".join(status_word(st["status"]) for st in s["solver"]),
         ),
         tr(
             "design.answer_oos",
