@@ -14,22 +14,23 @@ import pandas as pd
 import solara
 import solara.lab
 
-from fundalloc.app import common, fields, security, share
+from fundalloc.app import common, fields, inputs, share
 from fundalloc.app.fields import NumberField, spec_of
 from fundalloc.commands.select import run_select
 from fundalloc.commands.stress import run_stress
-from fundalloc.core.scenario import load_scenario
+from fundalloc.core.display import status_word
+from fundalloc.core.i18n import tr
 from fundalloc.simulation.settings import SimulationSettings
 
 RUNS = spec_of(SimulationSettings, "runs")
 DEFAULT_VARIANTS = (
-    "budget 2,000: selection.budget_wan=2000\nbudget 3,000: selection.budget_wan=3000"
+    "预算 2,000: selection.budget_wan=2000\n预算 3,000: selection.budget_wan=3000"
 )
 
 
 def bundled_five() -> list[str]:
     """The base scenario first, then its [stress] list: as `fundalloc stress` runs them."""
-    base = load_scenario(common.DEFAULT_SIMULATION)
+    base = inputs.scenario(common.DEFAULT_SIMULATION)
     names = [common.DEFAULT_SIMULATION.name] + [
         Path(p).name for p in base.get("stress.scenarios", [])
     ]
@@ -53,7 +54,7 @@ def parse_variants(text: str) -> list[tuple[str, list[str]]]:
     for i, line in enumerate(ln for ln in text.splitlines() if ln.strip()):
         name, sep, rest = line.partition(":")
         if not sep or "=" in name:
-            name, rest = f"variant {i + 1}", line
+            name, rest = tr("app.scen.variant_n", i=i + 1), line
         out.append((name.strip(), [s.strip() for s in rest.split(";") if s.strip()]))
     return out
 
@@ -61,13 +62,13 @@ def parse_variants(text: str) -> list[tuple[str, list[str]]]:
 @solara.lab.task
 def run_side_by_side(names: list[str], sets: list[str], n: int):
     if len(names) < 2:
-        raise ValueError("choose at least two scenarios to put side by side")
+        raise ValueError(tr("app.scen.two_at_least"))
     paths = [Path(share.scenario_path(x, "simulation")) for x in names]
     progress.set(0.0)
-    sets = security.page_sets(sets)  # a page user may name no server file
+    inp = inputs.page_inputs(paths[0], sets)  # a page user may name no server file
     folder, table, summary = run_stress(
-        paths[0],
-        sets,
+        inp.path,
+        inp.sets,
         others=paths[1:],
         runs=n,
         out=common.run_dir("stress"),
@@ -81,14 +82,13 @@ def run_side_by_side(names: list[str], sets: list[str], n: int):
 def run_variants(scenario_path: str, applicants: str | None, base_sets: list[str], text: str):
     rows, folders = [], []
     for name, sets in parse_variants(text):
-        lines = security.page_sets([*base_sets, *sets])  # a page user may name no server file
-        sc = load_scenario(scenario_path, lines, reads=("selection", "eligibility"))
+        sc = inputs.scenario(scenario_path, [*base_sets, *sets], reads=("selection", "eligibility"))
         folder, outcome = run_select(sc, applicants, common.run_dir("select"))
         s = outcome.summary
         rows.append(
             {
                 "variant": name,
-                "status": s["status"],
+                "status": status_word(s["status"]),
                 "designated": ", ".join(s["designated"]),
                 "total_score": s["total_score"],
                 "total_award_wan": s["total_award_wan"],
@@ -139,23 +139,23 @@ def apply(st: dict) -> None:
 @solara.component
 def StressSide():
     names = picked.value or bundled_five()
-    with solara.Card("Stress scenarios side by side"):
+    with solara.Card(tr("app.scen.stress_title")):
         solara.SelectMultiple(
-            "Scenarios (the first is the base)",
+            tr("app.scen.pick"),
             values=names,
             all_values=list(common.bundled("simulation")),
             on_value=lambda v: picked.set(list(v)),
         )
-        NumberField("scenarios-runs", RUNS, runs.value, runs.set, label="Replications (runs)")
+        NumberField("scenarios-runs", RUNS, runs.value, runs.set, label=tr("app.runs"))
         solara.InputTextArea(
-            "Settings for every scenario (key=value a line)",
+            tr("app.scen.sets"),
             value=extra.value,
             on_value=extra.set,
             rows=3,
             continuous_update=True,
         )
         solara.Button(
-            "Run scenarios side by side",
+            tr("app.scen.run"),
             color="primary",
             disabled=run_side_by_side.pending or bool(fields.errors.value),
             on_click=lambda: run_side_by_side(list(names), stress_sets(), int(runs.value)),
@@ -167,7 +167,7 @@ def StressResults():
     with common.StatusBar():
         if run_side_by_side.pending:
             common.ScrollHere()
-            solara.Text(f"Running the scenarios… {progress.value:.0f} %")
+            solara.Text(tr("app.scen.running", pct=f"{progress.value:.0f}"))
             solara.ProgressLinear(progress.value, classes=["fundalloc-progress"])
         elif run_side_by_side.error:
             common.ScrollHere()
@@ -178,9 +178,7 @@ def StressResults():
             n = table.scenario.nunique()
             done = next(iter(summary["scenarios"].values()))["runs"]
             solara.Success(
-                f"{n} scenarios, same seed and {done} "
-                f"runs each; P95 outlay (万) falling due per pay year, chance of overrun in "
-                f"brackets, and the smallest flat yearly budget keeping it ≤ {summary['level']:.0%}.",
+                tr("app.scen.headline", n=n, runs=done, level=f"{summary['level']:.0%}"),
                 classes=["fundalloc-summary", "fundalloc-stress-summary"],
             )
     if run_side_by_side.finished and run_side_by_side.value and not run_side_by_side.pending:
@@ -190,7 +188,7 @@ def StressResults():
         solara.FileDownload(
             lambda: (folder / "stress.xlsx").read_bytes(),
             "stress.xlsx",
-            label="Download stress.xlsx",
+            label=tr("app.download", name="stress.xlsx"),
         )
         common.RunFolder(folder)
 
@@ -198,17 +196,14 @@ def StressResults():
 @solara.component
 def VariantsSide():
     sc = Path(common.selection_scenario.value).name
-    with solara.Card("Selection variants side by side"):
-        solara.Markdown(
-            f"Scenario **{sc}** and applicants of the Selection page; one variant a line: "
-            "`name: key=value; key=value` (e.g. `budget 3,000: selection.budget_wan=3000`)."
-        )
+    with solara.Card(tr("app.scen.variants_title")):
+        solara.Markdown(tr("app.scen.variants_hint", scenario=sc))
         solara.InputTextArea(
-            "Variants", value=variants.value, on_value=variants.set, rows=3, continuous_update=True
+            tr("app.scen.variants"), value=variants.value, on_value=variants.set, rows=3, continuous_update=True
         )
         up = common.applicants_upload.value
         solara.Button(
-            "Run the variants",
+            tr("app.scen.run_variants"),
             color="primary",
             disabled=run_variants.pending,
             on_click=lambda: run_variants(
@@ -223,24 +218,21 @@ def VariantsSide():
 @solara.component
 def VariantsResults():
     if run_variants.pending:
-        solara.Text("Solving each variant…")
+        solara.Text(tr("app.scen.solving"))
         solara.ProgressLinear(True)
     elif run_variants.error:
         common.ErrorBox(common.words(run_variants.exception))
     elif run_variants.finished and run_variants.value:
         table, folders = run_variants.value
         common.Table(table, classes=["fundalloc-variants"], decimals={"total_score": 1})
-        solara.Markdown(
-            "Run folders (as `fundalloc select` writes them): "
-            + ", ".join(f"`{f.name}`" for f in folders)
-        )
+        solara.Markdown(tr("app.scen.folders") + ", ".join(f"`{f.name}`" for f in folders))
 
 
 @solara.component
 def Page():
-    solara.Title("fundalloc — scenarios side by side")
+    solara.Title("fundalloc — " + tr("app.tab.scenarios"))
     share.use_query(apply)
-    solara.Markdown("## Scenarios side by side")
+    solara.Markdown("## " + tr("app.tab.scenarios"))
     with solara.Columns([1, 2]):
         with solara.Column():
             StressSide()
@@ -248,5 +240,5 @@ def Page():
             share.ShareBar("scenarios", "scenarios", state(), apply)
         with solara.Column():
             StressResults()
-            solara.Markdown("### Selection variants")
+            solara.Markdown("### " + tr("app.scen.variants_title"))
             VariantsResults()
