@@ -25,13 +25,12 @@ import pandas as pd
 import solara
 import traitlets
 
-from fundalloc.app import security
+from fundalloc.app import inputs, security
 from fundalloc.core.errors import FundallocError
 from fundalloc.core import i18n
 from fundalloc.core.i18n import LANGS, pick, tr
 from fundalloc.core.report import header_label
 from fundalloc.core.runs import default_run_dir
-from fundalloc.core.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "scenarios"
@@ -103,7 +102,7 @@ def bundled(section: str) -> dict[str, str]:
     out = {}
     for path in sorted(SCENARIOS.glob("*.toml")):
         try:
-            if load_scenario(path).get(section) is not None:
+            if inputs.scenario(path).get(section) is not None:
                 out[path.name] = str(path)
         except FundallocError:
             continue  # a scenario that does not load is not offered

@@ -10,11 +10,10 @@ from typing import Any
 import solara
 import tomllib
 
-from fundalloc.app import common, security
+from fundalloc.app import common, inputs
 from fundalloc.app.fields import NumberField, spec_of
 from fundalloc.commands.common import region_label
 from fundalloc.core.i18n import tr
-from fundalloc.core.scenario import load_scenario
 from fundalloc.selection.params import SelectionParams, selection_params
 from fundalloc.selection.rulesets import ruleset_of
 
@@ -29,7 +28,7 @@ edits: solara.Reactive[dict[str, Any]] = solara.reactive({"scenario": None, "val
 
 
 def defaults(scenario_path: str) -> tuple[dict, dict]:
-    sc = load_scenario(scenario_path)
+    sc = inputs.scenario(scenario_path)
     ruleset = ruleset_of(sc)
     p = selection_params(sc, ruleset.regions)
     values = {k: getattr(p, k) for k in MONEY + COUNTS}
@@ -57,7 +56,7 @@ def to_sets(base: dict, changed: dict) -> list[str]:
             if isinstance(value, float) and value.is_integer():
                 value = int(value)  # 3000, not 3000.0: as an officer would type the --set
             out.append(f"selection.{key}={value}")
-    return security.page_sets(out)  # a page user may name no server file
+    return out  # numbers only; checked with the page's other lines when a run loads them
 
 
 def from_sets(base: dict, sets: list[str]) -> dict:
