@@ -26,8 +26,8 @@ import solara
 import traitlets
 
 from fundalloc.app import inputs, security
-from fundalloc.core.errors import FundallocError
 from fundalloc.core import i18n
+from fundalloc.core.errors import FundallocError
 from fundalloc.core.i18n import LANGS, pick, tr
 from fundalloc.core.report import header_label
 from fundalloc.core.runs import default_run_dir

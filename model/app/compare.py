@@ -17,8 +17,8 @@ import solara.lab  # noqa: E402
 
 from fundalloc.app import common, inputs, share  # noqa: E402
 from fundalloc.commands.compare import run_compare as compare_command  # noqa: E402
-from fundalloc.core.report import register_cjk_font  # noqa: E402
 from fundalloc.core.i18n import tr  # noqa: E402
+from fundalloc.core.report import register_cjk_font  # noqa: E402
 from fundalloc.selection.compare import parse_proposals  # noqa: E402
 
 register_cjk_font()
@@ -124,7 +124,9 @@ def Inputs():
             if proposal_file.value:
                 solara.Text(tr("app.compare.using", name=proposal_file.value.name))
                 solara.Button(
-                    tr("app.compare.use_pasted"), text=True, on_click=lambda: proposal_file.set(None)
+                    tr("app.compare.use_pasted"),
+                    text=True,
+                    on_click=lambda: proposal_file.set(None),
                 )
 
 

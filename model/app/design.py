@@ -133,9 +133,7 @@ def Page():
                 NumberField(
                     "design-level", LEVEL, level.value, level.set, label=tr("app.design.level")
                 )
-                NumberField(
-                    "design-runs", RUNS, runs.value, runs.set, label=tr("app.design.runs")
-                )
+                NumberField("design-runs", RUNS, runs.value, runs.set, label=tr("app.design.runs"))
             solara.Select(
                 tr("app.design.objective"),
                 values=list(goals),

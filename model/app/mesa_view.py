@@ -203,9 +203,7 @@ def Stepper(world, model, at: int):
     done = model.t
     left = len(years) - done
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
-        solara.Button(
-            tr("app.mesa.step"), on_click=step_once, disabled=left == 0 or playing.value
-        )
+        solara.Button(tr("app.mesa.step"), on_click=step_once, disabled=left == 0 or playing.value)
         if playing.value:
             solara.Button(tr("app.mesa.pause"), on_click=lambda: playing.set(False))
         else:

@@ -23,9 +23,7 @@ from fundalloc.core.i18n import tr
 from fundalloc.simulation.settings import SimulationSettings
 
 RUNS = spec_of(SimulationSettings, "runs")
-DEFAULT_VARIANTS = (
-    "预算 2,000: selection.budget_wan=2000\n预算 3,000: selection.budget_wan=3000"
-)
+DEFAULT_VARIANTS = "预算 2,000: selection.budget_wan=2000\n预算 3,000: selection.budget_wan=3000"
 
 
 def bundled_five() -> list[str]:
@@ -199,7 +197,11 @@ def VariantsSide():
     with solara.Card(tr("app.scen.variants_title")):
         solara.Markdown(tr("app.scen.variants_hint", scenario=sc))
         solara.InputTextArea(
-            tr("app.scen.variants"), value=variants.value, on_value=variants.set, rows=3, continuous_update=True
+            tr("app.scen.variants"),
+            value=variants.value,
+            on_value=variants.set,
+            rows=3,
+            continuous_update=True,
         )
         up = common.applicants_upload.value
         solara.Button(

@@ -12,8 +12,8 @@ import solara.lab
 from fundalloc.app import common, fields, form, inputs, share
 from fundalloc.app.form import SelectionForm
 from fundalloc.commands.select import run_select
-from fundalloc.core.errors import InfeasibleError
 from fundalloc.core.display import status_word
+from fundalloc.core.errors import InfeasibleError
 from fundalloc.core.i18n import tr
 from fundalloc.selection.params import selection_params
 from fundalloc.selection.rulesets import ruleset_of

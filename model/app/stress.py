@@ -14,7 +14,7 @@ import solara.lab
 from fundalloc.app import common, fields, inputs, share
 from fundalloc.app.fields import NumberField, spec_of
 from fundalloc.app.mesa_view import MesaView
-from fundalloc.app.payers import PayerCard, payer_sets, payer_state, restore_payers
+from fundalloc.app.payers import PayerCard, payer_sets, restore_payers
 from fundalloc.app.stress_tables import payer_view, year_view
 from fundalloc.commands.simulate import run_simulate
 from fundalloc.core.i18n import label, pick, tr
@@ -113,9 +113,7 @@ def _number(text: str) -> bool:
 def reading_options(key: str) -> dict[str, str]:
     """Each allowed value of a reading as its meaning (with the code to --set it)."""
     options = meta(AwardsParams.model_fields[key]).get("options") or {}
-    return {
-        (f"{pick(*options[v])} ({v})" if v in options else v): v for v in CHOICES[key]
-    }
+    return {(f"{pick(*options[v])} ({v})" if v in options else v): v for v in CHOICES[key]}
 
 
 @solara.component
