@@ -47,6 +47,12 @@ atexit.register(shutil.rmtree, WORK, ignore_errors=True)
 RESULTS = Path(os.environ.get("FUNDALLOC_APP_RESULTS", "results"))
 
 
+def app_data() -> Path:
+    """Where uploads are kept by their content (app/store.py): FUNDALLOC_APP_DATA, else
+    app-data/ beside the run folders; it outlives the server, so a link still works."""
+    return Path(os.environ.get("FUNDALLOC_APP_DATA", RESULTS / "app-data"))
+
+
 def run_dir(command: str) -> Path:
     return default_run_dir(command, RESULTS)
 
@@ -126,7 +132,11 @@ def words(exc: BaseException) -> str:
     """An error as the user should read it: the engine's message without our temp folders;
     anything unexpected in one line (the traceback goes to the server's log, not the page)."""
     if isinstance(exc, FundallocError):
-        return re.sub(re.escape(str(WORK)) + r"/[0-9a-f]{12}/", "", str(exc))
+        text = re.sub(re.escape(str(WORK)) + r"/[0-9a-f]{12}/", "", str(exc))
+        data = app_data()
+        for folder in {str(data), str(data.resolve())}:  # uploads kept by content (store.py)
+            text = re.sub(re.escape(folder) + r"/[0-9a-f]{16}/", "", text)
+        return text
     traceback.print_exception(exc, file=sys.stderr)
     return tr("app.unexpected", kind=type(exc).__name__, text=str(exc))
 

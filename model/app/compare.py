@@ -172,6 +172,7 @@ def state() -> dict:
         "scenario": [Path(common.selection_scenario.value).name],
         "set": list(common.selection_sets.value),
         "batch": pasted.value,
+        **share.applicants_state(),
     }
 
 
@@ -180,6 +181,7 @@ def apply(st: dict) -> None:
 
     name = (st.get("scenario") or [common.DEFAULT_SELECTION.name])[0]
     form.restore(share.scenario_path(str(name), "selection"), [str(x) for x in st.get("set") or []])
+    share.apply_applicants(st)
     pasted.set(str(st.get("batch") or ""))
     proposal_file.set(None)
 

@@ -14,7 +14,7 @@ import pandas as pd
 import solara
 import solara.lab
 
-from fundalloc.app import common, fields, inputs, share
+from fundalloc.app import common, fields, inputs, share, store
 from fundalloc.app.fields import NumberField, spec_of
 from fundalloc.commands.select import run_select
 from fundalloc.commands.stress import run_stress
@@ -40,6 +40,8 @@ runs = solara.reactive(200)
 extra = solara.reactive("")  # key=value lines for every scenario
 variants = solara.reactive(DEFAULT_VARIANTS)  # "name: set; set" a line
 progress = solara.reactive(0.0)
+own: solara.Reactive[list[str]] = solara.reactive([])  # hashes of uploaded stress scenarios
+own_problem: solara.Reactive[str | None] = solara.reactive(None)  # a refused upload, in words
 
 
 def stress_sets() -> list[str]:
@@ -58,10 +60,11 @@ def parse_variants(text: str) -> list[tuple[str, list[str]]]:
 
 
 @solara.lab.task
-def run_side_by_side(names: list[str], sets: list[str], n: int):
-    if len(names) < 2:
-        raise ValueError(tr("app.scen.two_at_least"))
+def run_side_by_side(names: list[str], mine: list[str], sets: list[str], n: int):
     paths = [Path(share.scenario_path(x, "simulation")) for x in names]
+    paths += [store.find(d) for d in mine]  # uploaded scenarios, kept by their content
+    if len(paths) < 2:
+        raise ValueError(tr("app.scen.two_at_least"))
     progress.set(0.0)
     inp = inputs.page_inputs(paths[0], sets)  # a page user may name no server file
     folder, table, summary = run_stress(
@@ -117,6 +120,7 @@ def state() -> dict:
         "scenario": list(picked.value or bundled_five()),
         "set": stress_sets(),
         "runs": runs.value,
+        "own": list(own.value),
         "variant": [ln for ln in variants.value.splitlines() if ln.strip()],
     }
 
@@ -126,12 +130,53 @@ def apply(st: dict) -> None:
     for x in names:
         share.scenario_path(x, "simulation")  # a name that is not bundled is refused
     picked.set(names or None)
+    mine = [str(x) for x in st.get("own") or []]
+    for d in mine:
+        store.find(d)  # a hash this app does not hold is refused in words
+    own.set(mine)
     extra.set("\n".join(str(x) for x in st.get("set") or []))
     if st.get("runs"):
         runs.set(int(st["runs"]))
     if st.get("variant"):
         variants.set("\n".join(str(x) for x in st["variant"]))
     fields.clear()
+
+
+def keep_own(name: str, data: bytes, base: str) -> None:
+    """An uploaded stress scenario, checked (no server file named) and kept by content."""
+    try:
+        digest, _ = store.keep_scenario(name, data, Path(share.scenario_path(base, "simulation")))
+    except Exception as exc:  # noqa: BLE001 - every problem is shown in words
+        own_problem.set(common.words(exc))
+        return
+    own_problem.set(None)
+    if digest not in own.value:
+        own.set([*own.value, digest])
+
+
+@solara.component
+def OwnScenarios(names: list[str]):
+    """Own scenarios beside the bundled ones: a TOML of [awards] / [simulation] keys on top of
+    the first chosen scenario (or `extends` naming a bundled one)."""
+    base = names[0] if names else common.DEFAULT_SIMULATION.name
+    solara.Markdown(tr("app.scen.own_hint", base=base))
+    common.UploadButton(
+        tr("app.scen.upload_own"), ".toml", lambda name, data: keep_own(name, data, base)
+    )
+    if own_problem.value:
+        common.ErrorBox(own_problem.value)
+    for d in own.value:
+        try:
+            label = store.find(d).name
+        except ValueError:
+            label = d
+        with solara.Row(style={"align-items": "center"}, classes=["fundalloc-own"]):
+            solara.Text(tr("app.scen.own_item", name=label, hash=d))
+            solara.Button(
+                tr("app.scen.remove"),
+                text=True,
+                on_click=lambda d=d: own.set([x for x in own.value if x != d]),
+            )
 
 
 @solara.component
@@ -144,6 +189,7 @@ def StressSide():
             all_values=list(common.bundled("simulation")),
             on_value=lambda v: picked.set(list(v)),
         )
+        OwnScenarios(names)
         NumberField("scenarios-runs", RUNS, runs.value, runs.set, label=tr("app.runs"))
         solara.InputTextArea(
             tr("app.scen.sets"),
@@ -156,7 +202,9 @@ def StressSide():
             tr("app.scen.run"),
             color="primary",
             disabled=run_side_by_side.pending or bool(fields.errors.value),
-            on_click=lambda: run_side_by_side(list(names), stress_sets(), int(runs.value)),
+            on_click=lambda: run_side_by_side(
+                list(names), list(own.value), stress_sets(), int(runs.value)
+            ),
         )
 
 

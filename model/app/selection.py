@@ -9,8 +9,9 @@ from pathlib import Path
 import solara
 import solara.lab
 
-from fundalloc.app import common, fields, form, inputs, share
+from fundalloc.app import common, fields, form, inputs, share, store
 from fundalloc.app.form import SelectionForm
+from fundalloc.app.robust_view import RobustCard
 from fundalloc.commands.select import run_select
 from fundalloc.core.display import status_word
 from fundalloc.core.errors import InfeasibleError
@@ -37,8 +38,8 @@ upload_check: solara.Reactive[tuple[str, str] | None] = solara.reactive(None)
 
 def check_upload(name: str, data: bytes) -> None:
     """Read and check the file at once (same reader as a run) so a bad file is named now."""
-    path = common.save_upload(name, data)
     try:
+        _, path = store.keep(name, data)  # by its content: a link names it by hash
         sc = inputs.scenario(common.selection_scenario.value, common.selection_sets.value)
         ruleset = ruleset_of(sc)
         apps = ruleset.prepare(sc, path, selection_params(sc, ruleset.regions))
@@ -63,6 +64,7 @@ def state() -> dict:
     return {
         "scenario": [Path(common.selection_scenario.value).name],
         "set": list(common.selection_sets.value),
+        **share.applicants_state(),
     }
 
 
@@ -71,6 +73,8 @@ def apply(st: dict) -> None:
     name = names[0] if isinstance(names, list) else names
     sets = st.get("set") or []
     form.restore(share.scenario_path(str(name), "selection"), [str(s) for s in sets])
+    share.apply_applicants(st)
+    upload_check.set(None)
     fields.clear()
 
 
@@ -207,6 +211,7 @@ def Page():
             Status()
             if run_selection.finished and run_selection.value and not run_selection.pending:
                 Results(*run_selection.value)
+            RobustCard()
 
 
 def _applicants() -> str | None:

@@ -14,7 +14,9 @@ from fundalloc.app import common
 from fundalloc.core.i18n import lang, tr
 
 VERSION = 1
-LISTS = ("set", "scenario", "variant")  # keys that may repeat in a query string
+# What was wrong with the link the page opened from (shown in its share card), per session.
+link_problem: solara.Reactive[str | None] = solara.reactive(None)
+LISTS = ("set", "scenario", "variant", "own")  # keys that may repeat in a query string
 
 
 def to_query(state: dict[str, Any]) -> str:
@@ -59,6 +61,22 @@ def read_settings(page: str, data: bytes) -> dict[str, Any]:
     return {k: v for k, v in state.items() if k not in ("fundalloc_app", "page")}
 
 
+def applicants_state() -> dict[str, Any]:
+    """The uploaded applicant file, by the hash it is kept under (app/store.py)."""
+    from fundalloc.app import store
+
+    digest = store.digest_of(common.applicants_upload.value)
+    return {"applicants": digest} if digest else {}
+
+
+def apply_applicants(state: dict[str, Any]) -> None:
+    """The applicant file of a link or a settings file (its hash), else the scenario's own."""
+    from fundalloc.app import store
+
+    digest = state.get("applicants")
+    common.applicants_upload.set(store.find(str(digest)) if digest else None)
+
+
 def with_lang(state: dict[str, Any]) -> dict[str, Any]:
     """A page's state with the session's language: a link or a file opens in it."""
     return {**state, "lang": lang()}
@@ -77,8 +95,12 @@ def use_query(apply: Callable[[dict[str, Any]], None]) -> None:
 
     def once():
         state = apply_lang(from_query(search))
-        if state:
-            apply(state)
+        try:
+            if state:
+                apply(state)
+            link_problem.set(None)
+        except (ValueError, TypeError, KeyError) as exc:  # said in the page's share card
+            link_problem.set(str(exc))
 
     solara.use_effect(once, [])
 
@@ -114,6 +136,8 @@ def ShareBar(page: str, path: str, state: dict[str, Any], apply: Callable[[dict]
             common.UploadButton(tr("app.share.open"), ".json", on_file)
         if problem:
             common.ErrorBox(problem)
+        if link_problem.value:
+            common.ErrorBox(tr("app.share.bad_link", why=link_problem.value))
 
 
 def _attr(text: str) -> str:
