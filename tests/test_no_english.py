@@ -57,6 +57,17 @@ COMMANDS = {
         "1",
     ],
     "stress": ["stress", str(SC / "jiaxing-sim-baseline.toml"), "--runs", "6", "--workers", "1"],
+    "robust": ["robust", str(SC / "henan-2025.toml"), "--set", "robust.draws=8", "--workers", "1"],
+    "sensitivity": [
+        "sensitivity",
+        str(SC / "jiaxing-sim-baseline.toml"),
+        "--samples",
+        "2",
+        "--runs",
+        "2",
+        "--workers",
+        "1",
+    ],
 }
 
 
@@ -138,6 +149,8 @@ def check_director_ready(out: Path, books: list[Path]) -> None:
     for book in books:
         wb = load_workbook(book)
         assert wb.sheetnames[0] == "摘要"
+        untitled = [n for n in wb.sheetnames if not re.search(r"[\u4e00-\u9fff]", n)]
+        assert not untitled, f"{book.name}: sheets without a Chinese title {untitled}"
         title = wb.worksheets[0]["A1"].value
         assert title and title != tr("wb_title"), book.name
         assert len([c for (c,) in wb.worksheets[0].iter_rows(max_col=1) if c.value]) >= 5

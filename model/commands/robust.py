@@ -10,6 +10,7 @@ from typing import List, Optional
 import typer
 from rich.table import Table
 
+from fundalloc.commands.answers_selection import scenario_name
 from fundalloc.commands.common import (
     ADDRESS,
     APPLICANTS,
@@ -20,8 +21,9 @@ from fundalloc.commands.common import (
     console,
     reports_errors,
 )
+from fundalloc.core.answer import Answer, write_reports, write_workbook_of
 from fundalloc.core.i18n import tr
-from fundalloc.core.report import bar_chart, html_report, pdf_report, write_workbook
+from fundalloc.core.report import bar_chart
 from fundalloc.core.runs import run_folder, write_json
 from fundalloc.core.scenario import Scenario, load_scenario
 from fundalloc.selection.robust import RobustOutcome, robustness
@@ -53,6 +55,43 @@ def summary_lines(s: dict) -> list[str]:
     ]
 
 
+def robust_answer(outcome: RobustOutcome, chart: Path, scenario: Scenario) -> Answer:
+    """Page 1: how often the batch of the given scores comes back, the figures, the chart and
+    the applicants most at stake (a chance strictly between 0 and 1 first)."""
+    table, s = outcome.table, outcome.summary
+    eligible = table[table.eligible]
+    unsure = eligible[(eligible.p_designated > 0) & (eligible.p_designated < 1)]
+    cols = [
+        "id",
+        "name",
+        "city",
+        "score",
+        "designated",
+        "p_designated",
+        "award_mean_wan",
+        "award_p05_wan",
+        "award_p95_wan",
+    ]
+    main = eligible.sort_values("p_designated", ascending=False)[cols]
+    lines = summary_lines(s)
+    return Answer(
+        title=tr("robust.title"),
+        scenario=scenario_name(scenario),
+        headline=lines[0],
+        figures=[
+            (tr("robust.fig_draws"), f"{s['draws']:,}"),
+            (tr("robust.fig_stability"), f"{s['stability']:.0%}"),
+            (tr("robust.fig_batches"), f"{s['distinct_batches']}"),
+            (tr("robust.fig_unsure"), f"{len(unsure)}"),
+        ],
+        notes=lines[1:],
+        chart=chart,
+        table=main,
+        table_title=tr("robust.chart_title"),
+        details=[(tr("robust.all"), table.drop(columns=["eligible"]))],
+    )
+
+
 def write_robust(outcome: RobustOutcome, staging: Path, scenario: Scenario) -> None:
     table, s = outcome.table, outcome.summary
     table.to_csv(staging / "robust.csv", index=False, encoding="utf-8")
@@ -65,24 +104,11 @@ def write_robust(outcome: RobustOutcome, staging: Path, scenario: Scenario) -> N
         tr("robust.chart_title"),
         tr("robust.chart_axis"),
     )
-    lines = summary_lines(s)
-    write_workbook(
-        staging / "robustness.xlsx",
-        {"Applicants": table.drop(columns=["eligible"])},
-        title=tr("robust.title"),
-        scenario=scenario.path.stem if scenario.path else "",
-        summary=lines,
+    answer = robust_answer(outcome, chart, scenario)
+    write_workbook_of(
+        staging / "robustness.xlsx", answer, {"Applicants": table.drop(columns=["eligible"])}
     )
-    pdf_report(staging / "report.pdf", tr("robust.title"), lines, [chart])
-    html_report(
-        staging / "report.html",
-        tr("robust.title"),
-        [
-            ("", "".join(f"<p>{line}</p>" for line in lines)),
-            (tr("robust.chart_title"), [chart]),
-            ("robust.csv", table[table.eligible]),
-        ],
-    )
+    write_reports(staging, answer)
 
 
 def run_robust(

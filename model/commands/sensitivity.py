@@ -21,16 +21,17 @@ from fundalloc.commands.common import (
     reports_errors,
 )
 from fundalloc.commands.replications import option_overrides
+from fundalloc.core.answer import Answer, write_reports, write_workbook_of
 from fundalloc.core.errors import FundallocError
 from fundalloc.core.executors import open_executor
 from fundalloc.core.i18n import tr
-from fundalloc.core.report import html_report, write_workbook
 from fundalloc.core.runs import run_folder, write_json
 from fundalloc.core.scenario import load_scenario
 from fundalloc.simulation.sensitivity import (
     DEFAULT_RUNS,
     DEFAULT_SAMPLES,
     Sensitivity,
+    assumption_label,
     ranking,
     run_sensitivity,
     tornado_chart,
@@ -77,7 +78,8 @@ def command(
     for col in ("ST", "±", "S1"):
         t.add_column(col, justify="right")
     for r in ranking(result, headline).itertuples():
-        t.add_row(str(r.rank), r.assumption, f"{r.ST:.2f}", f"{r.ST_conf:.2f}", f"{r.S1:.2f}")
+        name = f"{assumption_label(r.assumption)} ({r.assumption})"
+        t.add_row(str(r.rank), name, f"{r.ST:.2f}", f"{r.ST_conf:.2f}", f"{r.S1:.2f}")
     console.print(t)
     console.print(tr("results_at", path=final))
 
@@ -167,32 +169,41 @@ def write_outputs(folder: Path, result: Sensitivity, headline: str, title: str, 
         },
     )
     chart = tornado_chart(
-        folder / "tornado.png", top, f"Share of the variance of the {headline} outlay"
+        folder / "tornado.png",
+        top,
+        tr("sens.title", output=headline, points=len(result.points), runs=runs),
     )
     lines = [
         tr(
             "sens.summary",
             output=headline,
-            first=top.assumption[0],
+            first=assumption_label(top.assumption[0]),
             share=f"{top.ST[0]:.0%}",
             points=len(result.points),
             runs=runs,
         )
     ]
-    write_workbook(
-        folder / "sensitivity.xlsx",
+    shown = top.assign(label=[assumption_label(a) for a in top.assumption])
+    shown = shown[["rank", "label", "assumption", "ST", "ST_conf", "S1", "S1_conf"]].round(3)
+    answer = Answer(
         title=tr("sens.wb_title"),
         scenario=title,
-        summary=lines,
-        sheets={"Ranking": top, "All outputs": result.indices, "Points": points},
-    )
-    html_report(
-        folder / "report.html",
-        "fundalloc — sensitivity of the outlay to the assumptions",
-        [
-            ("", "<p>" + lines[0] + "</p>"),
-            ("", [chart]),
-            (headline, top),
-            ("All outputs", result.indices),
+        headline=lines[0],
+        figures=[
+            (tr("sens.fig_output"), headline),
+            (tr("sens.fig_points"), f"{len(result.points):,}"),
+            (tr("sens.fig_runs"), f"{runs:,}"),
+            (tr("sens.fig_assumptions"), f"{len(top)}"),
         ],
+        notes=[tr("sens.note")],
+        chart=chart,
+        table=shown,
+        table_title=tr("sens.table", output=headline),
+        details=[(tr("sens.all"), result.indices)],
     )
+    write_workbook_of(
+        folder / "sensitivity.xlsx",
+        answer,
+        {"Ranking": shown, "All outputs": result.indices, "Points": points},
+    )
+    write_reports(folder, answer)

@@ -322,8 +322,7 @@ def _frame(table: Table, path: Path) -> pd.DataFrame:
     if path.is_dir():  # e.g. --set awards.recognitions="" resolves to the working folder
         raise InputError(
             path,
-            "is a folder, not a table file (to leave an optional table out, "
-            "set its key to false, e.g. --set awards.recognitions=false)",
+            tr("input.is_folder"),
         )
     try:
         frame = read_table(path, table.header_names(), need=min(2, len(table.header)))
@@ -366,8 +365,7 @@ def _check_header_units(table: Table, frame: pd.DataFrame, path: Path) -> set[st
         elif col.unit in MONEY and said in MONEY[col.unit] and said.rstrip("元") != col.unit[0]:
             raise InputError(
                 path,
-                f"the header '{written}' says {said}, but {name} is in {col.unit}: convert the "
-                f"numbers to {col.unit}, or write each with its unit (e.g. 3000万, 0.3亿)",
+                tr("input.header_unit_clash", written=written, said=said, name=name, unit=col.unit),
                 row=1,
                 column=name,
             )
@@ -421,7 +419,8 @@ def _unique(u: Unique, values: dict, path: Path) -> None:
 
 def tables() -> dict[str, Table]:
     """Every declared input table, by machine name, in the order of docs/inputs.md."""
-    from fundalloc.inputs import applicants, batches, firms, jiangsu
+    from fundalloc.inputs import applicants, batches, jiangsu
+    from fundalloc.inputs import jiaxing_tables as firms
 
     found = (
         applicants.APPLICANTS,

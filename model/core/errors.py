@@ -17,6 +17,13 @@ def register_rows(file, header_row: int, rows) -> None:
     _ROWS[os.path.abspath(str(file))] = (header_row, tuple(int(r) for r in rows))
 
 
+def sheet_row(index: int) -> int:
+    """Spreadsheet row of the record at 0-based position `index` (counted as if the header were
+    row 1; InputError turns it into the file's real row when rows above the header or blank
+    rows were skipped)."""
+    return index + 2
+
+
 def sheet_row_of(file, row: int | None) -> int | None:
     """The spreadsheet row of `row` as the readers count (header 1, first record 2)."""
     if row is None:

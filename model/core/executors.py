@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Sequence
 
 from fundalloc.core.errors import FundallocError
+from fundalloc.core.i18n import tr
 
 KINDS = ("local", "dask")
 MAX_ATTEMPTS = 3  # a job is tried at most this often when its worker dies under it
@@ -161,10 +162,7 @@ def _dask_client(address: str | None, workers: int):
         try:
             client = Client(address, timeout=CONNECT_TIMEOUT)
         except (OSError, TimeoutError, ValueError) as exc:
-            raise FundallocError(
-                f"cannot reach the Dask scheduler at {address} ({exc}); "
-                "is `dask scheduler` running there and the port open?"
-            ) from None
+            raise FundallocError(tr("dask.unreachable", address=address, error=exc)) from None
         try:
             yield client
         finally:

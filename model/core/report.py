@@ -230,6 +230,13 @@ HEADERS_ZH = {
     # fundalloc design (issue 18)
     "line": "奖励项",
     "line_label": "奖励项名称",
+    "rank": "排序",
+    "assumption": "假设(键名)",
+    "output": "输出",
+    "ST": "总效应",
+    "ST_conf": "总效应置信半宽",
+    "S1": "一阶效应",
+    "S1_conf": "一阶效应置信半宽",
     "decided": "是否待定",
     "published_wan": "现行金额(万元)",
     "designed_wan": "设计金额(万元)",
@@ -282,6 +289,10 @@ SHEETS_ZH = {
     "p95 by pay year": "第95百分位",
     "Budgets": "最小预算",
     "Assumptions": "假设不确定性",
+    "By payer": "分支付主体",
+    "Ranking": "敏感度排序",
+    "All outputs": "全部输出",
+    "Points": "抽样点",
 }
 HEAD_ROWS = 4  # title, meta line, Chinese header, machine-name header (hidden)
 

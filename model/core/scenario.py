@@ -54,16 +54,20 @@ class Scenario:
         return value
 
 
-def _absolutise(node: dict, base: Path) -> None:
+def _absolutise(node: dict, base: Path, depth: int = 0) -> None:
+    """Make the file paths of `node` absolute. A path key is a top-level key (`extends`) or a
+    key of a section table (`selection.applicants`): deeper, the same word names something
+    else (a recognition programme called `platforms` is a table of settings, not of paths)."""
     for key, value in node.items():
-        if isinstance(value, dict) and key in PATH_KEYS:
+        is_path_key = key in PATH_KEYS and depth <= 1
+        if isinstance(value, dict) and is_path_key:
             # a table of paths, e.g. programme.applicants = { 2025 = "a.csv", 2026 = "b.csv" }
             for k, v in value.items():
                 if isinstance(v, str) and v and not Path(v).is_absolute():
                     value[k] = str((base / v).resolve())
         elif isinstance(value, dict):
-            _absolutise(value, base)
-        elif key in PATH_KEYS and isinstance(value, str) and value:
+            _absolutise(value, base, depth + 1)
+        elif is_path_key and isinstance(value, str) and value:
             node[key] = str((base / value).resolve()) if not Path(value).is_absolute() else value
 
 
@@ -129,7 +133,7 @@ def apply_set(data: dict, assignment: str, source: Path) -> None:
             raise ScenarioError(source, dotted, tr("scenario.value_not_table", part=part))
         node = child
     value = parse_value(text)
-    if parts[-1] in PATH_KEYS and isinstance(value, str):
+    if parts[-1] in PATH_KEYS and len(parts) <= 2 and isinstance(value, str):
         value = str(Path(value).resolve())
     node[parts[-1]] = value
 

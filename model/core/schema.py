@@ -24,7 +24,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from fundalloc.core.errors import ScenarioError
-from fundalloc.core.i18n import tr
+from fundalloc.core.i18n import pick, tr
 
 
 class Section(BaseModel):
@@ -43,14 +43,15 @@ def setting(
     help: str,
     unit: str | None = None,
     clause: str | None = None,
-    expect: str | None = None,
+    expect: str | tuple[str, str] | None = None,
     default_factory: Any = None,
     sweep: bool | None = None,
     options: dict[str, tuple[str, str]] | None = None,
     **constraints: Any,
 ) -> Any:
     """A declared key. `expect` says in words what a value must be when the type alone does not
-    (e.g. "a number for every group, or a table by regional group"); `sweep` marks a key that
+    (e.g. ("每个区域组一个 ≥ 0 的整数…", "a whole number ≥ 0 for every group…"): Chinese and
+    English, as the labels); `sweep` marks a key that
     `fundalloc sweep` may vary (default: numeric keys); `options` gives each choice of a reading
     its Chinese and English meaning, e.g. {"top_up": ("补差额", "pay the difference")}."""
     extra = {
@@ -129,6 +130,23 @@ def walk(model: type[BaseModel], prefix: str = ""):
             yield from walk(entry, f"{key}.<name>")
         else:
             yield key, info, model
+
+
+def dotted_label(model: type[BaseModel], dotted: str) -> str:
+    """The declared labels along a dotted key, e.g. simulation.growth.logistics.mu ->
+    "物流增长 · 对数增长均值", the last two labels (the key itself where a part is not
+    declared)."""
+    from fundalloc.core.i18n import label
+
+    words: list[str] = []
+    owner: type[BaseModel] | None = model
+    for part in dotted.split("."):
+        info = owner.model_fields.get(part) if owner is not None else None
+        if info is None:
+            return dotted
+        words.append(label(info) or part)
+        owner = submodel(info.annotation) or dict_value_model(info.annotation)
+    return " · ".join(words[-2:])  # the last two say which: "物流增长 · 漂移"
 
 
 def _model_at(model: type[BaseModel] | None, loc: tuple) -> type[BaseModel] | None:
@@ -240,7 +258,8 @@ def expectation(info: FieldInfo | None) -> str:
         return ""
     m = meta(info)
     if "expect" in m:
-        return m["expect"]
+        e = m["expect"]
+        return pick(*e) if isinstance(e, (tuple, list)) else e
     ch = choices(info.annotation)
     if ch:
         return tr("schema.one_of", choices=", ".join(_show(c) for c in ch))

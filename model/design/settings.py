@@ -9,7 +9,10 @@ from typing import Literal
 from fundalloc.core.schema import Section, read, setting
 from fundalloc.core.settings import SECTION_LOADERS, SectionTables
 
-AMOUNTS = "a number for every line, or a table by line, e.g. { tech_info_3 = 80, growth = 5 }"
+AMOUNTS = (
+    "每个奖励项一个数,或按奖励项的表,如 { tech_info_3 = 80, growth = 5 }",
+    "a number for every line, or a table by line, e.g. { tech_info_3 = 80, growth = 5 }",
+)
 
 
 class DesignSettings(Section):
@@ -94,7 +97,10 @@ class DesignSettings(Section):
         default_factory=lambda: ["all"],
         zh="待定奖励项",
         en="Lines decided",
-        expect='a list of line names, e.g. ["tech_info_1", "growth"], or ["all"]',
+        expect=(
+            '奖励项名称的列表,如 ["tech_info_1", "growth"],或 ["all"]',
+            'a list of line names, e.g. ["tech_info_1", "growth"], or ["all"]',
+        ),
         help="the award lines whose amounts the design chooses; the others keep their "
         "published amounts (line names: docs/design.md)",
     )
@@ -149,7 +155,10 @@ class DesignSettings(Section):
         zh="各出资方预算",
         en="Budget by payer",
         unit="万元/年",
-        expect="a table by payer, e.g. { city = 5000, district = 3000 }",
+        expect=(
+            "按支付主体的表,如 { city = 5000, district = 3000 }",
+            "a table by payer, e.g. { city = 5000, district = 3000 }",
+        ),
         help="a yearly budget per payer (needs firms with a payer column); absent: one budget "
         "(awards.budget_wan) for all",
     )

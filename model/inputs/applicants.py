@@ -11,6 +11,7 @@ import pandas as pd
 
 from fundalloc.core.columns import Column, Table, Unique, When, read
 from fundalloc.core.errors import InputError
+from fundalloc.core.i18n import tr
 from fundalloc.core.tables import sheet_row
 from fundalloc.rules.henan import CITY_ALIASES, CITY_REGION, KINDS, ZONE_LEVELS
 
@@ -280,10 +281,13 @@ def _check_per_city(path: Path, city: np.ndarray, limit: int) -> None:
             rows = [sheet_row(int(i)) for i in np.flatnonzero(city == name)]
             raise InputError(
                 path,
-                f"{name} recommends {count} applicants (rows "
-                f"{', '.join(map(str, rows))}); each recommending unit may "
-                f"recommend at most {limit} a year "
-                f"(set eligibility.max_applicants_per_city to change)",
+                tr(
+                    "input.per_city_henan",
+                    city=name,
+                    count=count,
+                    rows=", ".join(map(str, rows)),
+                    limit=limit,
+                ),
                 rows[limit],
                 "city",
             )

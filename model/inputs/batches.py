@@ -17,6 +17,7 @@ import numpy as np
 
 from fundalloc.core.columns import Column, Table, read
 from fundalloc.core.errors import InputError
+from fundalloc.core.i18n import tr
 from fundalloc.core.tables import read_text, sheet_row
 
 PROPOSALS = Table(
@@ -76,7 +77,7 @@ def read_proposals(path: str | Path) -> list[Proposal]:
     path = Path(path)
     if path.suffix.lower() in (".txt", ".md"):
         if not path.exists():
-            raise InputError(path, "file not found")
+            raise InputError(path, tr("input.file_not_found"))
         return parse_proposals(read_text(path)[0], source=str(path))
     rows = read(PROPOSALS, path)
     awards = rows["award_wan"]
@@ -87,7 +88,7 @@ def read_proposals(path: str | Path) -> list[Proposal]:
         if ident in p.rows:
             raise InputError(
                 path,
-                f"id {ident} appears twice in batch '{p.name}' (first in row {p.rows[ident]})",
+                tr("input.batch_id_twice", id=ident, batch=p.name, first=p.rows[ident]),
                 row,
                 "id",
             )
@@ -101,8 +102,7 @@ def read_proposals(path: str | Path) -> list[Proposal]:
             missing = next(i for i in p.ids if i not in p.awards)
             raise InputError(
                 path,
-                f"batch '{p.name}' gives award_wan for some applicants but not "
-                f"for {missing}: give all its awards or none",
+                tr("input.batch_awards_partial", batch=p.name, missing=missing),
                 p.rows[missing],
                 "award_wan",
             )
@@ -136,25 +136,27 @@ def parse_proposals(text: str, source: str = "pasted text") -> list[Proposal]:
                     value = float(amount)
                 except ValueError:
                     raise InputError(
-                        source, f"award '{amount}' for {ident} in batch '{name}' is not a number"
+                        source,
+                        tr("input.batch_award_not_number", amount=amount, id=ident, batch=name),
                     ) from None
                 if not math.isfinite(value):
                     raise InputError(
                         source,
-                        f"award '{amount}' for {ident} in batch '{name}' is not a finite number",
+                        tr("input.batch_award_not_finite", amount=amount, id=ident, batch=name),
                     )
                 if value < 0:
-                    raise InputError(source, f"negative award {value:g} 万 for {ident}")
+                    raise InputError(
+                        source, tr("input.batch_award_negative", value=f"{value:g}", id=ident)
+                    )
                 p.awards = p.awards or {}
                 p.awards[ident] = value
         if p.awards is not None and len(p.awards) != len(p.ids):
             raise InputError(
                 source,
-                f"batch '{name}' gives awards for some applicants only: "
-                "give all its awards (id:award) or none",
+                tr("input.batch_awards_some", batch=name),
             )
         if p.ids:
             proposals.append(p)
     if not proposals:
-        raise InputError(source, "no applicant ids found")
+        raise InputError(source, tr("input.batch_no_ids"))
     return proposals

@@ -22,6 +22,7 @@ import tomllib
 from pydantic import field_validator
 
 from fundalloc.core.errors import ScenarioError
+from fundalloc.core.i18n import tr
 from fundalloc.core.scenario import toml_text
 from fundalloc.core.schema import Section, read, setting
 
@@ -54,17 +55,14 @@ class PolicyHeader(Section):
     @classmethod
     def _inside(cls, value: str) -> str:
         if not (REPOSITORY / value).is_file():
-            raise ValueError(
-                f"{value!r} is not a file of the repository (give a path such as "
-                "docs/sources/henan-zones-notice-2025.txt)"
-            )
+            raise ValueError(tr("check.not_repository_file", value=repr(value)))
         return value
 
 
 @lru_cache(maxsize=32)
 def _load(path: Path, model: type[Section]) -> Any:
     if not path.is_file():
-        raise ScenarioError(path, "policy", "policy file not found")
+        raise ScenarioError(path, "policy", tr("check.policy_not_found"))
     try:
         data = tomllib.loads(toml_text(path))
     except tomllib.TOMLDecodeError as exc:

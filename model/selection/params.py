@@ -9,46 +9,15 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import ValidationInfo, field_validator, model_validator
+from pydantic import field_validator, model_validator
 
+from fundalloc.core.i18n import tr
 from fundalloc.core.schema import Section, read, setting
 from fundalloc.inputs.applicants import FACTORS
+from fundalloc.selection.region_table import REGION_TABLE, Invalid, region_table
 from fundalloc.selection.sizing import table_problem
 
-REGION_TABLE = (
-    "a whole number ≥ 0 for every regional group, or a table by group, "
-    "e.g. { zhengzhou = 1, west = 1 }"
-)
-
-
-class Invalid(ValueError):
-    """A cross-key check that failed, naming the key to fix."""
-
-    def __init__(self, key: str, message: str):
-        super().__init__(message)
-        self.key = key
-
-
-def region_table(value: Any, info: ValidationInfo) -> Any:
-    """A number for every regional group of the rule set (`context["regions"]`), or a table
-    by group; counts are whole numbers ≥ 0."""
-    regions = (info.context or {}).get("regions")
-    if isinstance(value, int) and not isinstance(value, bool):
-        if regions is None:
-            raise ValueError("give a table by regional group")
-        return {r: value for r in regions}
-    if isinstance(value, dict) and regions is not None:
-        unknown = [k for k in value if k not in regions]
-        if unknown:
-            raise ValueError(
-                f"unknown regional group(s) {unknown}; groups are {', '.join(regions)}"
-            )
-    if not isinstance(value, dict):
-        raise ValueError(f"{value!r} is not {REGION_TABLE}")
-    bad = [k for k, v in value.items() if isinstance(v, bool) or not isinstance(v, int) or v < 0]
-    if bad:
-        raise ValueError(f"{bad[0]} = {value[bad[0]]!r} is not a whole number ≥ 0")
-    return value
+__all__ = ["REGION_TABLE", "Invalid", "SelectionParams", "region_table", "selection_params"]
 
 
 class SelectionParams(Section):
@@ -170,8 +139,12 @@ class SelectionParams(Section):
         en="Award by star class",
         unit="万元",
         default_factory=dict,
-        expect='a table by star class "0" … "3", and "none" for applicants without one '
-        '(counties), e.g. { "3" = 500, "2" = 500, "1" = 300, "0" = 300, none = 300 }',
+        expect=(
+            '按星级 "0" … "3" 的表,无星级的申报主体(县)用 "none",'
+            '如 { "3" = 500, "2" = 500, "1" = 300, "0" = 300, none = 300 }',
+            'a table by star class "0" … "3", and "none" for applicants without one '
+            '(counties), e.g. { "3" = 500, "2" = 500, "1" = 300, "0" = 300, none = 300 }',
+        ),
         help='award_mode = "by_stars": the amount per development-zone star class (2017 '
         "precedent: 500 万 outstanding clusters, 300 万 newly starred)",
     )
@@ -180,8 +153,10 @@ class SelectionParams(Section):
         en="Award by score band",
         unit="万元",
         default_factory=dict,
-        expect='a table by the lowest score of each band, e.g. { "90" = 500, "80" = 400, '
-        '"0" = 300 }',
+        expect=(
+            '按各分数段最低分的表,如 { "90" = 500, "80" = 400, "0" = 300 }',
+            'a table by the lowest score of each band, e.g. { "90" = 500, "80" = 400, "0" = 300 }',
+        ),
         help='award_mode = "by_score_band": a score at or above a band\'s lowest score gets its '
         "amount (the highest band reached); below every band: cannot be designated",
     )
@@ -206,7 +181,10 @@ class SelectionParams(Section):
         zh="测算因素权重",
         en="Factor weights",
         default_factory=lambda: {f: 1.0 for f in FACTORS},
-        expect=f"a table of weights ≥ 0 by factor ({', '.join(FACTORS)}), not all 0",
+        expect=(
+            f"按测算因素({', '.join(FACTORS)})的 ≥ 0 权重表,不能全为 0",
+            f"a table of weights ≥ 0 by factor ({', '.join(FACTORS)}), not all 0",
+        ),
         help="weights of the sizing factors in the factor index (equal weights: an assumption)",
     )
     groups_covered_min: int = setting(
@@ -265,29 +243,32 @@ class SelectionParams(Section):
             return value
         bad = [k for k in value if k not in FACTORS]
         if bad:
-            raise ValueError(f"unknown factor(s) {bad}; factors are {', '.join(FACTORS)}")
+            raise ValueError(tr("check.unknown_factors", bad=bad, factors=", ".join(FACTORS)))
         return {f: value.get(f, 0.0) for f in FACTORS}
 
     @model_validator(mode="after")
     def _consistent(self) -> "SelectionParams":
         if self.cap_wan < self.floor_wan:
             raise Invalid(
-                "cap_wan", f"cap {self.cap_wan:g} 万 is below floor {self.floor_wan:g} 万"
+                "cap_wan",
+                tr("check.cap_below_floor", cap=f"{self.cap_wan:g}", floor=f"{self.floor_wan:g}"),
             )
         if self.batch_max > 100_000:  # above any pool the tool reads: a typo (1e17 was taken)
-            raise Invalid("batch_max", f"{self.batch_max} is above 100,000")
+            raise Invalid("batch_max", tr("check.batch_max_too_large", value=self.batch_max))
         if self.batch_max < self.batch_min:
-            raise Invalid("batch_max", f"batch range [{self.batch_min}, {self.batch_max}] is empty")
+            raise Invalid(
+                "batch_max", tr("check.batch_range_empty", lo=self.batch_min, hi=self.batch_max)
+            )
         if self.award_mode == "tiers":
             if not self.tiers_wan:
-                raise Invalid("tiers_wan", "award_mode = 'tiers' needs a non-empty list of tiers")
+                raise Invalid("tiers_wan", tr("check.tiers_needed"))
             if any(t < 0 for t in self.tiers_wan):
-                raise Invalid("tiers_wan", "negative tier")
+                raise Invalid("tiers_wan", tr("check.negative_tier"))
         problem = table_problem(self)
         if problem:
             raise Invalid(*problem)
         if any(w < 0 for w in self.weights.values()) or sum(self.weights.values()) <= 0:
-            raise Invalid("weights", "weights must be non-negative and not all zero")
+            raise Invalid("weights", tr("check.weights"))
         return self
 
 

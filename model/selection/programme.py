@@ -24,6 +24,7 @@ import numpy as np
 import pyomo.environ as pyo
 
 from fundalloc.core.errors import FundallocError, InfeasibleError
+from fundalloc.core.i18n import tr
 from fundalloc.core.scenario import Scenario
 from fundalloc.selection.infeasibility import deletion_filter
 from fundalloc.selection.instance import Instance
@@ -163,13 +164,10 @@ def solve_programme(scenario: Scenario, applicants: dict[int, Path] | None = Non
     if run.stopped is not None and run.stopped.status == "infeasible":
         raise InfeasibleError(
             explain(m, instances, gp, ruleset.region_names),
-            "No programme satisfies every rule. These rules conflict:",
+            tr("solver.no_programme"),
         )
     if run.stopped is not None:
-        raise FundallocError(
-            f"the solver stopped with status '{run.stopped.status}' before "
-            "finding a programme; raise selection.time_limit_s"
-        )
+        raise FundallocError(tr("solver.stopped_no_programme", status=run.stopped.status))
     stages = [(s.name, s.result) for s in run.stages]
     chosen, awards, lam, other = run.split
     status = "optimal" if all(r.status == "optimal" for _, r in stages) else "time_limit"

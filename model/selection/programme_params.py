@@ -9,10 +9,14 @@ from pathlib import Path
 from pydantic import field_validator, model_validator
 
 from fundalloc.core.errors import ScenarioError
+from fundalloc.core.i18n import tr
 from fundalloc.core.schema import Section, read, setting
 from fundalloc.selection.params import REGION_TABLE, Invalid, region_table, selection_params
 
-PER_YEAR = "a value for every year, a list (one per year) or a table by year"
+PER_YEAR = (
+    "每年一个值、一个列表(每年一个)或按年份的表",
+    "a value for every year, a list (one per year) or a table by year",
+)
 
 
 class ProgrammeSection(Section):
@@ -27,7 +31,10 @@ class ProgrammeSection(Section):
     applicants: dict[str, str] = setting(
         zh="各年申报主体表",
         en="Applicant table by year",
-        expect='a table of applicant files by year, e.g. { 2025 = "data/a2025.csv" }',
+        expect=(
+            '按年份的申报主体文件表,如 { 2025 = "data/a2025.csv" }',
+            'a table of applicant files by year, e.g. { 2025 = "data/a2025.csv" }',
+        ),
         help="one applicant file per year (applicants not designated may reapply)",
     )
     batch_min: int | list[int] | dict[str, int] | None = setting(
@@ -104,7 +111,7 @@ class ProgrammeSection(Section):
     @model_validator(mode="after")
     def _years(self) -> "ProgrammeSection":
         if not self.years or len(set(self.years)) != len(self.years):
-            raise Invalid("years", "give the batch years, each once")
+            raise Invalid("years", tr("check.batch_years"))
         return self
 
 
@@ -130,20 +137,20 @@ def _per_year(value, key: str, years: list[int], src, cast):
             raise ScenarioError(
                 src,
                 f"programme.{key}",
-                f"{len(value)} values for {len(years)} years {years}: give one per year",
+                tr("check.values_per_year", n=len(value), m=len(years), years=years),
             )
         return {y: cast(v) for y, v in zip(years, value)}
     if isinstance(value, dict):
         table = {}
         for k, v in value.items():
             if not str(k).isdigit():
-                raise ScenarioError(
-                    src, f"programme.{key}.{k}", "table keys are years, e.g. { 2025 = ... }"
-                )
+                raise ScenarioError(src, f"programme.{key}.{k}", tr("check.year_keys"))
             table[int(k)] = cast(v)
         missing = [y for y in years if y not in table]
         if missing:
-            raise ScenarioError(src, f"programme.{key}", f"no value for year(s) {missing}")
+            raise ScenarioError(
+                src, f"programme.{key}", tr("check.no_value_for_years", missing=missing)
+            )
         return {y: table[y] for y in years}
     return {y: cast(value) for y in years}
 
@@ -179,10 +186,14 @@ def programme_params(scenario, regions: tuple[str, ...]) -> ProgrammeParams:
     )
     for y in years:
         if budget[y] < 0:
-            raise ScenarioError(src, "programme.budget_wan", f"negative budget for {y}")
+            raise ScenarioError(
+                src, "programme.budget_wan", tr("check.negative_budget_year", year=y)
+            )
         if bmax[y] < bmin[y] or bmin[y] < 0:
             raise ScenarioError(
-                src, "programme.batch_max", f"batch range [{bmin[y]}, {bmax[y]}] of {y} is empty"
+                src,
+                "programme.batch_max",
+                tr("check.batch_range_empty_year", lo=bmin[y], hi=bmax[y], year=y),
             )
     return ProgrammeParams(
         years,

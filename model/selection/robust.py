@@ -26,6 +26,7 @@ import pandas as pd
 
 from fundalloc.core.errors import InputError
 from fundalloc.core.executors import Shared, cpu_count, open_executor, run_jobs
+from fundalloc.core.i18n import tr
 from fundalloc.core.tables import sheet_row
 from fundalloc.selection.batch import Solution, solve_batch
 from fundalloc.selection.direct import HighsBackend, build
@@ -217,7 +218,7 @@ def robustness(scenario, applicants=None, executor="local", address=None, worker
     ruleset = ruleset_of(scenario)
     path = applicants or scenario.get("selection.applicants")
     if not path:
-        raise ScenarioError(scenario.path, "selection.applicants", "no applicant file")
+        raise ScenarioError(scenario.path, "selection.applicants", tr("check.no_applicant_file"))
     from pathlib import Path
 
     prep = ruleset.prepare(scenario, Path(path), selection_params(scenario, ruleset.regions))

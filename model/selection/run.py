@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from fundalloc.core.errors import FundallocError, InfeasibleError, ScenarioError
+from fundalloc.core.i18n import tr
 from fundalloc.core.scenario import Scenario
 from fundalloc.selection.batch import Solution
 from fundalloc.selection.direct import solve_direct, use_direct
@@ -84,10 +85,7 @@ def optimise(
     if sol.status == "infeasible":  # the explanation names the Pyomo model's constraints
         raise InfeasibleError(describe(conflicting_groups(model or build_model(inst)), inst))
     if sol.total_score is None:
-        raise FundallocError(
-            f"the solver stopped with status '{sol.status}' before finding any "
-            f"batch; raise selection.time_limit_s"
-        )
+        raise FundallocError(tr("solver.stopped_no_batch", status=sol.status))
 
     eligible_idx = np.flatnonzero(ok)
     designated = np.zeros(len(apps.ids), bool)

@@ -22,6 +22,8 @@ import math
 
 import numpy as np
 
+from fundalloc.core.i18n import tr
+
 STAR_KEYS = ("0", "1", "2", "3", "none")
 
 
@@ -32,24 +34,34 @@ def table_problem(p) -> tuple[str, str] | None:
     for key, table in (("stars_wan", p.stars_wan), ("score_bands_wan", p.score_bands_wan)):
         for k, v in table.items():
             if key == "stars_wan" and k not in STAR_KEYS:
-                return key, f"unknown star class '{k}'; classes are {', '.join(STAR_KEYS)}"
+                return key, tr("check.unknown_star", name=k, classes=", ".join(STAR_KEYS))
             if key == "score_bands_wan":
                 try:
                     float(k)
                 except ValueError:
-                    return key, f"band '{k}' is not a score (a number)"
+                    return key, tr("check.band_not_score", name=k)
             used = p.award_mode == {"stars_wan": "by_stars"}.get(key, "by_score_band")
             if used and not p.floor_wan - 1e-9 <= v <= p.cap_wan + 1e-9:  # only where sized
                 return (
                     f"{key}.{k}",
-                    f"{v:g} 万 is outside floor {p.floor_wan:g} 万 … cap {p.cap_wan:g} 万",
+                    tr(
+                        "check.outside_floor_cap",
+                        value=f"{v:g}",
+                        floor=f"{p.floor_wan:g}",
+                        cap=f"{p.cap_wan:g}",
+                    ),
                 )
     need = {"by_stars": "stars_wan", "by_score_band": "score_bands_wan"}.get(p.award_mode)
     if need and not getattr(p, need):
-        return need, f"award_mode = '{p.award_mode}' needs the table {need}"
+        return need, tr("check.mode_needs_table", mode=p.award_mode, table=need)
     if p.award_mode == "equal" and p.equal_wan is not None:
         if not p.floor_wan - 1e-9 <= p.equal_wan <= p.cap_wan + 1e-9:
-            return "equal_wan", f"{p.equal_wan:g} 万 is outside floor … cap"
+            return "equal_wan", tr(
+                "check.outside_floor_cap",
+                value=f"{p.equal_wan:g}",
+                floor=f"{p.floor_wan:g}",
+                cap=f"{p.cap_wan:g}",
+            )
     return None
 
 

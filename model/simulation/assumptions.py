@@ -27,7 +27,8 @@ import numpy as np
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from scipy.stats import norm
 
-from fundalloc.core.schema import dict_value_model, submodel
+from fundalloc.core.i18n import pick, tr
+from fundalloc.core.schema import dict_value_model, expectation, submodel
 
 DISTS: dict[str, tuple[str, ...]] = {
     "uniform": ("low", "high"),
@@ -133,45 +134,54 @@ def parse(key: str, table: dict, info) -> Assumption:
     extra = info.json_schema_extra or {}
     numeric = info.annotation in (float, int, float | None, int | None)
     if not numeric or extra.get("sweep") is False:
-        raise Invalid(key, "this key cannot be given as a distribution (only numeric assumptions)")
+        raise Invalid(key, tr("check.not_distribution_key"))
     dist = table.get("dist")
     if dist not in DISTS:
-        raise Invalid(key, f"dist = {dist!r}: give one of {', '.join(DISTS)}")
+        raise Invalid(key, tr("check.unknown_dist", value=repr(dist), dists=", ".join(DISTS)))
     names = DISTS[dist]
     given = {k for k in table if k != "dist"}
     if given != set(names):
+        got = ", ".join(sorted(given)) or "—"
         raise Invalid(
-            key, f"{dist} takes {', '.join(names)} (got {', '.join(sorted(given)) or 'none'})"
+            key, tr("check.dist_parameters", dist=dist, names=", ".join(names), given=got)
         )
     args = []
     for n in names:
         v = table[n]
         if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
-            raise Invalid(key, f"{n} = {v!r} is not a finite number")
+            raise Invalid(key, tr("check.dist_not_finite", name=n, value=repr(v)))
         args.append(float(v))
     _check_shape(key, dist, args)
     a = Assumption(key, dist, tuple(args), integer=info.annotation in (int, int | None))
     check = TypeAdapter(Annotated[(float, *info.metadata)])  # the key's range
-    for label, v in (("centre", a.centre), *zip(("lowest draw", "highest draw"), a.ends)):
+    ends = zip((pick("最低抽样值", "lowest draw"), pick("最高抽样值", "highest draw")), a.ends)
+    for label, v in ((pick("中心值", "centre"), a.centre), *ends):
         try:
             check.validate_python(v)
-        except ValidationError as exc:
-            msg = exc.errors()[0]["msg"].lower()
+        except ValidationError:
+            why = expectation(info)
             raise Invalid(
-                key, f"{a.describe()}: its {label} {v:g} is out of range ({msg})"
+                key,
+                tr(
+                    "check.dist_out_of_range",
+                    dist=a.describe(),
+                    label=label,
+                    value=f"{v:g}",
+                    why=why,
+                ),
             ) from None
     return a
 
 
 def _check_shape(key: str, dist: str, a: list[float]) -> None:
     if dist == "uniform" and not a[0] < a[1]:
-        raise Invalid(key, "uniform needs low < high")
+        raise Invalid(key, tr("check.uniform"))
     if dist == "triangular" and not (a[0] <= a[1] <= a[2] and a[0] < a[2]):
-        raise Invalid(key, "triangular needs low ≤ mode ≤ high and low < high")
+        raise Invalid(key, tr("check.triangular"))
     if dist == "normal" and a[1] <= 0:
-        raise Invalid(key, "normal needs sd > 0")
+        raise Invalid(key, tr("check.normal"))
     if dist == "lognormal" and (a[0] <= 0 or a[1] <= 0):
-        raise Invalid(key, "lognormal needs median > 0 and sigma > 0")
+        raise Invalid(key, tr("check.lognormal"))
 
 
 def quantiles(assumptions, seed: int, run: int) -> np.ndarray:

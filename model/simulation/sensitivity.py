@@ -22,6 +22,7 @@ from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import sobol as sobol_sample
 
 from fundalloc.core.executors import Shared, run_jobs
+from fundalloc.core.i18n import tr
 from fundalloc.simulation.kernel import World
 from fundalloc.simulation.montecarlo import chunk_jobs, pay_years, run_chunk
 from fundalloc.simulation.summary import smallest_budgets
@@ -130,6 +131,14 @@ def ranking(result: Sensitivity, output: str) -> pd.DataFrame:
     return t.sort_values("ST", ascending=False).reset_index(drop=True)
 
 
+def assumption_label(dotted: str) -> str:
+    """An assumption as a person reads it: its declared labels (simulation.exit_rate -> 年退出率)."""
+    from fundalloc.core.schema import dotted_label
+    from fundalloc.simulation.settings import SimulationSettings
+
+    return dotted_label(SimulationSettings, dotted.removeprefix("simulation."))
+
+
 def tornado_chart(path, table: pd.DataFrame, title: str):
     """Horizontal bars of the total-order index (share of variance with interactions), largest
     on top, with SALib's 95 % confidence half-widths; the first-order share marked."""
@@ -138,13 +147,16 @@ def tornado_chart(path, table: pd.DataFrame, title: str):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from fundalloc.core.report import register_cjk_font
+
+    register_cjk_font()  # the labels are Chinese
     t = table.iloc[::-1]
     fig, ax = plt.subplots(figsize=(7, 0.45 * len(t) + 1.4))
     y = np.arange(len(t))
-    ax.barh(y, t.ST.clip(lower=0), xerr=t.ST_conf, color="#2f6f9f", label="total (ST)")
-    ax.scatter(t.S1.clip(lower=0), y, color="#e69138", zorder=3, label="first order (S1)")
-    ax.set_yticks(y, [a.removeprefix("simulation.") for a in t.assumption], fontsize=8)
-    ax.set_xlabel("share of variance")
+    ax.barh(y, t.ST.clip(lower=0), xerr=t.ST_conf, color="#2f6f9f", label=tr("sens.total"))
+    ax.scatter(t.S1.clip(lower=0), y, color="#e69138", zorder=3, label=tr("sens.first"))
+    ax.set_yticks(y, [assumption_label(a) for a in t.assumption], fontsize=8)
+    ax.set_xlabel(tr("sens.axis"))
     ax.set_title(title, fontsize=10)
     ax.legend(fontsize=8, loc="lower right")
     fig.tight_layout()

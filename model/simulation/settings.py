@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from pydantic import field_validator, model_validator
 
+from fundalloc.core.i18n import tr
 from fundalloc.core.schema import Section, read, setting
 from fundalloc.core.settings import SECTION_LOADERS, SectionTables
 from fundalloc.simulation.assumptions import split
@@ -130,7 +131,10 @@ class SimulationSettings(Section):
         zh="模拟年份",
         en="Years simulated",
         unit="年",
-        expect="a list of consecutive years, e.g. [2024, 2025, 2026]",
+        expect=(
+            "连续年份的列表,如 [2024, 2025, 2026]",
+            "a list of consecutive years, e.g. [2024, 2025, 2026]",
+        ),
         help="revenue years simulated, after the population's history",
     )
     firms: str | None = setting(
@@ -180,8 +184,11 @@ class SimulationSettings(Section):
         default_factory=dict,
         zh="认定计划",
         en="Recognition programmes",
-        expect='a table of programmes, e.g. { kind = "service_mfg_demo", '
-        'level = "municipal", per_year = 10 }',
+        expect=(
+            '按名称的认定项目表,如 { kind = "service_mfg_demo", level = "municipal", per_year = 10 }',
+            'a table of programmes, e.g. { kind = "service_mfg_demo", '
+            'level = "municipal", per_year = 10 }',
+        ),
         help="recognition programmes drawn against the yearly cultivation targets, by name",
     )
     platforms: PlatformsSettings = setting(
@@ -244,9 +251,7 @@ class SimulationSettings(Section):
     @classmethod
     def _consecutive(cls, years: list[int]) -> list[int]:
         if not years or years != list(range(years[0], years[0] + len(years))):
-            raise ValueError(
-                f"{years!r} is not a list of consecutive years, e.g. [2024, 2025, 2026]"
-            )
+            raise ValueError(tr("check.not_consecutive_years", value=repr(years)))
         return years
 
     @model_validator(mode="after")
@@ -257,7 +262,7 @@ class SimulationSettings(Section):
             if not hy or hy != list(range(hy[0], first)):
                 raise Invalid(
                     "population.history_years",
-                    f"{hy!r} is not consecutive years ending {first - 1}",
+                    tr("check.history_years", value=repr(hy), last=first - 1),
                 )
         return self
 
@@ -269,7 +274,10 @@ class StressSettings(Section):
         default_factory=list,
         zh="并列比较的情景",
         en="Scenarios side by side",
-        expect='a list of scenario file names in quotes, e.g. ["jiaxing-sim-boom.toml"]',
+        expect=(
+            '带引号的场景文件名列表,如 ["jiaxing-sim-boom.toml"]',
+            'a list of scenario file names in quotes, e.g. ["jiaxing-sim-boom.toml"]',
+        ),
         help="scenario files run beside this one by `fundalloc stress` (relative to this file)",
     )
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal, Mapping
 
 from pydantic import field_validator
 
+from fundalloc.core.i18n import tr
 from fundalloc.core.schema import Section, setting
 from fundalloc.rules.jiaxing import KINDS, LEVELS, PAYER_ALIASES, PAYERS, SECTORS
 
@@ -299,7 +300,10 @@ class PopulationSettings(Section):
         zh="历史年份",
         en="History years",
         unit="年",
-        expect="a list of consecutive years ending the year before the first simulated year",
+        expect=(
+            "截至首个模拟年份前一年的连续年份列表",
+            "a list of consecutive years ending the year before the first simulated year",
+        ),
         help="revenue years before the simulation (default: the three years before the first "
         "simulated year)",
     )
@@ -308,7 +312,10 @@ class PopulationSettings(Section):
         zh="支付主体构成",
         en="Payer shares",
         clause="五 各县(市)参照执行",
-        expect='a table of shares by payer summing to 1, e.g. { "市本级" = 0.4, "嘉善县" = 0.6 }',
+        expect=(
+            '按支付主体、合计为 1 的份额表,如 { "市本级" = 0.4, "嘉善县" = 0.6 }',
+            'a table of shares by payer summing to 1, e.g. { "市本级" = 0.4, "嘉善县" = 0.6 }',
+        ),
         help="the share of generated firms (and entrants) each payer pays: 市本级 or 南湖区, "
         "秀洲区, 嘉善县, 平湖市, 海盐县, 海宁市, 桐乡市 (absent: all 市本级; a firm table's payer "
         "column wins for its firms)",
@@ -325,22 +332,22 @@ class PopulationSettings(Section):
         if value is None:
             return None
         if not isinstance(value, Mapping) or not value:
-            raise ValueError('expected a table of shares by payer, e.g. { "市本级" = 1 }')
+            raise ValueError(tr("check.payer_shares_table"))
         out: dict[str, float] = {}
         for name, share in value.items():
             payer = PAYER_ALIASES.get(str(name).strip(), str(name).strip())
             if payer not in PAYERS:
-                raise ValueError(f'"{name}" is not a payer: one of {"、".join(PAYERS)}')
+                raise ValueError(tr("check.not_payer", name=name, payers="、".join(PAYERS)))
             if (
                 isinstance(share, bool)
                 or not isinstance(share, (int, float))
                 or not math.isfinite(share)
                 or share < 0
             ):
-                raise ValueError(f"{payer}: {share!r} is not a share between 0 and 1")
+                raise ValueError(tr("check.not_share", payer=payer, value=repr(share)))
             out[payer] = out.get(payer, 0.0) + float(share)
         if abs(sum(out.values()) - 1.0) > 1e-6:
-            raise ValueError(f"the shares add up to {sum(out.values()):g}, not 1")
+            raise ValueError(tr("check.shares_sum", total=f"{sum(out.values()):g}"))
         return out
 
 
@@ -394,7 +401,10 @@ class ProgrammeSettings(Section):
         default_factory=lambda: ["manufacturing"],
         zh="适用行业",
         en="Sectors",
-        expect=f"a non-empty list of sectors ({', '.join(SECTORS)})",
+        expect=(
+            f"非空的行业列表({', '.join(SECTORS)})",
+            f"a non-empty list of sectors ({', '.join(SECTORS)})",
+        ),
         help="sectors whose established firms can be recognised",
     )
 
@@ -404,5 +414,5 @@ class ProgrammeSettings(Section):
         if isinstance(value, list):
             bad = [s for s in value if s not in SECTORS]
             if bad or not value:
-                raise ValueError(f"unknown sector(s) {bad}; sectors are {', '.join(SECTORS)}")
+                raise ValueError(tr("check.unknown_sectors", bad=bad, sectors=", ".join(SECTORS)))
         return value

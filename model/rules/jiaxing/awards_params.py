@@ -12,6 +12,7 @@ from typing import Any, Literal, cast
 
 from pydantic import ValidationInfo, field_validator
 
+from fundalloc.core.i18n import pick, tr
 from fundalloc.core.schema import Section, choices, setting
 from fundalloc.rules.jiaxing.budget_spec import BUDGET_EXPECT, Invalid, _show, budget_value
 
@@ -25,7 +26,10 @@ RECOGNITION_CLAUSE = (
     "三.(一) 对经认定的国家级、省级、市级服务型制造示范企业(平台、项目)……工业设计企业(中心、研究院)"
 )
 PLATFORM_CLAUSE = "三.(一) 按照其研发升级费用的70%、100%给予补助,最高不超过60万元"
-OPTIONAL_FILE = "a file name in quotes, or false to leave the table out"
+OPTIONAL_FILE = (
+    "带引号的文件名,或 false(不用此表)",
+    "a file name in quotes, or false to leave the table out",
+)
 
 
 class AwardsParams(Section):
@@ -182,7 +186,7 @@ class AwardsParams(Section):
         unit="年",
         ge=0,
         sweep=False,
-        expect="a whole number of years, 0 or more",
+        expect=("≥ 0 的整数年", "a whole number of years, 0 or more"),
         help="an award for revenue year Y is paid in pay year Y + lag (revenue is known after "
         "the year closes; 0 = the same year)",
     )
@@ -324,7 +328,12 @@ class AwardsParams(Section):
         assert allowed is not None  # each of these fields is a Literal
         if not isinstance(value, str) or value not in allowed:
             raise ValueError(
-                f"{_show(value)} is not one of {', '.join(allowed)} (default {allowed[0]})"
+                tr(
+                    "check.not_one_of",
+                    value=_show(value),
+                    allowed=", ".join(allowed),
+                    default=allowed[0],
+                )
             )
         return value
 
@@ -333,7 +342,9 @@ class AwardsParams(Section):
     def _optional_file(cls, value: Any) -> Any:
         if value is None or value is False or isinstance(value, str):
             return value
-        raise ValueError(f"{_show(value)} is not {OPTIONAL_FILE}")
+        raise ValueError(
+            tr("check.not_expected", value=_show(value), expected=pick(*OPTIONAL_FILE))
+        )
 
     @field_validator("budget_wan", mode="before")
     @classmethod

@@ -9,12 +9,15 @@ import math
 import re
 from typing import Any, Mapping, cast
 
+from fundalloc.core.i18n import pick, tr
 from fundalloc.rules.jiaxing.codes import PAYER_ALIASES, PAYERS
 
 BUDGET_EXPECT = (
+    "不带引号的 ≥ 0 的数、按支付年度的表(如 { 2025 = 800, 2026 = 900 }),或按支付主体的表,如 "
+    '{ "市本级" = 3000, "嘉善县" = { 2025 = 500 } }(不填:不设上限)',
     "a number ≥ 0 without quotes, a table by pay year, e.g. "
     "{ 2025 = 800, 2026 = 900 }, or a table by payer, e.g. "
-    '{ "市本级" = 3000, "嘉善县" = { 2025 = 500 } } (absent: unlimited)'
+    '{ "市本级" = 3000, "嘉善县" = { 2025 = 500 } } (absent: unlimited)',
 )
 
 
@@ -52,14 +55,16 @@ def budget_value(value: Any) -> Any:
     if not isinstance(value, Mapping):
         amount = _amount(value)
         if amount is None:
-            raise ValueError(f"{_show(value)} is not a budget in 万元: expected {BUDGET_EXPECT}")
+            raise ValueError(
+                tr("check.not_budget", value=_show(value), expected=pick(*BUDGET_EXPECT))
+            )
         return amount
     if value and all(_payer(k) is not None for k in value):
         out: dict[str, Any] = {}
         for name, v in value.items():
             payer = cast(str, _payer(name))
             if payer in out:
-                raise Invalid(str(name), f"payer {payer} is given twice")
+                raise Invalid(str(name), tr("check.payer_twice", payer=payer))
             if isinstance(v, Mapping):
                 try:
                     out[payer] = _by_year(v)
@@ -70,8 +75,11 @@ def budget_value(value: Any) -> Any:
                 if amount is None:
                     raise Invalid(
                         str(name),
-                        f"{_show(v)} is not a budget in 万元: expected a number ≥ 0 "
-                        "without quotes or a table by pay year",
+                        tr(
+                            "check.not_budget",
+                            value=_show(v),
+                            expected=tr("check.budget_number_or_years"),
+                        ),
                     )
                 out[payer] = amount
         return out
@@ -96,15 +104,13 @@ def _by_year(value: Mapping) -> dict[int, float]:
         ):
             raise Invalid(
                 str(year),
-                "table keys are pay years, e.g. { 2025 = 800 }, or payers ("
-                + "、".join(PAYERS)
-                + ")",
+                tr("check.budget_keys", payers="、".join(PAYERS)),
             )
         amount = _amount(v)
         if amount is None:
             raise Invalid(
                 str(year),
-                f"{_show(v)} is not a budget in 万元: expected a number ≥ 0 without quotes",
+                tr("check.not_budget", value=_show(v), expected=tr("check.budget_number")),
             )
         out[int(year)] = amount
     return out

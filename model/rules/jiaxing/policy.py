@@ -16,6 +16,7 @@ import numpy as np
 import tomllib
 
 from fundalloc.core.errors import ScenarioError
+from fundalloc.core.i18n import tr
 from fundalloc.core.schema import read
 from fundalloc.rules.jiaxing.codes import AWARDS, KINDS, LEVELS, SECTORS
 from fundalloc.rules.jiaxing.policy_file import AwardTable, PolicyFile, TierTable
@@ -64,7 +65,7 @@ def load_policy(path: str | Path) -> Policy:
     """Read and check a policy file; a bad value raises ScenarioError naming file and key."""
     path = Path(path)
     if not path.exists():
-        raise ScenarioError(path, "awards.policy", "policy file not found")
+        raise ScenarioError(path, "awards.policy", tr("check.policy_not_found"))
     raw = path.read_bytes()
     try:
         data = tomllib.loads(raw.decode("utf-8"))

@@ -12,17 +12,18 @@ from typing import Annotated, Any
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
+from fundalloc.core.i18n import pick, tr
 from fundalloc.core.schema import Section, setting
 
 Amount = Annotated[float, Field(ge=0)]  # a finite number, 0 or more (nan and inf refused)
-DATE = "a TOML date without quotes, e.g. 2024-05-20"
+DATE = ("不带引号的 TOML 日期,如 2024-05-20", "a TOML date without quotes, e.g. 2024-05-20")
 
 
 def _date(value: Any) -> Any:
     if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
         return value
     shown = f'"{value}"' if isinstance(value, str) else repr(value)
-    raise ValueError(f"{shown} is not {DATE}")
+    raise ValueError(tr("check.not_expected", value=shown, expected=pick(*DATE)))
 
 
 class AwardTable(Section):
@@ -79,7 +80,7 @@ class TierTable(Section):
     def _one_per_threshold(cls, value: list[float], info: ValidationInfo) -> list[float]:
         thresholds = info.data.get("thresholds_wan")
         if thresholds is not None and len(thresholds) != len(value):
-            raise ValueError("needs one amount per threshold")
+            raise ValueError(tr("check.amount_per_threshold"))
         return value
 
     @model_validator(mode="after")
@@ -88,10 +89,7 @@ class TierTable(Section):
         if any(b <= a for a, b in zip(thr, thr[1:], strict=False)) or any(
             b < a for a, b in zip(amt, amt[1:], strict=False)
         ):
-            raise ValueError(
-                "thresholds must rise and amounts must not fall from tier to tier "
-                "(lowest tier first)"
-            )
+            raise ValueError(tr("check.tiers_rising"))
         return self
 
 
@@ -192,7 +190,7 @@ class PlatformTable(AwardTable):
         if steps is not None and (
             len(steps) != len(value) or any(b <= a for a, b in zip(steps, steps[1:], strict=False))
         ):
-            raise ValueError("one share per rising growth step")
+            raise ValueError(tr("check.share_per_step"))
         return value
 
 
@@ -248,5 +246,5 @@ class PolicyFile(Section):
     def _after_start(cls, value: date, info: ValidationInfo) -> date:
         start = info.data.get("in_force_from")
         if start is not None and value < start:
-            raise ValueError("ends before in_force_from")
+            raise ValueError(tr("check.ends_before_start"))
         return value
