@@ -19,8 +19,8 @@ texts and that no entry is unused.
 from __future__ import annotations
 
 import os
-from contextvars import ContextVar
 from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterator
