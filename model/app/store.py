@@ -94,7 +94,7 @@ def keep_scenario(name: str, data: bytes, base: Path) -> tuple[str, Path]:
         if not isinstance(parent, str) or Path(parent).name not in bundled:
             raise FundallocError(tr("app.store.extends", name=name, value=str(parent)))
         base = Path(bundled[Path(parent).name])
-    lines = security.page_sets(_lines(table))  # no key may name a server file
+    lines = inputs.page_inputs(base, _lines(table)).sets  # no key may name a server file
     body = f"extends = {_toml(str(base))}\n" + "".join(
         f"{line.partition('=')[0]} = {line.partition('=')[2]}\n" for line in lines
     )
