@@ -25,12 +25,12 @@ import pandas as pd
 import solara
 import traitlets
 
-from fundalloc.app import security
+from fundalloc.app import inputs, security
+from fundalloc.core import i18n
 from fundalloc.core.errors import FundallocError
-from fundalloc.core.i18n import pick
+from fundalloc.core.i18n import LANGS, pick, tr
 from fundalloc.core.report import header_label
 from fundalloc.core.runs import default_run_dir
-from fundalloc.core.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "scenarios"
@@ -47,8 +47,49 @@ atexit.register(shutil.rmtree, WORK, ignore_errors=True)
 RESULTS = Path(os.environ.get("FUNDALLOC_APP_RESULTS", "results"))
 
 
+def app_data() -> Path:
+    """Where uploads are kept by their content (app/store.py): FUNDALLOC_APP_DATA, else
+    app-data/ beside the run folders; it outlives the server, so a link still works."""
+    return Path(os.environ.get("FUNDALLOC_APP_DATA", RESULTS / "app-data"))
+
+
 def run_dir(command: str) -> Path:
     return default_run_dir(command, RESULTS)
+
+
+# The language of this browser session: None = the server's (FUNDALLOC_LANG / --lang, zh by
+# default). `i18n.lang()` asks `_session_lang` first, so one session's switch leaves the
+# others alone, and tr() inside a task (a thread of the same session) speaks it too.
+language: solara.Reactive[str | None] = solara.reactive(None)
+
+
+def _session_lang() -> str | None:
+    from solara.server import kernel_context
+
+    if not kernel_context.has_current_context():
+        return None  # the CLI, a test, the server's own start-up: the process's language
+    return language.value
+
+
+i18n.session_lang = _session_lang
+
+
+def set_language(value: str | None) -> None:
+    """From the switch, a link (`lang=en`) or a settings file; anything else is ignored."""
+    if value in LANGS:
+        language.set(value)
+
+
+@solara.component
+def LanguageSwitch():
+    """中文 | English, in the app bar: this browser session only."""
+    other = "en" if i18n.lang() == "zh" else "zh"
+    solara.Button(
+        tr("app.switch_to"),
+        text=True,
+        classes=["fundalloc-lang"],
+        on_click=lambda: language.set(other),
+    )
 
 
 # Shared by the selection and compare pages (per browser session).
@@ -67,7 +108,7 @@ def bundled(section: str) -> dict[str, str]:
     out = {}
     for path in sorted(SCENARIOS.glob("*.toml")):
         try:
-            if load_scenario(path).get(section) is not None:
+            if inputs.scenario(path).get(section) is not None:
                 out[path.name] = str(path)
         except FundallocError:
             continue  # a scenario that does not load is not offered
@@ -91,9 +132,13 @@ def words(exc: BaseException) -> str:
     """An error as the user should read it: the engine's message without our temp folders;
     anything unexpected in one line (the traceback goes to the server's log, not the page)."""
     if isinstance(exc, FundallocError):
-        return re.sub(re.escape(str(WORK)) + r"/[0-9a-f]{12}/", "", str(exc))
+        text = re.sub(re.escape(str(WORK)) + r"/[0-9a-f]{12}/", "", str(exc))
+        data = app_data()
+        for folder in {str(data), str(data.resolve())}:  # uploads kept by content (store.py)
+            text = re.sub(re.escape(folder) + r"/[0-9a-f]{16}/", "", text)
+        return text
     traceback.print_exception(exc, file=sys.stderr)
-    return f"Unexpected problem ({type(exc).__name__}): {exc}. Please report it with your files."
+    return tr("app.unexpected", kind=type(exc).__name__, text=str(exc))
 
 
 @solara.component
@@ -169,6 +214,12 @@ HEADERS = {
     "smallest_flat_budget_wan": ("所需最小统一年度预算(万元)", "smallest flat budget (万)"),
     "variant": ("方案", "variant"),
     "designated": ("认定单位", "designated"),  # the ids (a list), not the 是否认定 flag
+    "p50_wan": ("P50(万元)", "P50 (万)"),
+    "p99_wan": ("P99(万元)", "P99 (万)"),
+    "mean_paid_wan": ("平均实付(万元)", "mean paid (万)"),
+    "tier": ("档位", "tier"),
+    "firms": ("企业数", "firms"),
+    "revenue_wan": ("申报营收合计(万元)", "reported revenue (万)"),
 }
 
 
@@ -189,7 +240,7 @@ def cell(value, decimals: int = 0) -> tuple[str, bool]:
     if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
         return "", False
     if isinstance(value, (bool, np.bool_)):
-        return ("是" if value else "否"), False
+        return (tr("app.yes") if value else tr("app.no")), False
     if isinstance(value, (int, np.integer)):
         return f"{int(value):,}", True
     if isinstance(value, (float, np.floating)):
@@ -304,9 +355,9 @@ def RunFolder(folder: Path):
         solara.FileDownload(
             lambda: zipped(folder),
             f"{folder.name}.zip",
-            label=f"Download the run folder ({folder.name}.zip)",
+            label=tr("app.download_run_folder", name=f"{folder.name}.zip"),
         )
     solara.Markdown(
-        f"Run folder `{RESULTS.name}/{folder.name}/`, as the command line writes it: "
+        tr("app.run_folder_is", folder=f"`{RESULTS.name}/{folder.name}/`")
         + ", ".join(f"`{f}`" for f in files)
     )

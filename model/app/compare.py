@@ -15,10 +15,10 @@ import pandas as pd  # noqa: E402
 import solara  # noqa: E402
 import solara.lab  # noqa: E402
 
-from fundalloc.app import common, security, share  # noqa: E402
+from fundalloc.app import common, inputs, share  # noqa: E402
 from fundalloc.commands.compare import run_compare as compare_command  # noqa: E402
+from fundalloc.core.i18n import tr  # noqa: E402
 from fundalloc.core.report import register_cjk_font  # noqa: E402
-from fundalloc.core.scenario import load_scenario  # noqa: E402
 from fundalloc.selection.compare import parse_proposals  # noqa: E402
 
 register_cjk_font()
@@ -47,7 +47,7 @@ def run_compare(
     scenario_path: str, sets: list[str], applicants: str | None, text: str, upload: str | None
 ):
     """The command line's orchestration (commands/compare.run_compare): same run folder."""
-    sc = load_scenario(scenario_path, security.page_sets(sets), reads=READS)
+    sc = inputs.scenario(scenario_path, sets, reads=READS)
     folder, outcome = compare_command(
         sc,
         batches=[Path(upload)] if upload else None,
@@ -64,7 +64,7 @@ def side_by_side(table: pd.DataFrame) -> pd.DataFrame:
     t = table.drop(columns=["rules_broken"]).set_index("batch").T
     t.index = [common.header(str(m)) for m in t.index]
     t = t.reset_index().rename(columns={"index": "measure"})
-    t.columns = [str(c) for c in t.columns]
+    t.columns = [tr("app.compare.optimum") if c == "optimum" else str(c) for c in t.columns]
     return t
 
 
@@ -87,7 +87,7 @@ def awards_chart(detail: pd.DataFrame):
     labels = [f"{i} {names.get(i, '')}".strip() for i in ids]
     ax.set_xticks(np.arange(len(ids)), labels, rotation=40, ha="right", fontsize=7)
     ax.set_ylabel("万元")
-    ax.set_title("各单位奖励:各方案与最优方案对照 (awards by applicant)", fontsize=10)
+    ax.set_title(tr("app.compare.chart_title"), fontsize=10)
     ax.legend(fontsize=8)
     fig.tight_layout()
     return fig
@@ -99,28 +99,34 @@ def Inputs():
     up = common.applicants_upload.value
     sets = common.selection_sets.value
     solara.Markdown(
-        f"Scenario **{sc_name}**, applicants **{up.name if up else 'bundled'}**"
-        + (f", with `{'`, `'.join(sets)}`" if sets else "")
-        + " — as set on the Selection page."
-    )
-    with solara.Card("Proposed batch"):
-        solara.Markdown(
-            f"Paste applicant ids, e.g. `{EXAMPLE}`. A blank line starts another "
-            "batch; `id:award` gives your own awards (万)."
+        tr(
+            "app.compare.inputs",
+            scenario=sc_name,
+            applicants=up.name if up else tr("app.select.own_file"),
+            sets=f"`{'`, `'.join(sets)}`" if sets else "—",
         )
+    )
+    with solara.Card(tr("app.compare.proposed")):
+        solara.Markdown(tr("app.compare.paste_hint", example=f"`{EXAMPLE}`"))
         solara.InputTextArea(
-            "Applicant ids", value=pasted.value, on_value=pasted.set, rows=4, continuous_update=True
+            tr("app.compare.ids"),
+            value=pasted.value,
+            on_value=pasted.set,
+            rows=4,
+            continuous_update=True,
         )
         with solara.Row():
             common.UploadButton(
-                "…or upload a batch file (CSV/XLSX/TXT)",
+                tr("app.compare.upload"),
                 ".csv,.xlsx,.txt",
                 lambda name, data: proposal_file.set(common.save_upload(name, data)),
             )
             if proposal_file.value:
-                solara.Text(f"using {proposal_file.value.name}")
+                solara.Text(tr("app.compare.using", name=proposal_file.value.name))
                 solara.Button(
-                    "Use the pasted ids", text=True, on_click=lambda: proposal_file.set(None)
+                    tr("app.compare.use_pasted"),
+                    text=True,
+                    on_click=lambda: proposal_file.set(None),
                 )
 
 
@@ -135,26 +141,28 @@ def Results(outcome, folder: Path):
     for b in s["batches"]:
         if b["rules_broken"]:
             common.ErrorList(
-                f"{b['batch']} breaks:", list(b["rules_broken"]), classes=["fundalloc-broken"]
+                tr("app.compare.breaks", batch=b["batch"]),
+                list(b["rules_broken"]),
+                classes=["fundalloc-broken"],
             )
         else:
             lost = b["score_lost"]
             solara.Success(
-                f"{b['batch']} follows every rule"
-                + ("" if lost is None else f"; score lost against the optimum: {lost:.2f}")
+                tr("app.compare.follows", batch=b["batch"])
+                + ("" if lost is None else tr("app.compare.score_lost", lost=f"{lost:.2f}"))
             )
     common.Table(side_by_side(outcome.table), classes=["fundalloc-compare"], decimals={})
     fig = awards_chart(outcome.detail)
     solara.FigureMatplotlib(fig, format="png")
     plt.close(fig)
-    solara.Markdown("### By applicant")
+    solara.Markdown("### " + tr("app.compare.by_applicant"))
     common.Table(
         outcome.detail[DETAIL], classes=["fundalloc-compare-detail"], decimals={"score": 1}
     )
     solara.FileDownload(
         lambda: (folder / "comparison.xlsx").read_bytes(),
         "comparison.xlsx",
-        label="Download comparison.xlsx",
+        label=tr("app.download", name="comparison.xlsx"),
     )
     common.RunFolder(folder)
 
@@ -164,6 +172,7 @@ def state() -> dict:
         "scenario": [Path(common.selection_scenario.value).name],
         "set": list(common.selection_sets.value),
         "batch": pasted.value,
+        **share.applicants_state(),
     }
 
 
@@ -172,6 +181,7 @@ def apply(st: dict) -> None:
 
     name = (st.get("scenario") or [common.DEFAULT_SELECTION.name])[0]
     form.restore(share.scenario_path(str(name), "selection"), [str(x) for x in st.get("set") or []])
+    share.apply_applicants(st)
     pasted.set(str(st.get("batch") or ""))
     proposal_file.set(None)
 
@@ -192,7 +202,7 @@ def Status():
     with common.StatusBar():
         if run_compare.pending:
             common.ScrollHere()
-            solara.Text("Solving the optimum and pricing each proposal…")
+            solara.Text(tr("app.compare.solving"))
             solara.ProgressLinear(True)
         elif run_compare.error:
             common.ScrollHere()
@@ -201,36 +211,32 @@ def Status():
             outcome = run_compare.value[0]
             common.ScrollHere().key(f"done-{id(outcome)}")
             if conflicts(outcome):
-                common.ErrorList(
-                    "No batch satisfies every rule, so there is no optimum to compare with. "
-                    "These rules conflict:",
-                    conflicts(outcome),
-                )
+                common.ErrorList(tr("app.compare.no_optimum"), conflicts(outcome))
             else:
                 best = outcome.summary["optimum"]
                 solara.Success(
-                    f"Optimum {', '.join(best['designated'])}: total score "
-                    f"{best['total_score']:.1f}; {len(outcome.summary['batches'])} proposed "
-                    "batch(es) beside it.",
+                    tr(
+                        "app.compare.headline",
+                        ids=", ".join(best["designated"]),
+                        score=f"{best['total_score']:.1f}",
+                        n=len(outcome.summary["batches"]),
+                    ),
                     classes=["fundalloc-summary"],
                 )
         else:
-            solara.Info(
-                "Paste the ids of a proposed batch (or upload a file) and press "
-                "“Compare with the optimum”."
-            )
+            solara.Info(tr("app.compare.hint"))
 
 
 @solara.component
 def Page():
-    solara.Title("fundalloc — compare a batch")
+    solara.Title("fundalloc — " + tr("app.tab.compare"))
     share.use_query(apply)
-    solara.Markdown("## How does a proposed batch compare with the best one?")
+    solara.Markdown("## " + tr("app.compare.question"))
     with solara.Columns([1, 2]):
         with solara.Column():
             Inputs()
             solara.Button(
-                "Compare with the optimum",
+                tr("app.compare.run"),
                 color="primary",
                 disabled=run_compare.pending,
                 on_click=start,

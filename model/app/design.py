@@ -1,7 +1,7 @@
 """Design page (issue 18): the award amounts a yearly budget can carry at a stated risk — the
-inverse of the stress test. Runs `fundalloc design` (model/design/) on a bundled scenario and
-shows the published and designed amounts, the risk by pay year in and out of sample, the fan
-chart and the designed policy file to download."""
+inverse of the stress test. Runs `fundalloc design` (commands/design.run_design_command) on a
+bundled scenario and shows the published and designed amounts, the risk by pay year in and out
+of sample, the fan chart, the designed policy file to download and the run folder."""
 
 from __future__ import annotations
 
@@ -11,39 +11,66 @@ import pandas as pd
 import solara
 import solara.lab
 
-from fundalloc.app import common
-from fundalloc.core.i18n import tr
+from fundalloc.app import common, fields, inputs
+from fundalloc.app.fields import NumberField, spec_of
+from fundalloc.core.i18n import pick, tr
+from fundalloc.core.schema import meta
+from fundalloc.design.settings import DesignSettings
+from fundalloc.rules.jiaxing.awards_params import AwardsParams
+from fundalloc.simulation.settings import SimulationSettings
+
+BUDGET = spec_of(AwardsParams, "budget_wan")
+LEVEL = spec_of(DesignSettings, "level")
+RUNS = spec_of(SimulationSettings, "runs")
 
 scenario_path = solara.reactive(str(common.DEFAULT_SIMULATION))
 budget = solara.reactive(8000.0)  # 万 a pay year
 level = solara.reactive(0.05)
 runs = solara.reactive(1000)
 objective = solara.reactive("closest")
+extra = solara.reactive("")  # further key=value lines, as the command line's --set
+
+
+def objectives() -> dict[str, str]:
+    """The declared objectives, each as its meaning (the code to --set it in brackets)."""
+    options = meta(DesignSettings.model_fields["objective"]).get("options") or {}
+    return {f"{pick(*text)} ({code})": code for code, text in options.items()}
 
 
 @solara.lab.task
-def run_design_task(path: str, budget_wan: float, alpha: float, n: int, goal: str):
+def run_design_task(path: str, sets: list[str], budget_wan: float, alpha: float, n: int):
     from fundalloc.commands.design import run_design_command
 
-    out = common.new_dir() / "design"
+    inp = inputs.page_inputs(path, sets)  # a page user may name no server file
     final, summary = run_design_command(
-        path, [f'design.objective="{goal}"'], runs=n, budget_wan=budget_wan, level=alpha, out=out
+        inp.path,
+        inp.sets,
+        runs=n,
+        budget_wan=budget_wan,
+        level=alpha,
+        out=common.run_dir("design"),
     )
     return summary, final
+
+
+def sets() -> list[str]:
+    lines = [f'design.objective="{objective.value}"']
+    return lines + [ln.strip() for ln in extra.value.splitlines() if ln.strip()]
 
 
 @solara.component
 def Results(summary: dict, out: Path):
     from fundalloc.design.outputs import summary_lines
 
-    for line in summary_lines(summary):
-        solara.Markdown(line)
+    with solara.Div(classes=["fundalloc-design-summary"]):
+        for line in summary_lines(summary):
+            solara.Markdown(line)
     common.images(out / "designed_fan.png", out / "designed_amounts.png")
     solara.Markdown(f"### {tr('design.sheet.lines')}")
-    solara.DataFrame(pd.read_csv(out / "lines.csv"), items_per_page=25)
+    common.Table(pd.read_csv(out / "lines.csv"), classes=["fundalloc-design-lines"])
     solara.Markdown(f"### {tr('design.sheet.years')}")
-    solara.DataFrame(pd.read_csv(out / "risk.csv"), items_per_page=12)
-    with solara.Row():
+    common.Table(pd.read_csv(out / "risk.csv"), classes=["fundalloc-design-risk"])
+    with solara.Row(style={"flex-wrap": "wrap"}):
         solara.FileDownload(
             lambda: (out / "designed-policy.toml").read_bytes(),
             "designed-policy.toml",
@@ -54,6 +81,29 @@ def Results(summary: dict, out: Path):
             "design.xlsx",
             label=tr("app.design.download_workbook"),
         )
+    common.RunFolder(out)
+
+
+@solara.component
+def Status():
+    with common.StatusBar():
+        if run_design_task.pending:
+            common.ScrollHere()
+            solara.Text(tr("app.design.running"))
+            solara.ProgressLinear(True)
+        elif run_design_task.error:
+            common.ScrollHere()
+            common.ErrorBox(common.words(run_design_task.exception))
+        elif run_design_task.finished and run_design_task.value:
+            common.ScrollHere().key(f"done-{id(run_design_task.value)}")
+            solara.Success(tr("app.design.done"), classes=["fundalloc-summary"])
+        else:
+            solara.Info(tr("app.design.hint"))
+
+
+def start() -> None:
+    if not fields.errors.value:
+        run_design_task(scenario_path.value, sets(), budget.value, level.value, int(runs.value))
 
 
 @solara.component
@@ -61,39 +111,55 @@ def Page():
     solara.Title(tr("design.wb_title"))
     solara.Markdown(f"## {tr('app.design.question')}")
     sims = common.bundled("simulation")
-    label = Path(scenario_path.value).name
+    name = Path(scenario_path.value).name
+    goals = objectives()
+    shown = {v: k for k, v in goals.items()}
     with solara.Columns([1, 2]):
         with solara.Column():
             solara.Select(
                 tr("app.design.scenario"),
                 values=list(sims),
-                value=label if label in sims else None,
+                value=name if name in sims else None,
                 on_value=lambda v: scenario_path.set(sims[v]),
             )
-            solara.InputFloat(tr("app.design.budget"), value=budget.value, on_value=budget.set)
-            solara.InputFloat(tr("app.design.level"), value=level.value, on_value=level.set)
-            solara.InputInt(tr("app.design.runs"), value=runs.value, on_value=runs.set)
+            with solara.Row(style={"flex-wrap": "wrap"}):
+                NumberField(
+                    "design-budget",
+                    BUDGET,
+                    budget.value,
+                    budget.set,
+                    label=tr("app.design.budget"),
+                )
+                NumberField(
+                    "design-level", LEVEL, level.value, level.set, label=tr("app.design.level")
+                )
+                NumberField("design-runs", RUNS, runs.value, runs.set, label=tr("app.design.runs"))
             solara.Select(
                 tr("app.design.objective"),
-                values=["closest", "induced", "deadweight"],
-                value=objective.value,
-                on_value=objective.set,
+                values=list(goals),
+                value=shown.get(objective.value),
+                on_value=lambda v: objective.set(goals[v]),
             )
+            with solara.Div(classes=["fundalloc-extra"]):
+                solara.InputTextArea(
+                    tr("app.stress.other"),
+                    value=extra.value,
+                    on_value=extra.set,
+                    rows=3,
+                    continuous_update=True,
+                )
+            if fields.errors.value:
+                solara.Error(
+                    tr("app.fix_fields") + " " + "; ".join(fields.errors.value.values()),
+                    classes=["fundalloc-fix-fields"],
+                )
             solara.Button(
                 tr("app.design.run"),
                 color="primary",
-                disabled=run_design_task.pending,
-                on_click=lambda: run_design_task(
-                    scenario_path.value, budget.value, level.value, runs.value, objective.value
-                ),
+                disabled=run_design_task.pending or bool(fields.errors.value),
+                on_click=start,
             )
         with solara.Column():
-            if run_design_task.pending:
-                solara.ProgressLinear(True)
-                solara.Text(tr("app.design.running"))
-            elif run_design_task.error:
-                common.ErrorBox(common.words(run_design_task.exception))
-            elif run_design_task.finished and run_design_task.value:
+            Status()
+            if run_design_task.finished and run_design_task.value and not run_design_task.pending:
                 Results(*run_design_task.value)
-            else:
-                solara.Info(tr("app.design.hint"))

@@ -12,8 +12,7 @@ import pandas as pd
 import solara
 
 from fundalloc.core.errors import FundallocError
-from fundalloc.core.i18n import label as declared_label
-from fundalloc.core.i18n import tr
+from fundalloc.core.i18n import pick, tr
 from fundalloc.core.tables import typed_numbers
 
 # Fields showing an error now, per browser session: {field id: message}. A run is refused
@@ -23,7 +22,7 @@ errors: solara.Reactive[dict[str, str]] = solara.reactive({})
 
 @dataclass(frozen=True)
 class Spec:
-    label: str
+    names: tuple[str, str]  # (zh, en) as declared: the label is picked when shown
     unit: str | None = None
     integer: bool = False
     ge: float | None = None
@@ -31,6 +30,10 @@ class Spec:
     le: float | None = None
     lt: float | None = None
     optional: bool = False  # empty allowed (= no limit / the scenario's value)
+
+    @property
+    def label(self) -> str:
+        return pick(*self.names)
 
 
 def spec_of(model, key: str, *, optional: bool = False, integer: bool | None = None) -> Spec:
@@ -50,7 +53,8 @@ def spec_of(model, key: str, *, optional: bool = False, integer: bool | None = N
                 bounds[name] = float(getattr(m, name))
     unit = extra.get("unit")
     is_int = info.annotation is int if integer is None else integer
-    return Spec(declared_label(info), unit, is_int, optional=optional, **bounds)
+    names = (str(extra.get("zh", key)), str(extra.get("en", key)))
+    return Spec(names, unit, is_int, optional=optional, **bounds)
 
 
 def title(spec: Spec) -> str:

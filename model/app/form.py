@@ -10,9 +10,10 @@ from typing import Any
 import solara
 import tomllib
 
-from fundalloc.app import common, security
+from fundalloc.app import common, inputs
 from fundalloc.app.fields import NumberField, spec_of
-from fundalloc.core.scenario import load_scenario
+from fundalloc.commands.common import region_label
+from fundalloc.core.i18n import tr
 from fundalloc.selection.params import SelectionParams, selection_params
 from fundalloc.selection.rulesets import ruleset_of
 
@@ -27,7 +28,7 @@ edits: solara.Reactive[dict[str, Any]] = solara.reactive({"scenario": None, "val
 
 
 def defaults(scenario_path: str) -> tuple[dict, dict]:
-    sc = load_scenario(scenario_path)
+    sc = inputs.scenario(scenario_path)
     ruleset = ruleset_of(sc)
     p = selection_params(sc, ruleset.regions)
     values = {k: getattr(p, k) for k in MONEY + COUNTS}
@@ -55,7 +56,7 @@ def to_sets(base: dict, changed: dict) -> list[str]:
             if isinstance(value, float) and value.is_integer():
                 value = int(value)  # 3000, not 3000.0: as an officer would type the --set
             out.append(f"selection.{key}={value}")
-    return security.page_sets(out)  # a page user may name no server file
+    return out  # numbers only; checked with the page's other lines when a run loads them
 
 
 def from_sets(base: dict, sets: list[str]) -> dict:
@@ -109,20 +110,20 @@ def SelectionForm():
     def set_region(key, group, value):
         set_value(key, {**values[key], group: value})
 
-    with solara.Card("Rules of this batch"):
+    with solara.Card(tr("app.form.rules")):
         with solara.Row(style={"flex-wrap": "wrap"}):
             for key in MONEY + COUNTS:
                 NumberField(key, SPECS[key], values[key], lambda v, k=key: set_value(k, v))
-        solara.Markdown("**Regional groups** (designated per group; empty maximum = no limit)")
+        solara.Markdown(tr("app.form.regions"))
         for g in values["region_min"]:
             with solara.Row(style={"align-items": "center"}):
-                solara.Text(f"{g} {names.get(g, '')}", style={"min-width": "11em"})
+                solara.Text(region_label(names, g), style={"min-width": "11em"})
                 NumberField(
                     f"region_min-{g}",
                     AT_LEAST,
                     values["region_min"][g] or 0,
                     lambda v, g=g: set_region("region_min", g, v),
-                    label="at least",
+                    label=tr("app.form.at_least"),
                     style={"max-width": "6.5em", "margin-right": "0.8em"},
                 )
                 NumberField(
@@ -130,10 +131,10 @@ def SelectionForm():
                     AT_MOST,
                     values["region_max"][g],
                     lambda v, g=g: set_region("region_max", g, v),
-                    label="at most",
+                    label=tr("app.form.at_most"),
                     style={"max-width": "6.5em"},
                 )
         if common.selection_sets.value:
             solara.Markdown(
-                "Changed from the scenario: `" + "`, `".join(common.selection_sets.value) + "`"
+                tr("app.form.changed") + " `" + "`, `".join(common.selection_sets.value) + "`"
             )

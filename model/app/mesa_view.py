@@ -16,8 +16,9 @@ import pandas as pd  # noqa: E402
 import solara  # noqa: E402
 import solara.lab  # noqa: E402
 
-from fundalloc.app import common, security  # noqa: E402
-from fundalloc.core.scenario import load_scenario  # noqa: E402
+from fundalloc.app import common, inputs  # noqa: E402
+from fundalloc.core.display import award_name  # noqa: E402
+from fundalloc.core.i18n import tr  # noqa: E402
 from fundalloc.rules.jiaxing import AWARDS  # noqa: E402
 from fundalloc.simulation.model import FundModel  # noqa: E402
 from fundalloc.simulation.shocks import shocks_for_run  # noqa: E402
@@ -35,7 +36,7 @@ PLAY_SECONDS = 0.8  # pause between years while playing
 @solara.lab.task
 def run_one(path: str, sets: list[str], run: int):
     """A fresh model at its first year (nothing stepped yet)."""
-    world = load_world(load_scenario(path, security.page_sets(sets)))  # no server file named
+    world = load_world(inputs.scenario(path, sets))  # no server file named
     model = FundModel(world, shocks_for_run(run, world.pop, world.params))
     stepped.set((world, model))
     tick.set(0)
@@ -87,7 +88,7 @@ def year_payments(world, model) -> pd.DataFrame:
     p = p[p.pay_year == pay_year]
     if p.empty:
         return pd.DataFrame(columns=["award", "firms", "amount_wan"])
-    p = p.assign(award=[AWARDS[int(a)] for a in p.award])
+    p = p.assign(award=[award_name(AWARDS[int(a)]) for a in p.award])
     return (
         p.groupby("award")
         .agg(firms=("firm", "nunique"), amount_wan=("amount_wan", "sum"))
@@ -111,7 +112,7 @@ def first_crossings(world, reported: np.ndarray) -> pd.DataFrame:
 
 def tier_label(world, k: int) -> str:
     values = sorted({float(v) for v in world.thresholds[:, k] if np.isfinite(v)})
-    return f"tier {k + 1} (" + " / ".join(f"{v:,.0f}" for v in values) + " wan)"
+    return tr("app.mesa.tier", k=k + 1, values=" / ".join(f"{v:,.0f}" for v in values))
 
 
 def crossing_chart(world, table: pd.DataFrame):
@@ -123,9 +124,9 @@ def crossing_chart(world, table: pd.DataFrame):
     for y in world.params.award_years:
         ax.axvspan(y - 0.45, y + 0.45, color="#fff3bf", zorder=0)
     ax.set_xticks(table.index)
-    ax.set_xlabel("revenue year (shaded: years that earn tier awards)")
-    ax.set_ylabel("firms first above the tier")
-    ax.set_title("Firms crossing each revenue tier, one Mesa run", fontsize=10)
+    ax.set_xlabel(tr("app.mesa.x_crossing"))
+    ax.set_ylabel(tr("app.mesa.y_crossing"))
+    ax.set_title(tr("app.mesa.t_crossing"), fontsize=10)
     ax.legend(fontsize=7)
     fig.tight_layout()
     return fig
@@ -143,11 +144,11 @@ def near_tier_chart(world, model, n: int = 8):
     fig, ax = plt.subplots(figsize=(7, 3.6))
     for r in rows:
         path = np.concatenate([pop.history[r], model.reported[r]]) / tier[r]
-        ax.plot(years, path, marker=".", linewidth=1, label=f"firm {r}")
-    ax.axhline(1.0, color="#c0392b", linestyle="--", label="its next tier")
-    ax.set_xlabel("revenue year")
-    ax.set_ylabel("revenue / next tier")
-    ax.set_title("Firms starting just below a tier (reported revenue)", fontsize=10)
+        ax.plot(years, path, marker=".", linewidth=1, label=tr("app.mesa.firm", r=r))
+    ax.axhline(1.0, color="#c0392b", linestyle="--", label=tr("app.mesa.next_tier"))
+    ax.set_xlabel(tr("app.mesa.x_revenue_year"))
+    ax.set_ylabel(tr("app.mesa.y_near"))
+    ax.set_title(tr("app.mesa.t_near"), fontsize=10)
     ax.legend(fontsize=6, ncol=3)
     fig.tight_layout()
     return fig
@@ -157,7 +158,7 @@ def payments_table(model) -> pd.DataFrame:
     p = model.payments_frame()
     if p.empty:
         return pd.DataFrame()
-    p["award"] = [AWARDS[int(a)] for a in p.award]
+    p["award"] = [award_name(AWARDS[int(a)]) for a in p.award]
     t = p.pivot_table(
         index="award", columns="pay_year", values="amount_wan", aggfunc="sum", fill_value=0.0
     ).round(0)
@@ -174,17 +175,14 @@ def Figure(make):
 
 @solara.component
 def MesaView(path: str, sets: list[str]):
-    with solara.Card("One run through the Mesa model"):
-        solara.Markdown(
-            "The agent-based model itself (firms, cultivation office, platforms, "
-            "bureau) for one replication, with the same random numbers the Monte "
-            "Carlo uses for that replication and the settings on the left. Step it "
-            "year by year, or play it."
-        )
+    with solara.Card(tr("app.mesa.title")):
+        solara.Markdown(tr("app.mesa.intro"))
         with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
-            solara.InputInt("Replication", value=replication.value, on_value=replication.set)
+            solara.InputInt(
+                tr("app.mesa.replication"), value=replication.value, on_value=replication.set
+            )
             solara.Button(
-                "Run one replication",
+                tr("app.mesa.run_one"),
                 disabled=run_one.pending,
                 on_click=lambda: (
                     playing.set(False),
@@ -205,14 +203,16 @@ def Stepper(world, model, at: int):
     done = model.t
     left = len(years) - done
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
-        solara.Button("Step one year", on_click=step_once, disabled=left == 0 or playing.value)
+        solara.Button(tr("app.mesa.step"), on_click=step_once, disabled=left == 0 or playing.value)
         if playing.value:
-            solara.Button("Pause", on_click=lambda: playing.set(False))
+            solara.Button(tr("app.mesa.pause"), on_click=lambda: playing.set(False))
         else:
-            solara.Button("Play", on_click=play, disabled=left == 0)
-        solara.Button("To the end", on_click=run_to_end, disabled=left == 0 or playing.value)
+            solara.Button(tr("app.mesa.play"), on_click=play, disabled=left == 0)
         solara.Button(
-            "Reset",
+            tr("app.mesa.to_end"), on_click=run_to_end, disabled=left == 0 or playing.value
+        )
+        solara.Button(
+            tr("app.mesa.reset"),
             text=True,
             on_click=lambda: (
                 playing.set(False),
@@ -221,33 +221,37 @@ def Stepper(world, model, at: int):
             ),
         )
     if done == 0:
-        solara.Info(f"Revenue years {years[0]}–{years[-1]}: press “Step one year” or “Play”.")
+        solara.Info(tr("app.mesa.start_hint", first=years[0], last=years[-1]))
         return
     year = years[done - 1]
     pay_year = year + world.interp.pay_lag_years
     with solara.Div(classes=["fundalloc-mesa"]):
         solara.HTML(
             tag="div",
-            unsafe_innerHTML=(
-                f"<b>Revenue year <span class='fundalloc-mesa-year'>{year}</span></b> (step "
-                f"{done} of {len(years)}), paid in {pay_year}: {len(model.firms):,} firms."
+            unsafe_innerHTML=tr(
+                "app.mesa.year_line",
+                year=f"<span class='fundalloc-mesa-year'>{year}</span>",
+                step=done,
+                steps=len(years),
+                pay_year=pay_year,
+                firms=f"{len(model.firms):,}",
             ),
             style={"font-size": "15px", "margin-bottom": "0.5em"},
         )
         with solara.Row(style={"flex-wrap": "wrap", "align-items": "flex-start"}):
             with solara.Column(style={"min-width": "22em"}):
-                solara.Markdown(f"Tier crossings in {year}")
+                solara.Markdown(tr("app.mesa.crossings_in", year=year))
                 common.Table(year_crossings(world, model), classes=["fundalloc-mesa-crossings"])
             with solara.Column(style={"min-width": "22em"}):
-                solara.Markdown(f"Payments falling due in {pay_year}")
+                solara.Markdown(tr("app.mesa.payments_in", year=pay_year))
                 common.Table(year_payments(world, model), classes=["fundalloc-mesa-payments"])
         table = first_crossings(world, model.reported[:, :done]).reindex(years, fill_value=0)
         with solara.Row(style={"flex-wrap": "wrap"}):
             Figure(lambda: crossing_chart(world, table)).key(f"c{id(model)}-{done}")
             if left == 0:
                 Figure(lambda: near_tier_chart(world, model)).key(f"n{id(model)}")
-        solara.Markdown("**Model data collector** (per revenue year, 万)")
+        solara.Markdown(tr("app.mesa.collector"))
         common.Table(model.datacollector.get_model_vars_dataframe().round(0))
         if left == 0:
-            solara.Markdown("**Payments by award and pay year** (万)")
+            solara.Markdown(tr("app.mesa.by_award"))
             common.Table(payments_table(model))

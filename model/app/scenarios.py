@@ -14,22 +14,21 @@ import pandas as pd
 import solara
 import solara.lab
 
-from fundalloc.app import common, fields, security, share
+from fundalloc.app import common, fields, inputs, share, store
 from fundalloc.app.fields import NumberField, spec_of
 from fundalloc.commands.select import run_select
 from fundalloc.commands.stress import run_stress
-from fundalloc.core.scenario import load_scenario
+from fundalloc.core.display import status_word
+from fundalloc.core.i18n import tr
 from fundalloc.simulation.settings import SimulationSettings
 
 RUNS = spec_of(SimulationSettings, "runs")
-DEFAULT_VARIANTS = (
-    "budget 2,000: selection.budget_wan=2000\nbudget 3,000: selection.budget_wan=3000"
-)
+DEFAULT_VARIANTS = "预算 2,000: selection.budget_wan=2000\n预算 3,000: selection.budget_wan=3000"
 
 
 def bundled_five() -> list[str]:
     """The base scenario first, then its [stress] list: as `fundalloc stress` runs them."""
-    base = load_scenario(common.DEFAULT_SIMULATION)
+    base = inputs.scenario(common.DEFAULT_SIMULATION)
     names = [common.DEFAULT_SIMULATION.name] + [
         Path(p).name for p in base.get("stress.scenarios", [])
     ]
@@ -41,6 +40,8 @@ runs = solara.reactive(200)
 extra = solara.reactive("")  # key=value lines for every scenario
 variants = solara.reactive(DEFAULT_VARIANTS)  # "name: set; set" a line
 progress = solara.reactive(0.0)
+own: solara.Reactive[list[str]] = solara.reactive([])  # hashes of uploaded stress scenarios
+own_problem: solara.Reactive[str | None] = solara.reactive(None)  # a refused upload, in words
 
 
 def stress_sets() -> list[str]:
@@ -53,21 +54,22 @@ def parse_variants(text: str) -> list[tuple[str, list[str]]]:
     for i, line in enumerate(ln for ln in text.splitlines() if ln.strip()):
         name, sep, rest = line.partition(":")
         if not sep or "=" in name:
-            name, rest = f"variant {i + 1}", line
+            name, rest = tr("app.scen.variant_n", i=i + 1), line
         out.append((name.strip(), [s.strip() for s in rest.split(";") if s.strip()]))
     return out
 
 
 @solara.lab.task
-def run_side_by_side(names: list[str], sets: list[str], n: int):
-    if len(names) < 2:
-        raise ValueError("choose at least two scenarios to put side by side")
+def run_side_by_side(names: list[str], mine: list[str], sets: list[str], n: int):
     paths = [Path(share.scenario_path(x, "simulation")) for x in names]
+    paths += [store.find(d) for d in mine]  # uploaded scenarios, kept by their content
+    if len(paths) < 2:
+        raise ValueError(tr("app.scen.two_at_least"))
     progress.set(0.0)
-    sets = security.page_sets(sets)  # a page user may name no server file
+    inp = inputs.page_inputs(paths[0], sets)  # a page user may name no server file
     folder, table, summary = run_stress(
-        paths[0],
-        sets,
+        inp.path,
+        inp.sets,
         others=paths[1:],
         runs=n,
         out=common.run_dir("stress"),
@@ -81,14 +83,13 @@ def run_side_by_side(names: list[str], sets: list[str], n: int):
 def run_variants(scenario_path: str, applicants: str | None, base_sets: list[str], text: str):
     rows, folders = [], []
     for name, sets in parse_variants(text):
-        lines = security.page_sets([*base_sets, *sets])  # a page user may name no server file
-        sc = load_scenario(scenario_path, lines, reads=("selection", "eligibility"))
+        sc = inputs.scenario(scenario_path, [*base_sets, *sets], reads=("selection", "eligibility"))
         folder, outcome = run_select(sc, applicants, common.run_dir("select"))
         s = outcome.summary
         rows.append(
             {
                 "variant": name,
-                "status": s["status"],
+                "status": status_word(s["status"]),
                 "designated": ", ".join(s["designated"]),
                 "total_score": s["total_score"],
                 "total_award_wan": s["total_award_wan"],
@@ -119,6 +120,7 @@ def state() -> dict:
         "scenario": list(picked.value or bundled_five()),
         "set": stress_sets(),
         "runs": runs.value,
+        "own": list(own.value),
         "variant": [ln for ln in variants.value.splitlines() if ln.strip()],
     }
 
@@ -128,6 +130,10 @@ def apply(st: dict) -> None:
     for x in names:
         share.scenario_path(x, "simulation")  # a name that is not bundled is refused
     picked.set(names or None)
+    mine = [str(x) for x in st.get("own") or []]
+    for d in mine:
+        store.find(d)  # a hash this app does not hold is refused in words
+    own.set(mine)
     extra.set("\n".join(str(x) for x in st.get("set") or []))
     if st.get("runs"):
         runs.set(int(st["runs"]))
@@ -136,29 +142,69 @@ def apply(st: dict) -> None:
     fields.clear()
 
 
+def keep_own(name: str, data: bytes, base: str) -> None:
+    """An uploaded stress scenario, checked (no server file named) and kept by content."""
+    try:
+        digest, _ = store.keep_scenario(name, data, Path(share.scenario_path(base, "simulation")))
+    except Exception as exc:  # noqa: BLE001 - every problem is shown in words
+        own_problem.set(common.words(exc))
+        return
+    own_problem.set(None)
+    if digest not in own.value:
+        own.set([*own.value, digest])
+
+
+@solara.component
+def OwnScenarios(names: list[str]):
+    """Own scenarios beside the bundled ones: a TOML of [awards] / [simulation] keys on top of
+    the first chosen scenario (or `extends` naming a bundled one)."""
+    base = names[0] if names else common.DEFAULT_SIMULATION.name
+    solara.Markdown(tr("app.scen.own_hint", base=base))
+    common.UploadButton(
+        tr("app.scen.upload_own"), ".toml", lambda name, data: keep_own(name, data, base)
+    )
+    if own_problem.value:
+        common.ErrorBox(own_problem.value)
+    for d in own.value:
+        try:
+            label = store.find(d).name
+        except ValueError:
+            label = d
+        with solara.Row(style={"align-items": "center"}, classes=["fundalloc-own"]):
+            solara.Text(tr("app.scen.own_item", name=label, hash=d))
+            solara.Button(
+                tr("app.scen.remove"),
+                text=True,
+                on_click=lambda d=d: own.set([x for x in own.value if x != d]),
+            )
+
+
 @solara.component
 def StressSide():
     names = picked.value or bundled_five()
-    with solara.Card("Stress scenarios side by side"):
+    with solara.Card(tr("app.scen.stress_title")):
         solara.SelectMultiple(
-            "Scenarios (the first is the base)",
+            tr("app.scen.pick"),
             values=names,
             all_values=list(common.bundled("simulation")),
             on_value=lambda v: picked.set(list(v)),
         )
-        NumberField("scenarios-runs", RUNS, runs.value, runs.set, label="Replications (runs)")
+        OwnScenarios(names)
+        NumberField("scenarios-runs", RUNS, runs.value, runs.set, label=tr("app.runs"))
         solara.InputTextArea(
-            "Settings for every scenario (key=value a line)",
+            tr("app.scen.sets"),
             value=extra.value,
             on_value=extra.set,
             rows=3,
             continuous_update=True,
         )
         solara.Button(
-            "Run scenarios side by side",
+            tr("app.scen.run"),
             color="primary",
             disabled=run_side_by_side.pending or bool(fields.errors.value),
-            on_click=lambda: run_side_by_side(list(names), stress_sets(), int(runs.value)),
+            on_click=lambda: run_side_by_side(
+                list(names), list(own.value), stress_sets(), int(runs.value)
+            ),
         )
 
 
@@ -167,7 +213,7 @@ def StressResults():
     with common.StatusBar():
         if run_side_by_side.pending:
             common.ScrollHere()
-            solara.Text(f"Running the scenarios… {progress.value:.0f} %")
+            solara.Text(tr("app.scen.running", pct=f"{progress.value:.0f}"))
             solara.ProgressLinear(progress.value, classes=["fundalloc-progress"])
         elif run_side_by_side.error:
             common.ScrollHere()
@@ -178,9 +224,7 @@ def StressResults():
             n = table.scenario.nunique()
             done = next(iter(summary["scenarios"].values()))["runs"]
             solara.Success(
-                f"{n} scenarios, same seed and {done} "
-                f"runs each; P95 outlay (万) falling due per pay year, chance of overrun in "
-                f"brackets, and the smallest flat yearly budget keeping it ≤ {summary['level']:.0%}.",
+                tr("app.scen.headline", n=n, runs=done, level=f"{summary['level']:.0%}"),
                 classes=["fundalloc-summary", "fundalloc-stress-summary"],
             )
     if run_side_by_side.finished and run_side_by_side.value and not run_side_by_side.pending:
@@ -190,7 +234,7 @@ def StressResults():
         solara.FileDownload(
             lambda: (folder / "stress.xlsx").read_bytes(),
             "stress.xlsx",
-            label="Download stress.xlsx",
+            label=tr("app.download", name="stress.xlsx"),
         )
         common.RunFolder(folder)
 
@@ -198,17 +242,18 @@ def StressResults():
 @solara.component
 def VariantsSide():
     sc = Path(common.selection_scenario.value).name
-    with solara.Card("Selection variants side by side"):
-        solara.Markdown(
-            f"Scenario **{sc}** and applicants of the Selection page; one variant a line: "
-            "`name: key=value; key=value` (e.g. `budget 3,000: selection.budget_wan=3000`)."
-        )
+    with solara.Card(tr("app.scen.variants_title")):
+        solara.Markdown(tr("app.scen.variants_hint", scenario=sc))
         solara.InputTextArea(
-            "Variants", value=variants.value, on_value=variants.set, rows=3, continuous_update=True
+            tr("app.scen.variants"),
+            value=variants.value,
+            on_value=variants.set,
+            rows=3,
+            continuous_update=True,
         )
         up = common.applicants_upload.value
         solara.Button(
-            "Run the variants",
+            tr("app.scen.run_variants"),
             color="primary",
             disabled=run_variants.pending,
             on_click=lambda: run_variants(
@@ -223,24 +268,21 @@ def VariantsSide():
 @solara.component
 def VariantsResults():
     if run_variants.pending:
-        solara.Text("Solving each variant…")
+        solara.Text(tr("app.scen.solving"))
         solara.ProgressLinear(True)
     elif run_variants.error:
         common.ErrorBox(common.words(run_variants.exception))
     elif run_variants.finished and run_variants.value:
         table, folders = run_variants.value
         common.Table(table, classes=["fundalloc-variants"], decimals={"total_score": 1})
-        solara.Markdown(
-            "Run folders (as `fundalloc select` writes them): "
-            + ", ".join(f"`{f.name}`" for f in folders)
-        )
+        solara.Markdown(tr("app.scen.folders") + ", ".join(f"`{f.name}`" for f in folders))
 
 
 @solara.component
 def Page():
-    solara.Title("fundalloc — scenarios side by side")
+    solara.Title("fundalloc — " + tr("app.tab.scenarios"))
     share.use_query(apply)
-    solara.Markdown("## Scenarios side by side")
+    solara.Markdown("## " + tr("app.tab.scenarios"))
     with solara.Columns([1, 2]):
         with solara.Column():
             StressSide()
@@ -248,5 +290,5 @@ def Page():
             share.ShareBar("scenarios", "scenarios", state(), apply)
         with solara.Column():
             StressResults()
-            solara.Markdown("### Selection variants")
+            solara.Markdown("### " + tr("app.scen.variants_title"))
             VariantsResults()

@@ -9,12 +9,13 @@ from pathlib import Path
 import solara
 import solara.lab
 
-from fundalloc.app import common, fields, form, security, share
+from fundalloc.app import common, fields, form, inputs, share, store
 from fundalloc.app.form import SelectionForm
+from fundalloc.app.robust_view import RobustCard
 from fundalloc.commands.select import run_select
+from fundalloc.core.display import status_word
 from fundalloc.core.errors import InfeasibleError
 from fundalloc.core.i18n import tr
-from fundalloc.core.scenario import load_scenario
 from fundalloc.selection.params import selection_params
 from fundalloc.selection.rulesets import ruleset_of
 
@@ -37,9 +38,9 @@ upload_check: solara.Reactive[tuple[str, str] | None] = solara.reactive(None)
 
 def check_upload(name: str, data: bytes) -> None:
     """Read and check the file at once (same reader as a run) so a bad file is named now."""
-    path = common.save_upload(name, data)
     try:
-        sc = load_scenario(common.selection_scenario.value, common.selection_sets.value)
+        _, path = store.keep(name, data)  # by its content: a link names it by hash
+        sc = inputs.scenario(common.selection_scenario.value, common.selection_sets.value)
         ruleset = ruleset_of(sc)
         apps = ruleset.prepare(sc, path, selection_params(sc, ruleset.regions))
     except Exception as exc:  # noqa: BLE001 - every problem is shown in words
@@ -48,17 +49,13 @@ def check_upload(name: str, data: bytes) -> None:
         return
     common.applicants_upload.set(path)
     upload_check.set(
-        (
-            "ok",
-            f"{name}: {len(apps.ids)} applicants read, {int(apps.eligible.sum())} "
-            "eligible under this scenario's rules.",
-        )
+        ("ok", tr("app.select.upload_ok", name=name, n=len(apps.ids), e=int(apps.eligible.sum())))
     )
 
 
 @solara.lab.task
 def run_selection(scenario_path: str, applicants: str | None, sets: list[str]):
-    sc = load_scenario(scenario_path, security.page_sets(sets), reads=READS)
+    sc = inputs.scenario(scenario_path, sets, reads=READS)
     folder, outcome = run_select(sc, applicants, common.run_dir("select"))
     return outcome, folder
 
@@ -67,6 +64,7 @@ def state() -> dict:
     return {
         "scenario": [Path(common.selection_scenario.value).name],
         "set": list(common.selection_sets.value),
+        **share.applicants_state(),
     }
 
 
@@ -75,6 +73,8 @@ def apply(st: dict) -> None:
     name = names[0] if isinstance(names, list) else names
     sets = st.get("set") or []
     form.restore(share.scenario_path(str(name), "selection"), [str(s) for s in sets])
+    share.apply_applicants(st)
+    upload_check.set(None)
     fields.clear()
 
 
@@ -89,11 +89,11 @@ def start() -> None:
 
 @solara.component
 def Inputs():
-    with solara.Card("Scenario and applicants"):
+    with solara.Card(tr("app.select.inputs")):
         choices = common.bundled("selection")
         label = Path(common.selection_scenario.value).name
         solara.Select(
-            "Scenario",
+            tr("app.scenario"),
             values=list(choices),
             value=label if label in choices else None,
             on_value=lambda v: (
@@ -103,11 +103,12 @@ def Inputs():
             ),
         )
         up = common.applicants_upload.value
-        solara.Markdown(f"Applicant file: **{up.name if up else 'the scenario’s own (bundled)'}**")
-        common.UploadButton("Upload applicants (CSV/XLSX)", ".csv,.xlsx", check_upload)
+        own = up.name if up else tr("app.select.own_file")
+        solara.Markdown(tr("app.select.file_is", name=own))
+        common.UploadButton(tr("app.select.upload"), ".csv,.xlsx", check_upload)
         if up:
             solara.Button(
-                "Back to the scenario’s file",
+                tr("app.select.back_to_own"),
                 text=True,
                 on_click=lambda: (common.applicants_upload.set(None), upload_check.set(None)),
             )
@@ -121,10 +122,15 @@ def Inputs():
 
 def headline(outcome) -> str:
     s = outcome.summary
-    return (
-        f"Status {s['status']}: {len(s['designated'])} designated of {s['n_eligible']} eligible "
-        f"({s['n_applicants']} applicants); total score {s['total_score']:.1f}; awards "
-        f"{s['total_award_wan']:,.0f} 万 of a budget of {s['budget_wan']:,.0f} 万."
+    return tr(
+        "app.select.headline",
+        status=status_word(s["status"]),
+        k=len(s["designated"]),
+        e=s["n_eligible"],
+        n=s["n_applicants"],
+        score=f"{s['total_score']:.1f}",
+        awards=f"{s['total_award_wan']:,.0f}",
+        budget=f"{s['budget_wan']:,.0f}",
     )
 
 
@@ -133,7 +139,7 @@ def Results(outcome, out: Path):
     s, t = outcome.summary, outcome.table
     chosen = t[t.designated]
     with solara.Row():
-        solara.Text("Designated:", style={"font-weight": "bold"})
+        solara.Text(tr("app.select.designated"), style={"font-weight": "bold"})
         solara.Text(", ".join(s["designated"]), classes=["fundalloc-designated"])
     common.Table(
         chosen[DESIGNATED],
@@ -141,20 +147,17 @@ def Results(outcome, out: Path):
         decimals={"score": 1, "factor_index": 3},
     )
     if len(s["tied_batches"]) > 1:
-        solara.Info(
-            f"{len(s['tied_batches'])} batches tie on the total score; the one shown "
-            "is closest to proportional awards (all are in the XLSX summary)."
-        )
+        solara.Info(tr("app.select.ties", n=len(s["tied_batches"])))
     common.images(out / "awards_by_applicant.png", out / "awards_by_region.png")
     with solara.Row(style={"flex-wrap": "wrap"}):
         solara.FileDownload(
             lambda: (out / "allocation.xlsx").read_bytes(),
             "allocation.xlsx",
-            label="Download allocation.xlsx",
+            label=tr("app.download", name="allocation.xlsx"),
         )
     common.RunFolder(out)
     inel = t[~t.eligible][["id", "name", "city", "reasons"]]
-    solara.Markdown(f"### Not eligible ({len(inel)})")
+    solara.Markdown("### " + tr("app.select.not_eligible", n=len(inel)))
     if len(inel):
         common.Table(inel)
 
@@ -165,13 +168,13 @@ def Status():
     with common.StatusBar():
         if run_selection.pending:
             common.ScrollHere()
-            solara.Text("Solving…")
+            solara.Text(tr("app.select.solving"))
             solara.ProgressLinear(True)
         elif run_selection.error:
             common.ScrollHere()
             exc = run_selection.exception
             if isinstance(exc, InfeasibleError):
-                solara.Markdown("### No batch satisfies every rule")
+                solara.Markdown("### " + tr("app.select.infeasible"))
                 common.ErrorList(str(exc).splitlines()[0], list(exc.conflicts))
             else:
                 common.ErrorBox(common.words(exc))
@@ -179,14 +182,14 @@ def Status():
             common.ScrollHere().key(f"done-{id(run_selection.value)}")
             solara.Success(headline(run_selection.value[0]), classes=["fundalloc-summary"])
         else:
-            solara.Info("Choose the inputs, adjust the rules if needed, and press “Run selection”.")
+            solara.Info(tr("app.select.hint"))
 
 
 @solara.component
 def Page():
-    solara.Title("fundalloc — selection")
+    solara.Title("fundalloc — " + tr("app.tab.selection"))
     share.use_query(apply)
-    solara.Markdown("## Which applicants to designate, and how much each gets")
+    solara.Markdown("## " + tr("app.select.question"))
     with solara.Columns([1, 2]):
         with solara.Column():
             Inputs()
@@ -198,7 +201,7 @@ def Page():
                     classes=["fundalloc-fix-fields"],
                 )
             solara.Button(
-                "Run selection",
+                tr("app.select.run"),
                 color="primary",
                 disabled=run_selection.pending or bool(bad),
                 on_click=start,
@@ -208,6 +211,7 @@ def Page():
             Status()
             if run_selection.finished and run_selection.value and not run_selection.pending:
                 Results(*run_selection.value)
+            RobustCard()
 
 
 def _applicants() -> str | None:

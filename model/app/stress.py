@@ -1,6 +1,8 @@
 """Stress-test page: choose the readings of the schedule (RULES.md C) and the firms' behaviour,
 run the Monte Carlo (model/simulation/) with a progress bar, show the fan chart of yearly outlay
-against the budget and the chance of overrun; below it the Mesa model's view of one run."""
+against the budget and the chance of overrun — in total and per payer (五 各县(市)参照执行:
+each county pays its own firms from its own budget) — and below it the Mesa model's view of
+one run."""
 
 from __future__ import annotations
 
@@ -9,29 +11,24 @@ from pathlib import Path
 import solara
 import solara.lab
 
-from fundalloc.app import common, fields, security, share
+from fundalloc.app import common, fields, inputs, share
 from fundalloc.app.fields import NumberField, spec_of
 from fundalloc.app.mesa_view import MesaView
+from fundalloc.app.payers import PayerCard, payer_sets, restore_payers
+from fundalloc.app.stress_tables import payer_view, year_view
 from fundalloc.commands.simulate import run_simulate
-from fundalloc.core.i18n import tr
-from fundalloc.core.scenario import load_scenario
+from fundalloc.core.i18n import label, pick, tr
+from fundalloc.core.schema import meta
 from fundalloc.rules.jiaxing import CHOICES
 from fundalloc.rules.jiaxing.awards_params import AwardsParams
 from fundalloc.simulation.assumptions import centre_of
 from fundalloc.simulation.settings import SimulationSettings
 from fundalloc.simulation.subtables import BehaviourSettings
-from fundalloc.simulation.summary import year_table
 
-BEHAVIOUR = [
-    ("window", "Reaction window (share below a tier)"),
-    ("effort", "Extra effort (log growth)"),
-    ("timing", "Early booking (share of revenue)"),
-    ("applying", "More recognition applicants (relative)"),
-]
-
+BEHAVIOUR = ("window", "effort", "timing", "applying")
 BUDGET = spec_of(AwardsParams, "budget_wan", optional=True)
 RUNS = spec_of(SimulationSettings, "runs")
-BEHAVIOUR_SPECS = {k: spec_of(BehaviourSettings, k) for k, _ in BEHAVIOUR}
+BEHAVIOUR_SPECS = {k: spec_of(BehaviourSettings, k) for k in BEHAVIOUR}
 
 scenario_path = solara.reactive(str(common.DEFAULT_SIMULATION))
 choices: solara.Reactive[dict[str, str]] = solara.reactive(
@@ -49,8 +46,10 @@ progress = solara.reactive(0.0)
 def overrides() -> list[str]:
     sets = [f'awards.{k}="{v}"' for k, v in choices.value.items()]
     sets += [f"simulation.behaviour.{k}={v:g}" for k, v in behaviour.value.items()]
-    if budget.value is not None:
+    by_payer = payer_sets()
+    if budget.value is not None and not any(s.startswith("awards.budget_wan=") for s in by_payer):
         sets.append(f"awards.budget_wan={budget.value:g}")
+    sets += by_payer
     if runs.value:
         sets.append(f"simulation.runs={int(runs.value)}")
     sets += [ln.strip() for ln in extra.value.splitlines() if ln.strip()]
@@ -61,9 +60,10 @@ def overrides() -> list[str]:
 def run_stress(path: str, sets: list[str]):
     """The command line's orchestration (commands/simulate.run_simulate): same run folder."""
     progress.set(0.0)
+    inp = inputs.page_inputs(path, sets)  # a page user may name no server file
     folder, summary = run_simulate(
-        path,
-        security.page_sets(sets),  # a page user may name no server file
+        inp.path,
+        inp.sets,
         out=common.run_dir("simulate"),
         progress=False,
         on_progress=lambda done, total: progress.set(100.0 * done / total),
@@ -81,12 +81,12 @@ def apply(st: dict) -> None:
     scenario_path.set(share.scenario_path(str(name), "simulation"))
     picked, beh, rest = {}, {}, []
     flat, n = None, None
-    for line in [str(x) for x in st.get("set") or []]:
+    for line in restore_payers([str(x) for x in st.get("set") or []]):
         key, _, value = line.partition("=")
         key, value = key.strip(), value.strip()
         if key.startswith("awards.") and key[7:] in CHOICES:
             picked[key[7:]] = value.strip('"')
-        elif key.startswith("simulation.behaviour.") and key[21:] in dict(BEHAVIOUR):
+        elif key.startswith("simulation.behaviour.") and key[21:] in BEHAVIOUR:
             beh[key[21:]] = float(value)
         elif key == "awards.budget_wan" and _number(value):
             flat = float(value)
@@ -110,16 +110,25 @@ def _number(text: str) -> bool:
     return True
 
 
+def reading_options(key: str) -> dict[str, str]:
+    """Each allowed value of a reading as its meaning (with the code to --set it)."""
+    options = meta(AwardsParams.model_fields[key]).get("options") or {}
+    return {(f"{pick(*options[v])} ({v})" if v in options else v): v for v in CHOICES[key]}
+
+
 @solara.component
-def Settings(sc):
-    with solara.Card("Readings of the schedule"):
+def Readings(sc):
+    with solara.Card(tr("app.stress.readings")):
         for key, allowed in CHOICES.items():
+            info = AwardsParams.model_fields[key]
+            options = reading_options(key)
+            shown = {v: k for k, v in options.items()}
             current = choices.value.get(key, sc.get(f"awards.{key}", allowed[0]))
             solara.Select(
-                key.replace("_", " "),
-                values=list(allowed),
-                value=current,
-                on_value=lambda v, k=key: choices.set({**choices.value, k: v}),
+                f"{label(info)} — {meta(info).get('clause', '')}".rstrip(" —"),
+                values=list(options),
+                value=shown.get(current, current),
+                on_value=lambda v, k=key, o=options: choices.set({**choices.value, k: o[v]}),
             )
         b = sc.get("awards.budget_wan")
         flat = (
@@ -132,15 +141,19 @@ def Settings(sc):
             BUDGET,
             flat,
             budget.set,
-            label=f"{fields.title(BUDGET)} (empty = the scenario's)",
+            label=tr("app.stress.budget", title=fields.title(BUDGET)),
             style={"min-width": "16em"},
         )
-    with solara.Card("Firms' behaviour (0 = off)"):
-        for key, label in BEHAVIOUR:
+
+
+@solara.component
+def Behaviour(sc):
+    with solara.Card(tr("app.stress.behaviour")):
+        for key in BEHAVIOUR:
             value = behaviour.value.get(key, centre_of(sc.get(f"simulation.behaviour.{key}", 0.0)))
             with solara.Row():
                 solara.Switch(
-                    label="on" if value else "off",
+                    label=tr("app.on") if value else tr("app.off"),
                     value=bool(value),
                     on_value=lambda on, k=key: behaviour.set(
                         {
@@ -154,24 +167,24 @@ def Settings(sc):
                     BEHAVIOUR_SPECS[key],
                     float(value),
                     lambda v, k=key: behaviour.set({**behaviour.value, k: v}),
-                    label=label,
                     style={"min-width": "14em"},
                 )
-    with solara.Card("Replications"):
+
+
+@solara.component
+def Replications(sc):
+    with solara.Card(tr("app.stress.replications")):
         NumberField(
             "stress-runs",
             RUNS,
             int(runs.value or sc.get("simulation.runs", 1000)),
             runs.set,
-            label="Replications (runs)",
+            label=tr("app.runs"),
         )
-        solara.Markdown(
-            "Other settings, one `key=value` a line as the command line's "
-            "`--set`, e.g. `simulation.seed=7`:"
-        )
+        solara.Markdown(tr("app.stress.other_hint"))
         with solara.Div(classes=["fundalloc-extra"]):
             solara.InputTextArea(
-                "Other settings",
+                tr("app.stress.other"),
                 value=extra.value,
                 on_value=extra.set,
                 rows=3,
@@ -182,27 +195,34 @@ def Settings(sc):
 @solara.component
 def Results(summary: dict, out: Path):
     common.images(out / "outlay_fan.png", out / "overrun.png")
-    solara.Markdown("### Outlay falling due and chance of overrun, by pay year")
-    table = year_table(summary)
-    common.Table(table, classes=["fundalloc-overrun"], headers={c: str(c) for c in table.columns})
+    solara.Markdown("### " + tr("app.stress.by_year"))
+    common.Table(year_view(summary), classes=["fundalloc-overrun"], percent=("prob_over_budget",))
+    by_payer = payer_view(summary)
+    if by_payer is not None:
+        solara.Markdown("### " + tr("app.stress.by_payer"))
+        common.Table(by_payer, classes=["fundalloc-by-payer"], percent=("prob_over_budget",))
     with solara.Row(style={"flex-wrap": "wrap"}):
         solara.FileDownload(
             lambda: (out / "report.html").read_bytes(),
             "stress-report.html",
-            label="Download report.html",
+            label=tr("app.download", name="report.html"),
         )
         solara.FileDownload(
-            lambda: (out / "outlay.csv").read_bytes(), "outlay.csv", label="Download outlay.csv"
+            lambda: (out / "outlay.csv").read_bytes(),
+            "outlay.csv",
+            label=tr("app.download", name="outlay.csv"),
         )
     common.RunFolder(out)
 
 
 def headline(summary: dict) -> str:
     sb = summary["smallest_budget_wan"]
-    return (
-        f"{summary['runs']} replications, {summary['firms']:,} firms today. Smallest "
-        f"flat yearly budget keeping the chance of overrun at or below "
-        f"{sb['level']:.0%} in every year: {sb['flat']:,.0f} 万."
+    return tr(
+        "app.stress.headline",
+        runs=summary["runs"],
+        firms=f"{summary['firms']:,}",
+        level=f"{sb['level']:.0%}",
+        flat=f"{sb['flat']:,.0f}",
     )
 
 
@@ -211,7 +231,7 @@ def Status():
     with common.StatusBar():
         if run_stress.pending:
             common.ScrollHere()
-            solara.Text(f"Running replications… {progress.value:.0f} %")
+            solara.Text(tr("app.stress.running", pct=f"{progress.value:.0f}"))
             solara.ProgressLinear(progress.value, classes=["fundalloc-progress"])
         elif run_stress.error:
             common.ScrollHere()
@@ -220,7 +240,7 @@ def Status():
             common.ScrollHere().key(f"done-{id(run_stress.value)}")
             solara.Success(headline(run_stress.value[0]), classes=["fundalloc-summary"])
         else:
-            solara.Info("Choose the readings and behaviour, then press “Run stress test”.")
+            solara.Info(tr("app.stress.hint"))
 
 
 def start() -> None:
@@ -228,40 +248,46 @@ def start() -> None:
         run_stress(scenario_path.value, overrides())
 
 
+def reset(path: str) -> None:
+    scenario_path.set(path)
+    choices.set({})
+    behaviour.set({})
+    budget.set(None)
+    runs.set(None)
+    restore_payers([])
+    fields.clear()
+
+
 @solara.component
 def Page():
-    solara.Title("fundalloc — stress test")
+    solara.Title("fundalloc — " + tr("app.tab.stress"))
     share.use_query(apply)
-    solara.Markdown("## Will the reward schedule stay inside its budget?")
+    solara.Markdown("## " + tr("app.stress.question"))
     sims = common.bundled("simulation")
-    label = Path(scenario_path.value).name
+    name = Path(scenario_path.value).name
     loaded = solara.use_memo(lambda: _load(scenario_path.value), [scenario_path.value])
     with solara.Columns([1, 2]):
         with solara.Column():
             solara.Select(
-                "Scenario",
+                tr("app.scenario"),
                 values=list(sims),
-                value=label if label in sims else None,
-                on_value=lambda v: (
-                    scenario_path.set(sims[v]),
-                    choices.set({}),
-                    behaviour.set({}),
-                    budget.set(None),
-                    runs.set(None),
-                    fields.clear(),
-                ),
+                value=name if name in sims else None,
+                on_value=lambda v: reset(sims[v]),
             )
             if isinstance(loaded, str):
                 common.ErrorBox(loaded)
                 return
-            Settings(loaded)
+            Readings(loaded)
+            PayerCard(loaded)
+            Behaviour(loaded)
+            Replications(loaded)
             if fields.errors.value:
                 solara.Error(
                     tr("app.fix_fields") + " " + "; ".join(fields.errors.value.values()),
                     classes=["fundalloc-fix-fields"],
                 )
             solara.Button(
-                "Run stress test",
+                tr("app.stress.run"),
                 color="primary",
                 disabled=run_stress.pending or bool(fields.errors.value),
                 on_click=start,
@@ -276,6 +302,6 @@ def Page():
 
 def _load(path: str):
     try:
-        return load_scenario(path)
+        return inputs.scenario(path)
     except Exception as exc:  # noqa: BLE001 - said in words on the page
         return common.words(exc)

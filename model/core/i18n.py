@@ -9,7 +9,10 @@ columns are not repeated there: they come from their declarations (`setting(zh=,
 scenario keys — never change with the language.
 
 The language is chosen by `--lang zh|en` (commands), else the environment variable
-FUNDALLOC_LANG, else zh. tests/test_i18n.py checks that every key used in the code has both
+FUNDALLOC_LANG, else zh. Within a `use_lang` block (a context variable: it holds for this
+thread / task only) or for a session of the app (`session_lang`: a hook the app registers that
+returns the browser session's own choice, so one session's switch leaves the others alone) the
+language is that one. tests/test_i18n.py checks that every key used in the code has both
 texts and that no entry is unused.
 """
 
@@ -17,20 +20,31 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import tomllib
 
 LANGS = ("zh", "en")
 MESSAGES = Path(__file__).with_name("messages.toml")
 AREAS = Path(__file__).with_name("messages")
-_current: list[str] = []  # set by use_lang(); empty = from the environment
+_current: list[str] = []  # set by set_lang() for the process; empty = from the environment
+_block: ContextVar[str | None] = ContextVar("fundalloc_lang", default=None)  # use_lang()
+# The app's hook: the language of the browser session being served, or None outside one.
+session_lang: Callable[[], str | None] | None = None
 
 
 def lang() -> str:
-    """The language in force: `use_lang`, else FUNDALLOC_LANG, else zh."""
+    """The language in force: `use_lang`, else the app session's, else `set_lang`'s, else
+    FUNDALLOC_LANG, else zh."""
+    block = _block.get()
+    if block is not None:
+        return block
+    session = session_lang() if session_lang is not None else None
+    if session in LANGS:
+        return str(session)
     if _current:
         return _current[-1]
     env = os.environ.get("FUNDALLOC_LANG", "zh").strip().lower()
@@ -51,12 +65,12 @@ def set_lang(value: str | None) -> None:
 
 @contextmanager
 def use_lang(value: str) -> Iterator[None]:
-    """Within the block, speak `value` (tests; the app's switch per session)."""
-    _current.append(value)
+    """Within the block, speak `value` (this thread or task only: a context variable)."""
+    token = _block.set(value)
     try:
         yield
     finally:
-        _current.pop()
+        _block.reset(token)
 
 
 def catalogue_files() -> list[Path]:

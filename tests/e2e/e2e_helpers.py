@@ -81,3 +81,19 @@ def expect(locator):
     from playwright.sync_api import expect as _expect
 
     return _expect(locator)
+
+
+def zh(key: str, **fields) -> str:
+    """A message as the app shows it in Chinese (its default)."""
+    from fundalloc.core.i18n import tr, use_lang
+
+    with use_lang("zh"):
+        return tr(key, **fields)
+
+
+def en(key: str, **fields) -> str:
+    """A message as the app shows it after the switch to English."""
+    from fundalloc.core.i18n import tr, use_lang
+
+    with use_lang("en"):
+        return tr(key, **fields)

@@ -8,7 +8,17 @@ import json
 
 import pandas as pd
 import pytest
-from e2e_helpers import ROOT, cli, expect, fits, in_view, screenshot, unzip_download, upload
+from e2e_helpers import (
+    ROOT,
+    cli,
+    expect,
+    fits,
+    in_view,
+    screenshot,
+    unzip_download,
+    upload,
+    zh,
+)
 
 from fundalloc.app.common import header as common_header
 from fundalloc.core.i18n import use_lang
@@ -28,6 +38,7 @@ SMALL = {  # a small firm population: a stress run in seconds
     "manufacturing": 120,
 }
 SMALL_SETS = [f"simulation.population.{k}.n={n}" for k, n in SMALL.items()]
+RUN_FOLDER = "下载运行文件夹"  # the run folder's zip (app.download_run_folder)
 
 
 def cli_select(out, *sets: str) -> dict:
@@ -44,16 +55,16 @@ def same_workbook(app_xlsx, cli_xlsx) -> None:
 
 
 def run_selection(page) -> None:
-    page.get_by_role("button", name="Run selection").click()
+    page.get_by_role("button", name=zh("app.select.run")).click()
     page.locator(".fundalloc-summary").wait_for()
 
 
 def test_selection_designates_what_the_cli_designates(page, app_url, tmp_path):
     expected = cli_select(tmp_path / "cli")["designated"]
     page.goto(app_url)
-    upload(page, "Upload applicants", APPLICANTS)
+    upload(page, zh("app.select.upload"), APPLICANTS)
     page.locator(".fundalloc-upload-ok").wait_for()
-    assert "38 applicants read" in page.locator(".fundalloc-upload-ok").inner_text()
+    assert "读入 38 家申报单位" in page.locator(".fundalloc-upload-ok").inner_text()
     run_selection(page)
     ids = page.locator(".fundalloc-designated")
     assert ids.inner_text().split(", ") == expected
@@ -63,12 +74,12 @@ def test_selection_designates_what_the_cli_designates(page, app_url, tmp_path):
     # formatted: Chinese headers with units, thousands separators, no row-number column
     headers = [h.inner_text() for h in table.locator("th").all()]
     assert headers[0] == "编号" and "奖励(万元)" in headers
-    assert "2,000 万" in page.locator(".fundalloc-summary").inner_text()
+    assert "预算 2,000 万元" in page.locator(".fundalloc-summary").inner_text()
     assert "372.60" in table.inner_text() and "341.00" in table.inner_text()  # one format
     assert page.locator("img").count() >= 2  # awards by applicant and by region
-    assert page.get_by_text("Not eligible (7)").is_visible()
+    assert page.get_by_text(zh("app.select.not_eligible", n=7)).is_visible()
     with page.expect_download() as d:
-        page.get_by_text("Download allocation.xlsx").click()
+        page.get_by_text(zh("app.download", name="allocation.xlsx")).click()
     xlsx = tmp_path / "allocation.xlsx"
     d.value.save_as(xlsx)
     sheets = read_workbook(xlsx)
@@ -86,7 +97,7 @@ def test_app_run_folder_is_the_clis(page, app_url, tmp_path):
     budget.press("Enter")
     page.get_by_text("selection.budget_wan=3000").wait_for()
     run_selection(page)
-    folder = unzip_download(page, "Download the run folder", tmp_path / "app")
+    folder = unzip_download(page, RUN_FOLDER, tmp_path / "app")
     assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in cli_dir.iterdir())
     same_workbook(folder / "allocation.xlsx", cli_dir / "allocation.xlsx")
     pd.testing.assert_frame_equal(
@@ -109,7 +120,7 @@ def test_a_budget_typed_as_in_files_is_read_as_3000(page, app_url, typed):
     if typed != "3,000":
         return
     run_selection(page)
-    assert "budget of 3,000 万" in page.locator(".fundalloc-summary").inner_text()
+    assert "预算 3,000 万元" in page.locator(".fundalloc-summary").inner_text()
 
 
 def test_a_wrong_field_is_said_at_the_field_and_blocks_the_run(page, app_url):
@@ -120,7 +131,7 @@ def test_a_wrong_field_is_said_at_the_field_and_blocks_the_run(page, app_url):
     field = page.locator(".fundalloc-field-budget_wan")
     field.get_by_text("不是金额").wait_for()  # the message under the field itself
     assert "3000万" in field.inner_text()  # with the ways it may be typed
-    expect(page.get_by_role("button", name="Run selection")).to_be_disabled()
+    expect(page.get_by_role("button", name=zh("app.select.run"))).to_be_disabled()
     most = page.locator(".fundalloc-field-region_max-west input")
     most.fill("two")
     most.press("Enter")
@@ -132,12 +143,12 @@ def test_a_wrong_field_is_said_at_the_field_and_blocks_the_run(page, app_url):
     most.press("Enter")
     page.get_by_text("selection.budget_wan=2500").wait_for()
     expect(page.locator(".fundalloc-fix-fields")).to_have_count(0)
-    expect(page.get_by_role("button", name="Run selection")).to_be_enabled()
+    expect(page.get_by_role("button", name=zh("app.select.run"))).to_be_enabled()
 
 
 def test_results_are_in_view_after_run_on_a_laptop(page, app_url):
     page.goto(app_url)
-    run = page.get_by_role("button", name="Run selection")
+    run = page.get_by_role("button", name=zh("app.select.run"))
     run.scroll_into_view_if_needed()  # the button is below the form on 768 px
     assert not in_view(page, ".fundalloc-status")  # the result column's top is out of view
     run.click()
@@ -167,7 +178,7 @@ def test_broken_upload_is_said_in_words(page, app_url, tmp_path, name, change, w
     broken = tmp_path / name
     change(frame).to_csv(broken, index=False)
     page.goto(app_url)
-    upload(page, "Upload applicants", broken)
+    upload(page, zh("app.select.upload"), broken)
     error = page.locator(".fundalloc-error")
     error.wait_for()
     text = error.inner_text()
@@ -187,8 +198,8 @@ def test_infeasible_batch_lists_the_conflicting_rules(page, app_url):
     budget.fill("500")
     budget.press("Enter")
     page.get_by_text("selection.budget_wan=500").wait_for()  # the form's override, in words
-    page.get_by_role("button", name="Run selection").click()
-    page.get_by_text("No batch satisfies every rule").wait_for()
+    page.get_by_role("button", name=zh("app.select.run")).click()
+    page.get_by_text(zh("app.select.infeasible")).wait_for()
     items = page.locator(".fundalloc-error-list li")
     assert items.count() >= 1  # one rule a line, not one paragraph
     text = page.locator(".fundalloc-error-list").inner_text()
@@ -198,48 +209,48 @@ def test_infeasible_batch_lists_the_conflicting_rules(page, app_url):
 
 def test_stress_test_shows_progress_fan_chart_overrun_table(page, app_url):
     page.goto(app_url + "stress")
-    runs = page.get_by_label("Replications (runs)")
+    runs = page.get_by_label(zh("app.runs"))
     runs.fill("40")  # two chunks: two workers
     runs.press("Enter")
-    page.get_by_label("Other settings").fill("\n".join(SMALL_SETS))
-    page.get_by_text("Readings of the schedule").click()  # leave the fields: values set
-    run = page.get_by_role("button", name="Run stress test")
+    page.get_by_label(zh("app.stress.other")).fill("\n".join(SMALL_SETS))
+    page.get_by_text(zh("app.stress.readings")).click()  # leave the fields: values set
+    run = page.get_by_role("button", name=zh("app.stress.run"))
     run.scroll_into_view_if_needed()
     run.click()
     page.locator(".fundalloc-progress, .fundalloc-summary").first.wait_for()
     assert in_view(page, ".fundalloc-status")  # the progress bar, then the summary, in view
     page.locator(".fundalloc-summary").wait_for()
     assert in_view(page, ".fundalloc-summary")
-    assert "40 replications" in page.locator(".fundalloc-summary").inner_text()
+    assert "重复 40 次" in page.locator(".fundalloc-summary").inner_text()
     table = page.locator(".fundalloc-overrun")
     table.get_by_role("cell", name="2025", exact=True).first.wait_for()  # drawn after the summary
     for year in range(2025, 2031):  # every pay year, with its chance
         assert table.get_by_role("cell", name=str(year), exact=True).count() == 1
-    assert "overrun chance" in table.inner_text()
+    assert "超预算概率" in table.inner_text()
     assert page.locator("img").count() >= 2  # fan chart and overrun chart
     screenshot(page, "app-stress")
 
 
 def test_mesa_view_steps_year_by_year(page, app_url):
     page.goto(app_url + "stress")
-    page.get_by_label("Other settings").fill("\n".join(SMALL_SETS))
-    page.get_by_text("Readings of the schedule").click()
-    page.get_by_role("button", name="Run one replication").click()
-    step = page.get_by_role("button", name="Step one year")
+    page.get_by_label(zh("app.stress.other")).fill("\n".join(SMALL_SETS))
+    page.get_by_text(zh("app.stress.readings")).click()
+    page.get_by_role("button", name=zh("app.mesa.run_one")).click()
+    step = page.get_by_role("button", name=zh("app.mesa.step"))
     step.click()
     year = page.locator(".fundalloc-mesa-year")
     year.get_by_text("2024").wait_for()
     crossings = page.locator(".fundalloc-mesa-crossings")
-    assert crossings.get_by_role("cell", name="tier 1", exact=False).count() >= 1
+    assert crossings.get_by_role("cell", name="第 1 档", exact=False).count() >= 1
     payments_2025 = page.locator(".fundalloc-mesa-payments").inner_text()
     step.click()
     year.get_by_text("2025").wait_for()
-    assert page.get_by_text("Payments falling due in 2026").is_visible()
+    assert page.get_by_text(zh("app.mesa.payments_in", year=2026)).is_visible()
     expect(page.locator(".fundalloc-mesa-payments")).not_to_have_text(payments_2025)
-    page.get_by_role("button", name="Play").click()
-    page.get_by_role("button", name="Pause").wait_for()  # playing
-    page.get_by_text("Payments by award and pay year").wait_for(timeout=30_000)  # the end
-    expect(page.get_by_role("button", name="Step one year")).to_be_disabled()
+    page.get_by_role("button", name=zh("app.mesa.play")).click()
+    page.get_by_role("button", name=zh("app.mesa.pause")).wait_for()  # playing
+    page.get_by_text("按奖项与兑现年度的奖励").wait_for(timeout=30_000)  # the end
+    expect(page.get_by_role("button", name=zh("app.mesa.step"))).to_be_disabled()
     assert page.locator(".fundalloc-mesa img").count() == 2  # tier crossings, firm paths
     page.locator(".fundalloc-mesa").scroll_into_view_if_needed()
     screenshot(page, "app-mesa")
@@ -250,13 +261,17 @@ def test_compare_shows_a_batch_beside_the_optimum(page, app_url, tmp_path):
     with use_lang("zh"):  # the rules broken in the words the app shows (Chinese by default)
         expected = compare_batches(load_scenario(HENAN), parse_proposals(text))
     page.goto(app_url + "compare")
-    page.get_by_label("Applicant ids").fill(text)
-    page.get_by_text("Proposed batch", exact=True).click()  # leave the field
-    page.get_by_role("button", name="Compare with the optimum").click()
+    page.get_by_label(zh("app.compare.ids")).fill(text)
+    page.get_by_text(zh("app.compare.proposed"), exact=True).click()  # leave the field
+    page.get_by_role("button", name=zh("app.compare.run")).click()
     page.locator(".fundalloc-summary").wait_for()
     assert in_view(page, ".fundalloc-summary")
     table = page.locator(".fundalloc-compare")
-    for batch in ("optimum", "我的方案", "two from one city"):  # the Chinese name kept
+    for batch in (
+        zh("app.compare.optimum"),
+        "我的方案",
+        "two from one city",
+    ):  # the Chinese name kept
         assert table.get_by_role("columnheader", name=batch, exact=True).count() == 1
     optimum = " ".join(expected.summary["optimum"]["designated"])
     assert table.get_by_role("cell", name=optimum, exact=True).count() == 1
@@ -275,6 +290,6 @@ def test_compare_shows_a_batch_beside_the_optimum(page, app_url, tmp_path):
     batch = tmp_path / "batches.txt"
     batch.write_text(text, encoding="utf-8")
     cli("compare", str(HENAN), "--batch", str(batch), "--out", str(tmp_path / "cli"))
-    folder = unzip_download(page, "Download the run folder", tmp_path / "app")
+    folder = unzip_download(page, RUN_FOLDER, tmp_path / "app")
     same_workbook(folder / "comparison.xlsx", tmp_path / "cli" / "comparison.xlsx")
     screenshot(page, "app-compare")

@@ -9,7 +9,7 @@ import re
 from urllib.parse import urlencode
 
 import pandas as pd
-from e2e_helpers import ROOT, cli, expect, in_view, screenshot
+from e2e_helpers import ROOT, cli, expect, in_view, screenshot, zh
 from test_app import BUDGET, HENAN, SMALL_SETS, run_selection
 
 SIM = ROOT / "scenarios" / "jiaxing-sim-baseline.toml"
@@ -45,7 +45,7 @@ def test_a_shared_link_reproduces_a_selection_in_a_fresh_browser(page, new_page,
     run_selection(other)
     assert other.locator(".fundalloc-designated").inner_text().split(", ") == expected["designated"]
     assert (
-        f"awards {expected['total_award_wan']:,.0f} 万"
+        f"奖励合计 {expected['total_award_wan']:,.0f} 万元"
         in other.locator(".fundalloc-summary").inner_text()
     )
     screenshot(other, "app-shared-link", max_height=1400)
@@ -53,13 +53,13 @@ def test_a_shared_link_reproduces_a_selection_in_a_fresh_browser(page, new_page,
 
 def test_a_settings_file_reproduces_the_stress_page(page, new_page, app_url, tmp_path):
     page.goto(app_url + "stress")
-    set_field(page, "Replications (runs)", "60")
-    page.get_by_label("Other settings").fill("simulation.seed=7")
-    page.get_by_text("Readings of the schedule").click()
+    set_field(page, zh("app.runs"), "60")
+    page.get_by_label(zh("app.stress.other")).fill("simulation.seed=7")
+    page.get_by_text(zh("app.stress.readings")).click()
     link = page.locator(".fundalloc-share-link")
     expect(link).to_have_attribute("href", re.compile("simulation.seed%3D7"))
     with page.expect_download() as d:
-        page.get_by_text("Download settings").click()
+        page.get_by_text(zh("app.share.download")).click()
     saved = tmp_path / "fundalloc-stress.json"
     d.value.save_as(saved)
     state = json.loads(saved.read_text(encoding="utf-8"))
@@ -68,9 +68,9 @@ def test_a_settings_file_reproduces_the_stress_page(page, new_page, app_url, tmp
     other = new_page()
     other.goto(app_url + "stress")
     with other.expect_file_chooser() as chooser:
-        other.get_by_text("Open a settings file").click()
+        other.get_by_text(zh("app.share.open")).click()
     chooser.value.set_files(str(saved))
-    expect(other.get_by_label("Replications (runs)")).to_have_value("60")
+    expect(other.get_by_label(zh("app.runs"))).to_have_value("60")
     expect(other.locator(".fundalloc-extra textarea")).to_have_value("simulation.seed=7")
 
 
@@ -91,7 +91,7 @@ def test_the_five_bundled_stress_scenarios_side_by_side(page, app_url, tmp_path)
     page.goto(
         app_url + "scenarios?" + urlencode([("runs", runs)] + [("set", s) for s in SMALL_SETS])
     )
-    run = page.get_by_role("button", name="Run scenarios side by side")
+    run = page.get_by_role("button", name=zh("app.scen.run"))
     run.click()
     page.locator(".fundalloc-progress, .fundalloc-stress-summary").first.wait_for()
     assert in_view(page, ".fundalloc-status")
@@ -112,9 +112,9 @@ def test_the_five_bundled_stress_scenarios_side_by_side(page, app_url, tmp_path)
         )
     assert page.locator("img").count() >= 1  # one chart
     # selection variants side by side: two budgets
-    page.get_by_role("button", name="Run the variants").click()
+    page.get_by_role("button", name=zh("app.scen.run_variants")).click()
     variants = page.locator(".fundalloc-variants")
     variants.wait_for()
     text = variants.inner_text()
-    assert "budget 2,000" in text and "budget 3,000" in text
+    assert "预算 2,000" in text and "预算 3,000" in text
     screenshot(page, "app-scenarios")

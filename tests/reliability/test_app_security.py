@@ -161,21 +161,6 @@ def test_page_lines_that_name_no_file_pass():
     assert security.page_sets(ok) == ok
 
 
-def test_the_page_hooks_are_wired():
-    """Every page that runs a scenario (stress, Mesa view, selection, compare, scenarios) and
-    the selection form pass their key=value lines through page_sets before it is loaded."""
-    for page, call in [
-        ("stress.py", "security.page_sets(sets),"),
-        ("mesa_view.py", "load_scenario(path, security.page_sets(sets))"),
-        ("form.py", "return security.page_sets(out)"),
-        ("selection.py", "load_scenario(scenario_path, security.page_sets(sets)"),
-        ("compare.py", "load_scenario(scenario_path, security.page_sets(sets)"),
-        ("scenarios.py", "sets = security.page_sets(sets)"),
-        ("scenarios.py", "security.page_sets([*base_sets, *sets])"),
-    ]:
-        assert call in (ROOT / "model" / "app" / page).read_text(encoding="utf-8"), page
-
-
 def test_uploads_are_bounded_and_named(monkeypatch):
     monkeypatch.setenv(security.MAX_UPLOAD_ENV, "1")
     assert "above the upload limit of 1 MB" in security.upload_problem("big.xlsx", 2_000_000)
