@@ -136,7 +136,7 @@ def write_design(
 def design_answer(s: dict, words, lines, years, stages, charts, scenario) -> Answer:
     """Page 1: the designed schedule against the published one, its risk in and out of
     sample, the fan chart; details: the amounts chart, the risk by year, the solver."""
-    from fundalloc.commands.common import status_word
+    from fundalloc.core.display import status_word
 
     v = s["validation"]
     worst = max(v["pay_years"], key=lambda y: y["out_of_sample"])
@@ -183,7 +183,7 @@ def checks_years(checks: dict) -> np.ndarray:
 
 def summary_lines(s: dict) -> list[str]:
     """The answer in words (the workbook's 摘要 and the report's first paragraph)."""
-    from fundalloc.commands.common import status_word
+    from fundalloc.core.display import status_word
 
     v = s["validation"]
     worst = max(v["pay_years"], key=lambda y: y["out_of_sample"])
