@@ -2,7 +2,7 @@
 in English (FUNDALLOC_LANG=en); tests of the Chinese default (tests/test_chinese_first.py) set
 the language themselves. The language chosen by a CLI test's --lang is reset after each test.
 
-With `-n 2` the suite runs on two pytest-xdist workers. Tests that share one
+The suite runs on two pytest-xdist workers (pyproject.toml addopts). Tests that share one
 expensive thing stay on one worker (`xdist_group`, --dist loadgroup): the browser tests share
 one app and one Chromium (tests/e2e/conftest.py), a module's tests its module-scoped fixture.
 The bad-input matrix's figures come back from the workers on the test reports and are printed

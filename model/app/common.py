@@ -13,6 +13,7 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
 import traceback
 import uuid
 import zipfile
@@ -55,6 +56,13 @@ def app_data() -> Path:
 
 def run_dir(command: str) -> Path:
     return default_run_dir(command, RESULTS)
+
+
+# One HiGHS solve at a time in the app's process: its thread pool (the global scheduler) is
+# the process's, and two sessions solving at the same moment hung both runs (the language
+# browser test's two simultaneous runs, in CI). A second officer's run waits for the first
+# (a selection takes seconds).
+SOLVER = threading.Lock()
 
 
 # The language of this browser session: None = the server's (FUNDALLOC_LANG / --lang, zh by

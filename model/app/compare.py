@@ -48,13 +48,14 @@ def run_compare(
 ):
     """The command line's orchestration (commands/compare.run_compare): same run folder."""
     sc = inputs.scenario(scenario_path, sets, reads=READS)
-    folder, outcome = compare_command(
-        sc,
-        batches=[Path(upload)] if upload else None,
-        proposals=None if upload else parse_proposals(text),
-        applicants=applicants,
-        out=common.run_dir("compare"),
-    )
+    with common.SOLVER:
+        folder, outcome = compare_command(
+            sc,
+            batches=[Path(upload)] if upload else None,
+            proposals=None if upload else parse_proposals(text),
+            applicants=applicants,
+            out=common.run_dir("compare"),
+        )
     return outcome, folder
 
 

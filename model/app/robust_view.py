@@ -30,7 +30,8 @@ def run_robustness(path: str, applicants: str | None, sets: list[str]):
     sc = inputs.scenario(path, sets, reads=READS)
     # one worker, in this process: the app has solved with HiGHS already, and a forked
     # worker must not inherit HiGHS's thread pool (selection/robust.py)
-    folder, outcome = run_robust(sc, applicants, common.run_dir("robust"), workers=1)
+    with common.SOLVER:
+        folder, outcome = run_robust(sc, applicants, common.run_dir("robust"), workers=1)
     return outcome, folder
 
 

@@ -56,7 +56,8 @@ def check_upload(name: str, data: bytes) -> None:
 @solara.lab.task
 def run_selection(scenario_path: str, applicants: str | None, sets: list[str]):
     sc = inputs.scenario(scenario_path, sets, reads=READS)
-    folder, outcome = run_select(sc, applicants, common.run_dir("select"))
+    with common.SOLVER:
+        folder, outcome = run_select(sc, applicants, common.run_dir("select"))
     return outcome, folder
 
 
