@@ -195,7 +195,10 @@ def _fresh_highs_threads() -> None:
     if os.getpid() != _HOME_PID:
         import highspy
 
-        highspy.Highs.resetGlobalScheduler(True)
+        try:
+            highspy.Highs.resetGlobalScheduler(True)
+        except RuntimeError:  # "Invalid argument": no scheduler was started in this lineage
+            pass  # (a worker forked from a pytest-xdist worker, seen in CI): nothing to reset
         _HOME_PID = os.getpid()
 
 

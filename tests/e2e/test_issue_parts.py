@@ -117,6 +117,10 @@ def test_a_link_carries_an_uploaded_applicant_file(page, new_page, app_url, tmp_
     page.goto(app_url)
     upload(page, zh("app.select.upload"), mine)
     page.locator(".fundalloc-upload-ok").wait_for()
+    # the link is redrawn after the upload's message: wait for it (retrying), then read it
+    expect(page.locator(".fundalloc-share-link")).to_have_attribute(
+        "href", re.compile("applicants="), timeout=30_000
+    )
     href = page.locator(".fundalloc-share-link").get_attribute("href")
     assert "applicants=" in href and "/tmp" not in href and "本市申报" not in href
     other = new_page()  # a colleague's browser, on the same app
