@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,11 +30,21 @@ def screenshot(page, name: str, max_height: int = 2600) -> None:
     page.set_viewport_size(size)
 
 
-def in_view(page, selector: str) -> bool:
-    """The element's top is inside the window (1366×768) without the user scrolling."""
-    box = page.locator(selector).first.bounding_box()
+def in_view(page, selector: str, wait_s: float = 10.0) -> bool:
+    """The element's top is inside the window (1366×768) without the user scrolling.
+
+    The app scrolls a new result into view 50 ms after drawing it (app/common.py), so on a
+    loaded machine the first look can come before the scroll: look again for up to ``wait_s``.
+    """
     height = page.viewport_size["height"]
-    return box is not None and 0 <= box["y"] < height - 40
+    deadline = time.monotonic() + wait_s
+    while True:
+        box = page.locator(selector).first.bounding_box()
+        if box is not None and 0 <= box["y"] < height - 40:
+            return True
+        if time.monotonic() > deadline:
+            return False
+        page.wait_for_timeout(200)
 
 
 def fits(page, selector: str) -> bool:
