@@ -150,9 +150,8 @@ def test_results_are_in_view_after_run_on_a_laptop(page, app_url):
     page.goto(app_url)
     run = page.get_by_role("button", name=zh("app.select.run"))
     run.scroll_into_view_if_needed()  # the button is below the form on 768 px
-    assert not in_view(
-        page, ".fundalloc-status", wait_s=0
-    )  # the result column's top is out of view
+    # the result column's top is out of view
+    assert not in_view(page, ".fundalloc-status", wait_s=0)
     run.click()
     page.locator(".fundalloc-summary").wait_for()
     page.wait_for_timeout(300)
