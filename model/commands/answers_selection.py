@@ -20,8 +20,24 @@ def scenario_name(scenario) -> str:
     return f"{name} ({' '.join(overrides)})" if overrides else name
 
 
+# A sentence lists at most this many by name; the rest are counted (a 2,500-name paragraph
+# filled 40 PDF pages and took 40 s to set; every name stays in the tables, workbook and CSV).
+NAMES_MAX = 60
+
+
 def _names(ids, names) -> str:
-    return "、".join(f"{i} {n}" if n else str(i) for i, n in zip(ids, names, strict=True))
+    ids, names = list(ids), list(names)
+    shown = "、".join(
+        f"{i} {n}" if n else str(i)
+        for i, n in zip(ids[:NAMES_MAX], names[:NAMES_MAX], strict=True)
+    )
+    return shown if len(ids) <= NAMES_MAX else tr("ans.names_more", names=shown, n=len(ids))
+
+
+def _ids(ids) -> str:
+    ids = [str(i) for i in ids]
+    shown = "、".join(ids[:NAMES_MAX])
+    return shown if len(ids) <= NAMES_MAX else tr("ans.names_more", names=shown, n=len(ids))
 
 
 def select_answer(outcome, scenario, charts: list[Path], regions: pd.DataFrame) -> Answer:
@@ -64,7 +80,7 @@ def select_answer(outcome, scenario, charts: list[Path], regions: pd.DataFrame) 
         notes=[
             tr("wb_select_names", names=_names(chosen.id, chosen.name)),
             *(
-                [tr("ans.select.ineligible", n=len(inel), ids="、".join(inel.id))]
+                [tr("ans.select.ineligible", n=len(inel), ids=_ids(inel.id))]
                 if len(inel)
                 else []
             ),

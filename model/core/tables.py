@@ -141,6 +141,15 @@ def _header_index(grid: list[list[str]], known: Mapping[str, str], need: int) ->
     return None
 
 
+class SharedRows(tuple):
+    """The spreadsheet rows of a frame's records, kept in `frame.attrs`: pandas deep-copies
+    attrs into the result of every operation (a 50,000-row tuple took seconds per column
+    checked), and this tuple never changes, so every copy may be the same object."""
+
+    def __deepcopy__(self, memo) -> SharedRows:
+        return self
+
+
 def read_table(
     path: str | Path, known: Mapping[str, str] | None = None, need: int = 1
 ) -> pd.DataFrame:
@@ -211,7 +220,7 @@ def read_table(
     frame.attrs.update(
         encoding=encoding,
         header_row=h + 1,
-        rows=tuple(where),
+        rows=SharedRows(where),
         header_text={n: c for n, c in zip(names, header) if n},
     )
     return frame

@@ -102,11 +102,16 @@ def fixed_split(run: Lexicographic, inst: Instance) -> list[StageResult]:
 
 
 def solve_batch(
-    b: Backend, inst: Instance, warm_spend: bool = False, ties: Ties | None = None
+    b: Backend | None,
+    inst: Instance,
+    warm_spend: bool = False,
+    ties: Ties | None = None,
+    done: Lexicographic | None = None,
 ) -> Solution:
     """The stages on backend `b`. Where the split needs the deviation MIP, `b.min_deviation
     (inst)` solves it, returning (result, (x, award, λ, deviation) or None); only the Pyomo
-    build has it, and the highspy build is only used where it is never needed (direct.py)."""
+    build has it, and the highspy build is only used where it is never needed (direct.py).
+    `done`: stages 1–3 already run without a backend (greedy.py); only the split is left."""
     p, n = inst.params, len(inst.ids)
 
     def split(run: Lexicographic) -> list[StageResult]:
@@ -134,17 +139,22 @@ def solve_batch(
             run.batches = [x] + [batch for batch in run.batches if not np.array_equal(batch, x)]
         return [StageResult("min_deviation_from_proportional", r)]
 
-    run = run_stages(
-        b,
-        float(np.abs(inst.score).max(initial=0.0)),
-        p.spend_budget,
-        ties or Ties(p.max_ties, p.tie_time_limit_s),
-        split,
-        shortcut=spend_shortcut(p),
-        warm_spend=warm_spend,
-        prefer=preferences(inst),
-        band=p.score_tolerance,
-    )
+    if done is not None:
+        run = done
+        run.stages += split(run)
+    else:
+        assert b is not None, "solve_batch needs a backend or the stages done"
+        run = run_stages(
+            b,
+            float(np.abs(inst.score).max(initial=0.0)),
+            p.spend_budget,
+            ties or Ties(p.max_ties, p.tie_time_limit_s),
+            split,
+            shortcut=spend_shortcut(p),
+            warm_spend=warm_spend,
+            prefer=preferences(inst),
+            band=p.score_tolerance,
+        )
     if run.stopped is not None:
         return no_solution(run.stopped.status, run.stages, n)
     if run.split is None:

@@ -21,6 +21,7 @@ from typing import cast
 import numpy as np
 
 from fundalloc.selection.batch import MIP_DEVIATION_MAX_N, Solution, solve_batch
+from fundalloc.selection.greedy import greedy_stages
 from fundalloc.selection.instance import Instance
 from fundalloc.selection.levels import award_columns
 from fundalloc.selection.rows import Definition
@@ -176,6 +177,9 @@ def solve_direct(inst: Instance) -> tuple[Solution, float]:
     if p.award_mode == "tiers":
         raise NotImplementedError("the direct highspy build has no deviation MIP for tiers")
     start = time.perf_counter()
+    done = greedy_stages(inst, p.max_ties)
+    if done is not None:  # stages 1–3 proven without the MIP (greedy.py)
+        return solve_batch(None, inst, done=done), 0.0
     h, layout = build(inst)
     build_seconds = time.perf_counter() - start
     if p.time_limit_s:
