@@ -67,7 +67,9 @@ def test_select_workbook_is_director_ready(tmp_path):
     assert ws.cell(row=5, column=j).number_format == "#,##0"
     assert ws.cell(row=ws.max_row, column=1).value == "合计"
     assert ws.freeze_panes == "A5" and ws.auto_filter.ref.startswith("A3:")
-    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    # one page wide: fitToWidth absent is its default, 1 (ECMA-376; XlsxWriter omits it)
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth in (1, None)
+    assert ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     table = read_workbook(out / "allocation.xlsx")[sheet_title("Designated")]
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))

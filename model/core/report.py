@@ -386,113 +386,15 @@ def write_workbook(
     fitted widths and a landscape fit-to-width A4 print set-up."""
     import datetime as dt
 
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-
+    from fundalloc.core import report_xlsx
     from fundalloc.core.i18n import tr
 
     title = title or tr("wb_title")
     unit = unit or tr("wb_unit")
     meta = tr("wb_meta", scenario=scenario or "-", date=dt.date.today().isoformat(), unit=unit)
-    # Write-only: rows go straight to the file, styles set on the cells as they are written
-    # (a 50,000-row sheet took 17 s as a workbook of cell objects, most of it in openpyxl).
-    wb = Workbook(write_only=True)
-    first = wb.create_sheet(tr("wb_summary_sheet"))
-    first.column_dimensions["A"].width = 100
-    _print_setup(first)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    lines = [[title], [meta], []]
-    lines += [[line] for line in summary or [tr("wb_summary_default", n=len(sheets))]]
-    lines += [[], [tr("wb_sheets")]]
-    lines += [[f"{sheet_title(name)}: {tr('wb_rows', n=len(frame))}"] for name, frame in sheets.items()]
-    for r, line in enumerate(lines, start=1):
-        if r == 1:
-            first.append([_styled(first, title, font=Font(bold=True, size=14))])
-        elif r >= 4:
-            first.append([_styled(first, line[0] if line else None, alignment=wrap)])
-        else:
-            first.append(line)
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="DDE7F0")
-    head = Alignment(wrap_text=True, vertical="center")
-    for name, frame in sheets.items():
-        ws = wb.create_sheet(sheet_title(name))
-        cols = [str(c) for c in frame.columns]
-        n, last = len(frame), HEAD_ROWS + len(frame)
-        fmts: dict[int, str] = {}
-        for j, c in enumerate(cols):
-            series = frame.iloc[:, j]
-            if _money(c) and _numeric(series):
-                whole = bool(((series.dropna() % 1) == 0).all())
-                fmts[j] = "#,##0" if whole else "#,##0.00"
-            elif _percent(c) and _numeric(series):
-                fmts[j] = "0.0%"
-        money = [j for j, c in enumerate(cols) if _money(c) and _numeric(frame.iloc[:, j])]
-        for j, c in enumerate(cols):
-            values = [header_label(c), *frame.iloc[:, j].tolist()[:500]]
-            width = max(_width(_cell(v)) for v in values)
-            ws.column_dimensions[_letter(j)].width = min(max(width + 2, 8), 60)
-        if cols:
-            ws.auto_filter.ref = f"A3:{_letter(len(cols) - 1)}{max(last, 4)}"
-        ws.freeze_panes = f"A{HEAD_ROWS + 1}"
-        ws.print_title_rows = "3:3"
-        _print_setup(ws)
-        ws.row_dimensions[4].hidden = True
-        ws.append([_styled(ws, f"{title} — {sheet_title(name)}", font=Font(bold=True, size=13))])
-        ws.append([meta])
-        ws.append(
-            [_styled(ws, header_label(c), font=bold, fill=fill, alignment=head) for c in cols]
-        )
-        ws.append(cols)
-        shown = _words(frame)
-        if fmts:
-            for row in shown.itertuples(index=False):
-                cells = [_cell(v) for v in row]
-                for j, fmt in fmts.items():
-                    cells[j] = _styled(ws, cells[j], number_format=fmt)
-                ws.append(cells)
-        else:
-            for row in shown.itertuples(index=False):
-                ws.append([_cell(v) for v in row])
-        # the row below the table: the totals where sums make sense (formats as the column's)
-        below: list = [None] * len(cols)
-        for j, fmt in fmts.items():
-            below[j] = _styled(ws, None, number_format=fmt)
-        if money and n > 1 and (totals is None or name in totals):
-            below[0] = _styled(ws, tr("wb_total"), font=bold, number_format=fmts.get(0))
-            for j in money:
-                letter = _letter(j)
-                below[j] = _styled(
-                    ws,
-                    f"=SUM({letter}{HEAD_ROWS + 1}:{letter}{last})",
-                    font=bold,
-                    number_format=fmts.get(j),
-                )
-        ws.append(below)
-    wb.save(path)
-    return path
-
-
-def _letter(j: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(j + 1)
-
-
-def _styled(ws, value, *, font=None, fill=None, alignment=None, number_format=None):
-    """A cell of a write-only sheet with its look."""
-    from openpyxl.cell import WriteOnlyCell
-
-    cell = WriteOnlyCell(ws, value=value)
-    if font is not None:
-        cell.font = font
-    if fill is not None:
-        cell.fill = fill
-    if alignment is not None:
-        cell.alignment = alignment
-    if number_format is not None:
-        cell.number_format = number_format
-    return cell
+    return report_xlsx.write_workbook(
+        path, sheets, title=title, meta=meta, summary=summary, totals=totals
+    )
 
 
 def _words(frame: pd.DataFrame) -> pd.DataFrame:
@@ -521,14 +423,6 @@ def _words(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _numeric(series: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
-
-
-def _print_setup(ws) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = "9"  # A4 (Worksheet.PAPERSIZE_A4; write-only sheets lack the name)
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def read_workbook(path: Path) -> dict[str, pd.DataFrame]:
