@@ -4,6 +4,7 @@ on the five bundled scenarios. Larger pools repeat the bundled applicants (new i
 jittered) with the batch, budget and limits scaled as bench_selection.py does.
 
     .venv/bin/python -m benchmarks.bench_process [--sizes 38 1000 10000 50000] [--repeat 3]
+        [--against OTHER/.venv/bin/fundalloc]
     .venv/bin/python -m benchmarks.bench_process --commands [--against OTHER/.venv/bin/fundalloc]
 
 `--commands` times the fixed cost every run pays — `select`, `evaluate`, `compare`, `awards` on
@@ -77,34 +78,42 @@ def wall(cmd: list[str], cwd: Path | None = None, fails: bool = False) -> float:
     return sec
 
 
-def select_rows(sizes: list[int], repeat: int) -> list[tuple]:
+def select_rows(sizes: list[int], repeat: int, against: Path | None = None) -> list[tuple]:
+    """`select` whole process against the notebook at each size (medians of `repeat`, one run
+    at 50,000), and with `against` (another checkout's fundalloc, e.g. main's) that one too,
+    interleaved so load hits all alike; the ratio to the notebook beside each."""
+    programs = {"this checkout": FUNDALLOC, **({"against": against} if against else {})}
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for n in sizes:
             path, k, sets = applicants(n, folder)
-            ours, nb, ours_cpu, nb_cpu = [], [], [], []
+            times: dict[str, list[float]] = {}
+            cpu: dict[str, list[float]] = {}
             for r in range(repeat if n <= 10000 else 1):  # interleaved: load hits both alike
-                cmd = [str(FUNDALLOC), "select", str(HENAN), "--applicants", str(path)]
-                cmd += [a for s in sets for a in ("--set", s)]
-                ours.append(wall(cmd + ["--out", str(folder / f"run-{n}-{r}")]))
-                ours_cpu.append(CPU[-1])
-                nb.append(
-                    wall([sys.executable, str(NOTEBOOK), str(path), str(folder / "nb.csv"), str(k)])
+                for label, prog in programs.items():
+                    cmd = [str(prog), "select", str(HENAN), "--applicants", str(path)]
+                    cmd += [a for s in sets for a in ("--set", s)]
+                    times.setdefault(label, []).append(
+                        wall(cmd + ["--out", str(folder / f"run-{label[:4]}-{n}-{r}")])
+                    )
+                    cpu.setdefault(label, []).append(CPU[-1])
+                nb = [sys.executable, str(NOTEBOOK), str(path), str(folder / "nb.csv"), str(k)]
+                times.setdefault("notebook", []).append(wall(nb))
+                cpu.setdefault("notebook", []).append(CPU[-1])
+            b, bc = statistics.median(times["notebook"]), statistics.median(cpu["notebook"])
+            for label in programs:
+                a, ac = statistics.median(times[label]), statistics.median(cpu[label])
+                rows.append(
+                    (
+                        f"select, whole process (read … report), {label}",
+                        f"{n:,} applicants",
+                        f"{a:.2f} s (CPU {ac:.2f} s)",
+                        f"notebook {b:.2f} s (CPU {bc:.2f} s)",
+                        f"{a / b:.2f}× (CPU {ac / bc:.2f}×)",
+                        "≤ 1.5× (38), ≤ 30 s (50,000)",
+                    )
                 )
-                nb_cpu.append(CPU[-1])
-            a, b = statistics.median(ours), statistics.median(nb)
-            ac, bc = statistics.median(ours_cpu), statistics.median(nb_cpu)
-            rows.append(
-                (
-                    "select, whole process (read … report)",
-                    f"{n:,} applicants",
-                    f"{a:.2f} s (CPU {ac:.2f} s)",
-                    f"notebook {b:.2f} s (CPU {bc:.2f} s)",
-                    f"{a / b:.2f}× (CPU {ac / bc:.2f}×)",
-                    "≤ 1.5× (38), ≤ 30 s (50,000)",
-                )
-            )
     return rows
 
 
@@ -200,7 +209,7 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[38, 1000, 10000, 50000])
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--commands", action="store_true", help="fixed costs of four commands")
-    ap.add_argument("--against", type=Path, help="another checkout's fundalloc, for --commands")
+    ap.add_argument("--against", type=Path, help="another checkout's fundalloc, timed alongside")
     a = ap.parse_args()
     if a.commands:
         programs = {"this checkout": FUNDALLOC}
@@ -208,7 +217,7 @@ def main() -> None:
             programs["against"] = a.against
         rows = command_rows(programs, a.repeat)
     else:
-        rows = select_rows(a.sizes, a.repeat)
+        rows = select_rows(a.sizes, a.repeat, a.against)
     for r in rows:
         print(r)
 

@@ -157,7 +157,10 @@ def check_director_ready(out: Path, books: list[Path]) -> None:
         assert len([c for (c,) in wb.worksheets[0].iter_rows(max_col=1) if c.value]) >= 5
         for ws in wb.worksheets[1:]:
             # one page wide: fitToWidth absent is its default, 1 (ECMA-376; XlsxWriter omits it)
-            assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth in (1, None)
+            assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth in (
+                1,
+                None,
+            )
             assert ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
             assert ws.freeze_panes == "A5" and ws.auto_filter.ref
 

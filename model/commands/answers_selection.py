@@ -28,8 +28,7 @@ NAMES_MAX = 60
 def _names(ids, names) -> str:
     ids, names = list(ids), list(names)
     shown = "、".join(
-        f"{i} {n}" if n else str(i)
-        for i, n in zip(ids[:NAMES_MAX], names[:NAMES_MAX], strict=True)
+        f"{i} {n}" if n else str(i) for i, n in zip(ids[:NAMES_MAX], names[:NAMES_MAX], strict=True)
     )
     return shown if len(ids) <= NAMES_MAX else tr("ans.names_more", names=shown, n=len(ids))
 
@@ -79,11 +78,7 @@ def select_answer(outcome, scenario, charts: list[Path], regions: pd.DataFrame) 
         ],
         notes=[
             tr("wb_select_names", names=_names(chosen.id, chosen.name)),
-            *(
-                [tr("ans.select.ineligible", n=len(inel), ids=_ids(inel.id))]
-                if len(inel)
-                else []
-            ),
+            *([tr("ans.select.ineligible", n=len(inel), ids=_ids(inel.id))] if len(inel) else []),
             *spending_lines(s),
         ],
         chart=charts[0],

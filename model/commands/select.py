@@ -32,6 +32,11 @@ if TYPE_CHECKING:
     from fundalloc.selection.run import SelectOutcome
 
 
+# The terminal lists at most this many designated (drawing 2,500 table rows took 5 s; every
+# one is in selection.csv, the workbook and the reports).
+TERMINAL_ROWS = 200
+
+
 def margin_text(points, kind) -> str:
     """A margin for people: points to rise (+) or that may be lost (−), or never."""
     if kind == "never_enters":
@@ -53,7 +58,7 @@ def print_margins(table: pd.DataFrame) -> None:
     """The designated and the closest left out, with their margins (points)."""
     import pandas as pd
 
-    rows = pd.concat([table[table.designated], closest_outside(table)])
+    rows = pd.concat([table[table.designated].head(TERMINAL_ROWS), closest_outside(table)])
     if not len(rows) or not (rows.margin_kind != "").any():
         return
     t = Table(title=tr("select.margins_title"))
@@ -225,7 +230,8 @@ def print_designated(outcome: SelectOutcome) -> None:
     ):
         # whole names even in an 80-column terminal
         t.add_column(key, overflow="fold", justify="right" if right else "left")
-    for r in outcome.table[outcome.table.designated].itertuples():
+    chosen = outcome.table[outcome.table.designated]
+    for r in chosen.head(TERMINAL_ROWS).itertuples():
         t.add_row(
             r.id,
             r.name,
@@ -236,6 +242,8 @@ def print_designated(outcome: SelectOutcome) -> None:
             f"{r.city_match_wan:,.0f}",
         )
     console.print(t)
+    if len(chosen) > TERMINAL_ROWS:
+        console.print(tr("select.terminal_cut", shown=TERMINAL_ROWS, n=len(chosen)))
     print_margins(outcome.table)
     console.print(
         tr(

@@ -90,7 +90,9 @@ def write_workbook(
     lines: list[str | None] = [title, meta, None]
     lines += list(summary or [tr("wb_summary_default", n=len(sheets))])
     lines += [None, tr("wb_sheets")]
-    lines += [f"{sheet_title(name)}: {tr('wb_rows', n=len(frame))}" for name, frame in sheets.items()]
+    lines += [
+        f"{sheet_title(name)}: {tr('wb_rows', n=len(frame))}" for name, frame in sheets.items()
+    ]
     wrap = fmt(text_wrap=True, valign="top")
     for r, line in enumerate(lines):
         style = fmt(bold=True, font_size=14) if r == 0 else (wrap if r >= 3 else None)
