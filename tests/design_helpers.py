@@ -36,3 +36,20 @@ def brute_force(p: Problem):
         if best is None or key > best[0]:
             best = (key, a)
     return best
+
+
+def assert_equals_enumeration(p: Problem, design, key) -> None:
+    """The design is proven optimal, keeps the risk, and its objective and deviation are the
+    enumerated optimum's (key from brute_force)."""
+    import pytest
+
+    assert design.optimal, design.stages
+    a = design.amounts
+    assert (exceedances(p, a) <= p.allowed).all()
+    d = np.flatnonzero(p.decided)
+    if p.objective == "closest":
+        first = min(a[d] / p.published[d])
+    else:
+        first = float(p.value[d] @ a[d])
+    assert first == pytest.approx(key[0], abs=1e-6)
+    assert float(np.abs(a - p.published).sum()) == pytest.approx(-key[1], abs=1e-6)

@@ -9,6 +9,7 @@ import json
 
 import numpy as np
 import pytest
+from design_helpers import assert_equals_enumeration
 from design_helpers import brute_force as _brute_force
 from simulation_helpers import small_world, write_scenario
 from typer.testing import CliRunner
@@ -112,13 +113,7 @@ def test_small_instance_optimum_equals_brute_force(tmp_path, objective):
     p = _small_problem(tmp_path, objective)
     assert p.runs <= 12 and p.allowed == 1
     (key, _), design = _brute_force(p), solve_design(p)
-    assert design.optimal, design.stages
-    a = design.amounts
-    assert (exceedances(p, a) <= p.allowed).all()
-    d = np.flatnonzero(p.decided)
-    first = min(a[d] / p.published[d]) if objective == "closest" else float(p.value[d] @ a[d])
-    assert first == pytest.approx(key[0], abs=1e-6)
-    assert float(np.abs(a - p.published).sum()) == pytest.approx(-key[1], abs=1e-6)
+    assert_equals_enumeration(p, design, key)
     # the risk binds: the published schedule itself breaks it on this budget
     assert (exceedances(p, p.published) > p.allowed).any()
 

@@ -10,7 +10,7 @@ import itertools
 
 import numpy as np
 import pytest
-from design_helpers import brute_force
+from design_helpers import assert_equals_enumeration, brute_force
 
 from fundalloc.design.box import full_box, published_cut, scale_cut, tighten
 from fundalloc.design.lines import Line
@@ -92,14 +92,7 @@ def test_optimum_with_the_box_equals_enumeration(seed, objective):
     if found is None:
         assert design.stages[0]["status"] == "infeasible"
         return
-    (key, _) = found
-    assert design.optimal, design.stages
-    a = design.amounts
-    assert (exceedances(p, a) <= p.allowed).all()
-    d = np.flatnonzero(p.decided)
-    first = min(a[d] / p.published[d]) if objective == "closest" else float(p.value[d] @ a[d])
-    assert first == pytest.approx(key[0], abs=1e-6)
-    assert float(np.abs(a - p.published).sum()) == pytest.approx(-key[1], abs=1e-6)
+    assert_equals_enumeration(p, design, found[0])
 
 
 @pytest.mark.parametrize("seed", range(4))
