@@ -23,6 +23,7 @@ import time
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+from multiprocessing.context import BaseContext
 from typing import Any, Callable, Iterator, Sequence
 
 from fundalloc.core.errors import FundallocError
@@ -57,6 +58,7 @@ class LocalPool(Executor):
     def __init__(self, workers: int, clean: bool = False):
         self.workers = workers
         methods = mp.get_all_start_methods()
+        self._ctx: BaseContext | None
         if clean and "forkserver" in methods:
             # Workers that solve with HiGHS must not be forked from a process whose HiGHS has
             # started its thread scheduler: the child inherits the scheduler but not its

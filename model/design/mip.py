@@ -247,7 +247,7 @@ def scale_of(p: Problem, a: np.ndarray) -> float:
 def scaled(p: Problem, s: float) -> np.ndarray:
     """The amounts s × published rounded up to the grid (fixed lines as they are)."""
     a = p.lo.copy()
-    for j in np.flatnonzero(p.decided):
+    for j in map(int, np.flatnonzero(p.decided)):
         a[j] = grid_up(p, j, s * p.published[j])
     return a
 
@@ -284,7 +284,7 @@ def local_start(p: Problem, box: Box, a: np.ndarray) -> np.ndarray | None:
     moved = True
     while moved:
         moved = False
-        for j in sorted(np.flatnonzero(p.decided), key=lambda j: a[j] - p.published[j]):
+        for j in sorted(map(int, np.flatnonzero(p.decided)), key=lambda j: a[j] - p.published[j]):
             if a[j] >= p.published[j] - 1e-9:
                 continue
             up = grid_up(p, j, a[j] + 1e-6)
