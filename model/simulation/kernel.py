@@ -21,14 +21,6 @@ import numpy as np
 from fundalloc.rules.jiaxing import AWARDS, Earned, Interpretation, Policy, settle
 from fundalloc.rules.jiaxing.revenue_tier import revenue_tier_pay
 from fundalloc.simulation.params import Behaviour, SimParams
-from fundalloc.simulation.lanes import (
-    many_worlds,
-    one_world,
-    reactions,
-    stacked,
-    year_major,
-    year_shifts_of,
-)
 from fundalloc.simulation.population import Population
 from fundalloc.simulation.shocks import Shocks
 
@@ -137,93 +129,9 @@ def _timing_shift(base, tiers, keep, timing):
 
 def simulate(world: World, shocks: list[Shocks], behaviour: Behaviour) -> Paths:
     """Paths of the replications of `shocks`, all in `world` with `behaviour`."""
+    from fundalloc.simulation.batch import simulate_lanes
+
     return simulate_lanes([world] * len(shocks), shocks, [behaviour] * len(shocks))
-
-
-def simulate_lanes(worlds: list[World], shocks: list[Shocks], behaviours: list[Behaviour]) -> Paths:
-    """Paths of replication i in worlds[i] with behaviours[i] (lanes.py). The worlds may differ
-    in their populations and in the drifts, spreads, exit rate and behaviour of their params;
-    years, award years and the size law (size_exponent, size_ref_wan, sigma_cap) are the
-    first world's (same_law checks). Arrays are (c, N, T), N the largest population."""
-    world = worlds[0]
-    shared_world = all(w is world for w in worlds)
-    lanes = one_world(world) if shared_world else many_worlds(worlds)
-    r = reactions(behaviours)
-    p, g = world.params, world.params.growth
-    c, n, T = len(shocks), lanes.x0.shape[-1], len(p.years)
-    nf = lanes.n_firms
-    # Year-major (T, c, n) so each year's slice is contiguous.
-    eps = year_major([s.eps for s in shocks], nf)
-    noise = lanes.sigma * np.clip(eps, -lanes.emax, lanes.emax)
-    leaves = year_major([s.exit_u for s in shocks], nf, 1.0) < lanes.exit_rate
-    enter = (lanes.entry_t >= 0) & (stacked([s.entry_u for s in shocks], nf, 1.0) < lanes.entry_p)
-    entrant_x = lanes.entrant_mu + lanes.entrant_sigma * stacked([s.entry_z for s in shocks], nf)
-    shared = year_shifts_of(shocks, lanes)  # (T, c, n) shocks.year_shifts
-    tiers, log_tiers = lanes.tiers, lanes.log_tiers
-    alive = np.broadcast_to(lanes.alive0, (c, n)).copy()
-    x = np.broadcast_to(lanes.x0, (c, n)).copy()
-    shift = np.zeros((c, n))
-    # (c, n, T) written year by year in place: every cell is set, so no NaN fill and no
-    # year-major copy to move the axis afterwards.
-    true = np.empty((c, n, T))
-    reported = np.empty((c, n, T))
-    log_ref = np.log(g.size_ref_wan)
-    entry_t = np.broadcast_to(lanes.entry_t, (c, n))
-    entry_years = set(entry_t[enter].tolist())
-    push, book = bool(np.any(r.push)), bool(np.any(r.book))
-    for t, year in enumerate(p.years):
-        react = year in p.award_years
-        alive &= ~leaves[t]
-        with np.errstate(invalid="ignore", over="ignore"):
-            level = x
-            if react and push:  # a lane that does not push keeps x, as the one-world kernel
-                level = _effort_level(x, log_tiers, r.effort, r.keep_log)
-                level = level if np.all(r.push) else np.where(r.push, level, x)
-            step = noise[t]
-            if g.size_exponent > 0:  # spread of the size after effort (keeps x' monotone)
-                step = step * np.minimum(np.exp(-g.size_exponent * (level - log_ref)), g.sigma_cap)
-            x = level + lanes.mu + step
-            if shared is not None:
-                x = x + shared[t]
-        new = enter & (entry_t == t) if t in entry_years else None
-        if new is not None:
-            x = np.where(new, entrant_x, x)
-            alive |= new
-        with np.errstate(over="ignore", invalid="ignore"):
-            rev = np.exp(x)
-        rev[~alive] = np.nan
-        base = np.maximum(rev - shift, 0.0)  # last year's early booking comes off
-        if react and book:
-            # entrants react from their second year; firms gone book nothing
-            ok = alive if new is None else alive & ~new
-            shift = np.where(ok, _timing_shift(base, tiers, r.keep, r.timing), 0.0)
-            if not np.all(r.book):  # a lane that does not book: shift 0, base + 0.0 is base
-                shift = np.where(r.book, shift, 0.0)
-            reported[..., t] = base + shift
-        else:
-            shift = np.zeros((c, n))
-            reported[..., t] = base
-        true[..., t] = rev
-    recs = [recognitions(worlds[i], s, behaviours[i], true[i]) for i, s in enumerate(shocks)]
-    plats = [platforms(worlds[i], s) for i, s in enumerate(shocks)]
-    return Paths(true, reported, recs, plats)
-
-
-def same_law(worlds: list[World]) -> bool:
-    """Whether simulate_lanes can run these worlds together (what it takes from the first)."""
-    p, g = worlds[0].params, worlds[0].params.growth
-    key = (p.years, p.award_years, g.size_exponent, g.size_ref_wan, g.sigma_cap)
-    return all(
-        (
-            w.params.years,
-            w.params.award_years,
-            w.params.growth.size_exponent,
-            w.params.growth.size_ref_wan,
-            w.params.growth.sigma_cap,
-        )
-        == key
-        for w in worlds
-    )
 
 
 def recognitions(world: World, s: Shocks, behaviour: Behaviour, true: np.ndarray):
@@ -333,20 +241,4 @@ def crossings(world: World, reported: np.ndarray) -> np.ndarray:
 def crossings_and_rows(world: World, reported: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """crossings and crossing_rows from one pass: (c,) counts, (c, n) rows."""
     crossed = _crossed(world, reported)
-    return np.asarray(crossed.sum(axis=(-1, -2))), np.asarray(crossed.any(axis=-1))
-
-
-def crossings_and_rows_lanes(worlds: list[World], reported: np.ndarray):
-    """crossings_and_rows of replication i in worlds[i] ((c, N) rows, padding never crosses)."""
-    world = worlds[0]
-    if all(w is world for w in worlds):
-        return crossings_and_rows(world, reported)
-    c, N = reported.shape[:2]
-    tiers = np.full((c, N, world.row_tiers.shape[1]), np.inf)
-    for i, w in enumerate(worlds):
-        tiers[i, : w.pop.n] = w.row_tiers
-    cols = np.isin(np.array(world.params.years), world.params.award_years)
-    best = np.max(np.where(np.isnan(reported[..., cols]), -np.inf, reported[..., cols]), axis=-1)
-    strict = getattr(world.policy, "tier_strict", True)
-    crossed = best[..., None] > tiers if strict else best[..., None] >= tiers
     return np.asarray(crossed.sum(axis=(-1, -2))), np.asarray(crossed.any(axis=-1))

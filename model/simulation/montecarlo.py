@@ -19,14 +19,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from fundalloc.core.executors import Shared, open_executor, run_jobs
 from fundalloc.rules.jiaxing import AWARDS, PAYERS
-from fundalloc.simulation.kernel import (
-    PLATFORM,
-    World,
-    awards,
-    crossings_and_rows_lanes,
-    simulate_lanes,
-)
-from fundalloc.simulation.params import Behaviour
+from fundalloc.simulation.batch import crossings_and_rows_lanes, simulate_pair
+from fundalloc.simulation.kernel import PLATFORM, World, awards
 from fundalloc.simulation.shocks import chunk_seed, draw_shocks, recognition_pools
 
 
@@ -139,10 +133,9 @@ def run_lanes(worlds: list[World], shocks: list, start: int) -> dict[str, np.nda
     readings (kernel.same_law), and are one object when nothing is drawn per replication."""
     world, count = worlds[0], len(shocks)
     p = world.params
-    on = simulate_lanes(worlds, shocks, [w.params.behaviour for w in worlds])
     # the counterfactual (behaviour off), in the lanes whose behaviour does something
     counter = [w.params.behaviour.active and w.params.counterfactual for w in worlds]
-    off = simulate_lanes(worlds, shocks, [Behaviour()] * count) if any(counter) else on
+    on, off = simulate_pair(worlds, shocks, counter)
     years = pay_years(world)
     n_on, rows_on = crossings_and_rows_lanes(worlds, on.reported)  # once per chunk
     n_off, rows_off = (

@@ -15,7 +15,8 @@ import numpy as np
 
 from fundalloc.core.schema import read
 from fundalloc.simulation.assumptions import quantiles
-from fundalloc.simulation.kernel import World, same_law
+from fundalloc.simulation.batch import same_law
+from fundalloc.simulation.kernel import World
 from fundalloc.simulation.params import SimulationSettings, params_from
 from fundalloc.simulation.population import population_from
 from fundalloc.simulation.shocks import chunk_seed, draw_shocks, recognition_pools
