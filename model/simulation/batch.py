@@ -97,37 +97,62 @@ def _paths(worlds, lanes: Lanes, d: Draws, shocks, behaviours: list[Behaviour]) 
     return Paths(true, reported, recs, plats)
 
 
+BLOCK = 65_536  # firm-replication cells a block of the year loop holds: its temporaries
+# (~20 arrays of BLOCK floats) stay in the core's cache instead of streaming from memory
+
+
 def _years(world: World, lanes: Lanes, d: Draws, r: Reactions):
-    p, g = world.params, world.params.growth
+    """(true, reported) revenue, (c, n, T). Firms never interact within the year loop, so it
+    runs block of firms by block (the same elementwise operations on the same values)."""
     c, n = d.enter.shape
-    T = len(p.years)
-    tiers, log_tiers = lanes.tiers, lanes.log_tiers
-    alive = np.broadcast_to(lanes.alive0, (c, n)).copy()
-    x = np.broadcast_to(lanes.x0, (c, n)).copy()
-    shift = None  # revenue booked early last year (None: none, max(rev − 0, 0) is rev)
-    # (c, n, T) written year by year in place: every cell is set, so no NaN fill and no
-    # year-major copy to move the axis afterwards.
+    T = len(world.params.years)
+    # (c, n, T) written in place: every cell is set, so no NaN fill and no axis moved after.
     true = np.empty((c, n, T))
     reported = np.empty((c, n, T))
+    width = max(256, BLOCK // max(c, 1))
+    for a in range(0, n, width):
+        cols = slice(a, min(a + width, n))
+        _block(world, lanes, d, r, cols, true[:, cols], reported[:, cols])
+    return true, reported
+
+
+def _firms(a, cols: slice, per_firm_ndim: int):
+    """Columns `cols` of a per-firm input: shared (n, …) or per lane (c, N, …)."""
+    a = np.asarray(a)
+    return a[cols] if a.ndim == per_firm_ndim else a[:, cols]
+
+
+def _block(world: World, lanes: Lanes, d: Draws, r: Reactions, cols: slice, true, reported):
+    p, g = world.params, world.params.growth
+    c = d.enter.shape[0]
+    n = cols.stop - cols.start
+    tiers, log_tiers = _firms(lanes.tiers, cols, 2), _firms(lanes.log_tiers, cols, 2)
+    mu = _firms(lanes.mu, cols, 1)
+    leaves, noise = d.leaves[:, :, cols], d.noise[:, :, cols]
+    shared = None if d.shared is None else d.shared[:, :, cols]
+    enter, entry_t, entrant_x = d.enter[:, cols], d.entry_t[:, cols], d.entrant_x[:, cols]
+    alive = np.broadcast_to(_firms(lanes.alive0, cols, 1), (c, n)).copy()
+    x = np.broadcast_to(_firms(lanes.x0, cols, 1), (c, n)).copy()
+    shift = None  # revenue booked early last year (None: none, max(rev − 0, 0) is rev)
     log_ref = np.log(g.size_ref_wan)
     push, book = bool(np.any(r.push)), bool(np.any(r.book))
     for t, year in enumerate(p.years):
         react = year in p.award_years
-        alive &= ~d.leaves[t]
+        alive &= ~leaves[t]
         with np.errstate(invalid="ignore", over="ignore"):
             level = x
             if react and push:  # a lane that does not push keeps x, as the one-world kernel
                 level = _effort_level(x, log_tiers, r.effort, r.keep_log)
                 level = level if np.all(r.push) else np.where(r.push, level, x)
-            step = d.noise[t]
+            step = noise[t]
             if g.size_exponent > 0:  # spread of the size after effort (keeps x' monotone)
                 step = step * np.minimum(np.exp(-g.size_exponent * (level - log_ref)), g.sigma_cap)
-            x = level + lanes.mu + step
-            if d.shared is not None:
-                x = x + d.shared[t]
-        new = d.enter & (d.entry_t == t) if t in d.entry_years else None
+            x = level + mu + step
+            if shared is not None:
+                x = x + shared[t]
+        new = enter & (entry_t == t) if t in d.entry_years else None
         if new is not None:
-            x = np.where(new, d.entrant_x, x)
+            x = np.where(new, entrant_x, x)
             alive |= new
         with np.errstate(over="ignore", invalid="ignore"):
             rev = np.exp(x)
@@ -147,7 +172,6 @@ def _years(world: World, lanes: Lanes, d: Draws, r: Reactions):
         else:
             reported[..., t] = np.maximum(rev - shift, 0.0)
             shift = None
-    return true, reported
 
 
 def same_law(worlds: list[World]) -> bool:

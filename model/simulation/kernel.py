@@ -211,8 +211,10 @@ def candidate_rows(
     growth window (a late start), recognised firms; ascending."""
     if crossed is None:
         crossed = crossing_rows(world, reported)
-    rows = np.union1d(np.flatnonzero(crossed), recs[0])
-    return np.union1d(rows, world.history_awarded)
+    mask = np.array(crossed, dtype=bool)  # a mask, not two sorted unions: same rows, ascending
+    mask[recs[0]] = True
+    mask[world.history_awarded] = True
+    return np.flatnonzero(mask)
 
 
 def _to_rows(firm: np.ndarray, award: np.ndarray, rows: np.ndarray) -> np.ndarray:

@@ -116,7 +116,8 @@ def run_drawn_chunk(world: World, k: int, start: int, count: int) -> dict[str, n
     worlds = [fixed or world_with(world, v) for v in values]
     drawn = np.array([[v[a.key] for a in p.assumptions] for v in values])
     if same_law(worlds):
-        shocks = [_own_shocks(w, r) for r, w in enumerate(worlds, start)]
+        pools: dict[int, list] = {}  # the centre pass: one world, its pools once
+        shocks = [_own_shocks(w, r, pools) for r, w in enumerate(worlds, start)]
         out = run_lanes(worlds, shocks, start)
     else:  # the worlds differ where one kernel call cannot hold them: one by one
         parts = [run_chunk(w, r, r, 1) for r, w in enumerate(worlds, start)]
@@ -127,11 +128,14 @@ def run_drawn_chunk(world: World, k: int, start: int, count: int) -> dict[str, n
     return out
 
 
-def _own_shocks(world: World, run: int):
-    """Replication `run`'s shocks: its own stream, chunk `run`'s (as run_chunk(world, run, run, 1))."""
+def _own_shocks(world: World, run: int, pools: dict):
+    """Replication `run`'s shocks: its own stream, chunk `run`'s (as run_chunk(world, run, run,
+    1)); `pools` keeps each world's recognition pools (by id, the worlds alive meanwhile)."""
     p = world.params
+    if id(world) not in pools:
+        pools[id(world)] = recognition_pools(world.pop, p)
     rng = np.random.default_rng(chunk_seed(p.seed, run))
-    return draw_shocks(rng, world.pop, p, recognition_pools(world.pop, p), run=run)
+    return draw_shocks(rng, world.pop, p, pools[id(world)], run=run)
 
 
 def _centre_world(world: World) -> World:
