@@ -5,18 +5,20 @@ other commands take, and bad [design] keys stop with the key named."""
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import json
 
 import numpy as np
 import pytest
+from design_helpers import assert_equals_enumeration
+from design_helpers import brute_force as _brute_force
 from simulation_helpers import small_world, write_scenario
 from typer.testing import CliRunner
 
 from fundalloc.cli import app
 from fundalloc.core.executors import open_executor
 from fundalloc.design.lines import amounts_of, lines_of, policy_with
-from fundalloc.design.mip import Problem, claims_at, exceedances, order_pairs, solve_design
+from fundalloc.design.mip import solve_design
+from fundalloc.design.problem import Problem, claims_at, exceedances
 from fundalloc.design.scenarios import sample
 from fundalloc.rules.jiaxing import load_policy
 from fundalloc.simulation.montecarlo import run_montecarlo
@@ -71,35 +73,6 @@ def test_costs_per_wan_reproduce_the_rules_at_other_amounts(tmp_path):
     np.testing.assert_allclose(predicted[:, :, 0], res.claims.sum(-1), atol=1e-6)
 
 
-def _brute_force(p: Problem):
-    """Every grid point of the decided lines: the lexicographic optimum by enumeration."""
-    choices = []
-    for j in range(len(p.lines)):
-        if not p.decided[j]:
-            choices.append([p.lo[j]])
-        elif j == p.platform:
-            choices.append(list(p.plat_grid))
-        else:
-            choices.append([p.lo[j] + p.step * n for n in range(int(p.steps[j]) + 1)])
-    best = None
-    pairs = order_pairs(p.lines)
-    for combo in itertools.product(*choices):
-        a = np.array(combo, float)
-        if any(a[lo] > a[hi] for lo, hi in pairs if p.decided[lo] or p.decided[hi]):
-            continue
-        if (exceedances(p, a) > p.allowed).any():
-            continue
-        d = [j for j in range(len(a)) if p.decided[j]]
-        if p.objective == "closest":
-            first = min(a[j] / p.published[j] for j in d)
-        else:
-            first = float(sum(p.value[j] * a[j] for j in d))
-        key = (round(first, 9), -round(float(np.abs(a - p.published).sum()), 9))
-        if best is None or key > best[0]:
-            best = (key, a)
-    return best
-
-
 def _small_problem(tmp_path, objective="closest"):
     world = small_world(tmp_path, runs=12)
     lines = lines_of(world.policy)
@@ -140,13 +113,7 @@ def test_small_instance_optimum_equals_brute_force(tmp_path, objective):
     p = _small_problem(tmp_path, objective)
     assert p.runs <= 12 and p.allowed == 1
     (key, _), design = _brute_force(p), solve_design(p)
-    assert design.optimal, design.stages
-    a = design.amounts
-    assert (exceedances(p, a) <= p.allowed).all()
-    d = np.flatnonzero(p.decided)
-    first = min(a[d] / p.published[d]) if objective == "closest" else float(p.value[d] @ a[d])
-    assert first == pytest.approx(key[0], abs=1e-6)
-    assert float(np.abs(a - p.published).sum()) == pytest.approx(-key[1], abs=1e-6)
+    assert_equals_enumeration(p, design, key)
     # the risk binds: the published schedule itself breaks it on this budget
     assert (exceedances(p, p.published) > p.allowed).any()
 

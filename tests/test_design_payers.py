@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from design_helpers import brute_force as _brute_force
 from simulation_helpers import small_world
-from test_design import SHARED_RISK, _brute_force
+from test_design import SHARED_RISK
 
 from fundalloc.core.executors import open_executor
 from fundalloc.design.lines import amounts_of, lines_of
-from fundalloc.design.mip import Problem, build, exceedances, solve_design
+from fundalloc.design.mip import build, solve_design
+from fundalloc.design.problem import Problem, exceedances
 from fundalloc.design.run import budgets
 from fundalloc.design.scenarios import payers, sample
 from fundalloc.rules.jiaxing import PAYERS

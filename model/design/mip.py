@@ -11,65 +11,33 @@ binary and a row that always exceeds counts as a fixed exceedance.
 Objectives, lexicographic: (1) `closest` the largest common scale factor s (every amount at
 least s × its published amount), `induced` / `deadweight` a linear value per 万 of each line;
 (2) with (1) held at its optimum, the least total deviation |amount − published| in 万.
+
+Each stage is built over a box of amounts shrunk first (box.py: risk and order propagation,
+and cuts that keep every optimum), which tightens every big-M and drops the rows that cannot
+change; stage 2 of `closest` is a model of its own over the box the held scale leaves, started
+from stage 1's amounts improved line by line (local_start).
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
 import pyomo.environ as pyo
 
-from fundalloc.design.lines import Line
+from fundalloc.design.box import (
+    Box,
+    claim_range,
+    clip,
+    full_box,
+    grid_up,
+    published_cut,
+    scale_cut,
+    tighten,
+)
+from fundalloc.design.problem import Problem, claims_at, exceedances, order_pairs
 from fundalloc.solvers import SolveResult, solve
 from fundalloc.solvers.highs import make_solver
-
-
-@dataclass
-class Problem:
-    lines: list[Line]
-    decided: np.ndarray  # (L,) bool
-    lo: np.ndarray  # (L,) smallest amount (decided lines) or the fixed amount
-    steps: np.ndarray  # (L,) int, largest n_j (0 for fixed lines)
-    step: float
-    cost: np.ndarray  # (R, Y, Q, L) claims per 万 (platform column unused)
-    plat: np.ndarray  # (R, Y, Q, V) platform claims at each cap of plat_grid
-    plat_grid: np.ndarray  # (V,) caps the platform line may take
-    budget: np.ndarray  # (Q, Y) 万, inf = none
-    alpha: float
-    published: np.ndarray  # (L,)
-    objective: str = "closest"
-    value: np.ndarray | None = None  # (L,) objective value per 万 (induced / deadweight)
-    strict: bool = False  # order constraints by at least one step
-    time_limit: float = 120.0
-    risk_count: str = "floor"  # floor: ⌊α·R⌋; binomial: with a sampling margin
-    payers: tuple[str, ...] = ("all",)  # (Q,) the budget rows: "all", or each payer's own
-
-    @property
-    def runs(self) -> int:
-        return self.cost.shape[0]
-
-    @property
-    def allowed(self) -> int:
-        return allowed_count(self.runs, self.alpha, self.risk_count)
-
-    @property
-    def platform(self) -> int:
-        return next(j for j, ln in enumerate(self.lines) if ln.award == "platform")
-
-
-def allowed_count(runs: int, alpha: float, rule: str = "floor") -> int:
-    """Replications that may exceed a year's budget. `binomial`: the largest k with
-    P[Binomial(R, α) ≤ k] ≤ 5 %, so a schedule whose true risk is α rarely passes (0 if none)."""
-    if rule == "floor":
-        return math.floor(alpha * runs + 1e-9)
-    from scipy.stats import binom
-
-    k = int(binom.ppf(0.05, runs, alpha))
-    while k >= 0 and binom.cdf(k, runs, alpha) > 0.05:
-        k -= 1
-    return max(k, 0)
 
 
 @dataclass
@@ -83,56 +51,36 @@ class Design:
         return all(s["status"] == "optimal" for s in self.stages)
 
 
-def claims_at(p: Problem, amounts: np.ndarray) -> np.ndarray:
-    """(R, Y, Q) claims of every replication at `amounts` (the model's own arithmetic)."""
-    lin = np.array([ln.award != "platform" for ln in p.lines])
-    v = int(np.argmin(np.abs(p.plat_grid - amounts[p.platform])))
-    return (p.cost[..., lin] * amounts[lin]).sum(-1) + p.plat[..., v]
-
-
-def exceedances(p: Problem, amounts: np.ndarray) -> np.ndarray:
-    """(Y, Q) replications whose claims exceed the budget."""
-    return (claims_at(p, amounts) > p.budget.T[None] + 1e-6).sum(axis=0)
-
-
-def order_pairs(lines: list[Line]) -> list[tuple[int, int]]:
-    """(lower, higher): tiers of a sector rise, recognition levels rise (就高不重复)."""
-    out = []
-    for j, a in enumerate(lines):
-        for k, b in enumerate(lines):
-            if a.award == b.award and a.group == b.group and a.award != "growth":
-                if a.award != "platform" and b.rank == a.rank + 1:
-                    out.append((j, k))
-    return out
-
-
-def build(p: Problem) -> pyo.ConcreteModel:
-    R, Y, Q, L = p.cost.shape
-    lin = [j for j in range(L) if p.decided[j] and p.lines[j].award != "platform"]
-    fixed_lin = [j for j in range(L) if not p.decided[j] and p.lines[j].award != "platform"]
+def build(p: Problem, box: Box | None = None) -> pyo.ConcreteModel:
+    """The model over `box` (the full grids when None): n_j steps for each linear line whose
+    range is open, one binary z_v per cap of the platform's range, one binary u per row that
+    can both keep and exceed its budget, with M = the most its claims reach over the box less
+    the budget; rows that exceed whatever the amounts count in `forced`."""
+    box = box or full_box(p)
+    L, pj = len(p.lines), p.platform
+    lin = [j for j in range(L) if j != pj and box.amin[j] < box.amax[j] - 1e-9]
+    fixed = [j for j in range(L) if j != pj and j not in lin]
+    grid = p.plat_grid
+    caps = [v for v in range(len(grid)) if box.amin[pj] - 1e-9 <= grid[v] <= box.amax[pj] + 1e-9]
     m = pyo.ConcreteModel(name="fundalloc_design")
-    m.n = pyo.Var(lin, domain=pyo.NonNegativeIntegers, bounds=lambda m, j: (0, int(p.steps[j])))
-    V = len(p.plat_grid)
-    m.z = pyo.Var(range(V), domain=pyo.Binary)
-    m.one_cap = pyo.Constraint(expr=sum(m.z[v] for v in range(V)) == 1)
-    pj = p.platform
+    n_lo = {j: round((box.amin[j] - p.lo[j]) / p.step) for j in lin}
+    n_hi = {j: round((box.amax[j] - p.lo[j]) / p.step) for j in lin}
+    m.n = pyo.Var(lin, domain=pyo.NonNegativeIntegers, bounds=lambda m, j: (n_lo[j], n_hi[j]))
+    m.z = pyo.Var(caps, domain=pyo.Binary)
+    m.one_cap = pyo.Constraint(expr=sum(m.z[v] for v in caps) == 1)
 
     def amount(j):
         if j == pj:
-            return sum(float(p.plat_grid[v]) * m.z[v] for v in range(V))
+            return sum(float(grid[v]) * m.z[v] for v in caps)
         if j in m.n:
             return float(p.lo[j]) + p.step * m.n[j]
-        return float(p.lo[j])
+        return float(box.amin[j])
 
     m.amount = amount  # type: ignore[attr-defined]
-    # claims = const + Σ_j C·step·n_j + Σ_v plat_v z_v
-    base = (p.cost[..., lin] * p.lo[lin]).sum(-1) + (p.cost[..., fixed_lin] * p.lo[fixed_lin]).sum(
-        -1
-    )
+    # claims = base + Σ_j C·(lo + step·n_j) + Σ_v plat_v z_v
+    base = (p.cost[..., fixed] * box.amin[fixed]).sum(-1) + (p.cost[..., lin] * p.lo[lin]).sum(-1)
     slope = p.cost[..., lin] * p.step  # (R, Y, Q, |lin|)
-    span = slope * p.steps[lin]
-    top = base + np.maximum(span, 0).sum(-1) + p.plat.max(-1)
-    bottom = base + np.minimum(span, 0).sum(-1) + p.plat.min(-1)
+    bottom, top = claim_range(p, box)
     budget = p.budget.T[None]  # (1, Y, Q)
     risky = (top > budget + 1e-6) & (bottom <= budget + 1e-6)
     forced = (bottom > budget + 1e-6).sum(axis=0)  # (Y, Q) exceed whatever the amounts
@@ -144,93 +92,126 @@ def build(p: Problem) -> pyo.ConcreteModel:
         expr = float(base[r, y, q]) + sum(
             float(slope[r, y, q, i]) * m.n[j] for i, j in enumerate(lin) if slope[r, y, q, i]
         )
-        expr += sum(float(p.plat[r, y, q, v]) * m.z[v] for v in range(V) if p.plat[r, y, q, v])
+        expr += sum(float(p.plat[r, y, q, v]) * m.z[v] for v in caps if p.plat[r, y, q, v])
         big_m = float(top[r, y, q] - budget[0, y, q])
         return expr <= float(budget[0, y, q]) + big_m * m.u[r, y, q]
 
     m.within = pyo.Constraint(m.R, rule=within)
-    cells = sorted({(y, q) for _, y, q in rows})
+    cells = sorted({(y, q) for _, y, q in rows} | set(map(tuple, np.argwhere(forced > 0))))
+    by_cell: dict = {c: [] for c in cells}
+    for r, y, q in rows:
+        by_cell[(y, q)].append(m.u[r, y, q])
+    broken = []  # rows left with no variable that cannot hold
+
+    def row(expr):
+        if isinstance(expr, bool | np.bool_):
+            if not expr:
+                broken.append(1)
+            return pyo.Constraint.Skip
+        return expr
+
     m.risk = pyo.Constraint(
-        cells,
-        rule=lambda m, y, q: (
-            sum(m.u[r, yy, qq] for r, yy, qq in rows if (yy, qq) == (y, q))
-            <= p.allowed - int(forced[y, q])
-        ),
+        cells, rule=lambda m, y, q: row(sum(by_cell[(y, q)]) <= p.allowed - int(forced[y, q]))
     )
     gap = p.step if p.strict else 0.0
     pairs = [(a, b) for a, b in order_pairs(p.lines) if p.decided[a] or p.decided[b]]
-    m.order = pyo.Constraint(range(len(pairs)), rule=lambda m, i: _order(m, pairs[i], gap))
+    m.order = pyo.Constraint(range(len(pairs)), rule=lambda m, i: row(_order(m, pairs[i], gap)))
+    if broken:  # more forced exceedances than allowed, or fixed ends out of order: infeasible
+        m.impossible = pyo.Constraint(expr=sum(m.z[v] for v in caps) <= 0)
     m.dev = pyo.Var(range(L), domain=pyo.NonNegativeReals)
     m.dev_up = pyo.Constraint(range(L), rule=lambda m, j: m.dev[j] >= amount(j) - p.published[j])
     m.dev_dn = pyo.Constraint(range(L), rule=lambda m, j: m.dev[j] >= p.published[j] - amount(j))
     m.forced = forced  # type: ignore[attr-defined]
     m.rows = rows  # type: ignore[attr-defined]
+    m.box = box  # type: ignore[attr-defined]
     return m
 
 
 def _order(m, pair, gap):
     lower, higher = (m.amount(j) for j in pair)  # at least one side is decided
+    if isinstance(lower, float) and isinstance(higher, float):  # both fixed by the box
+        return lower + gap <= higher + 1e-9
     return lower + gap <= higher
+
+
+def _scaled_rows(m, p: Problem, lower: float) -> None:
+    """s ∈ [lower, largest ratio the box allows], every amount ≥ s × its published amount."""
+    decided = [j for j in np.flatnonzero(p.decided) if p.published[j] > 0]
+    s_max = min((m.box.amax[j] / p.published[j] for j in decided), default=0.0)
+    m.s = pyo.Var(bounds=(min(lower, s_max), s_max))
+    m.scaled = pyo.Constraint(decided, rule=lambda m, j: m.amount(j) >= m.s * float(p.published[j]))
 
 
 def solve_design(p: Problem) -> Design:
     """Stage 1 (the objective) then stage 2 (least deviation), each proven optimal or stopped by
-    the time limit with its gap reported; HiGHS starts from heuristic_start when there is one."""
+    the time limit with its gap reported; HiGHS starts from heuristic_start when there is one.
+    The boxes only drop amounts no optimum takes (box.py), so "optimal" is the full model's."""
     start = heuristic_start(p)
-    m = build(p)
+    closest = p.objective == "closest"
+    box = full_box(p)
+    if closest and start is not None:  # the optimum's scale is at least the start's
+        box = scale_cut(p, box, scale_of(p, start))
+    box = tighten(p, box) or full_box(p)  # None: let HiGHS prove it infeasible
+    m = build(p, box)
     L = len(p.lines)
-    decided = [j for j in range(L) if p.decided[j]]
     stages: list[dict] = []
-    if p.objective == "closest":
-        s_max = min((_top(p, j) / p.published[j] for j in decided if p.published[j] > 0), default=0)
-        m.s = pyo.Var(bounds=(0.0, s_max))
-        m.scaled = pyo.Constraint(
-            [j for j in decided if p.published[j] > 0],
-            rule=lambda m, j: m.amount(j) >= m.s * float(p.published[j]),
-        )
+    if closest:
+        _scaled_rows(m, p, 0.0)
         first = m.s
     else:
         assert p.value is not None
+        decided = np.flatnonzero(p.decided)
         first = sum(float(p.value[j]) * m.amount(j) for j in decided if p.value[j])
     m.obj1 = pyo.Objective(expr=first, sense=pyo.maximize)
-    if start is not None:
+    if start is not None and box.contains(start):
         _warm(m, p, start)
-    # one persistent solver for both stages: stage 2 only adds a row and swaps the objective
     solver = make_solver(time_limit=p.time_limit)
-    res = solve(m, solver, warm_start=start is not None)
+    res = solve(m, solver, warm_start=start is not None and box.contains(start))
     stages.append(_stage("objective", res))
     if res.objective is None:
         return Design(p.lo.copy(), stages)
     best = float(pyo.value(first))
-    m.obj1.deactivate()
     tol = 1e-7 * max(1.0, abs(best))
-    m.hold = pyo.Constraint(expr=first >= best - tol)
+    one = _amounts(m, L)
+    if closest:
+        # a model of its own over what the held scale leaves: tighter rows, fewer binaries
+        box2 = scale_cut(p, box, best - tol)
+        box2 = tighten(p, box2) or box
+        if not p.strict:
+            box2 = published_cut(p, box2) or box2
+        m = build(p, box2)
+        _scaled_rows(m, p, best - tol)
+        begin = local_start(p, box2, clip(box2, one))
+        solver = make_solver(time_limit=p.time_limit)
+    else:  # the same persistent model: only a row and the objective change
+        m.obj1.deactivate()
+        m.hold = pyo.Constraint(expr=first >= best - tol)
+        begin = one
     m.obj2 = pyo.Objective(expr=sum(m.dev[j] for j in range(L)), sense=pyo.minimize)
-    res2 = solve(m, solver, warm_start=True)
+    if begin is not None:
+        _warm(m, p, begin)
+    res2 = solve(m, solver, warm_start=begin is not None)
     stages.append(_stage("deviation", res2))
-    amounts = np.array([float(pyo.value(m.amount(j))) for j in range(L)])
-    amounts = np.round(amounts, 9)
-    scale = float(pyo.value(m.s)) if p.objective == "closest" else None
+    amounts = np.round(_amounts(m, L), 9) if res2.objective is not None else one
+    scale = scale_of(p, amounts) if closest else None
     return Design(amounts, stages, scale)
 
 
-def _top(p: Problem, j: int) -> float:
-    if j == p.platform:
-        return float(p.plat_grid.max())
-    return float(p.lo[j] + p.step * p.steps[j])
+def _amounts(m, L: int) -> np.ndarray:
+    return np.array([float(pyo.value(m.amount(j))) for j in range(L)])
+
+
+def scale_of(p: Problem, a: np.ndarray) -> float:
+    """The common scale of amounts a: the least ratio to the published amount."""
+    d = [j for j in np.flatnonzero(p.decided) if p.published[j] > 0]
+    return float(min((a[j] / p.published[j] for j in d), default=0.0))
 
 
 def scaled(p: Problem, s: float) -> np.ndarray:
     """The amounts s × published rounded up to the grid (fixed lines as they are)."""
     a = p.lo.copy()
     for j in np.flatnonzero(p.decided):
-        want = s * p.published[j]
-        if j == p.platform:
-            ok = p.plat_grid[p.plat_grid >= want - 1e-9]
-            a[j] = ok.min() if len(ok) else p.plat_grid.max()
-        else:
-            n = math.ceil(max(want - p.lo[j], 0.0) / p.step - 1e-9)
-            a[j] = p.lo[j] + p.step * min(n, int(p.steps[j]))
+        a[j] = grid_up(p, j, s * p.published[j])
     return a
 
 
@@ -244,16 +225,43 @@ def feasible(p: Problem, a: np.ndarray) -> bool:
 def heuristic_start(p: Problem) -> np.ndarray | None:
     """A feasible starting point for HiGHS: the largest s (by bisection) whose s × published,
     rounded up to the grid, keeps the risk; None if not even the smallest amounts do."""
-    lo_s, hi_s = (
-        0.0,
-        max(_top(p, j) / p.published[j] for j in range(len(p.lines)) if p.published[j] > 0),
-    )
+    tops = [p.lo[j] + p.step * p.steps[j] for j in range(len(p.lines))]
+    tops[p.platform] = float(p.plat_grid.max())
+    lo_s = 0.0
+    hi_s = max(tops[j] / p.published[j] for j in range(len(p.lines)) if p.published[j] > 0)
     if not feasible(p, scaled(p, lo_s)):
         return None
     for _ in range(40):
         mid = (lo_s + hi_s) / 2
         lo_s, hi_s = (mid, hi_s) if feasible(p, scaled(p, mid)) else (lo_s, mid)
     return scaled(p, lo_s)
+
+
+def local_start(p: Problem, box: Box, a: np.ndarray) -> np.ndarray | None:
+    """Stage 2's start: from feasible amounts a, raise a line below its published amount by one
+    step while that keeps the risk and the orders, the largest deviation first, until none can
+    (None when a itself is not feasible)."""
+    if not feasible(p, a):
+        return None
+    a = a.copy()
+    moved = True
+    while moved:
+        moved = False
+        for j in sorted(np.flatnonzero(p.decided), key=lambda j: a[j] - p.published[j]):
+            if a[j] >= p.published[j] - 1e-9:
+                continue
+            up = grid_up(p, j, a[j] + 1e-6)
+            if (
+                up <= a[j]
+                or up > box.amax[j] + 1e-9
+                or abs(up - p.published[j]) >= p.published[j] - a[j]
+            ):
+                continue
+            b = a.copy()
+            b[j] = up
+            if feasible(p, b):
+                a, moved = b, True
+    return a
 
 
 def _warm(m, p: Problem, start: np.ndarray) -> None:
@@ -266,8 +274,8 @@ def _warm(m, p: Problem, start: np.ndarray) -> None:
     for r, y, q in m.rows:
         m.u[r, y, q].value = int(over[r, y, q])
     if hasattr(m, "s"):
-        ratios = [start[j] / p.published[j] for j in m.scaled]
-        m.s.value = min(ratios) if ratios else 0.0
+        lo, hi = m.s.bounds
+        m.s.value = min(max(scale_of(p, start), lo), hi)
 
 
 def _stage(name: str, res: SolveResult) -> dict:

@@ -15,7 +15,8 @@ import numpy as np
 from fundalloc.core.errors import ScenarioError
 from fundalloc.core.i18n import tr
 from fundalloc.design.lines import Line, amounts_of, lines_of
-from fundalloc.design.mip import Design, Problem, claims_at, exceedances, solve_design
+from fundalloc.design.mip import Design, solve_design
+from fundalloc.design.problem import Problem, claims_at, exceedances
 from fundalloc.design.scenarios import Sample, payers, sample
 from fundalloc.design.settings import DesignSettings
 from fundalloc.simulation.kernel import World

@@ -25,7 +25,6 @@ falling due), which is what the overrun chance of `simulate` is about.
 from __future__ import annotations
 
 import dataclasses
-import functools
 from collections.abc import Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -34,24 +33,14 @@ from typing import cast
 import numpy as np
 
 from fundalloc.core.executors import Shared, run_jobs
-from fundalloc.design.lines import LEVEL_RANKS, Line, policy_with
-from fundalloc.rules.jiaxing import (
-    GROWTH,
-    KINDS,
-    LEVELS,
-    PAYERS,
-    SECTORS,
-    SERVICE_MFG_DEMO,
-    earned_awards,
-)
-from fundalloc.rules.jiaxing.codes import CITY
-from fundalloc.rules.jiaxing.platform import platform_rows
-from fundalloc.simulation.kernel import World, candidate_rows, simulate
+from fundalloc.design.costs import check_claims, inputs, line_costs, stack, tier_of_firm
+from fundalloc.design.lines import Line, policy_with
+from fundalloc.rules.jiaxing import PAYERS
+from fundalloc.simulation.kernel import World, simulate
 from fundalloc.simulation.montecarlo import chunk_jobs, pay_years
 from fundalloc.simulation.params import Behaviour
 from fundalloc.simulation.shocks import chunk_seeds, draw_shocks, recognition_pools
 
-DELTA = 1.0  # 万: the claims are linear, so any step gives the same slope
 # World caches that amounts do not change
 _CACHED = ("row_tiers", "open_tiers", "log_tiers", "history_awarded")
 
@@ -97,159 +86,6 @@ def _with_policy(world: World, policy) -> World:
     return new
 
 
-@dataclass
-class Inputs:
-    """One replication's firms as the rules engine takes them: only the firms that can earn
-    something (kernel.candidate_rows, as kernel.awards: firms crossing a still-open tier, firms
-    whose history opened a growth window, recognised firms),
-    found once for all the amounts tried, since the thresholds do not change."""
-
-    rows: np.ndarray
-    revenue: np.ndarray
-    sector: np.ndarray
-    recs: tuple
-    plats: tuple
-    payer: np.ndarray  # (rows,) code into PAYERS, as kernel.awards passes it
-
-
-def inputs(world: World, paths, i: int) -> Inputs:
-    recs = paths.recognitions[i]
-    rows = candidate_rows(world, paths.reported[i], recs)
-    revenue = np.hstack([world.pop.history[rows], paths.reported[i][rows]])
-    local = (np.searchsorted(rows, recs[0]),) + tuple(recs[1:])
-    return Inputs(
-        rows, revenue, world.pop.sector[rows], local, paths.platforms[i], world.pop.payers()[rows]
-    )
-
-
-def _claims(world: World, policy, x: Inputs, years, payer, nq):
-    """(Y, Q, S) tier+growth claims by firm sector, (Y, Q, K) recognitions by kind, from the
-    rules engine at `policy` (platforms apart: platform_table); `payer` maps the engine's payer
-    codes to budget rows (payers(): −1 for a payer without a budget of its own)."""
-    earned = earned_awards(
-        x.revenue,
-        world.all_years,
-        x.sector,
-        policy,
-        world.interp,
-        recognitions=x.recs,
-        payer=x.payer,
-    )
-    slot = earned.revenue_year + world.interp.pay_lag_years - years[0]
-    q = payer[earned.payers()]
-    ok = (slot >= 0) & (slot < len(years)) & (q >= 0)
-    slot, award, amt, q = slot[ok], earned.award[ok], earned.amount_wan[ok], q[ok]
-    firm = x.rows[earned.firm[ok]]
-    Y, S, K = len(years), len(SECTORS), len(KINDS)
-    tg = award <= GROWTH  # revenue_tier and growth
-    by_sector = np.bincount(
-        (slot[tg] * nq + q[tg]) * S + world.pop.sector[firm[tg]],
-        weights=amt[tg],
-        minlength=Y * nq * S,
-    ).reshape(Y, nq, S)
-    kind = award[~tg] - SERVICE_MFG_DEMO
-    by_kind = np.bincount(
-        (slot[~tg] * nq + q[~tg]) * K + kind, weights=amt[~tg], minlength=Y * nq * K
-    ).reshape(Y, nq, K)
-    return by_sector, by_kind
-
-
-def _raised(policy, m: int, growth: bool):
-    """Increment m: every tier from m up and every recognition level from rank m up, +DELTA
-    (or, with `growth`, the growth award +DELTA)."""
-    if growth:
-        return dataclasses.replace(policy, growth_amount_wan=policy.growth_amount_wan + DELTA)
-    tiers = policy.tier_amounts.copy()
-    tiers[:, m:] += DELTA
-    rec = policy.recognition_amounts.copy()
-    for r in range(m, len(LEVEL_RANKS)):
-        rec[:, LEVELS.index(LEVEL_RANKS[r])] += DELTA
-    return dataclasses.replace(policy, tier_amounts=tiers, recognition_amounts=rec)
-
-
-@functools.lru_cache(maxsize=64)
-def _variant(policy, m: int, growth: bool):
-    """_raised, made once per policy (a Policy hashes by identity) rather than per run."""
-    return _raised(policy, m, growth)
-
-
-@functools.lru_cache(maxsize=256)
-def _capped(policy, cap: float):
-    return dataclasses.replace(policy, platform_cap_wan=cap)
-
-
-def line_costs(world, lines, grid, x: Inputs, years, payer, nq):
-    """(Y, Q, L) cost per 万, (Y, Q, V) platform table, (Y, Q) claims now, one replication."""
-    pol = world.policy
-    M = max(pol.tier_amounts.shape[1], len(LEVEL_RANKS))
-    base_s, base_k = _claims(world, pol, x, years, payer, nq)
-    inc_s, inc_k = [], []
-    for m in range(M):
-        s, k = _claims(world, _variant(pol, m, False), x, years, payer, nq)
-        inc_s.append((s - base_s) / DELTA)
-        inc_k.append((k - base_k) / DELTA)
-    gs, gk = _claims(world, _variant(pol, 0, True), x, years, payer, nq)
-    growth = ((gs - base_s).sum(-1) + (gk - base_k).sum(-1)) / DELTA
-    zero = np.zeros_like(inc_s[0])
-    cost = np.zeros((len(years), nq, len(lines)))
-    for j, line in enumerate(lines):
-        if line.award == "revenue_tier":
-            s, k = SECTORS.index(line.group), line.rank
-            up = inc_s[k + 1] if k + 1 < M else zero
-            cost[:, :, j] = inc_s[k][:, :, s] - up[:, :, s]
-        elif line.award == "growth":
-            cost[:, :, j] = growth
-        elif line.award != "platform":
-            c, r = KINDS.index(line.group), line.rank
-            up = inc_k[r + 1][:, :, c] if r + 1 < len(LEVEL_RANKS) else 0.0
-            cost[:, :, j] = inc_k[r][:, :, c] - up
-    plat = platform_table(world, x.plats, grid, years, payer, nq)
-    cap = np.flatnonzero(grid == pol.platform_cap_wan)
-    at_cap = (
-        plat[:, :, cap[0]]
-        if len(cap)
-        else platform_table(world, x.plats, np.array([pol.platform_cap_wan]), years, payer, nq)[
-            :, :, 0
-        ]
-    )
-    return cost, plat, base_s.sum(-1) + base_k.sum(-1) + at_cap
-
-
-def platform_table(world, plats, grid, years, payer, nq) -> np.ndarray:
-    """(Y, Q, V) platform claims by pay year and budget row at each cap of the grid, from the
-    rule itself (a platform without a payer of its own is 市本级's, as earned_awards has it)."""
-    Y = len(years)
-    out = np.zeros((Y, nq, len(grid)))
-    for v, cap in enumerate(grid):
-        rows = platform_rows(plats, _capped(world.policy, float(cap)), world.interp)
-        slot = rows[2] + world.interp.pay_lag_years - years[0]
-        q = payer[np.maximum(rows[5], CITY)]
-        ok = (slot >= 0) & (slot < Y) & (q >= 0)
-        flat = np.bincount(slot[ok] * nq + q[ok], weights=rows[3][ok], minlength=Y * nq)
-        out[:, :, v] = flat.reshape(Y, nq)
-    return out
-
-
-def tier_of_firm(world: World, lines: list[Line]) -> np.ndarray:
-    """The tier line each firm reacts to first (its lowest still-open tier), −1 if none: the
-    line its induced revenue is credited to (a firm that crosses on and reacts to the next tier
-    is still credited to the first — stated in docs/design.md)."""
-    closed = np.isinf(world.row_tiers) & np.isfinite(world.thresholds[world.pop.sector])
-    k = closed.sum(axis=1)
-    index = np.full((len(SECTORS), closed.shape[1] + 1), -1, np.int64)  # (sector, tier) → line
-    for j, ln in enumerate(lines):
-        if ln.award == "revenue_tier":
-            index[SECTORS.index(ln.group), ln.rank] = j
-    return index[world.pop.sector, k]
-
-
-def check_claims(world: World, policy, x: Inputs, years, payer, nq) -> np.ndarray:
-    """(Y, Q) the rules' claims under another policy (the linearity check of validate.py)."""
-    s, k = _claims(world, policy, x, years, payer, nq)
-    cap = np.array([policy.platform_cap_wan])
-    return s.sum(-1) + k.sum(-1) + platform_table(world, x.plats, cap, years, payer, nq)[:, :, 0]
-
-
 def _shocks(world: World, k: int, start: int, count: int) -> list:
     """Replications start … start+count−1 of chunk k's stream, as montecarlo.run_chunk draws
     them (`run` keys the shared city-wide and sector shocks of each replication)."""
@@ -278,11 +114,13 @@ def replications(world: World, k: int, start: int, count: int):
 
 
 def sample_chunk(world: World, lines, grid, need_off, need_anyway, check, k, start, count) -> dict:
-    """Replications start … start+count−1 (as montecarlo.run_chunk) tabulated by line."""
-    out: dict[str, list] = {k: [] for k in ("cost", "plat", "base", "induced", "anyway", "check")}
+    """Replications start … start+count−1 (as montecarlo.run_chunk) tabulated by line: each
+    simulated in its world, then the rules engine run once on the chunk's stacked firms for
+    every amount tried (costs.py)."""
     payer, names = payers(world)
     nq = len(names)
     years = pay_years(world)
+    on_blocks, off_blocks, induced = [], [], []
     for w, shocks in replications(world, k, start, count):
         p = w.params
         on = simulate(w, shocks, p.behaviour)
@@ -291,20 +129,20 @@ def sample_chunk(world: World, lines, grid, need_off, need_anyway, check, k, sta
         credit = tier_of_firm(w, lines)
         cols = np.isin(np.array(p.years), p.award_years)
         for i in range(len(shocks)):
-            x = inputs(w, on, i)
-            cost, plat, now = line_costs(w, lines, grid, x, years, payer, nq)
-            if check is not None:
-                out["check"].append(check_claims(w, check, x, years, payer, nq))
-            out["cost"].append(cost)
-            out["plat"].append(plat)
-            out["base"].append(now)
+            on_blocks.append(inputs(w, on, i))
             extra = np.nansum(on.true[i][:, cols], axis=1) - np.nansum(off.true[i][:, cols], axis=1)
             ok = credit >= 0
-            out["induced"].append(np.bincount(credit[ok], weights=extra[ok], minlength=len(lines)))
+            induced.append(np.bincount(credit[ok], weights=extra[ok], minlength=len(lines)))
             if need_anyway:
-                x = inputs(w, off, i)
-                out["anyway"].append(line_costs(w, lines, grid, x, years, payer, nq)[0])
-    return {key: np.array(v) for key, v in out.items() if v}
+                off_blocks.append(inputs(w, off, i))
+    x = stack(on_blocks)
+    cost, plat, base = line_costs(world, lines, grid, x, years, payer, nq)
+    out = {"cost": cost, "plat": plat, "base": base, "induced": np.array(induced)}
+    if check is not None:
+        out["check"] = check_claims(world, check, x, years, payer, nq)
+    if need_anyway:
+        out["anyway"] = line_costs(world, lines, grid, stack(off_blocks), years, payer, nq)[0]
+    return out
 
 
 def _work(shared: Shared, lines, grid, need_off, need_anyway, check, k, start, count):

@@ -16,7 +16,7 @@ import numpy as np
 from scipy.stats import binomtest
 
 from fundalloc.core.i18n import tr
-from fundalloc.design.mip import Problem, claims_at, exceedances, order_pairs
+from fundalloc.design.problem import Problem, claims_at, exceedances, order_pairs
 from fundalloc.design.run import DesignRun, in_sample
 from fundalloc.design.scenarios import sample
 from fundalloc.simulation.kernel import World
