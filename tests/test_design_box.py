@@ -6,16 +6,18 @@ grid, and the reductions do shrink the model."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 
 import numpy as np
 import pytest
 from design_helpers import assert_equals_enumeration, brute_force
 
-from fundalloc.design.box import full_box, published_cut, scale_cut, tighten
+from fundalloc.design.box import claim_range, full_box, published_cut, scale_cut, tighten
+from fundalloc.design.dominance import must_hold
 from fundalloc.design.lines import Line
 from fundalloc.design.mip import build, solve_design
-from fundalloc.design.problem import Problem, exceedances, order_pairs
+from fundalloc.design.problem import Problem, claims_at, exceedances, order_pairs
 
 LINES = [
     Line("a_1", "revenue_tier", "a", 0, 10.0, 1.0),
@@ -157,3 +159,20 @@ def test_a_line_whose_cost_is_negative_where_the_risk_binds_is_not_cut():
     np.testing.assert_allclose(design.amounts, [15.0, 10.0, 10.0, 20.0, 30.0])
     cut = published_cut(p, tighten(p, scale_cut(p, full_box(p), 0.5)))
     assert cut is not None and cut.amax[0] >= 15.0
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_rows_that_must_hold_hold_in_every_feasible_schedule(seed):
+    """A replication dominated by at least k others (design/dominance.py) is over budget in
+    no feasible schedule, so it needs no binary."""
+    p = dataclasses.replace(random_problem(seed), alpha=0.25)  # k = 3 of 14
+    box = full_box(p)
+    low, high = claim_range(p, box)
+    budget = p.budget.T[None]
+    risky = (high > budget + 1e-6) & (low <= budget + 1e-6)
+    forced = (low > budget + 1e-6).sum(axis=0)
+    hard = must_hold(p, box, risky, forced)
+    assert hard.any()  # the case occurs (else the test proves nothing)
+    for a in feasible_points(p):
+        over = claims_at(p, a) > budget + 1e-6
+        assert not (over & hard).any()

@@ -369,3 +369,15 @@ def RunFolder(folder: Path):
         tr("app.run_folder_is", folder=f"`{RESULTS.name}/{folder.name}/`")
         + ", ".join(f"`{f}`" for f in files)
     )
+
+
+@solara.component
+def RunButton(label: str, pending: bool, errors: dict, on_click) -> None:
+    """A page's run button, off while its task runs or a field is wrong; the wrong fields
+    listed above it, in one line."""
+    if errors:
+        solara.Error(
+            tr("app.fix_fields") + " " + "; ".join(errors.values()),
+            classes=["fundalloc-fix-fields"],
+        )
+    solara.Button(label, color="primary", disabled=pending or bool(errors), on_click=on_click)

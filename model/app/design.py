@@ -148,16 +148,8 @@ def Page():
                     rows=3,
                     continuous_update=True,
                 )
-            if fields.errors.value:
-                solara.Error(
-                    tr("app.fix_fields") + " " + "; ".join(fields.errors.value.values()),
-                    classes=["fundalloc-fix-fields"],
-                )
-            solara.Button(
-                tr("app.design.run"),
-                color="primary",
-                disabled=run_design_task.pending or bool(fields.errors.value),
-                on_click=start,
+            common.RunButton(
+                tr("app.design.run"), run_design_task.pending, fields.errors.value, start
             )
         with solara.Column():
             Status()

@@ -196,17 +196,7 @@ def Page():
             Inputs()
             SelectionForm()
             bad = fields.errors.value
-            if bad:
-                solara.Error(
-                    tr("app.fix_fields") + " " + "; ".join(bad.values()),
-                    classes=["fundalloc-fix-fields"],
-                )
-            solara.Button(
-                tr("app.select.run"),
-                color="primary",
-                disabled=run_selection.pending or bool(bad),
-                on_click=start,
-            )
+            common.RunButton(tr("app.select.run"), run_selection.pending, bad, start)
             share.ShareBar("selection", "", state(), apply)
         with solara.Column():
             Status()

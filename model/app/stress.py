@@ -281,17 +281,7 @@ def Page():
             PayerCard(loaded)
             Behaviour(loaded)
             Replications(loaded)
-            if fields.errors.value:
-                solara.Error(
-                    tr("app.fix_fields") + " " + "; ".join(fields.errors.value.values()),
-                    classes=["fundalloc-fix-fields"],
-                )
-            solara.Button(
-                tr("app.stress.run"),
-                color="primary",
-                disabled=run_stress.pending or bool(fields.errors.value),
-                on_click=start,
-            )
+            common.RunButton(tr("app.stress.run"), run_stress.pending, fields.errors.value, start)
             share.ShareBar("stress", "stress", state(), apply)
         with solara.Column():
             Status()

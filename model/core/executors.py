@@ -23,6 +23,7 @@ import time
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+from multiprocessing.context import BaseContext
 from typing import Any, Callable, Iterator, Sequence
 
 from fundalloc.core.errors import FundallocError
@@ -54,9 +55,18 @@ class LocalPool(Executor):
     """A ProcessPoolExecutor that can be restarted after a worker died (a broken pool refuses
     all further work). Fork where available: workers start fast and inherit imported modules."""
 
-    def __init__(self, workers: int):
+    def __init__(self, workers: int, clean: bool = False):
         self.workers = workers
-        self._ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+        methods = mp.get_all_start_methods()
+        self._ctx: BaseContext | None
+        if clean and "forkserver" in methods:
+            # Workers that solve with HiGHS must not be forked from a process whose HiGHS has
+            # started its thread scheduler: the child inherits the scheduler but not its
+            # threads, and its first parallel solve spins forever (seen in CI under
+            # pytest-xdist). A fork server is started fresh and forks clean workers.
+            self._ctx = mp.get_context("forkserver")
+        else:
+            self._ctx = mp.get_context("fork") if "fork" in methods else None
         self._pool = self._new()
 
     def _new(self) -> ProcessPoolExecutor:
@@ -100,12 +110,26 @@ def die_with_parent(parent: int) -> None:
 
 
 def watch_parent(parent: int) -> None:
-    """Exit this process as soon as it is re-parented (its parent `parent` died)."""
-    if os.getppid() != parent:
+    """Exit this process as soon as `parent` is gone: re-parented (forked by it), or, for a
+    worker a fork server started, `parent` no longer running."""
+    forked = os.getppid() == parent
+
+    def alive() -> bool:
+        if forked:
+            return os.getppid() == parent
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:  # pragma: no cover - a pid reused by another user
+            return False
+        return True
+
+    if not alive():
         os._exit(1)  # the parent is already gone
 
     def watch() -> None:
-        while os.getppid() == parent:
+        while alive():
             time.sleep(WATCH_S)
         os._exit(1)
 
@@ -122,11 +146,12 @@ def cpu_count() -> int:
 
 @contextmanager
 def open_executor(
-    kind: str = "local", address: str | None = None, workers: int = 0
+    kind: str = "local", address: str | None = None, workers: int = 0, clean: bool = False
 ) -> Iterator[Executor]:
     """Yield an Executor; everything it started is stopped on exit (also on Ctrl-C).
 
-    kind "local": `workers` processes (0 = all cores; 1 = in this process).
+    kind "local": `workers` processes (0 = all cores; 1 = in this process); `clean`: workers
+    from a fork server rather than forked from this process (for jobs that solve with HiGHS).
     kind "dask": the cluster at `address`, or a LocalCluster of `workers` single-threaded
     worker processes started for the run and closed after it."""
     if kind not in KINDS:
@@ -135,7 +160,7 @@ def open_executor(
         if address:
             raise FundallocError("--address is for --executor dask; a local run needs none")
         n = workers or cpu_count()
-        ex: Executor = InlineExecutor() if n == 1 else LocalPool(n)
+        ex: Executor = InlineExecutor() if n == 1 else LocalPool(n, clean)
         try:
             yield ex
         finally:

@@ -122,7 +122,7 @@ def tighten(p: Problem, box: Box, rounds: int = 20) -> Box | None:
         low, _ = claim_range(p, box)
         if ((low > budget + 1e-6).sum(axis=0) > allowed).any():
             return None
-        for j in np.flatnonzero(p.decided):
+        for j in map(int, np.flatnonzero(p.decided)):
             values = grid_values(p, j, box)
             if len(values) <= 1:
                 continue
@@ -142,7 +142,7 @@ def tighten(p: Problem, box: Box, rounds: int = 20) -> Box | None:
 def scale_cut(p: Problem, box: Box, s: float) -> Box:
     """a_j ≥ s·published_j for every decided line with a published amount (the scale held)."""
     out = Box(box.amin.copy(), box.amax.copy())
-    for j in np.flatnonzero(p.decided & (p.published > 0)):
+    for j in map(int, np.flatnonzero(p.decided & (p.published > 0))):
         out.amin[j] = max(out.amin[j], grid_up(p, j, s * p.published[j]))
     return out
 
@@ -155,7 +155,7 @@ def rising(p: Problem, box: Box) -> np.ndarray:
     budget over the whole box that changes nothing.)"""
     _, high = claim_range(p, box)
     safe = (high <= p.budget.T[None] + 1e-6)[..., None]  # (R, Y, Q, 1) never over budget
-    own = ((p.cost >= -1e-12) | safe).all(axis=(0, 1, 2))
+    own = np.asarray(((p.cost >= -1e-12) | safe).all(axis=(0, 1, 2)))
     own[p.platform] = bool(((np.diff(p.plat, axis=-1) >= -1e-9) | safe).all())
     out = own.copy()
     changed = True
@@ -177,7 +177,7 @@ def published_cut(p: Problem, box: Box) -> Box | None:
     for _ in range(len(p.lines)):
         assert out is not None
         before = out.amax.copy()
-        for j in np.flatnonzero(p.decided & rising(p, out)):
+        for j in map(int, np.flatnonzero(p.decided & rising(p, out))):
             cap = grid_up(p, j, max(p.published[j], out.amin[j]))
             out.amax[j] = max(min(out.amax[j], cap), out.amin[j])
         out = tighten(p, out)

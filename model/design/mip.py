@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyomo.environ as pyo
+from pyomo.core.expr.numeric_expr import LinearExpression
 
 from fundalloc.design.box import (
     Box,
@@ -35,6 +36,7 @@ from fundalloc.design.box import (
     scale_cut,
     tighten,
 )
+from fundalloc.design.dominance import must_hold
 from fundalloc.design.problem import Problem, claims_at, exceedances, order_pairs
 from fundalloc.solvers import SolveResult, solve
 from fundalloc.solvers.highs import make_solver
@@ -84,19 +86,32 @@ def build(p: Problem, box: Box | None = None) -> pyo.ConcreteModel:
     budget = p.budget.T[None]  # (1, Y, Q)
     risky = (top > budget + 1e-6) & (bottom <= budget + 1e-6)
     forced = (bottom > budget + 1e-6).sum(axis=0)  # (Y, Q) exceed whatever the amounts
-    rows = [tuple(int(x) for x in idx) for idx in np.argwhere(risky)]
+    hard = must_hold(p, box, risky, forced)  # dominated often enough: never over budget
+    rows = [tuple(int(x) for x in idx) for idx in np.argwhere(risky & ~hard)]
     m.R = pyo.Set(initialize=rows, dimen=3)
     m.u = pyo.Var(m.R, domain=pyo.Binary)
 
-    def within(m, r, y, q):
-        expr = float(base[r, y, q]) + sum(
-            float(slope[r, y, q, i]) * m.n[j] for i, j in enumerate(lin) if slope[r, y, q, i]
+    terms = [m.n[j] for j in lin] + [m.z[v] for v in caps]
+    coefs = np.concatenate([slope, p.plat[..., caps]], axis=-1)  # (R, Y, Q, |lin| + |caps|)
+
+    def claims(r, y, q):
+        # built as one LinearExpression: Pyomo's `+` of each term made building and handing
+        # the model to HiGHS most of the solve's time
+        c = coefs[r, y, q]
+        nz = np.flatnonzero(c)
+        return LinearExpression(
+            constant=float(base[r, y, q]),
+            linear_coefs=c[nz].tolist(),
+            linear_vars=[terms[i] for i in nz],
         )
-        expr += sum(float(p.plat[r, y, q, v]) * m.z[v] for v in caps if p.plat[r, y, q, v])
+
+    def within(m, r, y, q):
         big_m = float(top[r, y, q] - budget[0, y, q])
-        return expr <= float(budget[0, y, q]) + big_m * m.u[r, y, q]
+        return claims(r, y, q) <= float(budget[0, y, q]) + big_m * m.u[r, y, q]
 
     m.within = pyo.Constraint(m.R, rule=within)
+    held = [tuple(int(x) for x in idx) for idx in np.argwhere(risky & hard)]
+    m.held = pyo.Constraint(held, rule=lambda m, r, y, q: claims(r, y, q) <= float(budget[0, y, q]))
     cells = sorted({(y, q) for _, y, q in rows} | set(map(tuple, np.argwhere(forced > 0))))
     by_cell: dict = {c: [] for c in cells}
     for r, y, q in rows:
@@ -118,13 +133,35 @@ def build(p: Problem, box: Box | None = None) -> pyo.ConcreteModel:
     m.order = pyo.Constraint(range(len(pairs)), rule=lambda m, i: row(_order(m, pairs[i], gap)))
     if broken:  # more forced exceedances than allowed, or fixed ends out of order: infeasible
         m.impossible = pyo.Constraint(expr=sum(m.z[v] for v in caps) <= 0)
-    m.dev = pyo.Var(range(L), domain=pyo.NonNegativeReals)
-    m.dev_up = pyo.Constraint(range(L), rule=lambda m, j: m.dev[j] >= amount(j) - p.published[j])
-    m.dev_dn = pyo.Constraint(range(L), rule=lambda m, j: m.dev[j] >= p.published[j] - amount(j))
+    # |a_j − published_j| in steps: an integer when every amount and published amount lie on
+    # one grid of `step`, so HiGHS sees an integral objective and proves the least deviation
+    # as soon as its bound is within one step (not only at a zero gap)
+    lattice = on_lattice(p)
+    unit = p.step if lattice else 1.0
+    kind = pyo.NonNegativeIntegers if lattice else pyo.NonNegativeReals
+    m.unit = unit  # type: ignore[attr-defined]
+    m.dev = pyo.Var(range(L), domain=kind)
+    m.dev_up = pyo.Constraint(
+        range(L), rule=lambda m, j: unit * m.dev[j] >= amount(j) - p.published[j]
+    )
+    m.dev_dn = pyo.Constraint(
+        range(L), rule=lambda m, j: unit * m.dev[j] >= p.published[j] - amount(j)
+    )
     m.forced = forced  # type: ignore[attr-defined]
     m.rows = rows  # type: ignore[attr-defined]
     m.box = box  # type: ignore[attr-defined]
     return m
+
+
+def on_lattice(p: Problem) -> bool:
+    """Every amount a line can take, less its published amount, is a whole number of steps."""
+
+    def whole(x) -> bool:
+        return bool(
+            np.all(np.abs(np.asarray(x) / p.step - np.round(np.asarray(x) / p.step)) < 1e-9)
+        )
+
+    return whole(p.lo - p.published) and whole(p.plat_grid - p.published[p.platform])
 
 
 def _order(m, pair, gap):
@@ -187,7 +224,7 @@ def solve_design(p: Problem) -> Design:
         m.obj1.deactivate()
         m.hold = pyo.Constraint(expr=first >= best - tol)
         begin = one
-    m.obj2 = pyo.Objective(expr=sum(m.dev[j] for j in range(L)), sense=pyo.minimize)
+    m.obj2 = pyo.Objective(expr=sum(m.unit * m.dev[j] for j in range(L)), sense=pyo.minimize)
     if begin is not None:
         _warm(m, p, begin)
     res2 = solve(m, solver, warm_start=begin is not None)
@@ -210,7 +247,7 @@ def scale_of(p: Problem, a: np.ndarray) -> float:
 def scaled(p: Problem, s: float) -> np.ndarray:
     """The amounts s × published rounded up to the grid (fixed lines as they are)."""
     a = p.lo.copy()
-    for j in np.flatnonzero(p.decided):
+    for j in map(int, np.flatnonzero(p.decided)):
         a[j] = grid_up(p, j, s * p.published[j])
     return a
 
@@ -247,7 +284,7 @@ def local_start(p: Problem, box: Box, a: np.ndarray) -> np.ndarray | None:
     moved = True
     while moved:
         moved = False
-        for j in sorted(np.flatnonzero(p.decided), key=lambda j: a[j] - p.published[j]):
+        for j in sorted(map(int, np.flatnonzero(p.decided)), key=lambda j: a[j] - p.published[j]):
             if a[j] >= p.published[j] - 1e-9:
                 continue
             up = grid_up(p, j, a[j] + 1e-6)
@@ -273,6 +310,8 @@ def _warm(m, p: Problem, start: np.ndarray) -> None:
     over = claims_at(p, start) > p.budget.T[None] + 1e-6
     for r, y, q in m.rows:
         m.u[r, y, q].value = int(over[r, y, q])
+    for j in m.dev:
+        m.dev[j].value = abs(float(start[j]) - float(p.published[j])) / m.unit
     if hasattr(m, "s"):
         lo, hi = m.s.bounds
         m.s.value = min(max(scale_of(p, start), lo), hi)

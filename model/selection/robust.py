@@ -143,7 +143,7 @@ def run_draws(
     start = time.perf_counter()
     w = rp.workers if workers is None else workers
     w = min(w or cpu_count(), len(jobs)) if executor == "local" else w
-    with open_executor(executor, address, w) as ex:
+    with open_executor(executor, address, w, clean=True) as ex:
         run_jobs(ex, solve_chunk, jobs, on_result=parts.__setitem__)
     chosen = np.concatenate([parts[k][0] for k in range(len(jobs))])
     awards = np.concatenate([parts[k][1] for k in range(len(jobs))])

@@ -263,7 +263,7 @@ def run_points(
         results[i] = point
         bar.advance(task)
 
-    with bar, open_executor(executor, address, n) as ex:
+    with bar, open_executor(executor, address, n, clean=True) as ex:
         task = bar.add_task(f"{label} ({key})", total=len(jobs))
         run_jobs(ex, solve_point, jobs, on_result=done)
     points = [results[i] for i in range(len(jobs))]

@@ -25,7 +25,6 @@ from typing import Annotated, Any
 
 import numpy as np
 from pydantic import BaseModel, TypeAdapter, ValidationError
-from scipy.stats import norm
 
 from fundalloc.core.i18n import pick, tr
 from fundalloc.core.schema import dict_value_model, expectation, submodel
@@ -68,6 +67,8 @@ class Assumption:
             else:
                 v = hi - math.sqrt((1 - u) * (hi - lo) * (hi - mode))
         else:
+            from scipy.stats import norm  # here: scipy.stats costs a second to import
+
             z = float(norm.ppf(min(max(u, TAIL), 1 - TAIL)))
             v = a[0] + a[1] * z if self.dist == "normal" else a[0] * math.exp(a[1] * z)
         return int(round(v)) if self.integer else v

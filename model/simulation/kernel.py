@@ -105,76 +105,33 @@ def next_tier(value: np.ndarray, tiers: np.ndarray) -> np.ndarray:
 def effort_level(x, log_tiers, behaviour: Behaviour):
     """Log revenue after effort: a firm within `window` below its next tier adds up to `effort`
     log-growth, but never pushes beyond the tier itself (the shock then decides)."""
+    return _effort_level(x, log_tiers, behaviour.effort, np.log1p(-behaviour.window))
+
+
+def _effort_level(x, log_tiers, effort, keep_log):
     lt = next_tier(x, log_tiers)
-    near = np.isfinite(lt) & (x >= lt + np.log1p(-behaviour.window))
-    return np.where(near, np.minimum(x + behaviour.effort, lt), x)
+    near = np.isfinite(lt) & (x >= lt + keep_log)
+    return np.where(near, np.minimum(x + effort, lt), x)
 
 
 def timing_shift(base, tiers, behaviour: Behaviour):
     """Revenue booked early: a firm whose year ends within `window` below its next tier, and
     short by at most `timing` of its revenue, books the gap (it is taken off next year)."""
+    return _timing_shift(base, tiers, 1 - behaviour.window, behaviour.timing)
+
+
+def _timing_shift(base, tiers, keep, timing):
     t = next_tier(base, tiers)
     need = t * BOOK_OVER - base
-    ok = np.isfinite(t) & (base >= t * (1 - behaviour.window)) & (need <= behaviour.timing * base)
+    ok = np.isfinite(t) & (base >= t * keep) & (need <= timing * base)
     return np.where(ok, need, 0.0)
 
 
 def simulate(world: World, shocks: list[Shocks], behaviour: Behaviour) -> Paths:
-    pop, p, g = world.pop, world.params, world.params.growth
-    c, n, T = len(shocks), pop.n, len(p.years)
-    # Year-major (T, c, n) so each year's slice is contiguous.
-    mu, sigma = np.array(g.mu)[pop.sector], np.array(g.sigma)[pop.sector]
-    emax = 0.999 / (g.size_exponent * sigma * g.sigma_cap) if g.size_exponent > 0 else np.inf
-    eps = np.stack([s.eps.T for s in shocks], axis=1)
-    noise = sigma * np.clip(eps, -emax, emax)
-    leaves = np.stack([s.exit_u.T for s in shocks], axis=1) < p.exit_rate
-    enter = (pop.entry_t[None, :] >= 0) & (np.stack([s.entry_u for s in shocks]) < pop.entry_p)
-    entrant_x = pop.entrant_mu + pop.entrant_sigma * np.stack([s.entry_z for s in shocks])
-    shifts = [s.year_shift for s in shocks if s.year_shift is not None]
-    shared = np.stack(shifts) if shifts else None  # (c, sectors, T) shocks.year_shifts
-    tiers, log_tiers = world.open_tiers, world.log_tiers
-    last = pop.history[:, -1]
-    alive = np.broadcast_to(pop.incumbent & (last > 0), (c, n)).copy()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        x = np.broadcast_to(np.log(last), (c, n)).copy()
-    shift = np.zeros((c, n))
-    # (c, n, T) written year by year in place: every cell is set, so no NaN fill and no
-    # year-major copy to move the axis afterwards.
-    true = np.empty((c, n, T))
-    reported = np.empty((c, n, T))
-    log_ref = np.log(g.size_ref_wan)
-    entry_years = set(pop.entry_t[enter.any(axis=0)].tolist())
-    for t, year in enumerate(p.years):
-        react = year in p.award_years and behaviour.window > 0
-        alive &= ~leaves[t]
-        with np.errstate(invalid="ignore", over="ignore"):
-            level = effort_level(x, log_tiers, behaviour) if react and behaviour.effort > 0 else x
-            step = noise[t]
-            if g.size_exponent > 0:  # spread of the size after effort (keeps x' monotone)
-                step = step * np.minimum(np.exp(-g.size_exponent * (level - log_ref)), g.sigma_cap)
-            x = level + mu + step
-            if shared is not None:
-                x = x + shared[:, pop.sector, t]
-        new = enter & (pop.entry_t == t) if t in entry_years else None
-        if new is not None:
-            x = np.where(new, entrant_x, x)
-            alive |= new
-        with np.errstate(over="ignore", invalid="ignore"):
-            rev = np.exp(x)
-        rev[~alive] = np.nan
-        base = np.maximum(rev - shift, 0.0)  # last year's early booking comes off
-        if react and behaviour.timing > 0:
-            # entrants react from their second year; firms gone book nothing
-            ok = alive if new is None else alive & ~new
-            shift = np.where(ok, timing_shift(base, tiers, behaviour), 0.0)
-            reported[..., t] = base + shift
-        else:
-            shift = np.zeros((c, n))
-            reported[..., t] = base
-        true[..., t] = rev
-    recs = [recognitions(world, s, behaviour, true[i]) for i, s in enumerate(shocks)]
-    plats = [platforms(world, s) for s in shocks]
-    return Paths(true, reported, recs, plats)
+    """Paths of the replications of `shocks`, all in `world` with `behaviour`."""
+    from fundalloc.simulation.batch import simulate_lanes
+
+    return simulate_lanes([world] * len(shocks), shocks, [behaviour] * len(shocks))
 
 
 def recognitions(world: World, s: Shocks, behaviour: Behaviour, true: np.ndarray):
@@ -254,8 +211,10 @@ def candidate_rows(
     growth window (a late start), recognised firms; ascending."""
     if crossed is None:
         crossed = crossing_rows(world, reported)
-    rows = np.union1d(np.flatnonzero(crossed), recs[0])
-    return np.union1d(rows, world.history_awarded)
+    mask = np.array(crossed, dtype=bool)  # a mask, not two sorted unions: same rows, ascending
+    mask[recs[0]] = True
+    mask[world.history_awarded] = True
+    return np.flatnonzero(mask)
 
 
 def _to_rows(firm: np.ndarray, award: np.ndarray, rows: np.ndarray) -> np.ndarray:

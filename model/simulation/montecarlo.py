@@ -19,8 +19,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from fundalloc.core.executors import Shared, open_executor, run_jobs
 from fundalloc.rules.jiaxing import AWARDS, PAYERS
-from fundalloc.simulation.kernel import PLATFORM, World, awards, crossings_and_rows, simulate
-from fundalloc.simulation.params import Behaviour
+from fundalloc.simulation.batch import crossings_and_rows_lanes, simulate_pair
+from fundalloc.simulation.kernel import PLATFORM, World, awards
 from fundalloc.simulation.shocks import chunk_seed, draw_shocks, recognition_pools
 
 
@@ -124,11 +124,24 @@ def run_chunk(world: World, k: int, start: int, count: int) -> dict[str, np.ndar
     rng = np.random.default_rng(chunk_seed(p.seed, k))
     pools = recognition_pools(world.pop, p)
     shocks = [draw_shocks(rng, world.pop, p, pools, run=start + i) for i in range(count)]
-    on = simulate(world, shocks, p.behaviour)
-    off = simulate(world, shocks, Behaviour()) if p.behaviour.active and p.counterfactual else on
+    return run_lanes([world] * count, shocks, start)
+
+
+def run_lanes(worlds: list[World], shocks: list, start: int) -> dict[str, np.ndarray]:
+    """Replication i of a chunk in worlds[i] on shocks[i], all lanes through one kernel call
+    per behaviour (kernel.simulate_lanes); the worlds share years, award years, size law and
+    readings (kernel.same_law), and are one object when nothing is drawn per replication."""
+    world, count = worlds[0], len(shocks)
+    p = world.params
+    # the counterfactual (behaviour off), in the lanes whose behaviour does something
+    counter = [w.params.behaviour.active and w.params.counterfactual for w in worlds]
+    on, off = simulate_pair(worlds, shocks, counter)
     years = pay_years(world)
-    n_on, rows_on = crossings_and_rows(world, on.reported)  # once per chunk, not per run
-    n_off, rows_off = (n_on, rows_on) if off is on else crossings_and_rows(world, off.reported)
+    n_on, rows_on = crossings_and_rows_lanes(worlds, on.reported)  # once per chunk
+    n_off, rows_off = (
+        (n_on, rows_on) if off is on else crossings_and_rows_lanes(worlds, off.reported)
+    )
+    n_off = np.where(counter, n_off, n_on)
     out: dict[str, list] = {
         key: []
         for key in (
@@ -149,24 +162,26 @@ def run_chunk(world: World, k: int, start: int, count: int) -> dict[str, np.ndar
     # Under growth_window_opened_by = paid the claims depend on the budget (a tier award paid
     # nothing opens no growth window), so the claims behind the smallest safe budget are taken
     # with every tier award paid (no budget): what falls due once the budget is large enough.
-    free = None
-    if _claims_depend_on_budget(world):
-        free = replace(world, interp=replace(world.interp, budget_wan=None))
+    frees: dict[int, World] = {}
     for i in range(count):
-        run_on = (on.reported[i], on.recognitions[i], on.platforms[i], rows_on[i])
-        earned, paid = awards(world, *run_on)
+        w, n = worlds[i], worlds[i].pop.n  # lanes beyond n are padding (lanes.py)
+        run_on = (on.reported[i, :n], on.recognitions[i], on.platforms[i], rows_on[i, :n])
+        earned, paid = awards(w, *run_on)
         claimed = earned
-        if free is not None:
-            claimed, _ = awards(free, *run_on)
-        if off is on:
-            base = earned
+        if _claims_depend_on_budget(w):
+            if id(w) not in frees:
+                frees[id(w)] = replace(w, interp=replace(w.interp, budget_wan=None))
+            claimed, _ = awards(frees[id(w)], *run_on)
+        if not counter[i]:
+            base, true_off = earned, on.true[i, :n]
         else:
             base, _ = awards(
-                world, off.reported[i], off.recognitions[i], off.platforms[i], rows_off[i]
+                w, off.reported[i, :n], off.recognitions[i], off.platforms[i], rows_off[i, :n]
             )
-        fresh = (claimed.revenue_year + world.interp.pay_lag_years, claimed.award)
+            true_off = off.true[i, :n]
+        fresh = (claimed.revenue_year + w.interp.pay_lag_years, claimed.award)
         out["claims"].append(_by_year_award_arrays(*fresh, years, claimed.amount_wan))
-        out["missing_wan"].append(_missing_claims(world, claimed, fresh, years))
+        out["missing_wan"].append(_missing_claims(w, claimed, fresh, years))
         out["owed"].append(_by_year_award(paid, years, paid.owed_wan))
         out["paid"].append(_by_year_award(paid, years, paid.amount_wan))
         ep, pp = claimed.payers(), paid.payers()
@@ -175,7 +190,7 @@ def run_chunk(world: World, k: int, start: int, count: int) -> dict[str, np.ndar
         out["paid_payer"].append(_by_year_payer(paid.pay_year, pp, years, paid.amount_wan))
         out["earned"].append(float(earned.amount_wan.sum()))
         out["deadweight"].append(_matched(earned, base))
-        extra = np.nansum(on.true[i], axis=0) - np.nansum(off.true[i], axis=0)  # by year
+        extra = np.nansum(on.true[i, :n], axis=0) - np.nansum(true_off, axis=0)  # by year
         out["induced_wan"].append(float(extra[cols].sum()))
         out["induced_all_wan"].append(float(extra.sum()))
     res = {key: np.array(v) for key, v in out.items()}

@@ -14,10 +14,12 @@ from dataclasses import replace
 import numpy as np
 
 from fundalloc.core.schema import read
-from fundalloc.simulation.assumptions import quantiles, with_values
+from fundalloc.simulation.assumptions import quantiles
+from fundalloc.simulation.batch import same_law
 from fundalloc.simulation.kernel import World
 from fundalloc.simulation.params import SimulationSettings, params_from
 from fundalloc.simulation.population import population_from
+from fundalloc.simulation.shocks import chunk_seed, draw_shocks, recognition_pools
 
 
 def draws(params, run: int) -> dict[str, float]:
@@ -35,10 +37,14 @@ def _shapes_population(key: str) -> bool:
 
 
 def world_with(world: World, values: dict[str, float]) -> World:
-    """The world with the given keys of [simulation] set (no assumption left uncertain)."""
+    """The world with the given keys of [simulation] set (no assumption left uncertain).
+    The table is validated once per study at its centre (_centre_settings); a replication's
+    settings are that model with the drawn keys replaced, without a second validation: every
+    draw lies within its key's declared range (assumptions.parse checks both ends of each
+    distribution) and no check of [simulation] ties a numeric key to another."""
     p = world.params
     assert p.base is not None
-    s = read(SimulationSettings, with_values(p.base, values), prefix="simulation", source=p.source)
+    s = settings_with(_centre_settings(world), values)
     params = replace(
         params_from(s, world.policy),
         runs=p.runs,
@@ -50,8 +56,7 @@ def world_with(world: World, values: dict[str, float]) -> World:
     shaping = tuple(sorted((k, v) for k, v in values.items() if _shapes_population(k)))
     pop = world.pop
     if shaping:
-        study = json.dumps(p.base, sort_keys=True, default=str)  # not id(): ids are reused
-        key = (p.source, study, world.thresholds.tobytes(), shaping)
+        key = (_study(world), world.thresholds.tobytes(), shaping)
         if key not in _POPULATIONS:
             if len(_POPULATIONS) > 64:  # a few studies' worth; counts repeat across draws
                 _POPULATIONS.clear()
@@ -62,23 +67,75 @@ def world_with(world: World, values: dict[str, float]) -> World:
     return World(pop, params, world.thresholds, world.policy, world.interp)
 
 
+def _study(world: World) -> tuple:
+    p = world.params
+    return (p.source, json.dumps(p.base, sort_keys=True, default=str))  # not id(): ids reused
+
+
+def _centre_settings(world: World) -> SimulationSettings:
+    """[simulation] at the centre of every assumption, validated once per study and process."""
+    key = _study(world)
+    if key not in _SETTINGS:
+        if len(_SETTINGS) > 8:
+            _SETTINGS.clear()
+        p = world.params
+        _SETTINGS[key] = read(SimulationSettings, p.base, prefix="simulation", source=p.source)
+    return _SETTINGS[key]
+
+
+def settings_with(s, values: dict[str, float]):
+    """A copy of the validated settings `s` with the dotted keys set (assumptions.with_values
+    on the model rather than on the table: tables of named entries are dicts)."""
+    for key, v in values.items():
+        s = _set(s, key.split("."), v)
+    return s
+
+
+def _set(node, path: list[str], value):
+    head, rest = path[0], path[1:]
+    if isinstance(node, dict):
+        out = dict(node)
+        out[head] = _set(node[head], rest, value) if rest else value
+        return out
+    inner = _set(getattr(node, head), rest, value) if rest else value
+    return node.model_copy(update={head: inner})
+
+
 _POPULATIONS: dict = {}  # (study, population keys drawn) -> Population, per process
+_SETTINGS: dict = {}  # study -> validated [simulation] at the centre, per process
 
 
 def run_drawn_chunk(world: World, k: int, start: int, count: int) -> dict[str, np.ndarray]:
-    """run_chunk for a world with uncertain assumptions: replication by replication."""
-    from fundalloc.simulation.montecarlo import run_chunk
+    """run_chunk for a world with uncertain assumptions: each replication in its own world and
+    on its own stream (that of chunk r), all through one kernel call (montecarlo.run_lanes)."""
+    from fundalloc.simulation.montecarlo import run_chunk, run_lanes
 
-    p, parts = world.params, []
+    p = world.params
     fixed = _centre_world(world) if p.assumption_mode == "centre" else None
-    for r in range(start, start + count):
-        values = draws(p, r)
-        part = run_chunk(fixed or world_with(world, values), r, r, 1)
-        part["assumptions"] = np.array([[values[a.key] for a in p.assumptions]])
-        parts.append(part)
-    out = {key: np.concatenate([d[key] for d in parts]) for key in parts[0] if key != "start"}
+    values = [draws(p, r) for r in range(start, start + count)]
+    worlds = [fixed or world_with(world, v) for v in values]
+    drawn = np.array([[v[a.key] for a in p.assumptions] for v in values])
+    if same_law(worlds):
+        pools: dict[int, list] = {}  # the centre pass: one world, its pools once
+        shocks = [_own_shocks(w, r, pools) for r, w in enumerate(worlds, start)]
+        out = run_lanes(worlds, shocks, start)
+    else:  # the worlds differ where one kernel call cannot hold them: one by one
+        parts = [run_chunk(w, r, r, 1) for r, w in enumerate(worlds, start)]
+        out = {key: np.concatenate([d[key] for d in parts]) for key in parts[0] if key != "start"}
+    out.pop("start", None)
+    out["assumptions"] = drawn
     out["start"] = np.array(start)
     return out
+
+
+def _own_shocks(world: World, run: int, pools: dict):
+    """Replication `run`'s shocks: its own stream, chunk `run`'s (as run_chunk(world, run, run,
+    1)); `pools` keeps each world's recognition pools (by id, the worlds alive meanwhile)."""
+    p = world.params
+    if id(world) not in pools:
+        pools[id(world)] = recognition_pools(world.pop, p)
+    rng = np.random.default_rng(chunk_seed(p.seed, run))
+    return draw_shocks(rng, world.pop, p, pools[id(world)], run=run)
 
 
 def _centre_world(world: World) -> World:
