@@ -70,14 +70,14 @@ def test_selection_designates_what_the_cli_designates(page, app_url, tmp_path):
     assert ids.inner_text().split(", ") == expected
     table = page.locator(".fundalloc-designated-table")
     for i in expected:  # and each is in the table
-        assert table.get_by_role("cell", name=i, exact=True).count() == 1
+        expect(table.get_by_role("cell", name=i, exact=True)).to_have_count(1)
     # formatted: Chinese headers with units, thousands separators, no row-number column
     headers = [h.inner_text() for h in table.locator("th").all()]
     assert headers[0] == "编号" and "奖励(万元)" in headers
     assert "预算 2,000 万元" in page.locator(".fundalloc-summary").inner_text()
     assert "372.60" in table.inner_text() and "341.00" in table.inner_text()  # one format
-    assert page.locator("img").count() >= 2  # awards by applicant and by region
-    assert page.get_by_text(zh("app.select.not_eligible", n=7)).is_visible()
+    expect(page.locator("img").nth(1)).to_be_attached()  # awards by applicant and by region
+    expect(page.get_by_text(zh("app.select.not_eligible", n=7))).to_be_visible()
     with page.expect_download() as d:
         page.get_by_text(zh("app.download", name="allocation.xlsx")).click()
     xlsx = tmp_path / "allocation.xlsx"
@@ -190,7 +190,7 @@ def test_broken_upload_is_said_in_words(page, app_url, tmp_path, name, change, w
     if name == "no_city.csv":
         screenshot(page, "app-selection-error")
         run_selection(page)  # the next run clears the stale error (the bundled file is used)
-        assert page.locator(".fundalloc-error").count() == 0
+        expect(page.locator(".fundalloc-error")).to_have_count(0)
 
 
 def test_infeasible_batch_lists_the_conflicting_rules(page, app_url):
@@ -202,7 +202,7 @@ def test_infeasible_batch_lists_the_conflicting_rules(page, app_url):
     page.get_by_role("button", name=zh("app.select.run")).click()
     page.get_by_text(zh("app.select.infeasible")).wait_for()
     items = page.locator(".fundalloc-error-list li")
-    assert items.count() >= 1  # one rule a line, not one paragraph
+    expect(items.nth(0)).to_be_attached()  # one rule a line, not one paragraph
     text = page.locator(".fundalloc-error-list").inner_text()
     # one sentence with the arithmetic (model/selection/infeasibility.py), Chinese first
     assert "预算 500 万元不足" in text and "200 万元 = 600 万元" in text
@@ -226,9 +226,9 @@ def test_stress_test_shows_progress_fan_chart_overrun_table(page, app_url):
     table = page.locator(".fundalloc-overrun")
     table.get_by_role("cell", name="2025", exact=True).first.wait_for()  # drawn after the summary
     for year in range(2025, 2031):  # every pay year, with its chance
-        assert table.get_by_role("cell", name=str(year), exact=True).count() == 1
+        expect(table.get_by_role("cell", name=str(year), exact=True)).to_have_count(1)
     assert "超预算概率" in table.inner_text()
-    assert page.locator("img").count() >= 2  # fan chart and overrun chart
+    expect(page.locator("img").nth(1)).to_be_attached()  # fan chart and overrun chart
     screenshot(page, "app-stress")
 
 
@@ -242,17 +242,17 @@ def test_mesa_view_steps_year_by_year(page, app_url):
     year = page.locator(".fundalloc-mesa-year")
     year.get_by_text("2024").wait_for()
     crossings = page.locator(".fundalloc-mesa-crossings")
-    assert crossings.get_by_role("cell", name="第 1 档", exact=False).count() >= 1
+    expect(crossings.get_by_role("cell", name="第 1 档", exact=False).nth(0)).to_be_attached()
     payments_2025 = page.locator(".fundalloc-mesa-payments").inner_text()
     step.click()
     year.get_by_text("2025").wait_for()
-    assert page.get_by_text(zh("app.mesa.payments_in", year=2026)).is_visible()
+    expect(page.get_by_text(zh("app.mesa.payments_in", year=2026))).to_be_visible()
     expect(page.locator(".fundalloc-mesa-payments")).not_to_have_text(payments_2025)
     page.get_by_role("button", name=zh("app.mesa.play")).click()
     page.get_by_role("button", name=zh("app.mesa.pause")).wait_for()  # playing
     page.get_by_text("按奖项与兑现年度的奖励").wait_for(timeout=30_000)  # the end
     expect(page.get_by_role("button", name=zh("app.mesa.step"))).to_be_disabled()
-    assert page.locator(".fundalloc-mesa img").count() == 2  # tier crossings, firm paths
+    expect(page.locator(".fundalloc-mesa img")).to_have_count(2)  # tier crossings, firm paths
     page.locator(".fundalloc-mesa").scroll_into_view_if_needed()
     screenshot(page, "app-mesa")
 
@@ -273,9 +273,9 @@ def test_compare_shows_a_batch_beside_the_optimum(page, app_url, tmp_path):
         "我的方案",
         "two from one city",
     ):  # the Chinese name kept
-        assert table.get_by_role("columnheader", name=batch, exact=True).count() == 1
+        expect(table.get_by_role("columnheader", name=batch, exact=True)).to_have_count(1)
     optimum = " ".join(expected.summary["optimum"]["designated"])
-    assert table.get_by_role("cell", name=optimum, exact=True).count() == 1
+    expect(table.get_by_role("cell", name=optimum, exact=True)).to_have_count(1)
     broken = expected.summary["batches"][1]["rules_broken"]
     assert broken, "the second batch must break a rule for this test to mean anything"
     items = page.locator(".fundalloc-broken li")
@@ -284,7 +284,8 @@ def test_compare_shows_a_batch_beside_the_optimum(page, app_url, tmp_path):
     with use_lang("zh"):  # the app speaks Chinese here: the declared header
         swap_header = common_header("cheapest_swap")
     swap = detail.get_by_role("columnheader", name=swap_header)
-    assert swap.count() == 1 and fits(page, ".fundalloc-compare-detail")
+    expect(swap).to_have_count(1)
+    assert fits(page, ".fundalloc-compare-detail")
     box = swap.bounding_box()
     assert box["x"] + box["width"] <= page.viewport_size["width"]  # no horizontal scroll
     # the CLI's comparison.xlsx for the same batches

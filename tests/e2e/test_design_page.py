@@ -5,7 +5,7 @@ scenario's policy."""
 from __future__ import annotations
 
 import tomllib
-from e2e_helpers import ROOT, in_view, screenshot, zh
+from e2e_helpers import ROOT, expect, in_view, screenshot, zh
 from test_app import SMALL_SETS
 
 from fundalloc.core.scenario import load_scenario
@@ -28,9 +28,9 @@ def test_a_small_design_shows_its_table_and_policy_file(page, app_url, tmp_path)
     lines.locator("th").first.wait_for()  # drawn after the summary
     headers = [h.inner_text() for h in lines.locator("th").all()]
     assert "现行金额(万元)" in headers and "设计金额(万元)" in headers
-    assert lines.locator("tbody tr").count() >= 3  # one row per award line
+    expect(lines.locator("tbody tr").nth(2)).to_be_attached()  # one row per award line
     risk = page.locator(".fundalloc-design-risk")
-    assert risk.get_by_role("cell", name="2027", exact=True).count() == 1
+    expect(risk.get_by_role("cell", name="2027", exact=True)).to_have_count(1)
     with page.expect_download() as d:
         page.get_by_text(zh("app.design.download_policy")).click()
     policy = tmp_path / "designed-policy.toml"

@@ -87,7 +87,7 @@ def test_robustness_block_on_the_selection_page(page, app_url, tmp_path):
     assert set(rows) == set(eligible.id)
     for r in eligible.itertuples():  # the same chances as `fundalloc robust`
         assert rows[r.id][3] == f"{r.p_designated:.1%}", r.id
-    assert card.locator("img").count() == 1
+    expect(card.locator("img")).to_have_count(1)
     screenshot(page, "app-robust")
 
 
@@ -101,7 +101,7 @@ def test_an_own_stress_scenario_is_checked_and_kept(page, app_url, tmp_path):
     page.locator(".fundalloc-error").get_by_text("simulation.firms").wait_for()
     upload(page, zh("app.scen.upload_own"), mine)
     page.locator(".fundalloc-own").get_by_text("我的情景.toml").wait_for()
-    assert page.locator(".fundalloc-error").count() == 0  # the stale refusal is gone
+    expect(page.locator(".fundalloc-error")).to_have_count(0)  # the stale refusal is gone
     href = page.locator(".fundalloc-share-link").get_attribute("href")
     assert "own=" in href and str(tmp_path) not in href and "/tmp" not in href
 

@@ -32,7 +32,7 @@ def test_every_page_is_chinese_by_default(page, app_url):
         page.goto(app_url + path)
         page.get_by_role("heading", name=zh(heading)).wait_for()
         assert english_sentences(page) == [], path
-        assert page.get_by_role("tab", name=zh("app.tab.stress")).count() == 1
+        expect(page.get_by_role("tab", name=zh("app.tab.stress"))).to_have_count(1)
 
 
 def test_the_switch_is_per_session_and_the_link_carries_it(page, new_page, app_url):
@@ -44,8 +44,8 @@ def test_the_switch_is_per_session_and_the_link_carries_it(page, new_page, app_u
 
     page.get_by_role("button", name=zh("app.switch_to")).click()  # "English"
     page.get_by_role("heading", name=en("app.select.question")).wait_for()
-    assert page.get_by_role("button", name=en("app.select.run")).count() == 1
-    assert page.get_by_role("tab", name=en("app.tab.stress")).count() == 1
+    expect(page.get_by_role("button", name=en("app.select.run"))).to_have_count(1)
+    expect(page.get_by_role("tab", name=en("app.tab.stress"))).to_have_count(1)
     # field labels come from the declarations, in the session's language
     page.get_by_label("Budget", exact=False).first.wait_for()
 

@@ -110,7 +110,7 @@ def test_the_five_bundled_stress_scenarios_side_by_side(page, app_url, tmp_path)
             .replace(",", "")
             .startswith(f"{mine.smallest_flat_budget_wan.iloc[0]:.0f}"[:3])
         )
-    assert page.locator("img").count() >= 1  # one chart
+    expect(page.locator("img").nth(0)).to_be_attached()  # one chart
     # selection variants side by side: two budgets
     page.get_by_role("button", name=zh("app.scen.run_variants")).click()
     variants = page.locator(".fundalloc-variants")
