@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -48,43 +49,52 @@ class Inputs:
     c: int
 
 
-def inputs(world: World, paths, i: int):
-    """Replication i of `paths` as one block of Inputs (stack() joins blocks)."""
+class Block(NamedTuple):
+    """One replication's firms as inputs() finds them; stack() joins blocks into Inputs."""
+
+    revenue: np.ndarray
+    sector: np.ndarray
+    recs: tuple  # (row in the block, year, kind, level)
+    plats: tuple  # (year, served, growth, cost[, platform code])
+    payer: np.ndarray
+    codes: int  # platform codes the block uses (the next block's start)
+
+
+def inputs(world: World, paths, i: int) -> Block:
+    """Replication i of `paths` as one Block."""
     recs = paths.recognitions[i]
     rows = candidate_rows(world, paths.reported[i], recs)
     revenue = np.hstack([world.pop.history[rows], paths.reported[i][rows]])
     local = (np.searchsorted(rows, recs[0]),) + tuple(recs[1:])
     plats = paths.platforms[i]
     codes = int(np.max(plats[4], initial=-1)) + 1 if len(plats) > 4 else len(plats[0])
-    return revenue, world.pop.sector[rows], local, plats, world.pop.payers()[rows], codes
+    return Block(revenue, world.pop.sector[rows], local, plats, world.pop.payers()[rows], codes)
 
 
-def stack(blocks: list) -> Inputs:
-    """One Inputs for the blocks of inputs(), in replication order."""
-    sizes = [len(b[0]) for b in blocks]
-    offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
-    recs = tuple(
-        np.concatenate(
-            [np.asarray(b[2][f]) + (off if f == 0 else 0) for b, off in zip(blocks, offsets)]
-        )
-        for f in range(len(blocks[0][2]))
+def _joined(parts: list[tuple], shift: np.ndarray, field: int) -> tuple:
+    """The blocks' arrays field by field, `shift` of each block added to array `field`."""
+    return tuple(
+        np.concatenate([np.asarray(t[f]) + (d if f == field else 0) for t, d in zip(parts, shift)])
+        for f in range(len(parts[0]))
     )
-    codes = np.concatenate([[0], np.cumsum([b[5] for b in blocks])[:-1]]).astype(np.int64)
-    plats = tuple(
-        np.concatenate(
-            [np.asarray(b[3][f]) + (code if f == 4 else 0) for b, code in zip(blocks, codes)]
-        )
-        for f in range(len(blocks[0][3]))
-    )
-    plat_rep = np.repeat(np.arange(len(blocks)), [len(b[3][0]) for b in blocks])
+
+
+def _starts(sizes: list[int]) -> np.ndarray:
+    return np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+
+
+def stack(blocks: list[Block]) -> Inputs:
+    """One Inputs for the blocks of inputs(), in replication order: each block's rows after
+    the earlier blocks' rows, its platform codes after theirs."""
+    sizes = [len(b.revenue) for b in blocks]
     return Inputs(
-        revenue=np.vstack([b[0] for b in blocks]),
-        sector=np.concatenate([b[1] for b in blocks]),
-        recs=recs,
-        plats=plats,
-        payer=np.concatenate([b[4] for b in blocks]),
+        revenue=np.vstack([b.revenue for b in blocks]),
+        sector=np.concatenate([b.sector for b in blocks]),
+        recs=_joined([b.recs for b in blocks], _starts(sizes), 0),
+        plats=_joined([b.plats for b in blocks], _starts([b.codes for b in blocks]), 4),
+        payer=np.concatenate([b.payer for b in blocks]),
         rep=np.repeat(np.arange(len(blocks)), sizes),
-        plat_rep=plat_rep,
+        plat_rep=np.repeat(np.arange(len(blocks)), [len(b.plats[0]) for b in blocks]),
         c=len(blocks),
     )
 

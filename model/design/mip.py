@@ -200,10 +200,11 @@ def solve_design(p: Problem) -> Design:
         decided = np.flatnonzero(p.decided)
         first = sum(float(p.value[j]) * m.amount(j) for j in decided if p.value[j])
     m.obj1 = pyo.Objective(expr=first, sense=pyo.maximize)
-    if start is not None and box.contains(start):
+    warm = start is not None and box.contains(start)
+    if warm and start is not None:
         _warm(m, p, start)
     solver = make_solver(time_limit=p.time_limit)
-    res = solve(m, solver, warm_start=start is not None and box.contains(start))
+    res = solve(m, solver, warm_start=warm)
     stages.append(_stage("objective", res))
     if res.objective is None:
         return Design(p.lo.copy(), stages)
