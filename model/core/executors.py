@@ -119,9 +119,7 @@ def watch_parent(parent: int) -> None:
             return os.getppid() == parent
         try:
             os.kill(parent, 0)
-        except ProcessLookupError:
-            return False
-        except PermissionError:  # pragma: no cover - a pid reused by another user
+        except (ProcessLookupError, PermissionError):  # gone, or its pid reused by another user
             return False
         return True
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import math
-import os
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -185,26 +184,8 @@ def with_value(scenario: Scenario, key: str, value: Any) -> Scenario:
     return replace(scenario, data=data, overrides=[*scenario.overrides, f"{key}={value}"])
 
 
-_HOME_PID = os.getpid()
-
-
-def _fresh_highs_threads() -> None:
-    """A forked worker inherits HiGHS's thread scheduler from a parent that has solved before,
-    but not its threads: the first parallel solve would wait for them forever. Reset it once."""
-    global _HOME_PID
-    if os.getpid() != _HOME_PID:
-        import highspy
-
-        try:
-            highspy.Highs.resetGlobalScheduler(True)
-        except RuntimeError:  # "Invalid argument": no scheduler was started in this lineage
-            pass  # (a worker forked from a pytest-xdist worker, seen in CI): nothing to reset
-        _HOME_PID = os.getpid()
-
-
 def solve_point(scenario: Scenario, key: str, value: Any, applicants: str | None) -> dict:
     """One value's optimum as plain data (a top-level function: it is shipped to workers)."""
-    _fresh_highs_threads()
     point: dict[str, Any] = {"value": value}
     try:
         out = optimise(with_value(scenario, key, value), applicants, details=False)
