@@ -18,9 +18,19 @@ import numpy as np
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from fundalloc.core.executors import Shared, open_executor, run_jobs
-from fundalloc.rules.jiaxing import AWARDS, PAYERS
+from fundalloc.rules.jiaxing import PAYERS
 from fundalloc.simulation.batch import crossings_and_rows_lanes, simulate_pair
-from fundalloc.simulation.kernel import PLATFORM, World, awards
+from fundalloc.simulation.chunk_awards import settle_chunk
+from fundalloc.simulation.chunk_sums import (
+    by_year_award,
+    by_year_payer,
+    by_year_true,
+    matched,
+    missing,
+    per_lane_sums,
+    pick,
+)
+from fundalloc.simulation.kernel import World
 from fundalloc.simulation.shocks import chunk_seed, draw_shocks, recognition_pools
 
 
@@ -55,51 +65,6 @@ def pay_years(world: World) -> np.ndarray:
     return np.arange(world.params.years[0] + lag, world.params.years[-1] + lag + 1)
 
 
-def _by_year_award(paid, years: np.ndarray, values) -> np.ndarray:
-    return _by_year_award_arrays(paid.pay_year, paid.award, years, values)
-
-
-def _by_year_award_arrays(pay_year, award, years: np.ndarray, values) -> np.ndarray:
-    """(P, A) sums by pay year and award type (pay years outside the horizon are dropped)."""
-    slot = pay_year - years[0]
-    ok = (slot >= 0) & (slot < len(years))
-    flat = np.bincount(
-        slot[ok] * len(AWARDS) + award[ok], weights=values[ok], minlength=len(years) * len(AWARDS)
-    )
-    return flat.reshape(len(years), len(AWARDS))
-
-
-def _by_year_payer(pay_year, payer, years: np.ndarray, values) -> np.ndarray:
-    """(P, len(PAYERS)) sums by pay year and payer (pay years outside the horizon dropped)."""
-    slot = pay_year - years[0]
-    ok = (slot >= 0) & (slot < len(years))
-    Q = len(PAYERS)
-    flat = np.bincount(slot[ok] * Q + payer[ok], weights=values[ok], minlength=len(years) * Q)
-    return flat.reshape(len(years), Q)
-
-
-def _matched(on, off) -> float:
-    """Σ over (firm, award) of min(earned with, earned without behaviour): the part of each
-    firm's awards it would have earned anyway."""
-    width = len(AWARDS)
-    k_on, k_off = on.firm * width + on.award, off.firm * width + off.award
-    keys, inv = np.unique(np.concatenate([k_on, k_off]), return_inverse=True)
-    a = np.bincount(inv[: len(k_on)], weights=on.amount_wan, minlength=len(keys))
-    b = np.bincount(inv[len(k_on) :], weights=off.amount_wan, minlength=len(keys))
-    return float(np.minimum(a, b).sum())
-
-
-def _missing_claims(world: World, earned, fresh, years: np.ndarray) -> np.ndarray:
-    """(P,) claims of the firms with no revenue before the first award year, by pay year."""
-    flags = world.pop.missing_history
-    if flags is None or not flags.any():
-        return np.zeros(len(years))
-    firm_rows = earned.award != PLATFORM  # platform rows index platforms, not firms
-    mine = firm_rows & flags[np.where(firm_rows, earned.firm, 0)]
-    sums = _by_year_award_arrays(fresh[0][mine], fresh[1][mine], years, earned.amount_wan[mine])
-    return sums.sum(axis=1)
-
-
 def _claims_depend_on_budget(world: World) -> bool:
     """Whether some tier award may be paid nothing, so that under growth_window_opened_by =
     paid the claims change with the budget (pro rata with every budget above 0 pays each claim
@@ -129,8 +94,10 @@ def run_chunk(world: World, k: int, start: int, count: int) -> dict[str, np.ndar
 
 def run_lanes(worlds: list[World], shocks: list, start: int) -> dict[str, np.ndarray]:
     """Replication i of a chunk in worlds[i] on shocks[i], all lanes through one kernel call
-    per behaviour (kernel.simulate_lanes); the worlds share years, award years, size law and
-    readings (kernel.same_law), and are one object when nothing is drawn per replication."""
+    per behaviour (kernel.simulate_lanes) and one rules-engine call per variant
+    (chunk_awards.settle_chunk: with behaviour, the counterfactual, without a budget); the
+    worlds share years, award years, size law and readings (kernel.same_law), and are one
+    object when nothing is drawn per replication."""
     world, count = worlds[0], len(shocks)
     p = world.params
     # the counterfactual (behaviour off), in the lanes whose behaviour does something
@@ -142,58 +109,51 @@ def run_lanes(worlds: list[World], shocks: list, start: int) -> dict[str, np.nda
         (n_on, rows_on) if off is on else crossings_and_rows_lanes(worlds, off.reported)
     )
     n_off = np.where(counter, n_off, n_on)
-    out: dict[str, list] = {
-        key: []
-        for key in (
-            "claims",
-            "owed",
-            "paid",
-            "earned",
-            "deadweight",
-            "induced_wan",
-            "induced_all_wan",
-            "missing_wan",
-            "claims_payer",
-            "owed_payer",
-            "paid_payer",
-        )
-    }
-    cols = np.isin(np.array(p.years), p.award_years)
+    got = settle_chunk(worlds, on.reported, on.recognitions, on.platforms, rows_on)
     # Under growth_window_opened_by = paid the claims depend on the budget (a tier award paid
     # nothing opens no growth window), so the claims behind the smallest safe budget are taken
     # with every tier award paid (no budget): what falls due once the budget is large enough.
-    frees: dict[int, World] = {}
-    for i in range(count):
-        w, n = worlds[i], worlds[i].pop.n  # lanes beyond n are padding (lanes.py)
-        run_on = (on.reported[i, :n], on.recognitions[i], on.platforms[i], rows_on[i, :n])
-        earned, paid = awards(w, *run_on)
-        claimed = earned
-        if _claims_depend_on_budget(w):
+    depends = [_claims_depend_on_budget(w) for w in worlds]
+    claimed = got
+    if any(depends):
+        frees: dict[int, World] = {}  # one free reading per reading: stacked together
+        readings = {id(w.interp): replace(w.interp, budget_wan=None) for w in worlds}
+        for w in worlds:
             if id(w) not in frees:
-                frees[id(w)] = replace(w, interp=replace(w.interp, budget_wan=None))
-            claimed, _ = awards(frees[id(w)], *run_on)
-        if not counter[i]:
-            base, true_off = earned, on.true[i, :n]
-        else:
-            base, _ = awards(
-                w, off.reported[i, :n], off.recognitions[i], off.platforms[i], rows_off[i, :n]
-            )
-            true_off = off.true[i, :n]
-        fresh = (claimed.revenue_year + w.interp.pay_lag_years, claimed.award)
-        out["claims"].append(_by_year_award_arrays(*fresh, years, claimed.amount_wan))
-        out["missing_wan"].append(_missing_claims(w, claimed, fresh, years))
-        out["owed"].append(_by_year_award(paid, years, paid.owed_wan))
-        out["paid"].append(_by_year_award(paid, years, paid.amount_wan))
-        ep, pp = claimed.payers(), paid.payers()
-        out["claims_payer"].append(_by_year_payer(fresh[0], ep, years, claimed.amount_wan))
-        out["owed_payer"].append(_by_year_payer(paid.pay_year, pp, years, paid.owed_wan))
-        out["paid_payer"].append(_by_year_payer(paid.pay_year, pp, years, paid.amount_wan))
-        out["earned"].append(float(earned.amount_wan.sum()))
-        out["deadweight"].append(_matched(earned, base))
-        extra = np.nansum(on.true[i, :n], axis=0) - np.nansum(true_off, axis=0)  # by year
-        out["induced_wan"].append(float(extra[cols].sum()))
-        out["induced_all_wan"].append(float(extra.sum()))
-    res = {key: np.array(v) for key, v in out.items()}
+                frees[id(w)] = replace(w, interp=readings[id(w.interp)])
+        free = settle_chunk(
+            [frees[id(w)] for w in worlds], on.reported, on.recognitions, on.platforms, rows_on
+        )
+        claimed = pick([got, free], [int(d) for d in depends])
+    base = got
+    if any(counter):
+        cf = settle_chunk(worlds, off.reported, off.recognitions, off.platforms, rows_off)
+        base = pick([got, cf], [int(c) for c in counter])
+    e, ce, pd = got.earned, claimed.earned, got.paid
+    fresh = (ce.revenue_year + world.interp.pay_lag_years, ce.award)
+    res = {
+        "claims": by_year_award(claimed.e_rep, *fresh, years, ce.amount_wan, count),
+        "missing_wan": missing(worlds, claimed, fresh, years),
+        "owed": by_year_award(got.p_rep, pd.pay_year, pd.award, years, pd.owed_wan, count),
+        "paid": by_year_award(got.p_rep, pd.pay_year, pd.award, years, pd.amount_wan, count),
+        "claims_payer": by_year_payer(
+            claimed.e_rep, fresh[0], ce.payers(), years, ce.amount_wan, count
+        ),
+        "owed_payer": by_year_payer(got.p_rep, pd.pay_year, pd.payers(), years, pd.owed_wan, count),
+        "paid_payer": by_year_payer(
+            got.p_rep, pd.pay_year, pd.payers(), years, pd.amount_wan, count
+        ),
+        "earned": per_lane_sums(e.amount_wan, got.e_bounds),
+        "deadweight": matched(got, base),
+    }
+    # extra true revenue by year: with minus without behaviour (0 where there is none)
+    true_on = by_year_true(worlds, on.true)
+    true_off = true_on if off is on else by_year_true(worlds, off.true)
+    extra = np.where(np.array(counter)[:, None], true_on - true_off, true_on - true_on)
+    cols = np.isin(np.array(p.years), p.award_years)
+    # sums per replication over its few years (np.sum adds pairwise, as before)
+    res["induced_wan"] = np.array([float(x[cols].sum()) for x in extra])
+    res["induced_all_wan"] = np.array([float(x.sum()) for x in extra])
     res["crossings"] = np.stack([n_on, n_off], 1)
     res["start"] = np.array(start)
     return res

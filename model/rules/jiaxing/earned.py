@@ -162,7 +162,8 @@ def assemble(parts: list[tuple[np.ndarray, ...]]) -> Earned:
     )
 
 
-def first_come_order(firm, award, revenue_year, pay_year=None) -> np.ndarray:
-    """(pay year,) revenue year, award type (AWARDS order), firm index: the queue order."""
+def first_come_order(firm, award, revenue_year, pay_year=None, group=None) -> np.ndarray:
+    """(pay year,) revenue year, award type (AWARDS order), firm index: the queue order;
+    `group` (stacked replications, pay): each group's queue after the earlier groups'."""
     keys = (firm, award, revenue_year) + (() if pay_year is None else (pay_year,))
-    return np.lexsort(keys)
+    return np.lexsort(keys + (() if group is None else (group,)))

@@ -41,21 +41,35 @@ class Paid:
         return len(self.amount_wan)
 
 
-def pay(earned: Earned, interp: Interpretation, last_pay_year: int | None = None) -> Paid:
+def pay(
+    earned: Earned,
+    interp: Interpretation,
+    last_pay_year: int | None = None,
+    group: np.ndarray | None = None,
+) -> Paid:
     """Pay year = revenue year + pay lag; then the budget exhaustion policy, one pay year at a
     time (a loop over years, never over firms). `last_pay_year` (sunset read on the payment
-    date): nothing deferred is paid after it."""
+    date): nothing deferred is paid after it.
+
+    `group` (one int per Earned row, Earned sorted by it): several replications stacked, each
+    paid from its own budget. The rows of group g then come out together, in group order, and
+    are exactly what pay() on group g's rows alone gives (same order, same floats; `claim`
+    indexes the stacked Earned)."""
     payer = earned.payers()
+    g = None if group is None else np.asarray(group, np.int64)
     if not interp.budget_by_payer:
-        return _pay_pool(earned, np.arange(len(earned)), payer, interp, None, last_pay_year)
+        return _pay_pool(earned, np.arange(len(earned)), payer, interp, None, last_pay_year, g)
     parts = [
-        _pay_pool(earned, np.flatnonzero(payer == code), payer, interp, name, last_pay_year)
+        _pay_pool(earned, np.flatnonzero(payer == code), payer, interp, name, last_pay_year, g)
         for code, name in enumerate(PAYERS)
         if (payer == code).any()
     ]
     if not parts:
-        return _pay_pool(earned, np.arange(0), payer, interp, None, last_pay_year)
+        return _pay_pool(earned, np.arange(0), payer, interp, None, last_pay_year, g)
     cat = [np.concatenate([getattr(p, k) for p in parts]) for k in PAID_FIELDS]
+    if g is not None:  # each replication's pools together, in pay()'s order of pools
+        o = np.argsort(g[cat[PAID_FIELDS.index("claim")]], kind="stable")
+        cat = [a[o] for a in cat]
     return Paid(*cat)
 
 
@@ -78,8 +92,10 @@ def _pay_pool(
     interp: Interpretation,
     payer_name: str | None,
     last_pay_year: int | None,
+    group: np.ndarray | None = None,
 ) -> Paid:
-    """The claims `rows` of `earned`, paid from one budget (a payer's, or the shared one)."""
+    """The claims `rows` of `earned`, paid from one budget (a payer's, or the shared one);
+    with `group`, one budget per group (pay)."""
     owed = np.asarray(earned.amount_wan, dtype=float)[rows]
     ry = np.asarray(earned.revenue_year, dtype=np.int64)[rows]
     py = ry + int(interp.pay_lag_years)
@@ -94,21 +110,37 @@ def _pay_pool(
     def budget_for(years: np.ndarray) -> np.ndarray:
         return interp.budget_for(years, payer_name)
 
-    order = first_come_order(ef, ea, ry, py)
-    firm, award, ry, py, owed, claims, pr = (a[order] for a in (ef, ea, ry, py, owed, claims, pr))
+    if group is not None and interp.budget_exhausted == "defer":
+        # the carried queue runs year by year with its own end: one group at a time
+        g = group[rows]
+        parts = [
+            _pay_pool(earned, rows[g == k], all_payers, interp, payer_name, last_pay_year)
+            for k in np.unique(g)
+        ]
+        return Paid(*(np.concatenate([getattr(p, k) for p in parts]) for k in PAID_FIELDS))
+    # groups as dense ranks (0 for all without), the most significant key of the queue
+    rank = np.zeros(len(rows), np.int64) if group is None else np.unique(group[rows], return_inverse=True)[1].ravel()
+    order = first_come_order(ef, ea, ry, py, rank if group is not None else None)
+    firm, award, ry, py, owed, claims, pr, rank = (
+        a[order] for a in (ef, ea, ry, py, owed, claims, pr, rank)
+    )
     p0 = int(py.min())
     slot = py - p0
     span = int(slot.max()) + 1
     budget = budget_for(np.arange(p0, p0 + span))
+    G = int(rank[-1]) + 1  # rows sorted by rank: the last has the highest
+    cell = rank * span + slot  # (group, pay year), ascending
+    budget = np.tile(budget, G)
 
     if interp.budget_exhausted == "pro_rata":
-        total = np.bincount(slot, weights=owed, minlength=span)
+        total = np.bincount(cell, weights=owed, minlength=G * span)
         with np.errstate(invalid="ignore", divide="ignore"):
             ratio = np.where(total > budget, budget / total, 1.0)
-        return Paid(firm, award, ry, py, owed * ratio[slot], owed.copy(), claims, pr)
+        return Paid(firm, award, ry, py, owed * ratio[cell], owed.copy(), claims, pr)
 
     if interp.budget_exhausted == "first_come":
-        return Paid(firm, award, ry, py, _queue(owed, slot, budget), owed.copy(), claims, pr)
+        paid = _queue(owed, cell, budget, rank, span)
+        return Paid(firm, award, ry, py, paid, owed.copy(), claims, pr)
 
     # defer: the unpaid part moves to the next pay year, at the head of that year's queue
     # (claims stay in first-come order, so older claims are served first).
@@ -174,14 +206,37 @@ def _pay_pool(
     )
 
 
-def _queue(owed: np.ndarray, slot: np.ndarray, budget: np.ndarray) -> np.ndarray:
+def _queue(
+    owed: np.ndarray,
+    slot: np.ndarray,
+    budget: np.ndarray,
+    group: np.ndarray | None = None,
+    span: int = 0,
+) -> np.ndarray:
     """First come, first served within each pay year (rows sorted by slot, then queue order);
-    the claim at the edge of the budget is paid in part, later ones nothing."""
-    cum = np.cumsum(owed)
-    starts = np.searchsorted(slot, np.arange(len(budget)))
-    before_year = np.where(starts > 0, cum[np.maximum(starts - 1, 0)], 0.0)[slot]
+    the claim at the edge of the budget is paid in part, later ones nothing. With `group`
+    (dense ranks, rows sorted by them; slot = group · span + pay year): each group's running
+    sums start at its own first row, so every group gets the floats it gets alone."""
+    if group is None or not len(owed) or group[-1] == 0:
+        cum = np.cumsum(owed)
+        first = 0
+    else:
+        cum = _cumsum_by(owed, group)
+        first = np.searchsorted(group, np.arange(group[-1] + 1))[group]
+    starts = np.searchsorted(slot, np.arange(len(budget)))[slot]  # the row's pay year's first
+    before_year = np.where(starts > first, cum[np.maximum(starts - 1, 0)], 0.0)
     ahead = cum - owed - before_year  # owed by earlier claims of the same pay year
     return np.clip(budget[slot] - ahead, 0.0, owed)
+
+
+def _cumsum_by(values: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """Running sums restarted at each group (rows sorted by group): one row of a padded
+    matrix per group, so each is the same sequential sum as np.cumsum of the group alone."""
+    G = int(group[-1]) + 1
+    pos = np.arange(len(values)) - np.searchsorted(group, np.arange(G))[group]
+    table = np.zeros((G, int(pos.max()) + 1))
+    table[group, pos] = values
+    return np.cumsum(table, axis=1)[group, pos]
 
 
 def totals_by(paid: Paid, what: str = "pay_year") -> dict[int, float]:
