@@ -217,3 +217,29 @@ def test_pay_by_group_is_pay_on_each_group(policy):
         assert np.array_equal(got.claim[mine] - at, alone.claim)
         at += len(e)
     assert got.amount_wan.sum() < got.owed_wan.sum()  # the budget binds
+
+
+def test_recognitions_and_platforms_of_a_chunk_are_those_run_by_run(tmp_path):
+    from fundalloc.simulation.kernel import (
+        platforms,
+        platforms_chunk,
+        recognitions,
+        recognitions_chunk,
+    )
+    from fundalloc.simulation.params import Behaviour
+
+    world = small_world(tmp_path, [TWO])
+    shocks = _chunk(world, k=3)
+    on, _ = simulate_pair([world] * len(shocks), shocks, [False] * len(shocks))
+    behaviours = [world.params.behaviour, Behaviour()] * (len(shocks) // 2)
+    recs = recognitions_chunk(world, shocks, behaviours, on.true)
+    plats = platforms_chunk(world, shocks)
+    assert len(recs) == len(plats) == len(shocks)
+    for i, s in enumerate(shocks):
+        for a, b in zip(recs[i], recognitions(world, s, behaviours[i], on.true[i]), strict=True):
+            assert a.dtype == b.dtype and np.array_equal(_bits(a), _bits(b))
+        for a, b in zip(plats[i], platforms(world, s), strict=True):
+            assert a.dtype == b.dtype and np.array_equal(_bits(a), _bits(b))
+    assert sum(len(r[0]) for r in recs) > 0 and sum(len(p[0]) for p in plats) > 0
+    # more firms apply with behaviour on: the lanes' own rates were used
+    assert len(recs[0][0]) != len(recognitions(world, shocks[0], Behaviour(), on.true[0])[0])

@@ -15,7 +15,9 @@ from fundalloc.simulation.kernel import (
     _effort_level,
     _timing_shift,
     platforms,
+    platforms_chunk,
     recognitions,
+    recognitions_chunk,
 )
 from fundalloc.simulation.lanes import (
     Lanes,
@@ -92,8 +94,13 @@ def simulate_pair(
 
 def _paths(worlds, lanes: Lanes, d: Draws, shocks, behaviours: list[Behaviour]) -> Paths:
     true, reported = _years(worlds[0], lanes, d, reactions(behaviours))
-    recs = [recognitions(worlds[i], s, behaviours[i], true[i]) for i, s in enumerate(shocks)]
-    plats = [platforms(worlds[i], s) for i, s in enumerate(shocks)]
+    world = worlds[0]
+    if all(w is world for w in worlds):  # one world: the chunk's slots in one pass
+        recs = recognitions_chunk(world, shocks, behaviours, true)
+        plats = platforms_chunk(world, shocks)
+    else:  # worlds of their own (programmes, platforms may differ): run by run
+        recs = [recognitions(worlds[i], s, behaviours[i], true[i]) for i, s in enumerate(shocks)]
+        plats = [platforms(worlds[i], s) for i, s in enumerate(shocks)]
     return Paths(true, reported, recs, plats)
 
 
@@ -187,7 +194,7 @@ def same_law(worlds: list[World]) -> bool:
 
 def crossings_and_rows_lanes(worlds: list[World], reported: np.ndarray):
     """crossings_and_rows of replication i in worlds[i] ((c, N) rows, padding never crosses)."""
-    from fundalloc.simulation.kernel import crossings_and_rows
+    from fundalloc.simulation.kernel import best_reported, crossings_and_rows
 
     world = worlds[0]
     if all(w is world for w in worlds):
@@ -197,7 +204,7 @@ def crossings_and_rows_lanes(worlds: list[World], reported: np.ndarray):
     for i, w in enumerate(worlds):
         tiers[i, : w.pop.n] = w.row_tiers
     cols = np.isin(np.array(world.params.years), world.params.award_years)
-    best = np.max(np.where(np.isnan(reported[..., cols]), -np.inf, reported[..., cols]), axis=-1)
+    best = best_reported(reported, cols)
     strict = getattr(world.policy, "tier_strict", True)
     crossed = best[..., None] > tiers if strict else best[..., None] >= tiers
     return np.asarray(crossed.sum(axis=(-1, -2))), np.asarray(crossed.any(axis=-1))

@@ -22,7 +22,7 @@ import numpy as np
 from fundalloc.rules.jiaxing import AWARDS, Earned, Paid, earned_awards, pay
 from fundalloc.rules.jiaxing.earned import last_pay_year
 from fundalloc.rules.jiaxing.payment import PAID_FIELDS
-from fundalloc.rules.jiaxing.settle import _every_tier_claim_paid_on_time
+from fundalloc.rules.jiaxing.settle import every_tier_claim_paid_on_time
 from fundalloc.simulation.kernel import World, awards
 from fundalloc.simulation.stacking import Inputs, block, stack, stack_one_world, starts
 
@@ -130,7 +130,8 @@ def settle_chunk(worlds: list[World], reported: np.ndarray, recs: list, plats: l
         return out
     # settle's own test: the replications where some tier claim is not paid in its pay year
     # need its interleaving of earning and paying; they go through settle one by one.
-    redo = [i for i in range(c) if not _every_tier_claim_paid_on_time(*out.lane(i), interp)]
+    ok = every_tier_claim_paid_on_time(e, paid, interp, rep, c)
+    redo = set(np.flatnonzero(~ok).tolist())
     if not redo:
         return out
     lanes = [

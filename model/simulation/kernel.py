@@ -155,6 +155,50 @@ def recognitions(world: World, s: Shocks, behaviour: Behaviour, true: np.ndarray
     return firm.astype(int), np.array(world.params.years)[t], kind, level
 
 
+def recognitions_chunk(world: World, shocks: list[Shocks], behaviours: list, true: np.ndarray):
+    """[recognitions(world, shocks[i], behaviours[i], true[i]) …] for a chunk's replications
+    all in `world`, from one pass over the stacked slots: the same rows in the same order
+    (year by year, programme by programme, within each replication)."""
+    progs = world.params.programmes
+    c = len(shocks)
+    if not progs or not c or shocks[0].rec_u.shape[-1] == 0:
+        return [_empty_recognitions() for _ in range(c)]
+    u = np.stack([s.rec_u for s in shocks])  # (c, P, T, K)
+    cand = np.stack([s.rec_firm for s in shocks])
+    K = u.shape[-1]
+    per_year = np.array([pr.per_year for pr in progs])
+    rate = np.stack([per_year * (1 + b.applying) / K for b in behaviours])  # as recognitions
+    T = len(world.params.years)
+    rep_idx = np.arange(c)[:, None, None, None]
+    t_idx = np.arange(T)[None, None, :, None]
+    exists = (cand >= 0) & np.isfinite(true[rep_idx, np.maximum(cand, 0), t_idx])
+    hit = (u < rate[:, :, None, None]) & exists
+    rep, t, prog, k = np.nonzero(hit.transpose(0, 2, 1, 3))  # replication, then as one run
+    firm = cand[rep, prog, t, k].astype(int)
+    year = np.array(world.params.years)[t]
+    kind = np.array([pr.kind for pr in progs], int)[prog]
+    level = np.array([pr.level for pr in progs], int)[prog]
+    cut = np.cumsum(np.bincount(rep, minlength=c))[:-1]
+    return list(zip(*(np.split(a, cut) for a in (firm, year, kind, level)), strict=True))
+
+
+def platforms_chunk(world: World, shocks: list[Shocks]):
+    """[platforms(world, s) for s in shocks] from one pass over the stacked draws."""
+    pl = world.params.platforms
+    c = len(shocks)
+    draws = np.stack([s.plat for s in shocks])  # (c, NP, T, 4)
+    up = draws[..., 0] < pl.upgrade_prob
+    rep, t, k = np.nonzero(up.transpose(0, 2, 1))  # replication, then year by year
+    z = draws[rep, k, t]
+    served = np.round(pl.served_median * np.exp(pl.served_sigma * z[:, 1]))
+    growth = pl.growth_mean + pl.growth_sd * z[:, 2]
+    cost = pl.cost_median_wan * np.exp(pl.cost_sigma * z[:, 3])
+    year = np.array(world.params.years)[t]
+    cut = np.cumsum(np.bincount(rep, minlength=c))[:-1]
+    parts = (year, served, growth, cost, k.astype(np.int64))
+    return list(zip(*(np.split(a, cut) for a in parts), strict=True))
+
+
 def _empty_recognitions():
     e = np.zeros(0, int)
     return e, e.copy(), e.copy(), e.copy()
@@ -225,10 +269,23 @@ def _to_rows(firm: np.ndarray, award: np.ndarray, rows: np.ndarray) -> np.ndarra
 def _crossed(world: World, reported: np.ndarray) -> np.ndarray:
     """(…, n, k) whether each still-open tier is exceeded in a year that earns tier awards."""
     cols = np.isin(np.array(world.params.years), world.params.award_years)
-    best = np.max(np.where(np.isnan(reported[..., cols]), -np.inf, reported[..., cols]), axis=-1)
+    best = best_reported(reported, cols)
     if getattr(world.policy, "tier_strict", True):
         return np.asarray(best[..., None] > world.row_tiers)
     return np.asarray(best[..., None] >= world.row_tiers)
+
+
+def best_reported(reported: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """(…, n) highest reported revenue over the years `cols` (NaN: not existing, skipped; NaN
+    where a firm exists in none, which crosses nothing). A running fmax year by year: the
+    same values as a max with NaN as −inf, without a reduction over a short last axis."""
+    idx = np.flatnonzero(cols)
+    if not len(idx):
+        return np.full(reported.shape[:-1], np.nan)
+    best = reported[..., idx[0]]
+    for j in idx[1:]:  # a loop over award years, never over firms
+        best = np.fmax(best, reported[..., j])
+    return best
 
 
 def crossing_rows(world: World, reported: np.ndarray) -> np.ndarray:

@@ -166,4 +166,23 @@ def first_come_order(firm, award, revenue_year, pay_year=None, group=None) -> np
     """(pay year,) revenue year, award type (AWARDS order), firm index: the queue order;
     `group` (stacked replications, pay): each group's queue after the earlier groups'."""
     keys = (firm, award, revenue_year) + (() if pay_year is None else (pay_year,))
-    return np.lexsort(keys + (() if group is None else (group,)))
+    return sort_by_keys(keys + (() if group is None else (group,)))
+
+
+def sort_by_keys(keys: tuple) -> np.ndarray:
+    """np.lexsort(keys) (last key most significant, stable) for integer keys: when their
+    ranges fit in one int64, a stable argsort of the keys packed into one (the same
+    permutation, one sort instead of one per key)."""
+    arrays = [np.asarray(k) for k in keys]
+    if not len(arrays[0]) or any(a.dtype.kind not in "iu" for a in arrays):
+        return np.lexsort(keys)
+    packed = np.zeros(len(arrays[0]), np.int64)
+    room = 1
+    for a in reversed(arrays):  # most significant first
+        lo, hi = int(a.min()), int(a.max())
+        width = hi - lo + 1
+        room *= width
+        if room >= 2**62:
+            return np.lexsort(keys)
+        packed = packed * width + (a - lo)
+    return np.argsort(packed, kind="stable")

@@ -60,9 +60,19 @@ def settle(
 
 
 def _every_tier_claim_paid_on_time(earned: Earned, paid: Paid, interp: Interpretation) -> bool:
+    return bool(every_tier_claim_paid_on_time(earned, paid, interp)[0])
+
+
+def every_tier_claim_paid_on_time(
+    earned: Earned,
+    paid: Paid,
+    interp: Interpretation,
+    group: np.ndarray | None = None,
+    groups: int = 1,
+) -> np.ndarray:
+    """(groups,) whether every tier claim was paid something in its own pay year: settle's
+    test for one round being enough; `group` (Earned rows): replications stacked, as pay."""
     tier = earned.award == REVENUE_TIER
-    if not tier.any():
-        return True
     on_time = (
         (paid.award == REVENUE_TIER)
         & (paid.amount_wan > 0)
@@ -71,7 +81,8 @@ def _every_tier_claim_paid_on_time(earned: Earned, paid: Paid, interp: Interpret
     got = np.zeros(len(earned), bool)
     claim = np.arange(len(paid)) if paid.claim is None else paid.claim
     got[claim[on_time]] = True
-    return bool(got[tier].all())
+    g = np.zeros(len(earned), np.int64) if group is None else np.asarray(group, np.int64)
+    return np.bincount(g[tier & ~got], minlength=groups) == 0
 
 
 def paid_by_growth_year(paid: Paid, n: int, years: np.ndarray, interp: Interpretation):
