@@ -1,13 +1,11 @@
 """What each award line costs per 万, for all replications of a chunk at once.
 
-The rules engine (rules.jiaxing.earned_awards) judges each firm on its own rows: tiers and
-growth per firm, recognitions per firm and matter, platforms per platform. So the firms of a
-chunk's replications can be stacked into one table (replication i's firms after those of
-replications 0 … i−1, platform codes kept apart the same way) and the engine run once per
-amount tried, instead of once per replication: the per-call cost is paid once a chunk. Each
-replication's rows keep their relative order in the engine's first-come order, so every sum
-by replication adds the same numbers in the same order as one call per replication would
-(tests/test_design.py checks the claims against the Monte Carlo's, exactly).
+The firms of a chunk's replications are stacked into one table for the rules engine
+(simulation/stacking.py, shared with the Monte Carlo) and the engine run once per amount tried,
+instead of once per replication: the per-call cost is paid once a chunk. Each replication's
+rows keep their relative order in the engine's first-come order, so every sum by replication
+adds the same numbers in the same order as one call per replication would (tests/test_design.py
+checks the claims against the Monte Carlo's, exactly).
 
 Cost per 万 by finite difference: the engine at the current amounts and with one increment
 raised by DELTA 万 ("every tier from k up", "every recognition level from rank k up", the
@@ -18,8 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from dataclasses import dataclass
-from typing import NamedTuple
 
 import numpy as np
 
@@ -27,76 +23,16 @@ from fundalloc.design.lines import LEVEL_RANKS, Line
 from fundalloc.rules.jiaxing import GROWTH, KINDS, LEVELS, SECTORS, SERVICE_MFG_DEMO, earned_awards
 from fundalloc.rules.jiaxing.codes import CITY
 from fundalloc.rules.jiaxing.platform import platform_rows
-from fundalloc.simulation.kernel import World, candidate_rows
+from fundalloc.simulation.kernel import World
+from fundalloc.simulation.stacking import Block, Inputs, block
+from fundalloc.simulation.stacking import stack as stack  # design/scenarios.py joins with it
 
 DELTA = 1.0  # 万: the claims are linear, so any step gives the same slope
 
 
-@dataclass
-class Inputs:
-    """Firms as the rules engine takes them, for c replications stacked: only the firms that
-    can earn something (kernel.candidate_rows, as kernel.awards: firms crossing a still-open
-    tier, firms whose history opened a growth window, recognised firms), found once for all
-    the amounts tried, since the thresholds do not change."""
-
-    revenue: np.ndarray  # (rows, years) history then reported revenue
-    sector: np.ndarray  # (rows,)
-    recs: tuple  # (stacked row, year, kind, level)
-    plats: tuple  # (year, served, growth, cost, platform code kept apart by replication)
-    payer: np.ndarray  # (rows,) code into PAYERS, as kernel.awards passes it
-    rep: np.ndarray  # (rows,) the replication of each row, 0 … c−1
-    plat_rep: np.ndarray  # (platform rows,) the replication of each platform row
-    c: int
-
-
-class Block(NamedTuple):
-    """One replication's firms as inputs() finds them; stack() joins blocks into Inputs."""
-
-    revenue: np.ndarray
-    sector: np.ndarray
-    recs: tuple  # (row in the block, year, kind, level)
-    plats: tuple  # (year, served, growth, cost[, platform code])
-    payer: np.ndarray
-    codes: int  # platform codes the block uses (the next block's start)
-
-
 def inputs(world: World, paths, i: int) -> Block:
-    """Replication i of `paths` as one Block."""
-    recs = paths.recognitions[i]
-    rows = candidate_rows(world, paths.reported[i], recs)
-    revenue = np.hstack([world.pop.history[rows], paths.reported[i][rows]])
-    local = (np.searchsorted(rows, recs[0]),) + tuple(recs[1:])
-    plats = paths.platforms[i]
-    codes = int(np.max(plats[4], initial=-1)) + 1 if len(plats) > 4 else len(plats[0])
-    return Block(revenue, world.pop.sector[rows], local, plats, world.pop.payers()[rows], codes)
-
-
-def _joined(parts: list[tuple], shift: np.ndarray, field: int) -> tuple:
-    """The blocks' arrays field by field, `shift` of each block added to array `field`."""
-    return tuple(
-        np.concatenate([np.asarray(t[f]) + (d if f == field else 0) for t, d in zip(parts, shift)])
-        for f in range(len(parts[0]))
-    )
-
-
-def _starts(sizes: list[int]) -> np.ndarray:
-    return np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
-
-
-def stack(blocks: list[Block]) -> Inputs:
-    """One Inputs for the blocks of inputs(), in replication order: each block's rows after
-    the earlier blocks' rows, its platform codes after theirs."""
-    sizes = [len(b.revenue) for b in blocks]
-    return Inputs(
-        revenue=np.vstack([b.revenue for b in blocks]),
-        sector=np.concatenate([b.sector for b in blocks]),
-        recs=_joined([b.recs for b in blocks], _starts(sizes), 0),
-        plats=_joined([b.plats for b in blocks], _starts([b.codes for b in blocks]), 4),
-        payer=np.concatenate([b.payer for b in blocks]),
-        rep=np.repeat(np.arange(len(blocks)), sizes),
-        plat_rep=np.repeat(np.arange(len(blocks)), [len(b.plats[0]) for b in blocks]),
-        c=len(blocks),
-    )
+    """Replication i of `paths` as one Block (stacking.block; stack() joins them)."""
+    return block(world, paths.reported[i], paths.recognitions[i], paths.platforms[i])
 
 
 def _claims(world: World, policy, x: Inputs, years, payer, nq):

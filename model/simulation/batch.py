@@ -194,7 +194,7 @@ def same_law(worlds: list[World]) -> bool:
 
 def crossings_and_rows_lanes(worlds: list[World], reported: np.ndarray):
     """crossings_and_rows of replication i in worlds[i] ((c, N) rows, padding never crosses)."""
-    from fundalloc.simulation.kernel import best_reported, crossings_and_rows
+    from fundalloc.simulation.kernel import best_reported, crossings_and_rows, tier_counts
 
     world = worlds[0]
     if all(w is world for w in worlds):
@@ -205,6 +205,5 @@ def crossings_and_rows_lanes(worlds: list[World], reported: np.ndarray):
         tiers[i, : w.pop.n] = w.row_tiers
     cols = np.isin(np.array(world.params.years), world.params.award_years)
     best = best_reported(reported, cols)
-    strict = getattr(world.policy, "tier_strict", True)
-    crossed = best[..., None] > tiers if strict else best[..., None] >= tiers
-    return np.asarray(crossed.sum(axis=(-1, -2))), np.asarray(crossed.any(axis=-1))
+    crossed = tier_counts(best, tiers, getattr(world.policy, "tier_strict", True))
+    return np.asarray(crossed.sum(axis=-1)), np.asarray(crossed > 0)

@@ -91,7 +91,9 @@ def stackable(worlds: list[World]) -> bool:
         for v in worlds
     )
     amounts = np.asarray(w.policy.recognition_amounts, float)
-    whole = bool(np.all(amounts == np.round(amounts))) and float(np.abs(amounts).max(initial=0)) < 2**20
+    whole = (
+        bool(np.all(amounts == np.round(amounts))) and float(np.abs(amounts).max(initial=0)) < 2**20
+    )
     return same and w.interp.platform_cap != "per_platform" and whole
 
 

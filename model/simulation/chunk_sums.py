@@ -78,7 +78,9 @@ def missing(worlds: list[World], s: Settled, fresh, years: np.ndarray) -> np.nda
             table[i, : len(f)] = f
     firm_rows = e.award != PLATFORM  # platform rows index platforms, not firms
     mine = firm_rows & table[s.e_rep, np.where(firm_rows, e.firm, 0)]
-    sums = by_year_award(s.e_rep[mine], fresh[0][mine], fresh[1][mine], years, e.amount_wan[mine], c)
+    sums = by_year_award(
+        s.e_rep[mine], fresh[0][mine], fresh[1][mine], years, e.amount_wan[mine], c
+    )
     return sums.sum(axis=-1)
 
 

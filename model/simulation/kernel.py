@@ -267,12 +267,20 @@ def _to_rows(firm: np.ndarray, award: np.ndarray, rows: np.ndarray) -> np.ndarra
 
 
 def _crossed(world: World, reported: np.ndarray) -> np.ndarray:
-    """(…, n, k) whether each still-open tier is exceeded in a year that earns tier awards."""
+    """(…, n) how many still-open tiers each firm exceeds in a year that earns tier awards."""
     cols = np.isin(np.array(world.params.years), world.params.award_years)
-    best = best_reported(reported, cols)
-    if getattr(world.policy, "tier_strict", True):
-        return np.asarray(best[..., None] > world.row_tiers)
-    return np.asarray(best[..., None] >= world.row_tiers)
+    strict = getattr(world.policy, "tier_strict", True)
+    return tier_counts(best_reported(reported, cols), world.row_tiers, strict)
+
+
+def tier_counts(best: np.ndarray, tiers: np.ndarray, strict: bool) -> np.ndarray:
+    """(…, n) how many of each firm's tiers (…, n, k) its best revenue (…, n) exceeds: a sum of
+    comparisons tier by tier (a loop over a few tiers, not a reduction over a short axis)."""
+    above = np.greater if strict else np.greater_equal
+    count = np.zeros(np.broadcast_shapes(best.shape, tiers.shape[:-1]), np.int64)
+    for j in range(tiers.shape[-1]):
+        count += above(best, tiers[..., j])
+    return count
 
 
 def best_reported(reported: np.ndarray, cols: np.ndarray) -> np.ndarray:
@@ -289,15 +297,15 @@ def best_reported(reported: np.ndarray, cols: np.ndarray) -> np.ndarray:
 
 
 def crossing_rows(world: World, reported: np.ndarray) -> np.ndarray:
-    return np.asarray(_crossed(world, reported).any(axis=-1))
+    return np.asarray(_crossed(world, reported) > 0)
 
 
 def crossings(world: World, reported: np.ndarray) -> np.ndarray:
     """(c,) number of (firm, tier) pairs first exceeded in an award year, on reported revenue."""
-    return _crossed(world, reported).sum(axis=(-1, -2))
+    return _crossed(world, reported).sum(axis=-1)
 
 
 def crossings_and_rows(world: World, reported: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """crossings and crossing_rows from one pass: (c,) counts, (c, n) rows."""
     crossed = _crossed(world, reported)
-    return np.asarray(crossed.sum(axis=(-1, -2))), np.asarray(crossed.any(axis=-1))
+    return np.asarray(crossed.sum(axis=-1)), np.asarray(crossed > 0)

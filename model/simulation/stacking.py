@@ -55,7 +55,9 @@ def block(world: World, reported: np.ndarray, recs, plats, crossed=None) -> Bloc
     revenue = np.hstack([world.pop.history[rows], reported[rows]])
     local = (np.searchsorted(rows, recs[0]),) + tuple(recs[1:])
     codes = int(np.max(plats[4], initial=-1)) + 1 if len(plats) > 4 else len(plats[0])
-    return Block(revenue, world.pop.sector[rows], local, plats, world.pop.payers()[rows], codes, rows)
+    return Block(
+        revenue, world.pop.sector[rows], local, plats, world.pop.payers()[rows], codes, rows
+    )
 
 
 def _joined(parts: list[tuple], shift: np.ndarray, field: int) -> tuple:
@@ -75,7 +77,7 @@ def stack(blocks: list[Block]) -> Inputs:
     """One Inputs for the blocks, in replication order: each block's rows after the earlier
     blocks' rows, its platform codes after theirs."""
     sizes = [len(b.revenue) for b in blocks]
-    rows = [b.rows for b in blocks]
+    rows = [b.rows for b in blocks if b.rows is not None]
     return Inputs(
         revenue=np.vstack([b.revenue for b in blocks]),
         sector=np.concatenate([b.sector for b in blocks]),
@@ -85,7 +87,7 @@ def stack(blocks: list[Block]) -> Inputs:
         rep=np.repeat(np.arange(len(blocks)), sizes),
         plat_rep=np.repeat(np.arange(len(blocks)), [len(b.plats[0]) for b in blocks]),
         c=len(blocks),
-        firm=None if any(r is None for r in rows) else np.concatenate(rows).astype(np.int64),
+        firm=np.concatenate(rows).astype(np.int64) if len(rows) == len(blocks) else None,
     )
 
 

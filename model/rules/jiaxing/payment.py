@@ -119,7 +119,11 @@ def _pay_pool(
         ]
         return Paid(*(np.concatenate([getattr(p, k) for p in parts]) for k in PAID_FIELDS))
     # groups as dense ranks (0 for all without), the most significant key of the queue
-    rank = np.zeros(len(rows), np.int64) if group is None else np.unique(group[rows], return_inverse=True)[1].ravel()
+    rank = (
+        np.zeros(len(rows), np.int64)
+        if group is None
+        else np.unique(group[rows], return_inverse=True)[1].ravel()
+    )
     order = first_come_order(ef, ea, ry, py, rank if group is not None else None)
     firm, award, ry, py, owed, claims, pr, rank = (
         a[order] for a in (ef, ea, ry, py, owed, claims, pr, rank)
