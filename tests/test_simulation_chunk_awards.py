@@ -243,3 +243,19 @@ def test_recognitions_and_platforms_of_a_chunk_are_those_run_by_run(tmp_path):
     assert sum(len(r[0]) for r in recs) > 0 and sum(len(p[0]) for p in plats) > 0
     # more firms apply with behaviour on: the lanes' own rates were used
     assert len(recs[0][0]) != len(recognitions(world, shocks[0], Behaviour(), on.true[0])[0])
+
+
+def test_drawn_worlds_with_their_own_slots_match_one_by_one(tmp_path):
+    """Uncertain assumptions, `applying` drawn (so each lane has its own number of candidate
+    slots) and population sizes drawn (padded lanes, stacked by block): still exact."""
+    from test_simulation_lanes import DRAWN, _one_by_one
+
+    from fundalloc.simulation.uncertain import run_drawn_chunk
+
+    applying = 'simulation.behaviour.applying={ dist = "uniform", low = 0.0, high = 1.0 }'
+    world = small_world(tmp_path, [*DRAWN, applying, TWO, BY_PAYER])
+    batch = run_drawn_chunk(world, 0, 0, 5)
+    alone = _one_by_one(world, 0, 5)
+    for key, v in alone.items():
+        assert np.array_equal(_bits(batch[key]), _bits(v)), key
+    assert batch["earned"].std() > 0

@@ -94,11 +94,18 @@ def simulate_pair(
 
 def _paths(worlds, lanes: Lanes, d: Draws, shocks, behaviours: list[Behaviour]) -> Paths:
     true, reported = _years(worlds[0], lanes, d, reactions(behaviours))
-    world = worlds[0]
-    if all(w is world for w in worlds):  # one world: the chunk's slots in one pass
+    world, p = worlds[0], worlds[0].params
+    if all(
+        w.params.programmes == p.programmes
+        and w.params.platforms == p.platforms
+        and w.params.years == p.years
+        and s.rec_u.shape == shocks[0].rec_u.shape  # slots follow a drawn `applying`
+        and s.plat.shape == shocks[0].plat.shape
+        for w, s in zip(worlds, shocks, strict=True)
+    ):  # the same programmes and platforms in every lane: the chunk's slots in one pass
         recs = recognitions_chunk(world, shocks, behaviours, true)
         plats = platforms_chunk(world, shocks)
-    else:  # worlds of their own (programmes, platforms may differ): run by run
+    else:  # programmes or platforms drawn per replication: run by run
         recs = [recognitions(worlds[i], s, behaviours[i], true[i]) for i, s in enumerate(shocks)]
         plats = [platforms(worlds[i], s) for i, s in enumerate(shocks)]
     return Paths(true, reported, recs, plats)
