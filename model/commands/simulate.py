@@ -27,6 +27,7 @@ from fundalloc.core.runs import run_folder, write_json
 from fundalloc.core.scenario import load_scenario
 from fundalloc.simulation.kernel import World
 from fundalloc.simulation.montecarlo import Results, run_montecarlo
+from fundalloc.simulation.rebudget import ClaimCache, rebudget, reusable, study_key
 from fundalloc.simulation.report import award_chart, fan_chart, overrun_chart
 from fundalloc.simulation.summary import (
     outlay_frame,
@@ -130,28 +131,49 @@ def run_simulate(
     address=None,
     resume=None,
     on_progress=None,
+    cache: ClaimCache | None = None,
 ) -> tuple[Path, dict]:
+    """`cache` (the web app's): a run of the same study under another budget or exhaustion
+    reading is paid again from its kept entitlements instead of simulated (rebudget.py), with
+    the same numbers; each run simulated is kept in it."""
     scenario = load_scenario(
         path,
         option_overrides(sets, runs, seed, workers, budget_wan),
         reads=("awards", "simulation"),
     )
     world = load_world(scenario)
+    key = study_key(world) if cache is not None and reusable(world) else None
+    hit = None if key is None or resume else cache.get(key)  # type: ignore[union-attr]
     with checkpointed("simulate", scenario, [world], [scenario], out, resume) as partial:
-        with open_executor(executor, address, world.params.workers) as ex:
-            res = run_montecarlo(
-                world,
-                progress=progress,
-                executor=ex,
-                store=partial.store(),
-                on_progress=on_progress,  # the web app's progress bar
-            )
-        summary = summarise(res, world)
-        if world.params.assumptions:  # shock risk alone: the same streams, assumptions at centre
+        res: Results
+        centre: Results | None
+        if hit is not None:
+            res = rebudget(hit[0], world)
+            centre = None if hit[1] is None else rebudget(hit[1], world)
+        else:
             with open_executor(executor, address, world.params.workers) as ex:
-                centre = run_montecarlo(
-                    at_centre(world), progress=progress, executor=ex, label="centre"
+                res = run_montecarlo(
+                    world,
+                    progress=progress,
+                    executor=ex,
+                    store=partial.store(),
+                    on_progress=on_progress,  # the web app's progress bar
+                    keep=key is not None,
                 )
+            centre = None
+            if world.params.assumptions:  # shock risk alone: same streams, assumptions at centre
+                with open_executor(executor, address, world.params.workers) as ex:
+                    centre = run_montecarlo(
+                        at_centre(world),
+                        progress=progress,
+                        executor=ex,
+                        label="centre",
+                        keep=key is not None,
+                    )
+            if key is not None and res.kept is not None:
+                cache.put(key, (res, centre))  # type: ignore[union-attr]
+        summary = summarise(res, world)
+        if centre is not None:
             summary["assumption_risk"] = assumption_risk(summary, summarise(centre, world), world)
         with run_folder(
             partial.final,
@@ -163,6 +185,7 @@ def run_simulate(
                 "workers": world.params.workers,
                 "executor": executor,
                 "resumed_from": str(partial.folder) if resume else None,
+                "claims_reused": hit is not None,
             },
         ) as run:
             write_simulation(res, summary, world, run.staging, scenario.path.name)

@@ -105,7 +105,9 @@ _POPULATIONS: dict = {}  # (study, population keys drawn) -> Population, per pro
 _SETTINGS: dict = {}  # study -> validated [simulation] at the centre, per process
 
 
-def run_drawn_chunk(world: World, k: int, start: int, count: int) -> dict[str, np.ndarray]:
+def run_drawn_chunk(
+    world: World, k: int, start: int, count: int, keep: bool = False
+) -> dict[str, np.ndarray]:
     """run_chunk for a world with uncertain assumptions: each replication in its own world and
     on its own stream (that of chunk r), all through one kernel call (montecarlo.run_lanes)."""
     from fundalloc.simulation.montecarlo import run_chunk, run_lanes
@@ -118,9 +120,9 @@ def run_drawn_chunk(world: World, k: int, start: int, count: int) -> dict[str, n
     if same_law(worlds):
         pools: dict[int, list] = {}  # the centre pass: one world, its pools once
         shocks = [_own_shocks(w, r, pools) for r, w in enumerate(worlds, start)]
-        out = run_lanes(worlds, shocks, start)
+        out = run_lanes(worlds, shocks, start, keep)
     else:  # the worlds differ where one kernel call cannot hold them: one by one
-        parts = [run_chunk(w, r, r, 1) for r, w in enumerate(worlds, start)]
+        parts = [run_chunk(w, r, r, 1, keep) for r, w in enumerate(worlds, start)]
         out = {key: np.concatenate([d[key] for d in parts]) for key in parts[0] if key != "start"}
     out.pop("start", None)
     out["assumptions"] = drawn
