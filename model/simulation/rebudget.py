@@ -25,8 +25,9 @@ from fundalloc.rules.jiaxing.earned import last_pay_year
 from fundalloc.simulation.kernel import World
 
 # The fields of an Earned a payment reads, as kept per chunk (`kept_<field>`, plus kept_run),
-# in compact types at rest (16 bytes a row, not 40: a 1,000-run study keeps ~1.6 M rows) and
-# back in the engine's types when paid again (the same values, so the same payments).
+# in compact types at rest (20 bytes a row with the run, not 48: a 1,000-run study keeps
+# ~1.6 M rows) and back in the engine's types when paid again (the same values, so the same
+# payments).
 KEPT = {
     "firm": np.int32,
     "award": np.int8,
@@ -45,7 +46,9 @@ def pack(earned: list[Earned], start: int) -> dict[str, np.ndarray]:
         ).astype(dtype)
         for f, dtype in KEPT.items()
     }
-    out["kept_run"] = np.repeat(np.arange(start, start + len(earned)), [len(e) for e in earned])
+    out["kept_run"] = np.repeat(
+        np.arange(start, start + len(earned), dtype=np.int32), [len(e) for e in earned]
+    )
     return out
 
 
