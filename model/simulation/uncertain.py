@@ -68,8 +68,20 @@ def world_with(world: World, values: dict[str, float]) -> World:
 
 
 def _study(world: World) -> tuple:
-    p = world.params
-    return (p.source, json.dumps(p.base, sort_keys=True, default=str))  # not id(): ids reused
+    """The study `world` belongs to (its scenario file and centre [simulation] table): the key
+    of the per-process caches; computed once per world (held by the cache, so its id is its
+    own meanwhile), not twice per replication."""
+    hit = _STUDY.get(id(world))
+    if hit is None or hit[0] is not world:
+        if len(_STUDY) > 8:
+            _STUDY.clear()
+        p = world.params
+        key = (p.source, json.dumps(p.base, sort_keys=True, default=str))  # not id(): reused
+        hit = _STUDY[id(world)] = (world, key)
+    return hit[1]
+
+
+_STUDY: dict[int, tuple[World, tuple]] = {}
 
 
 def _centre_settings(world: World) -> SimulationSettings:
