@@ -18,7 +18,7 @@ import numpy as np
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from fundalloc.core.executors import Shared, open_executor, run_jobs
-from fundalloc.rules.jiaxing import PAYERS
+from fundalloc.rules.jiaxing import AWARDS, PAYERS
 from fundalloc.simulation.batch import crossings_and_rows_lanes, simulate_pair
 from fundalloc.simulation.chunk_awards import settle_chunk
 from fundalloc.simulation.chunk_sums import (
@@ -31,6 +31,7 @@ from fundalloc.simulation.chunk_sums import (
     pick,
 )
 from fundalloc.simulation.kernel import World
+from fundalloc.simulation.rebudget import Kept, pack
 from fundalloc.simulation.shocks import chunk_seed, draw_shocks, recognition_pools
 
 
@@ -54,6 +55,7 @@ class Results:
     owed_payer: np.ndarray | None = None
     paid_payer: np.ndarray | None = None
     budget_payer: np.ndarray | None = None  # (P, len(PAYERS)) each payer's own, inf if none
+    kept: Kept | None = None  # each replication's entitlements (run_montecarlo keep=True)
 
     @property
     def runs(self) -> int:
@@ -63,6 +65,31 @@ class Results:
 def pay_years(world: World) -> np.ndarray:
     lag = world.interp.pay_lag_years
     return np.arange(world.params.years[0] + lag, world.params.years[-1] + lag + 1)
+
+
+def _by_year_award(paid, years: np.ndarray, values) -> np.ndarray:
+    """One replication's (P, A) sums of a Paid (rebudget; run_lanes sums a chunk at once:
+    chunk_sums.by_year_award)."""
+    return _by_year_award_arrays(paid.pay_year, paid.award, years, values)
+
+
+def _by_year_award_arrays(pay_year, award, years: np.ndarray, values) -> np.ndarray:
+    """(P, A) sums by pay year and award type (pay years outside the horizon are dropped)."""
+    slot = pay_year - years[0]
+    ok = (slot >= 0) & (slot < len(years))
+    flat = np.bincount(
+        slot[ok] * len(AWARDS) + award[ok], weights=values[ok], minlength=len(years) * len(AWARDS)
+    )
+    return flat.reshape(len(years), len(AWARDS))
+
+
+def _by_year_payer(pay_year, payer, years: np.ndarray, values) -> np.ndarray:
+    """(P, len(PAYERS)) sums by pay year and payer (pay years outside the horizon dropped)."""
+    slot = pay_year - years[0]
+    ok = (slot >= 0) & (slot < len(years))
+    Q = len(PAYERS)
+    flat = np.bincount(slot[ok] * Q + payer[ok], weights=values[ok], minlength=len(years) * Q)
+    return flat.reshape(len(years), Q)
 
 
 def _claims_depend_on_budget(world: World) -> bool:
@@ -79,20 +106,25 @@ def _claims_depend_on_budget(world: World) -> bool:
     return any(bool((interp.budget_for(years, n) <= 0).any()) for n in names)
 
 
-def run_chunk(world: World, k: int, start: int, count: int) -> dict[str, np.ndarray]:
-    """Replications start … start+count−1, all from chunk k's random stream."""
+def run_chunk(
+    world: World, k: int, start: int, count: int, keep: bool = False
+) -> dict[str, np.ndarray]:
+    """Replications start … start+count−1, all from chunk k's random stream; `keep`: with
+    each replication's entitlements (rebudget.pack), to pay them again under another budget."""
     p = world.params
     if p.assumptions:  # uncertain assumptions: a world and a stream per replication
         from fundalloc.simulation.uncertain import run_drawn_chunk
 
-        return run_drawn_chunk(world, k, start, count)
+        return run_drawn_chunk(world, k, start, count, keep)
     rng = np.random.default_rng(chunk_seed(p.seed, k))
     pools = recognition_pools(world.pop, p)
     shocks = [draw_shocks(rng, world.pop, p, pools, run=start + i) for i in range(count)]
-    return run_lanes([world] * count, shocks, start)
+    return run_lanes([world] * count, shocks, start, keep)
 
 
-def run_lanes(worlds: list[World], shocks: list, start: int) -> dict[str, np.ndarray]:
+def run_lanes(
+    worlds: list[World], shocks: list, start: int, keep: bool = False
+) -> dict[str, np.ndarray]:
     """Replication i of a chunk in worlds[i] on shocks[i], all lanes through one kernel call
     per behaviour (kernel.simulate_lanes) and one rules-engine call per variant
     (chunk_awards.settle_chunk: with behaviour, the counterfactual, without a budget); the
@@ -156,11 +188,31 @@ def run_lanes(worlds: list[World], shocks: list, start: int) -> dict[str, np.nda
     res["induced_all_wan"] = np.array([float(x.sum()) for x in extra])
     res["crossings"] = np.stack([n_on, n_off], 1)
     res["start"] = np.array(start)
+    if keep:  # each replication's entitlements, as the engine gave them (rebudget.pack)
+        res.update(pack([got.lane(i)[0] for i in range(count)], start))
     return res
 
 
 def _work(world: Shared, k: int, start: int, count: int):
     return run_chunk(world.get(), k, start, count)
+
+
+def _work_keeping(world: Shared, k: int, start: int, count: int):
+    return run_chunk(world.get(), k, start, count, keep=True)
+
+
+def payer_budgets(world: World, years: np.ndarray) -> np.ndarray:
+    """(P, len(PAYERS)) each payer's own budget by pay year, inf where it has none."""
+    interp = world.interp
+    return np.stack(
+        [
+            interp.budget_for(years, name)
+            if interp.budget_by_payer
+            else np.full(len(years), np.inf)
+            for name in PAYERS
+        ],
+        axis=1,
+    )
 
 
 def chunk_jobs(runs: int, chunk: int) -> list[tuple[int, int, int]]:
@@ -178,12 +230,16 @@ def run_montecarlo(
     store=None,
     task=_work,
     on_progress=None,
+    keep: bool = False,
 ) -> Results:
     """Replications on `executor` (default: `workers` local processes). With `store`
     (a ChunkStore), chunks already in it are loaded instead of recomputed and each new one is
     saved as soon as it is back. `task` is the chunk function (tests swap in a failing one).
-    `on_progress(done, total)` is called as each chunk is back (the web app's progress bar)."""
+    `on_progress(done, total)` is called as each chunk is back (the web app's progress bar).
+    `keep`: the results keep every replication's entitlements (Results.kept, rebudget.py)."""
     p = world.params
+    if keep and task is _work:
+        task = _work_keeping
     runs = runs or p.runs
     jobs = chunk_jobs(runs, p.chunk)
     parts: dict[int, dict] = {}
@@ -220,7 +276,8 @@ def run_montecarlo(
             else:
                 run_jobs(executor, task, [(shared, *job) for job in todo], on_result=finished)
     ordered = [parts[k] for k in range(len(jobs))]  # chunk order: independent of the engine
-    cat = {key: np.concatenate([d[key] for d in ordered]) for key in ordered[0] if key != "start"}
+    common = set.intersection(*(set(d) for d in ordered)) - {"start"}
+    cat = {key: np.concatenate([d[key] for d in ordered]) for key in ordered[0] if key in common}
     years = pay_years(world)
     return Results(
         pay_years=years,
@@ -238,13 +295,6 @@ def run_montecarlo(
         claims_payer=cat.get("claims_payer"),
         owed_payer=cat.get("owed_payer"),
         paid_payer=cat.get("paid_payer"),
-        budget_payer=np.stack(
-            [
-                world.interp.budget_for(years, name)
-                if world.interp.budget_by_payer
-                else np.full(len(years), np.inf)
-                for name in PAYERS
-            ],
-            axis=1,
-        ),
+        budget_payer=payer_budgets(world, years),
+        kept=Kept.of(cat) if all("kept_run" in d for d in ordered) else None,
     )
