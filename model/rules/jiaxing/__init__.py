@@ -5,8 +5,10 @@ Pure functions over numpy arrays, vectorised over firms: `earned_awards` says wh
 earns for each revenue year under one reading of the text (`Interpretation`, scenario table
 [awards]), `pay` turns that into payments by pay year under a budget. The numbers live in a
 policy file (scenarios/policies/jiaxing-2024-14.toml, read by `load_policy`), so a revised
-schedule is a new file, not new code. The Monte Carlo kernel calls `earned_awards` + `pay` once
-per replication. One module per job, as the text is organised:
+schedule is a new file, not new code. The Monte Carlo calls `earned_awards` once per chunk on
+the stacked candidate rows of all its replications and `pay` with the replication as group key
+(simulation/chunk_awards.py); `settle` one replication at a time where it must interleave.
+One module per job, as the text is organised:
 
     codes         sectors, levels, kinds, award ids and their Chinese input names
     readings      [awards]: the readings of the text (Interpretation, interpretation_from)
