@@ -1,0 +1,217 @@
+"""The year loop of batch._block compiled with Numba: one pass over (lane, firm) with the years
+inside, writing `true` and `reported` in place, with none of the NumPy path's per-year
+temporaries. batch._years uses it when numba imports and FUNDALLOC_NUMBA is not "0"; the NumPy
+`_block` stays the fallback, and `kernel()` says which one this process uses (decided once; the
+manifest of `simulate` / `stress` records it).
+
+Same numbers bit for bit as the NumPy path (tests/test_simulation_yearloop.py): every cell
+does the same IEEE operations in the same order — (level + μ) + step, then + the shared shift;
+σ·min(exp(−β·(level − log ref)), cap); next_tier as the first open tier at or above the value —
+with no fastmath (so no FMA contraction, no reassociation) and no reductions. exp and log are
+libm's in both paths on this machine (x86-64 with AVX2: NumPy's float64 exp/log loops call libm;
+Numba's exp lowers to the same libm call, and Numba uses SVML only when the icc_rt package is
+installed, which it is not here). On an AVX-512 machine NumPy evaluates float64 exp/log with its
+own SIMD code, which may differ from libm in the last bit: the equality is tested, not assumed,
+and FUNDALLOC_NUMBA=0 gives the NumPy path's numbers anywhere.
+
+The compiled function is cached on disk (`cache=True`, next to this file in __pycache__, or
+under NUMBA_CACHE_DIR / the user's cache when the install folder is read-only), so a worker
+process loads the machine code instead of compiling it.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+
+import numpy as np
+
+from fundalloc.simulation.kernel import BOOK_OVER
+
+try:
+    if os.environ.get("FUNDALLOC_NUMBA", "1").strip() == "0":
+        raise ImportError("FUNDALLOC_NUMBA=0")
+    import numba
+except ImportError:
+    numba = None
+
+KERNEL = "numpy" if numba is None else "numba"  # decided once, when the module is imported
+
+
+def kernel() -> str:
+    """ "numba" or "numpy": the year loop this process uses (FUNDALLOC_NUMBA=0 forces NumPy)."""
+    return KERNEL
+
+
+if numba is not None:
+    _inline = numba.extending.register_jitable
+    _compiled = numba.njit(cache=True, nogil=True)
+else:  # plain Python (only the tests call it then, to check the loop's logic)
+
+    def _inline(f):
+        return f
+
+    _compiled = _inline
+
+
+@_inline
+def _first_at_or_above(v, tiers, lane, j):
+    """kernel.next_tier for one cell: the first of tiers[lane, j, :] at or above v (the nested
+    selections of next_tier end on the lowest such index), else +inf; NaN: +inf."""
+    for k in range(tiers.shape[2]):
+        if v <= tiers[lane, j, k]:
+            return tiers[lane, j, k]
+    return np.inf
+
+
+@_inline
+def _minimum(a, b):
+    """np.minimum's rule for one pair: a NaN first argument is the result."""
+    return a if (a <= b or a != a) else b
+
+
+@_inline
+def _maximum(a, b):
+    return a if (a >= b or a != a) else b
+
+
+@_compiled
+def year_loop(
+    x0,  # (L, N) log revenue of the last history year; L = 1 (one world) or c (lanes)
+    alive0,  # (L, N)
+    mu,  # (L, N)
+    entry_t,  # (L, N)
+    tiers,  # (L, N, k) World.open_tiers
+    log_tiers,  # (L, N, k)
+    noise,  # (T, c, N)
+    leaves,  # (T, c, N)
+    shared,  # (T, c, N); read only when has_shared
+    has_shared,
+    enter,  # (c, N)
+    entrant_x,  # (c, N)
+    react,  # (T,) award years
+    effort,  # (c,) per lane
+    keep_log,
+    keep,
+    timing,
+    push,  # (c,) lanes that push effort
+    book,  # (c,) lanes that book early
+    push_any,
+    book_any,
+    beta,  # size_exponent
+    log_ref,
+    sigma_cap,
+    true,  # (c, N, T) written
+    reported,  # (c, N, T) written
+):
+    c, N = enter.shape
+    T = noise.shape[0]
+    one = x0.shape[0] != c  # the per-firm inputs are one world's, row 0 for every lane
+    # Each cell's state between years. Years outside, cells inside: consecutive iterations are
+    # independent cells, so the CPU overlaps their exp calls (1.4× faster than years inside).
+    xs = np.empty((c, N))
+    alives = np.empty((c, N), np.bool_)
+    shifts = np.zeros((c, N))
+    for i in range(c):
+        for j in range(N):
+            xs[i, j] = x0[0 if one else i, j]
+            alives[i, j] = alive0[0 if one else i, j]
+    has_shift = False  # batch._block's `shift is not None`: a function of the year alone
+    for t in range(T):
+        yearly = react[t]
+        for i in range(c):
+            w = 0 if one else i
+            pushes = yearly and push_any and push[i]
+            books = yearly and book_any
+            for j in range(N):
+                x = xs[i, j]
+                alive = alives[i, j] and not leaves[t, i, j]
+                if alive:  # a cell not alive reports NaN whatever its x: x is not advanced
+                    level = x
+                    if pushes:
+                        lt = _first_at_or_above(x, log_tiers, w, j)
+                        if math.isfinite(lt) and x >= lt + keep_log[i]:
+                            level = _minimum(x + effort[i], lt)
+                    step = noise[t, i, j]
+                    if beta > 0:
+                        step = step * _minimum(np.exp(-beta * (level - log_ref)), sigma_cap)
+                    x = level + mu[w, j] + step
+                    if has_shared:
+                        x = x + shared[t, i, j]
+                new = enter[i, j] and entry_t[w, j] == t
+                if new:
+                    x = entrant_x[i, j]
+                    alive = True
+                xs[i, j] = x
+                alives[i, j] = alive
+                rev = np.exp(x) if alive else np.nan
+                true[i, j, t] = rev
+                if books:
+                    base = _maximum(rev - shifts[i, j], 0.0) if has_shift else rev
+                    shift = 0.0  # entrants book from their second year, lanes not booking never
+                    if alive and not new and book[i]:
+                        nt = _first_at_or_above(base, tiers, w, j)
+                        need = nt * BOOK_OVER - base
+                        if math.isfinite(nt) and base >= nt * keep[i] and need <= timing[i] * base:
+                            shift = need
+                    shifts[i, j] = shift
+                    reported[i, j, t] = base + shift
+                elif has_shift:  # last year's early booking comes off
+                    reported[i, j, t] = _maximum(rev - shifts[i, j], 0.0)
+                    shifts[i, j] = 0.0
+                else:
+                    reported[i, j, t] = rev
+        if yearly and book_any:
+            has_shift = True
+        elif has_shift:
+            has_shift = False
+
+
+def _per_lane(v, dtype, c: int):
+    """A reaction, a scalar or a (c, 1) column, as a (c,) array of the same values."""
+    return np.ascontiguousarray(np.broadcast_to(np.asarray(v, dtype=dtype).reshape(-1), (c,)))
+
+
+def years(world, lanes, d, r):
+    """batch._years through the compiled loop: (true, reported) revenue, (c, n, T)."""
+    p, g = world.params, world.params.growth
+    c, n = d.enter.shape
+    T = len(p.years)
+    one = lanes.n_firms is None  # one world: per-firm arrays (n,), tiers (n, k)
+    L = 1 if one else c
+
+    def firm(a, dtype):
+        a = np.asarray(a, dtype=dtype)
+        return np.ascontiguousarray(a.reshape((L, n) + a.shape[(1 if one else 2) :]))
+
+    true = np.empty((c, n, T))
+    reported = np.empty((c, n, T))
+    year_loop(
+        firm(lanes.x0, np.float64),
+        firm(lanes.alive0, np.bool_),
+        firm(lanes.mu, np.float64),
+        firm(lanes.entry_t, np.int64),
+        firm(lanes.tiers, np.float64),
+        firm(lanes.log_tiers, np.float64),
+        np.ascontiguousarray(d.noise, dtype=np.float64),
+        np.ascontiguousarray(d.leaves, dtype=np.bool_),
+        np.zeros((1, 1, 1)) if d.shared is None else np.ascontiguousarray(d.shared, np.float64),
+        d.shared is not None,
+        np.ascontiguousarray(d.enter, dtype=np.bool_),
+        np.ascontiguousarray(d.entrant_x, dtype=np.float64),
+        np.array([y in p.award_years for y in p.years], dtype=np.bool_),
+        _per_lane(r.effort, np.float64, c),
+        _per_lane(r.keep_log, np.float64, c),
+        _per_lane(r.keep, np.float64, c),
+        _per_lane(r.timing, np.float64, c),
+        _per_lane(r.push, np.bool_, c),
+        _per_lane(r.book, np.bool_, c),
+        bool(np.any(r.push)),
+        bool(np.any(r.book)),
+        float(g.size_exponent),
+        float(np.log(g.size_ref_wan)),
+        float(g.sigma_cap),
+        true,
+        reported,
+    )
+    return true, reported
