@@ -25,6 +25,7 @@ from fundalloc.core.executors import open_executor
 from fundalloc.core.i18n import tr
 from fundalloc.core.runs import run_folder, write_json
 from fundalloc.core.scenario import load_scenario
+from fundalloc.simulation import yearloop
 from fundalloc.simulation.kernel import World
 from fundalloc.simulation.montecarlo import Results, run_montecarlo
 from fundalloc.simulation.report import award_chart, fan_chart, overrun_chart
@@ -163,6 +164,7 @@ def run_simulate(
                 "workers": world.params.workers,
                 "executor": executor,
                 "resumed_from": str(partial.folder) if resume else None,
+                "kernel": yearloop.kernel(),  # the year loop: "numba" or "numpy" (same numbers)
             },
         ) as run:
             write_simulation(res, summary, world, run.staging, scenario.path.name)

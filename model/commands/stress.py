@@ -33,6 +33,7 @@ from fundalloc.core.executors import open_executor
 from fundalloc.core.i18n import tr
 from fundalloc.core.runs import run_folder, write_json
 from fundalloc.core.scenario import Scenario, load_scenario
+from fundalloc.simulation import yearloop
 from fundalloc.simulation.montecarlo import run_montecarlo
 from fundalloc.simulation.report import stress_charts
 from fundalloc.simulation.summary import payer_table, summarise
@@ -202,7 +203,7 @@ def write_stress(base, scenarios, worlds, results, out) -> tuple[Path, pd.DataFr
         "stress",
         scenario=base,
         seed=summaries[names[0]]["seed"],
-        extra={"scenarios": [str(sc.path) for sc in scenarios]},
+        extra={"scenarios": [str(sc.path) for sc in scenarios], "kernel": yearloop.kernel()},
     ) as run:
         table.to_csv(run.staging / "stress.csv", index=False)
         write_json(run.staging / "summary.json", summary)

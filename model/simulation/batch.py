@@ -106,10 +106,12 @@ def _years(world: World, lanes: Lanes, d: Draws, r: Reactions, kernel: str | Non
     process uses it (yearloop.kernel(); `kernel` "numpy" / "numba" forces one), else NumPy.
     Firms never interact within the year loop, so NumPy runs it block of firms by block (the
     same elementwise operations on the same values)."""
-    from fundalloc.simulation import yearloop  # imports numba: only a process that simulates
+    from fundalloc.simulation import yearloop
 
     if (kernel or yearloop.kernel()) == "numba":
-        return yearloop.years(world, lanes, d, r)
+        compiled = yearloop.years_of(world, lanes, d, r)
+        if compiled is not None:
+            return compiled
     c, n = d.enter.shape
     T = len(world.params.years)
     # (c, n, T) written in place: every cell is set, so no NaN fill and no axis moved after.

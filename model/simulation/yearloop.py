@@ -21,40 +21,41 @@ process loads the machine code instead of compiling it.
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import os
+from functools import cache
 
 import numpy as np
 
 from fundalloc.simulation.kernel import BOOK_OVER
 
-try:
-    if os.environ.get("FUNDALLOC_NUMBA", "1").strip() == "0":
-        raise ImportError("FUNDALLOC_NUMBA=0")
-    import numba
-except ImportError:
-    numba = None
 
-KERNEL = "numpy" if numba is None else "numba"  # decided once, when the module is imported
-
-
+@cache
 def kernel() -> str:
-    """ "numba" or "numpy": the year loop this process uses (FUNDALLOC_NUMBA=0 forces NumPy)."""
-    return KERNEL
+    """"numba" or "numpy": the year loop this process uses, decided once. NumPy when
+    FUNDALLOC_NUMBA=0 or numba is not installed (found without importing it: the manifest asks
+    in a process that may never simulate; an install that is found but fails to import falls
+    back to NumPy too, see years_of)."""
+    if os.environ.get("FUNDALLOC_NUMBA", "1").strip() == "0":
+        return "numpy"
+    return "numba" if importlib.util.find_spec("numba") is not None else "numpy"
 
 
-if numba is not None:
-    _inline = numba.extending.register_jitable
-    _compiled = numba.njit(cache=True, nogil=True)
-else:  # plain Python (only the tests call it then, to check the loop's logic)
+@cache
+def _compiled():
+    """The compiled loop, or None when numba does not import. Importing numba takes ~0.3 s and
+    is paid by the processes that simulate only; the machine code comes from the on-disk cache
+    (compiled once per install, ~3 s)."""
+    try:
+        import numba
+    except ImportError:
+        return None
+    for helper in (_first_at_or_above, _minimum, _maximum):  # callable from compiled code
+        numba.extending.register_jitable(helper)
+    return numba.njit(cache=True, nogil=True)(year_loop)
 
-    def _inline(f):
-        return f
 
-    _compiled = _inline
-
-
-@_inline
 def _first_at_or_above(v, tiers, lane, j):
     """kernel.next_tier for one cell: the first of tiers[lane, j, :] at or above v (the nested
     selections of next_tier end on the lowest such index), else +inf; NaN: +inf."""
@@ -64,18 +65,15 @@ def _first_at_or_above(v, tiers, lane, j):
     return np.inf
 
 
-@_inline
 def _minimum(a, b):
     """np.minimum's rule for one pair: a NaN first argument is the result."""
     return a if (a <= b or a != a) else b
 
 
-@_inline
 def _maximum(a, b):
     return a if (a >= b or a != a) else b
 
 
-@_compiled
 def year_loop(
     x0,  # (L, N) log revenue of the last history year; L = 1 (one world) or c (lanes)
     alive0,  # (L, N)
@@ -172,8 +170,12 @@ def _per_lane(v, dtype, c: int):
     return np.ascontiguousarray(np.broadcast_to(np.asarray(v, dtype=dtype).reshape(-1), (c,)))
 
 
-def years(world, lanes, d, r):
-    """batch._years through the compiled loop: (true, reported) revenue, (c, n, T)."""
+def years_of(world, lanes, d, r):
+    """batch._years through the compiled loop: (true, reported) revenue, (c, n, T); None when
+    numba does not import after all (batch then runs the NumPy loop)."""
+    loop = _compiled()
+    if loop is None:
+        return None
     p, g = world.params, world.params.growth
     c, n = d.enter.shape
     T = len(p.years)
@@ -186,7 +188,7 @@ def years(world, lanes, d, r):
 
     true = np.empty((c, n, T))
     reported = np.empty((c, n, T))
-    year_loop(
+    loop(
         firm(lanes.x0, np.float64),
         firm(lanes.alive0, np.bool_),
         firm(lanes.mu, np.float64),
