@@ -136,3 +136,20 @@ def test_simulate_writes_the_same_results_with_and_without_numba(tmp_path):
     assert (compiled / "outlay.csv").read_bytes() == (plain / "outlay.csv").read_bytes()
     kernels = [json.loads((f / "manifest.json").read_text("utf-8")) for f in (compiled, plain)]
     assert [m["kernel"] for m in kernels] == ["numba", "numpy"]
+
+
+def test_warm_loads_the_signature_the_simulation_calls(tmp_path):
+    """warm() (run before a pool forks its workers) must load the very signature years_of
+    calls: a second one would be compiled again in every worker."""
+    yearloop.warm()
+    loop = yearloop._compiled()
+    before = set(loop.signatures)
+    assert len(before) >= 1
+    for worlds in (None, "drawn"):
+        world = small_world(tmp_path, DRAWN if worlds else None)
+        ws = (
+            [world_with(world, draws(world.params, r)) for r in range(3)] if worlds else [world] * 3
+        )
+        lanes, d, r = _chunk(ws, MIXED[:3])
+        _years(ws[0], lanes, d, r, "numba")
+        assert set(loop.signatures) == before

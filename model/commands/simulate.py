@@ -139,6 +139,8 @@ def run_simulate(
     )
     world = load_world(scenario)
     with checkpointed("simulate", scenario, [world], [scenario], out, resume) as partial:
+        if executor == "local":  # forked workers inherit the compiled year loop
+            yearloop.warm()
         with open_executor(executor, address, world.params.workers) as ex:
             res = run_montecarlo(
                 world,

@@ -137,6 +137,8 @@ def run_stress(
     ]
     worlds = [load_world(sc) for sc in scenarios]
     with checkpointed("stress", base, worlds, scenarios, out, resume) as partial:
+        if executor == "local":  # forked workers inherit the compiled year loop
+            yearloop.warm()
         with open_executor(executor, address, worlds[0].params.workers) as ex:
             results = [
                 run_montecarlo(

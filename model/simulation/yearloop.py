@@ -22,18 +22,20 @@ process loads the machine code instead of compiling it.
 from __future__ import annotations
 
 import importlib.util
+import logging
 import math
 import os
 from functools import cache
 
 import numpy as np
 
+from fundalloc.core.i18n import tr
 from fundalloc.simulation.kernel import BOOK_OVER
 
 
 @cache
 def kernel() -> str:
-    """"numba" or "numpy": the year loop this process uses, decided once. NumPy when
+    """ "numba" or "numpy": the year loop this process uses, decided once. NumPy when
     FUNDALLOC_NUMBA=0 or numba is not installed (found without importing it: the manifest asks
     in a process that may never simulate; an install that is found but fails to import falls
     back to NumPy too, see years_of)."""
@@ -53,7 +55,44 @@ def _compiled():
         return None
     for helper in (_first_at_or_above, _minimum, _maximum):  # callable from compiled code
         numba.extending.register_jitable(helper)
-    return numba.njit(cache=True, nogil=True)(year_loop)
+    try:
+        return numba.njit(cache=True, nogil=True)(year_loop)
+    except RuntimeError:  # no writable cache: neither next to this file, nor NUMBA_CACHE_DIR,
+        # nor the user's cache folder (numba raises "no locator available")
+        logging.getLogger("fundalloc.simulation").warning(tr("yearloop.no_cache"))
+        return numba.njit(cache=False, nogil=True)(year_loop)
+
+
+def warm() -> None:
+    """Load the compiled loop into this process now (numba import, its registries, the cached
+    machine code: ~0.9 s), so that worker processes forked after it inherit it instead of each
+    paying it again — a `simulate` opens a pool per pass. Nothing when the loop is NumPy's."""
+    if kernel() != "numba" or (loop := _compiled()) is None:
+        return
+    c, n, T, k = 1, 1, 1, 1  # one cell: the signature years_of calls, nothing to compute
+    f, b, i = np.float64, np.bool_, np.int64
+    loop(
+        *(np.zeros((c, n), t) for t in (f, b, f, i)),
+        np.zeros((c, n, k)),
+        np.zeros((c, n, k)),
+        np.zeros((T, c, n)),
+        np.zeros((T, c, n), b),
+        np.zeros((T, c, n)),
+        False,
+        np.zeros((c, n), b),
+        np.zeros((c, n)),
+        np.zeros(T, b),
+        *(np.zeros(c) for _ in range(4)),
+        np.zeros(c, b),
+        np.zeros(c, b),
+        False,
+        False,
+        0.0,
+        0.0,
+        1.0,
+        np.zeros((c, n, T)),
+        np.zeros((c, n, T)),
+    )
 
 
 def _first_at_or_above(v, tiers, lane, j):
@@ -167,7 +206,12 @@ def year_loop(
 
 def _per_lane(v, dtype, c: int):
     """A reaction, a scalar or a (c, 1) column, as a (c,) array of the same values."""
-    return np.ascontiguousarray(np.broadcast_to(np.asarray(v, dtype=dtype).reshape(-1), (c,)))
+    return np.broadcast_to(np.asarray(v, dtype=dtype).reshape(-1), (c,)).copy()
+
+
+def _chunk(a, dtype):
+    """A chunk's draws, (T, c, N) or (c, N), C-ordered and writable (one signature)."""
+    return np.require(a, dtype, ["C", "W"])
 
 
 def years_of(world, lanes, d, r):
@@ -182,9 +226,10 @@ def years_of(world, lanes, d, r):
     one = lanes.n_firms is None  # one world: per-firm arrays (n,), tiers (n, k)
     L = 1 if one else c
 
-    def firm(a, dtype):
+    def firm(a, dtype):  # writable too: a read-only array (a worker's shared World) would
+        # be a second signature of the loop, compiled and cached a second time
         a = np.asarray(a, dtype=dtype)
-        return np.ascontiguousarray(a.reshape((L, n) + a.shape[(1 if one else 2) :]))
+        return np.require(a.reshape((L, n) + a.shape[(1 if one else 2) :]), None, ["C", "W"])
 
     true = np.empty((c, n, T))
     reported = np.empty((c, n, T))
@@ -195,12 +240,12 @@ def years_of(world, lanes, d, r):
         firm(lanes.entry_t, np.int64),
         firm(lanes.tiers, np.float64),
         firm(lanes.log_tiers, np.float64),
-        np.ascontiguousarray(d.noise, dtype=np.float64),
-        np.ascontiguousarray(d.leaves, dtype=np.bool_),
-        np.zeros((1, 1, 1)) if d.shared is None else np.ascontiguousarray(d.shared, np.float64),
+        _chunk(d.noise, np.float64),
+        _chunk(d.leaves, np.bool_),
+        np.zeros((1, 1, 1)) if d.shared is None else _chunk(d.shared, np.float64),
         d.shared is not None,
-        np.ascontiguousarray(d.enter, dtype=np.bool_),
-        np.ascontiguousarray(d.entrant_x, dtype=np.float64),
+        _chunk(d.enter, np.bool_),
+        _chunk(d.entrant_x, np.float64),
         np.array([y in p.award_years for y in p.years], dtype=np.bool_),
         _per_lane(r.effort, np.float64, c),
         _per_lane(r.keep_log, np.float64, c),
