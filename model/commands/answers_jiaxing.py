@@ -123,6 +123,11 @@ def simulate_answer(summary: dict, scenario_label: str, charts: list[Path], tabl
             (tr("ans.simulate.by_award"), tables["By award"]),
             *([(tr("risk.section"), tables["Assumptions"])] if "Assumptions" in tables else []),
             *([(tr("ans.by_payer"), tables["By payer"])] if "By payer" in tables else []),
+            *(
+                [(tr("ans.simulate.by_budget"), tables["By budget"])]
+                if "By budget" in tables
+                else []
+            ),
             (tr("ans.readings"), tables["Readings"]),
         ],
     )

@@ -21,13 +21,16 @@ from fundalloc.commands.common import (
     reports_errors,
 )
 from fundalloc.commands.replications import checkpointed, option_overrides
+from fundalloc.core.errors import ScenarioError
 from fundalloc.core.executors import open_executor
 from fundalloc.core.i18n import tr
 from fundalloc.core.runs import run_folder, write_json
 from fundalloc.core.scenario import load_scenario
 from fundalloc.simulation import yearloop
+from fundalloc.simulation.budgets import budget_chart_of, budget_frame, by_budget
 from fundalloc.simulation.kernel import World
 from fundalloc.simulation.montecarlo import Results, run_montecarlo
+from fundalloc.simulation.rebudget import ClaimCache, rebudget, reusable, study_key
 from fundalloc.simulation.report import award_chart, fan_chart, overrun_chart
 from fundalloc.simulation.summary import (
     outlay_frame,
@@ -45,6 +48,7 @@ from fundalloc.simulation.world import load_world
 def command(
     scenario: Path = typer.Argument(..., help=tr("help.simulate.scenario")),
     resume: Optional[Path] = RESUME,
+    budgets: Optional[str] = typer.Option(None, "--budgets", help=tr("help.simulate.budgets")),
     **options,
 ) -> None:
     """Simulate firms under the Jiaxing reward schedule: yearly outlay and chance of overrun.
@@ -53,9 +57,49 @@ def command(
     under the readings in [awards], and writes outlay.csv, summary.json, report.html (fan
     chart against the budget, overrun chance, split by award, deadweight) and manifest.json.
     """
-    final, s = run_simulate(scenario, options.pop("set_"), resume=resume, **options)
+    sets = list(options.pop("set_") or []) + budget_sets(budgets)
+    final, s = run_simulate(scenario, sets, resume=resume, **options)
     print_outlay(s)
+    print_by_budget(s)
     console.print(tr("results_at", path=final))
+
+
+def budget_sets(text: str | None) -> list[str]:
+    """--budgets 4000,6000,8000 as the --set line of simulation.budgets."""
+    if text is None:
+        return []
+    values = []
+    for part in text.replace("，", ",").replace(",", " ").split():
+        try:
+            values.append(float(part))
+        except ValueError:
+            raise typer.BadParameter(tr("check.budgets_option", value=part)) from None
+    return [f"simulation.budgets=[{', '.join(f'{v:g}' for v in values)}]"]
+
+
+def print_by_budget(s: dict) -> None:
+    """Each budget compared (simulation.budgets): its chance of overrun by pay year."""
+    block = s.get("by_budget")
+    if not block:
+        return
+    rows = block["budgets"]
+    years = list(rows[0]["pay_years"])
+    t = Table(title=tr("simulate.by_budget_title"))
+    t.add_column(tr("col.budget"), justify="right")
+    for y in years:
+        t.add_column(y, justify="right")
+    t.add_column(tr("col.worst_overrun"), justify="right")
+    for r in rows:
+        probs = [r["pay_years"][y]["prob_over_budget"] for y in years]
+        t.add_row(
+            f"{r['budget_wan']:,.0f}",
+            *("" if p is None else f"{p:.1%}" for p in probs),
+            f"{r['worst_prob_over_budget']:.1%}",
+        )
+    console.print(t)
+    if block["simulated_again"]:
+        again = ", ".join(f"{b:,.0f}" for b in block["simulated_again"])
+        console.print(f"[yellow]{escape(tr('simulate.by_budget_again', budgets=again))}[/yellow]")
 
 
 def print_outlay(s: dict) -> None:
@@ -131,31 +175,63 @@ def run_simulate(
     address=None,
     resume=None,
     on_progress=None,
+    cache: ClaimCache | None = None,
 ) -> tuple[Path, dict]:
+    """`cache` (the web app's): a run of the same study under another budget or exhaustion
+    reading is paid again from its kept entitlements instead of simulated (rebudget.py), with
+    the same numbers; each run simulated is kept in it."""
     scenario = load_scenario(
         path,
         option_overrides(sets, runs, seed, workers, budget_wan),
         reads=("awards", "simulation"),
     )
     world = load_world(scenario)
+    if world.params.budgets and world.interp.budget_by_payer:
+        raise ScenarioError(scenario.path, "simulation.budgets", tr("check.budgets_by_payer"))
+    key = study_key(world) if cache is not None and reusable(world) else None
+    keep = key is not None or (bool(world.params.budgets) and reusable(world))
+    hit = None if key is None or resume else cache.get(key)  # type: ignore[union-attr]
     with checkpointed("simulate", scenario, [world], [scenario], out, resume) as partial:
-        if executor == "local":  # forked workers inherit the compiled year loop
-            yearloop.warm()
-        with open_executor(executor, address, world.params.workers) as ex:
-            res = run_montecarlo(
-                world,
-                progress=progress,
-                executor=ex,
-                store=partial.store(),
-                on_progress=on_progress,  # the web app's progress bar
-            )
-        summary = summarise(res, world)
-        if world.params.assumptions:  # shock risk alone: the same streams, assumptions at centre
+        res: Results
+        centre: Results | None
+        if hit is not None:
+            res = rebudget(hit[0], world)
+            centre = None if hit[1] is None else rebudget(hit[1], world)
+        else:
+            if executor == "local":  # forked workers inherit the compiled year loop
+                yearloop.warm()
             with open_executor(executor, address, world.params.workers) as ex:
-                centre = run_montecarlo(
-                    at_centre(world), progress=progress, executor=ex, label="centre"
+                res = run_montecarlo(
+                    world,
+                    progress=progress,
+                    executor=ex,
+                    store=partial.store(),
+                    on_progress=on_progress,  # the web app's progress bar
+                    keep=keep,
                 )
+            centre = None
+            if world.params.assumptions:  # shock risk alone: same streams, assumptions at centre
+                with open_executor(executor, address, world.params.workers) as ex:
+                    centre = run_montecarlo(
+                        at_centre(world),
+                        progress=progress,
+                        executor=ex,
+                        label="centre",
+                        keep=key is not None,
+                    )
+            if key is not None and res.kept is not None:
+                cache.put(key, (res, centre))  # type: ignore[union-attr]
+        summary = summarise(res, world)
+        if centre is not None:
             summary["assumption_risk"] = assumption_risk(summary, summarise(centre, world), world)
+        if world.params.budgets:  # what each budget would carry, from the same claims
+
+            def again(w: World) -> Results:
+                with open_executor(executor, address, w.params.workers) as ex:
+                    label = tr("col.budget") + f" {w.interp.budget_wan:,.0f}"
+                    return run_montecarlo(w, progress=progress, executor=ex, label=label)
+
+            summary["by_budget"] = by_budget(res, world, again)
         with run_folder(
             partial.final,
             "simulate",
@@ -166,6 +242,7 @@ def run_simulate(
                 "workers": world.params.workers,
                 "executor": executor,
                 "resumed_from": str(partial.folder) if resume else None,
+                "claims_reused": hit is not None,
                 "kernel": yearloop.kernel(),  # the year loop: "numba" or "numpy" (same numbers)
             },
         ) as run:
@@ -196,6 +273,10 @@ def write_simulation(res: Results, summary: dict, world: World, staging: Path, t
         world.params.level,
     )
     c3 = award_chart(staging / "by_award.png", years, res.owed.mean(axis=0))
+    c4 = None
+    if summary.get("by_budget"):
+        budget_frame(summary).to_csv(staging / "budgets.csv", index=False)
+        c4 = budget_chart_of(staging / "by_budget.png", summary, world.params.level)
     by_award = pd.DataFrame(
         [
             {"award": a, **{y: s["mean_wan"] for y, s in v.items()}}
@@ -216,9 +297,10 @@ def write_simulation(res: Results, summary: dict, world: World, staging: Path, t
             else {}
         ),
         "By payer": payer_table(summary),
+        **({"By budget": budget_frame(summary)} if c4 is not None else {}),
         "Readings": interp,
         "Outlay": outlay_frame(res),  # every replication: last, it is the longest
     }
-    answer = simulate_answer(summary, title, [c1, c2, c3], tables)
+    answer = simulate_answer(summary, title, [c1, c2, c3, *([c4] if c4 else [])], tables)
     write_workbook_of(staging / "outlay.xlsx", answer, tables)
     write_reports(staging, answer)

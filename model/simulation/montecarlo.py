@@ -21,6 +21,7 @@ from fundalloc.core.executors import Shared, open_executor, run_jobs
 from fundalloc.rules.jiaxing import AWARDS, PAYERS
 from fundalloc.simulation.batch import crossings_and_rows_lanes, simulate_pair
 from fundalloc.simulation.kernel import PLATFORM, World, awards
+from fundalloc.simulation.rebudget import Kept, pack
 from fundalloc.simulation.shocks import chunk_seed, draw_shocks, recognition_pools
 
 
@@ -44,6 +45,7 @@ class Results:
     owed_payer: np.ndarray | None = None
     paid_payer: np.ndarray | None = None
     budget_payer: np.ndarray | None = None  # (P, len(PAYERS)) each payer's own, inf if none
+    kept: Kept | None = None  # each replication's entitlements (run_montecarlo keep=True)
 
     @property
     def runs(self) -> int:
@@ -114,20 +116,25 @@ def _claims_depend_on_budget(world: World) -> bool:
     return any(bool((interp.budget_for(years, n) <= 0).any()) for n in names)
 
 
-def run_chunk(world: World, k: int, start: int, count: int) -> dict[str, np.ndarray]:
-    """Replications start … start+count−1, all from chunk k's random stream."""
+def run_chunk(
+    world: World, k: int, start: int, count: int, keep: bool = False
+) -> dict[str, np.ndarray]:
+    """Replications start … start+count−1, all from chunk k's random stream; `keep`: with
+    each replication's entitlements (rebudget.pack), to pay them again under another budget."""
     p = world.params
     if p.assumptions:  # uncertain assumptions: a world and a stream per replication
         from fundalloc.simulation.uncertain import run_drawn_chunk
 
-        return run_drawn_chunk(world, k, start, count)
+        return run_drawn_chunk(world, k, start, count, keep)
     rng = np.random.default_rng(chunk_seed(p.seed, k))
     pools = recognition_pools(world.pop, p)
     shocks = [draw_shocks(rng, world.pop, p, pools, run=start + i) for i in range(count)]
-    return run_lanes([world] * count, shocks, start)
+    return run_lanes([world] * count, shocks, start, keep)
 
 
-def run_lanes(worlds: list[World], shocks: list, start: int) -> dict[str, np.ndarray]:
+def run_lanes(
+    worlds: list[World], shocks: list, start: int, keep: bool = False
+) -> dict[str, np.ndarray]:
     """Replication i of a chunk in worlds[i] on shocks[i], all lanes through one kernel call
     per behaviour (kernel.simulate_lanes); the worlds share years, award years, size law and
     readings (kernel.same_law), and are one object when nothing is drawn per replication."""
@@ -163,10 +170,12 @@ def run_lanes(worlds: list[World], shocks: list, start: int) -> dict[str, np.nda
     # nothing opens no growth window), so the claims behind the smallest safe budget are taken
     # with every tier award paid (no budget): what falls due once the budget is large enough.
     frees: dict[int, World] = {}
+    kept = []
     for i in range(count):
         w, n = worlds[i], worlds[i].pop.n  # lanes beyond n are padding (lanes.py)
         run_on = (on.reported[i, :n], on.recognitions[i], on.platforms[i], rows_on[i, :n])
         earned, paid = awards(w, *run_on)
+        kept.append(earned)
         claimed = earned
         if _claims_depend_on_budget(w):
             if id(w) not in frees:
@@ -196,11 +205,31 @@ def run_lanes(worlds: list[World], shocks: list, start: int) -> dict[str, np.nda
     res = {key: np.array(v) for key, v in out.items()}
     res["crossings"] = np.stack([n_on, n_off], 1)
     res["start"] = np.array(start)
+    if keep:
+        res.update(pack(kept, start))
     return res
 
 
 def _work(world: Shared, k: int, start: int, count: int):
     return run_chunk(world.get(), k, start, count)
+
+
+def _work_keeping(world: Shared, k: int, start: int, count: int):
+    return run_chunk(world.get(), k, start, count, keep=True)
+
+
+def payer_budgets(world: World, years: np.ndarray) -> np.ndarray:
+    """(P, len(PAYERS)) each payer's own budget by pay year, inf where it has none."""
+    interp = world.interp
+    return np.stack(
+        [
+            interp.budget_for(years, name)
+            if interp.budget_by_payer
+            else np.full(len(years), np.inf)
+            for name in PAYERS
+        ],
+        axis=1,
+    )
 
 
 def chunk_jobs(runs: int, chunk: int) -> list[tuple[int, int, int]]:
@@ -218,12 +247,16 @@ def run_montecarlo(
     store=None,
     task=_work,
     on_progress=None,
+    keep: bool = False,
 ) -> Results:
     """Replications on `executor` (default: `workers` local processes). With `store`
     (a ChunkStore), chunks already in it are loaded instead of recomputed and each new one is
     saved as soon as it is back. `task` is the chunk function (tests swap in a failing one).
-    `on_progress(done, total)` is called as each chunk is back (the web app's progress bar)."""
+    `on_progress(done, total)` is called as each chunk is back (the web app's progress bar).
+    `keep`: the results keep every replication's entitlements (Results.kept, rebudget.py)."""
     p = world.params
+    if keep and task is _work:
+        task = _work_keeping
     runs = runs or p.runs
     jobs = chunk_jobs(runs, p.chunk)
     parts: dict[int, dict] = {}
@@ -260,7 +293,8 @@ def run_montecarlo(
             else:
                 run_jobs(executor, task, [(shared, *job) for job in todo], on_result=finished)
     ordered = [parts[k] for k in range(len(jobs))]  # chunk order: independent of the engine
-    cat = {key: np.concatenate([d[key] for d in ordered]) for key in ordered[0] if key != "start"}
+    common = set.intersection(*(set(d) for d in ordered)) - {"start"}
+    cat = {key: np.concatenate([d[key] for d in ordered]) for key in ordered[0] if key in common}
     years = pay_years(world)
     return Results(
         pay_years=years,
@@ -278,13 +312,6 @@ def run_montecarlo(
         claims_payer=cat.get("claims_payer"),
         owed_payer=cat.get("owed_payer"),
         paid_payer=cat.get("paid_payer"),
-        budget_payer=np.stack(
-            [
-                world.interp.budget_for(years, name)
-                if world.interp.budget_by_payer
-                else np.full(len(years), np.inf)
-                for name in PAYERS
-            ],
-            axis=1,
-        ),
+        budget_payer=payer_budgets(world, years),
+        kept=Kept.of(cat) if all("kept_run" in d for d in ordered) else None,
     )

@@ -163,6 +163,7 @@ class SimParams:
     source: str = ""
     assumption_mode: str = "drawn"  # "centre": every assumption at its centre (same streams)
     counterfactual: bool = True  # run behaviour off too (deadweight); sensitivity skips it
+    budgets: tuple[float, ...] = ()  # flat yearly budgets also reported (simulation.budgets)
 
     def without_behaviour(self) -> "SimParams":
         return replace(self, behaviour=Behaviour())
@@ -197,6 +198,7 @@ def params_from(s: SimulationSettings, policy) -> SimParams:
         level=s.level,
         missing_history=s.missing_history,
         unpaid=tuple(name for name, p in s.recognition.items() if p.award == "none"),
+        budgets=tuple(s.budgets),
     )
 
 

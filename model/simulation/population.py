@@ -191,14 +191,14 @@ def _generate(spec: PopulationSpec, params: SimParams):
     hyears = spec.history_years
     rng = np.random.default_rng(spec.seed)
     g = params.growth
-    ids: list[str] = []
-    codes: list[int] = []
     last = []
-    for code, (s, sp) in enumerate(zip(SECTORS, spec.sectors, strict=True)):
-        ids += _generated_ids(s[:2].upper(), sp.n)
-        codes += [code] * sp.n
+    for sp in spec.sectors:
         last.append(sp.median_wan * np.exp(sp.sigma * rng.standard_normal(sp.n)))
-    sector = np.array(codes, int)
+    counts = [sp.n for sp in spec.sectors]
+    ids = np.concatenate(
+        [_generated_ids(s[:2].upper(), n) for s, n in zip(SECTORS, counts, strict=True)]
+    )
+    sector = np.repeat(np.arange(len(counts)), counts)
     hist = np.empty((len(ids), len(hyears)))
     hist[:, -1] = np.concatenate(last)
     # Earlier years by running the growth process backwards (same sector drift and spread,
@@ -206,7 +206,7 @@ def _generate(spec: PopulationSpec, params: SimParams):
     mu, sigma = np.array(g.mu)[sector], np.array(g.sigma)[sector]
     for j in range(len(hyears) - 2, -1, -1):
         hist[:, j] = hist[:, j + 1] / np.exp(mu + sigma * rng.standard_normal(len(ids)))
-    return np.array(ids, dtype=object), sector, tuple(hyears), hist
+    return ids, sector, tuple(hyears), hist
 
 
 def _entrant_sizes(
@@ -227,28 +227,30 @@ def _entrant_sizes(
 
 def _with_entrants(ids, sector, hyears, hist, sizes, params: SimParams, tiered) -> Population:
     n0 = len(ids)
-    rows_ids: list[str] = []
+    rows_ids = []
     rows_sec, rows_t, rows_p = [], [], []  # one (code, t, p) block of k rows per sector-year
     if params.entry_rate > 0:
+        per_sector = np.bincount(np.asarray(sector, np.int64), minlength=len(SECTORS))
+        T = len(params.years)
         for code, s in enumerate(SECTORS):
-            n_s = int((sector == code).sum())
+            n_s = int(per_sector[code])
             if n_s == 0 or not tiered[code]:
                 continue
             expected = params.entry_rate * n_s
             k = math.ceil(2 * expected) + 3  # Binomial(k, p) entrants, mean = expected
-            for t, year in enumerate(params.years):
-                rows_ids += _entrant_ids(s, year, k)
-                rows_sec.append(np.full(k, code, int))
-                rows_t.append(np.full(k, t, int))
-                rows_p.append(np.full(k, expected / k, float))
-    m = len(rows_ids)
+            rows_ids += [_entrant_ids(s, year, k) for year in params.years]
+            rows_sec.append(np.full(k * T, code, int))
+            rows_t.append(np.repeat(np.arange(T), k))
+            rows_p.append(np.full(k * T, expected / k, float))
+    new_ids = np.concatenate(rows_ids) if rows_ids else np.zeros(0, dtype=object)
+    m = len(new_ids)
     sec_new = np.concatenate(rows_sec) if rows_sec else np.zeros(0, int)
     all_sec = np.concatenate([sector, sec_new])
     codes = np.arange(max(sizes, default=0) + 1)
     mus = np.array([sizes.get(c, (np.nan, np.nan))[0] for c in codes])
     sds = np.array([sizes.get(c, (np.nan, np.nan))[1] for c in codes])
     return Population(
-        ids=np.concatenate([np.asarray(ids, dtype=object), np.array(rows_ids, dtype=object)]),
+        ids=np.concatenate([np.asarray(ids, dtype=object), new_ids]),
         sector=all_sec,
         history_years=tuple(hyears),
         history=np.vstack([hist, np.full((m, len(hyears)), np.nan)]),
@@ -260,20 +262,22 @@ def _with_entrants(ids, sector, hyears, hist, sizes, params: SimParams, tiered) 
 
 
 # Id strings cost more to build than the rest of a population (uncertain.py rebuilds it per
-# draw of a population size): built once per prefix and extended as larger sizes come.
-_IDS: dict[tuple[str, str], list[str]] = {}
+# draw of a population size): built once per prefix as an object array, extended as larger
+# sizes come, and handed out as slices (np.concatenate copies the references, not strings).
+_IDS: dict[tuple[str, str], np.ndarray] = {}
 
 
-def _ids(prefix: str, n: int, width: str) -> list[str]:
-    have = _IDS.setdefault((prefix, width), [])
+def _ids(prefix: str, n: int, width: str) -> np.ndarray:
+    have = _IDS.get((prefix, width), np.zeros(0, dtype=object))
     if len(have) < n:
-        have += [f"{prefix}{i:{width}}" for i in range(len(have), max(n, 2 * len(have)))]
+        more = [f"{prefix}{i:{width}}" for i in range(len(have), max(n, 2 * len(have)))]
+        have = _IDS[(prefix, width)] = np.concatenate([have, np.array(more, dtype=object)])
     return have[:n]
 
 
-def _generated_ids(prefix: str, n: int) -> list[str]:
+def _generated_ids(prefix: str, n: int) -> np.ndarray:
     return _ids(prefix, n, "05d")
 
 
-def _entrant_ids(sector: str, year: int, k: int) -> list[str]:
+def _entrant_ids(sector: str, year: int, k: int) -> np.ndarray:
     return _ids(f"new-{sector}-{year}-", k, "d")

@@ -135,3 +135,24 @@ def stress_charts(
         fontsize=7,
     )
     return [p1, p2]
+
+
+def budget_chart(path: Path, budgets, years: list[str], prob: np.ndarray, level: float) -> Path:
+    """prob (budgets, years): the chance of overrun under each flat budget, a line per pay
+    year, against the level the smallest safe budget keeps."""
+    fig, ax = plt.subplots(figsize=(7, 3.6))
+    colours = COLOURS + ("#7f6000", "#45818e", "#999999")  # six pay years, each its own
+    for j, y in enumerate(years):
+        ax.plot(budgets, 100 * prob[:, j], marker="o", label=y, color=colours[j % len(colours)])
+    ax.axhline(
+        100 * level, color="#555", linestyle=":", label=tr("chart_level", level=f"{level:.0%}")
+    )
+    ax.set_ylim(0, 105)
+    ax.set_xlabel(tr("chart_budget_wan"))
+    ax.set_ylabel(tr("chart_overrun_pct"))
+    ax.set_title(tr("chart_by_budget_title"), fontsize=10)
+    ax.legend(fontsize=7, ncol=2, loc="upper right", title=tr("chart_pay_year"), title_fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path

@@ -12,6 +12,7 @@ never silently falls back to a default. The engine objects are built from them i
 
 from __future__ import annotations
 
+import math
 from typing import Any, Literal
 
 from pydantic import field_validator, model_validator
@@ -239,6 +240,31 @@ class SimulationSettings(Section):
         le=0.5,
         help="stress: the smallest budget keeps the chance of overrun at most this (--level)",
     )
+
+    budgets: list[float] = setting(
+        default_factory=list,
+        zh="比较的年度预算",
+        en="Budgets compared",
+        unit="万元",
+        sweep=False,
+        expect=(
+            "万元数的列表,如 [4000, 6000, 8000]",
+            "a list of amounts in 万, e.g. [4000, 6000, 8000]",
+        ),
+        clause="五 落实政策所需资金,列入每年财政预算 (the yearly budget is not published: "
+        "what each amount would carry)",
+        help="flat yearly budgets (万元) the run also reports: chance of overrun, mean paid "
+        "and unpaid by pay year under each, paid again from the same simulated claims "
+        "(--budgets 4000,6000,8000); empty: none",
+    )
+
+    @field_validator("budgets")
+    @classmethod
+    def _budgets(cls, budgets: list[float]) -> list[float]:
+        for b in budgets:
+            if not math.isfinite(b) or b < 0:
+                raise ValueError(tr("check.budget_grid", value=repr(b)))
+        return sorted(set(budgets))
 
     @model_validator(mode="before")
     @classmethod

@@ -68,8 +68,20 @@ def world_with(world: World, values: dict[str, float]) -> World:
 
 
 def _study(world: World) -> tuple:
-    p = world.params
-    return (p.source, json.dumps(p.base, sort_keys=True, default=str))  # not id(): ids reused
+    """The study `world` belongs to (its scenario file and centre [simulation] table): the key
+    of the per-process caches; computed once per world (held by the cache, so its id is its
+    own meanwhile), not twice per replication."""
+    hit = _STUDY.get(id(world))
+    if hit is None or hit[0] is not world:
+        if len(_STUDY) > 8:
+            _STUDY.clear()
+        p = world.params
+        key = (p.source, json.dumps(p.base, sort_keys=True, default=str))  # not id(): reused
+        hit = _STUDY[id(world)] = (world, key)
+    return hit[1]
+
+
+_STUDY: dict[int, tuple[World, tuple]] = {}
 
 
 def _centre_settings(world: World) -> SimulationSettings:
@@ -105,7 +117,9 @@ _POPULATIONS: dict = {}  # (study, population keys drawn) -> Population, per pro
 _SETTINGS: dict = {}  # study -> validated [simulation] at the centre, per process
 
 
-def run_drawn_chunk(world: World, k: int, start: int, count: int) -> dict[str, np.ndarray]:
+def run_drawn_chunk(
+    world: World, k: int, start: int, count: int, keep: bool = False
+) -> dict[str, np.ndarray]:
     """run_chunk for a world with uncertain assumptions: each replication in its own world and
     on its own stream (that of chunk r), all through one kernel call (montecarlo.run_lanes)."""
     from fundalloc.simulation.montecarlo import run_chunk, run_lanes
@@ -118,9 +132,9 @@ def run_drawn_chunk(world: World, k: int, start: int, count: int) -> dict[str, n
     if same_law(worlds):
         pools: dict[int, list] = {}  # the centre pass: one world, its pools once
         shocks = [_own_shocks(w, r, pools) for r, w in enumerate(worlds, start)]
-        out = run_lanes(worlds, shocks, start)
+        out = run_lanes(worlds, shocks, start, keep)
     else:  # the worlds differ where one kernel call cannot hold them: one by one
-        parts = [run_chunk(w, r, r, 1) for r, w in enumerate(worlds, start)]
+        parts = [run_chunk(w, r, r, 1, keep) for r, w in enumerate(worlds, start)]
         out = {key: np.concatenate([d[key] for d in parts]) for key in parts[0] if key != "start"}
     out.pop("start", None)
     out["assumptions"] = drawn

@@ -232,6 +232,39 @@ def test_stress_test_shows_progress_fan_chart_overrun_table(page, app_url):
     screenshot(page, "app-stress")
 
 
+def test_a_new_budget_is_paid_from_the_last_runs_claims(page, app_url, tmp_path):
+    """Only the budget changed: the page pays the last run's claims again (issue 20, draw once,
+    evaluate many) and writes what the command line writes for that budget."""
+    page.goto(app_url + "stress")
+    runs = page.get_by_label(zh("app.runs"))
+    runs.fill("20")
+    runs.press("Enter")
+    page.get_by_label(zh("app.stress.other")).fill("\n".join(SMALL_SETS))
+    page.get_by_text(zh("app.stress.readings")).click()
+    run = page.get_by_role("button", name=zh("app.stress.run"))
+    run.click()
+    page.locator(".fundalloc-summary").wait_for()
+    budget = page.locator(".fundalloc-field-stress-budget input")
+    budget.fill("5,000")
+    budget.press("Enter")
+    run.click()
+    cell = page.locator(".fundalloc-overrun").get_by_role("cell", name="5,000", exact=True)
+    expect(cell.first).to_be_attached()  # the new budget's table
+    folder = unzip_download(page, RUN_FOLDER, tmp_path / "app")
+    assert json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["claims_reused"]
+    cli_dir = tmp_path / "cli"
+    sets = ["awards.budget_wan=5000", "simulation.runs=20", *SMALL_SETS]
+    cli(
+        "simulate",
+        str(ROOT / "scenarios" / "jiaxing-sim-baseline.toml"),
+        "--out",
+        str(cli_dir),
+        *[a for s in sets for a in ("--set", s)],
+    )
+    for name in ("outlay.csv", "summary.json"):
+        assert (folder / name).read_bytes() == (cli_dir / name).read_bytes(), name
+
+
 def test_mesa_view_steps_year_by_year(page, app_url):
     page.goto(app_url + "stress")
     page.get_by_label(zh("app.stress.other")).fill("\n".join(SMALL_SETS))
