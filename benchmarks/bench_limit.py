@@ -1,24 +1,34 @@
 """How close `simulate` is to the machine's limit: firm-years per second of the Monte Carlo
 (behaviour on, so every replication also runs its counterfactual) against a minimal kernel that
 does only the essential work — one Laplace draw, the growth update, the tier check, with
-behaviour on and off — in NumPy and in Numba (2 threads), and against the Mesa model on the
-same population. A firm-year is one firm living through one simulated year of one replication.
+behaviour on and off — in NumPy and in Numba (2 threads), against the Mesa model on the same
+population, and the Monte Carlo's own year loop (batch._years, one chunk, behaviour on) compiled
+(simulation/yearloop.py) and in NumPy. A firm-year is one firm slot living through one
+simulated year of one replication.
 
     .venv/bin/python -m benchmarks.bench_limit [--firms 1000 10000 100000] [--runs 1000]
+    .venv/bin/python -m benchmarks.bench_limit --kernels [--runs 1000] [--repeat 3]
+
+--kernels: `simulate` on the bundled baseline with FUNDALLOC_NUMBA=1 and =0 alternated, medians
+of --repeat: the whole process on --workers 2, and its Monte Carlo alone (both passes) on one.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import platform
 import time
 
 import numpy as np
 
 from fundalloc.core.executors import open_executor
 from fundalloc.core.scenario import load_scenario
+from fundalloc.simulation.batch import _lanes, _years, draws_of
+from fundalloc.simulation.lanes import reactions
 from fundalloc.simulation.model import FundModel
 from fundalloc.simulation.montecarlo import run_montecarlo
-from fundalloc.simulation.shocks import shocks_for_run
+from fundalloc.simulation.shocks import chunk_seed, draw_shocks, recognition_pools, shocks_for_run
 from fundalloc.simulation.world import load_world
 
 from . import bench_simulation
@@ -90,6 +100,30 @@ def numba_minimal(n: int, T: int, runs: int) -> float | None:
     return time.perf_counter() - t0
 
 
+def year_loop_rates(world, repeat: int = 3) -> dict[str, float]:
+    """Firm-years/s of the Monte Carlo's year loop (batch._years) on one chunk of `world`,
+    behaviour on, compiled and NumPy (best of `repeat`, one core, draws made beforehand)."""
+    p = world.params
+    shocks = []
+    for r in range(p.chunk):
+        rng = np.random.default_rng(chunk_seed(p.seed, r))
+        shocks.append(draw_shocks(rng, world.pop, p, recognition_pools(world.pop, p), r))
+    lanes = _lanes([world] * p.chunk)
+    d = draws_of(lanes, shocks)
+    r = reactions([p.behaviour] * p.chunk)
+    cells = d.enter.size * len(p.years)
+    out = {}
+    for kernel in ("numba", "numpy"):
+        _years(world, lanes, d, r, kernel)  # compiled / cache loaded, memory touched
+        best = np.inf
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            _years(world, lanes, d, r, kernel)
+            best = min(best, time.perf_counter() - t0)
+        out[kernel] = cells / best
+    return out
+
+
 def mesa_rate(world) -> float:
     """Firm-years per second of the Mesa model (one replication, awards included)."""
     shocks = shocks_for_run(0, world.pop, world.params)
@@ -114,6 +148,7 @@ def rows(firm_sizes: list[int], runs: int, workers: int = 2) -> list[tuple]:
         nb = numba_minimal(n, T, r)
         lim_nb = None if nb is None else n * T * r / nb
         mesa = mesa_rate(world) if firms <= 10_000 else mesa_rate(world_of(10_000))
+        loop = year_loop_rates(world)
         size = f"{n:,} firm slots × {T} y × {r:,}"
         out += [
             (
@@ -141,6 +176,24 @@ def rows(firm_sizes: list[int], runs: int, workers: int = 2) -> list[tuple]:
                 "≥ 0.5",
             ),
             (
+                "  simulate's year loop, Numba (1 core, one chunk, behaviour on)",
+                size,
+                f"{loop['numba'] / 1e6:.1f} M/s",
+                "",
+                ""
+                if lim_nb is None
+                else f"year loop / minimal Numba = {loop['numba'] / lim_nb:.2f}",
+                "",
+            ),
+            (
+                "  simulate's year loop, NumPy _block (1 core, same chunk)",
+                size,
+                f"{loop['numpy'] / 1e6:.1f} M/s",
+                "",
+                f"Numba / NumPy year loop = {loop['numba'] / loop['numpy']:.2f}",
+                "",
+            ),
+            (
                 "  Mesa model (1 replication, awards incl.)",
                 size if firms <= 10_000 else "10,000 firms",
                 f"{mesa / 1e6:.3f} M/s",
@@ -152,12 +205,52 @@ def rows(firm_sizes: list[int], runs: int, workers: int = 2) -> list[tuple]:
     return out
 
 
+def kernels(runs: int, workers: int, repeat: int) -> None:
+    """`simulate` on the bundled baseline with the compiled and the NumPy year loop,
+    alternated (the machine is shared: only figures taken in the same run compare), medians."""
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parents[1]
+    seen: dict[str, dict[str, list]] = {"whole": {}, "mc": {}}
+    load = []
+    for _ in range(repeat):
+        for flag in ("1", "0"):
+            os.environ["FUNDALLOC_NUMBA"] = flag  # the subprocesses inherit it
+            load.append(os.getloadavg()[0])
+            seen["whole"].setdefault(flag, []).append(
+                bench_simulation.whole(here, "simulate", runs, workers)
+            )
+            seen["mc"].setdefault(flag, []).append(bench_simulation.mc_part(here, runs, [])[:2])
+    os.environ.pop("FUNDALLOC_NUMBA")
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"load {min(load):.1f}–{max(load):.1f}; medians of {repeat}; seconds wall / CPU"
+    )
+    labels = {
+        "whole": f"simulate baseline, {runs:,} runs, whole process, --workers {workers}",
+        "mc": f"  its Monte Carlo alone (both passes, {runs:,} runs, 1 worker)",
+    }
+    for part, label in labels.items():
+        a = np.median(np.array(seen[part]["1"]), axis=0)
+        b = np.median(np.array(seen[part]["0"]), axis=0)
+        print(
+            f"{label:62s} numba {a[0]:6.1f} / {a[1]:6.1f}   numpy {b[0]:6.1f} / {b[1]:6.1f}"
+            f"   numpy / numba {b[0] / a[0]:4.2f}x wall {b[1] / a[1]:4.2f}x CPU"
+        )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--firms", type=int, nargs="+", default=[1000, 10_000])
     ap.add_argument("--runs", type=int, default=200)
+    ap.add_argument("--kernels", action="store_true")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--repeat", type=int, default=3)
     a = ap.parse_args()
-    for r in rows(a.firms, a.runs):
+    if a.kernels:
+        kernels(a.runs, a.workers, a.repeat)
+        return
+    for r in rows(a.firms, a.runs, a.workers):
         print(r)
 
 

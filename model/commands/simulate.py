@@ -26,6 +26,7 @@ from fundalloc.core.executors import open_executor
 from fundalloc.core.i18n import tr
 from fundalloc.core.runs import run_folder, write_json
 from fundalloc.core.scenario import load_scenario
+from fundalloc.simulation import yearloop
 from fundalloc.simulation.budgets import budget_chart_of, budget_frame, by_budget
 from fundalloc.simulation.kernel import World
 from fundalloc.simulation.montecarlo import Results, run_montecarlo
@@ -197,6 +198,8 @@ def run_simulate(
             res = rebudget(hit[0], world)
             centre = None if hit[1] is None else rebudget(hit[1], world)
         else:
+            if executor == "local":  # forked workers inherit the compiled year loop
+                yearloop.warm()
             with open_executor(executor, address, world.params.workers) as ex:
                 res = run_montecarlo(
                     world,
@@ -240,6 +243,7 @@ def run_simulate(
                 "executor": executor,
                 "resumed_from": str(partial.folder) if resume else None,
                 "claims_reused": hit is not None,
+                "kernel": yearloop.kernel(),  # the year loop: "numba" or "numpy" (same numbers)
             },
         ) as run:
             write_simulation(res, summary, world, run.staging, scenario.path.name)

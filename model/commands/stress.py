@@ -33,6 +33,7 @@ from fundalloc.core.executors import open_executor
 from fundalloc.core.i18n import tr
 from fundalloc.core.runs import run_folder, write_json
 from fundalloc.core.scenario import Scenario, load_scenario
+from fundalloc.simulation import yearloop
 from fundalloc.simulation.montecarlo import run_montecarlo
 from fundalloc.simulation.report import stress_charts
 from fundalloc.simulation.summary import payer_table, summarise
@@ -136,6 +137,8 @@ def run_stress(
     ]
     worlds = [load_world(sc) for sc in scenarios]
     with checkpointed("stress", base, worlds, scenarios, out, resume) as partial:
+        if executor == "local":  # forked workers inherit the compiled year loop
+            yearloop.warm()
         with open_executor(executor, address, worlds[0].params.workers) as ex:
             results = [
                 run_montecarlo(
@@ -202,7 +205,7 @@ def write_stress(base, scenarios, worlds, results, out) -> tuple[Path, pd.DataFr
         "stress",
         scenario=base,
         seed=summaries[names[0]]["seed"],
-        extra={"scenarios": [str(sc.path) for sc in scenarios]},
+        extra={"scenarios": [str(sc.path) for sc in scenarios], "kernel": yearloop.kernel()},
     ) as run:
         table.to_csv(run.staging / "stress.csv", index=False)
         write_json(run.staging / "summary.json", summary)

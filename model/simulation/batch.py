@@ -115,9 +115,17 @@ BLOCK = 65_536  # firm-replication cells a block of the year loop holds: its tem
 # (~20 arrays of BLOCK floats) stay in the core's cache instead of streaming from memory
 
 
-def _years(world: World, lanes: Lanes, d: Draws, r: Reactions):
-    """(true, reported) revenue, (c, n, T). Firms never interact within the year loop, so it
-    runs block of firms by block (the same elementwise operations on the same values)."""
+def _years(world: World, lanes: Lanes, d: Draws, r: Reactions, kernel: str | None = None):
+    """(true, reported) revenue, (c, n, T), through the compiled loop of yearloop.py when this
+    process uses it (yearloop.kernel(); `kernel` "numpy" / "numba" forces one), else NumPy.
+    Firms never interact within the year loop, so NumPy runs it block of firms by block (the
+    same elementwise operations on the same values)."""
+    from fundalloc.simulation import yearloop
+
+    if (kernel or yearloop.kernel()) == "numba":
+        compiled = yearloop.years_of(world, lanes, d, r)
+        if compiled is not None:
+            return compiled
     c, n = d.enter.shape
     T = len(world.params.years)
     # (c, n, T) written in place: every cell is set, so no NaN fill and no axis moved after.
