@@ -5,6 +5,7 @@ run folder and workbook)."""
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -247,6 +248,8 @@ def test_a_new_budget_is_paid_from_the_last_runs_claims(page, app_url, tmp_path)
     budget = page.locator(".fundalloc-field-stress-budget input")
     budget.fill("5,000")
     budget.press("Enter")
+    link = page.locator(".fundalloc-share-link")  # retried: the link follows the field
+    expect(link).to_have_attribute("href", re.compile("budget_wan%3D5000|budget_wan=5000"))
     run.click()
     cell = page.locator(".fundalloc-overrun").get_by_role("cell", name="5,000", exact=True)
     # the new budget's table: re-paid in about a second, but the run folder's report, PDF
