@@ -18,7 +18,7 @@ import numpy as np
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from fundalloc.core.executors import Shared, open_executor, run_jobs
-from fundalloc.rules.jiaxing import AWARDS, PAYERS
+from fundalloc.rules.jiaxing import PAYERS
 from fundalloc.simulation.batch import crossings_and_rows_lanes, simulate_pair
 from fundalloc.simulation.chunk_awards import settle_chunk
 from fundalloc.simulation.chunk_sums import (
@@ -65,31 +65,6 @@ class Results:
 def pay_years(world: World) -> np.ndarray:
     lag = world.interp.pay_lag_years
     return np.arange(world.params.years[0] + lag, world.params.years[-1] + lag + 1)
-
-
-def _by_year_award(paid, years: np.ndarray, values) -> np.ndarray:
-    """One replication's (P, A) sums of a Paid (rebudget; run_lanes sums a chunk at once:
-    chunk_sums.by_year_award)."""
-    return _by_year_award_arrays(paid.pay_year, paid.award, years, values)
-
-
-def _by_year_award_arrays(pay_year, award, years: np.ndarray, values) -> np.ndarray:
-    """(P, A) sums by pay year and award type (pay years outside the horizon are dropped)."""
-    slot = pay_year - years[0]
-    ok = (slot >= 0) & (slot < len(years))
-    flat = np.bincount(
-        slot[ok] * len(AWARDS) + award[ok], weights=values[ok], minlength=len(years) * len(AWARDS)
-    )
-    return flat.reshape(len(years), len(AWARDS))
-
-
-def _by_year_payer(pay_year, payer, years: np.ndarray, values) -> np.ndarray:
-    """(P, len(PAYERS)) sums by pay year and payer (pay years outside the horizon dropped)."""
-    slot = pay_year - years[0]
-    ok = (slot >= 0) & (slot < len(years))
-    Q = len(PAYERS)
-    flat = np.bincount(slot[ok] * Q + payer[ok], weights=values[ok], minlength=len(years) * Q)
-    return flat.reshape(len(years), Q)
 
 
 def _claims_depend_on_budget(world: World) -> bool:
@@ -189,7 +164,7 @@ def run_lanes(
     res["crossings"] = np.stack([n_on, n_off], 1)
     res["start"] = np.array(start)
     if keep:  # each replication's entitlements, as the engine gave them (rebudget.pack)
-        res.update(pack([got.lane(i)[0] for i in range(count)], start))
+        res.update(pack(got.earned, got.e_rep, start))
     return res
 
 

@@ -38,17 +38,16 @@ KEPT = {
 BUDGET_READINGS = ("budget_wan", "budget_exhausted")  # what a re-payment may change
 
 
-def pack(earned: list[Earned], start: int) -> dict[str, np.ndarray]:
-    """A chunk's entitlements (replication start + i is earned[i]) as flat arrays."""
+def pack(earned: Earned, rep: np.ndarray, start: int) -> dict[str, np.ndarray]:
+    """A chunk's stacked entitlements (chunk_awards.Settled: rows of replication start + i
+    where rep == i, together, each replication's in the engine's order) as flat arrays."""
     out = {
-        f"kept_{f}": np.concatenate(
-            [np.asarray(e.payers() if f == "payer" else getattr(e, f)) for e in earned]
-        ).astype(dtype)
+        f"kept_{f}": np.asarray(earned.payers() if f == "payer" else getattr(earned, f)).astype(
+            dtype
+        )
         for f, dtype in KEPT.items()
     }
-    out["kept_run"] = np.repeat(
-        np.arange(start, start + len(earned), dtype=np.int32), [len(e) for e in earned]
-    )
+    out["kept_run"] = (np.asarray(rep) + start).astype(np.int32)
     return out
 
 
@@ -70,15 +69,12 @@ class Kept:
             return None
         return cls(cat["kept_run"], *(cat[f"kept_{f}"] for f in KEPT))
 
-    def earned(self, runs: int) -> list[Earned]:
-        cuts = np.searchsorted(self.run, np.arange(runs + 1))
+    def stacked(self) -> Earned:
+        """Every replication's rows as one Earned (sorted by run), in the engine's types."""
         firm, award, year, payer = (
             a.astype(np.int64) for a in (self.firm, self.award, self.revenue_year, self.payer)
         )
-        return [
-            Earned(firm[a:b], award[a:b], year[a:b], self.amount_wan[a:b], None, payer[a:b])
-            for a, b in zip(cuts[:-1], cuts[1:], strict=True)
-        ]
+        return Earned(firm, award, year, self.amount_wan, None, payer)
 
 
 def study_key(world: World) -> str:
@@ -100,31 +96,23 @@ def reusable(world: World) -> bool:
 def rebudget(res, world: World):
     """`res` (kept entitlements, a run of a world with the same study_key) as `world` would
     have it: owed, paid and budgets under world's budget and exhaustion reading."""
-    from fundalloc.simulation.montecarlo import (
-        _by_year_award,
-        _by_year_payer,
-        pay_years,
-        payer_budgets,
-    )
+    from fundalloc.simulation.chunk_sums import by_year_award, by_year_payer
+    from fundalloc.simulation.montecarlo import pay_years, payer_budgets
 
     assert res.kept is not None, "the run kept no entitlements (run_montecarlo keep=True)"
     years = pay_years(world)
-    last = last_pay_year(world.policy, world.interp)
-    owed, paid, owed_q, paid_q = [], [], [], []
-    for e in res.kept.earned(res.runs):
-        p = pay(e, world.interp, last)
-        q = p.payers()
-        owed.append(_by_year_award(p, years, p.owed_wan))
-        paid.append(_by_year_award(p, years, p.amount_wan))
-        owed_q.append(_by_year_payer(p.pay_year, q, years, p.owed_wan))
-        paid_q.append(_by_year_payer(p.pay_year, q, years, p.amount_wan))
+    # one payment for all replications, each from its own budget (pay's group key, as
+    # run_lanes pays a chunk): the same floats as replication by replication
+    run = res.kept.run.astype(np.int64)
+    p = pay(res.kept.stacked(), world.interp, last_pay_year(world.policy, world.interp), run)
+    rep, q, R = run[p.claim], p.payers(), res.runs
     return replace(
         res,
         budget=world.interp.budget_for(years),
-        owed=np.array(owed),
-        paid=np.array(paid),
-        owed_payer=np.array(owed_q),
-        paid_payer=np.array(paid_q),
+        owed=by_year_award(rep, p.pay_year, p.award, years, p.owed_wan, R),
+        paid=by_year_award(rep, p.pay_year, p.award, years, p.amount_wan, R),
+        owed_payer=by_year_payer(rep, p.pay_year, q, years, p.owed_wan, R),
+        paid_payer=by_year_payer(rep, p.pay_year, q, years, p.amount_wan, R),
         budget_payer=payer_budgets(world, years),
     )
 
