@@ -11,6 +11,7 @@ chunk order, so results are identical bit for bit whatever the engine; with a Ch
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 
@@ -31,8 +32,9 @@ from fundalloc.simulation.chunk_sums import (
     pick,
 )
 from fundalloc.simulation.kernel import World
+from fundalloc.simulation.memory import keep_freed_memory
 from fundalloc.simulation.rebudget import Kept, pack
-from fundalloc.simulation.shocks import chunk_seed, draw_shocks, recognition_pools
+from fundalloc.simulation.shocks import Shocks, chunk_seed, draw_shocks, recognition_pools
 
 
 @dataclass
@@ -86,6 +88,7 @@ def run_chunk(
 ) -> dict[str, np.ndarray]:
     """Replications start … start+count−1, all from chunk k's random stream; `keep`: with
     each replication's entitlements (rebudget.pack), to pay them again under another budget."""
+    keep_freed_memory()  # once per process: the chunk's arrays reuse the last chunk's memory
     p = world.params
     if p.assumptions:  # uncertain assumptions: a world and a stream per replication
         from fundalloc.simulation.uncertain import run_drawn_chunk
@@ -93,8 +96,49 @@ def run_chunk(
         return run_drawn_chunk(world, k, start, count, keep)
     rng = np.random.default_rng(chunk_seed(p.seed, k))
     pools = recognition_pools(world.pop, p)
-    shocks = [draw_shocks(rng, world.pop, p, pools, run=start + i) for i in range(count)]
-    return run_lanes([world] * count, shocks, start, keep)
+    return run_blocks(
+        [world] * count,
+        lambda i: draw_shocks(rng, world.pop, p, pools, run=start + i),
+        start,
+        keep,
+    )
+
+
+# Firm slots × replications that one pass through the kernel and the rules engine holds. A
+# chunk's replications go through together, but its arrays are replications × firm slots ×
+# years: at 100,000 firms a chunk of 20 outgrows the cache and gigabytes of memory. A chunk of
+# more is cut into blocks of whole replications run one after another on the chunk's stream,
+# drawn in the same order, so the numbers are the same (a replication's results do not depend
+# on the replications beside it: tests/test_simulation_blocks.py) and memory is bounded by the
+# block, not by the chunk.
+BLOCK_SLOTS = 60_000
+
+
+def lanes_per_block(worlds: list[World]) -> int:
+    """Replications of a block: as many as fit in BLOCK_SLOTS, at least one."""
+    return max(1, BLOCK_SLOTS // max(max(w.pop.n for w in worlds), 1))
+
+
+def run_blocks(
+    worlds: list[World], shocks_of: Callable[[int], Shocks], start: int, keep: bool = False
+) -> dict[str, np.ndarray]:
+    """run_lanes on blocks of lanes_per_block replications, in order: shocks_of(i) draws
+    replication start + i's shocks when its block comes (a chunk's stream is read in order)."""
+    size = lanes_per_block(worlds)
+    parts = []
+    for b in range(0, len(worlds), size):
+        block = worlds[b : b + size]
+        shocks = [shocks_of(i) for i in range(b, b + len(block))]
+        parts.append(run_lanes(block, shocks, start + b, keep))
+    return parts[0] if len(parts) == 1 else joined(parts, start)
+
+
+def joined(parts: list[dict[str, np.ndarray]], start: int) -> dict[str, np.ndarray]:
+    """Consecutive replications' results as one chunk's (every array has a row per
+    replication, or per kept row, except `start`)."""
+    out = {key: np.concatenate([d[key] for d in parts]) for key in parts[0] if key != "start"}
+    out["start"] = np.array(start)
+    return out
 
 
 def run_lanes(

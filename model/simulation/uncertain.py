@@ -122,7 +122,7 @@ def run_drawn_chunk(
 ) -> dict[str, np.ndarray]:
     """run_chunk for a world with uncertain assumptions: each replication in its own world and
     on its own stream (that of chunk r), all through one kernel call (montecarlo.run_lanes)."""
-    from fundalloc.simulation.montecarlo import run_chunk, run_lanes
+    from fundalloc.simulation.montecarlo import joined, run_blocks, run_chunk
 
     p = world.params
     fixed = _centre_world(world) if p.assumption_mode == "centre" else None
@@ -131,14 +131,10 @@ def run_drawn_chunk(
     drawn = np.array([[v[a.key] for a in p.assumptions] for v in values])
     if same_law(worlds):
         pools: dict[int, list] = {}  # the centre pass: one world, its pools once
-        shocks = [_own_shocks(w, r, pools) for r, w in enumerate(worlds, start)]
-        out = run_lanes(worlds, shocks, start, keep)
+        out = run_blocks(worlds, lambda i: _own_shocks(worlds[i], start + i, pools), start, keep)
     else:  # the worlds differ where one kernel call cannot hold them: one by one
-        parts = [run_chunk(w, r, r, 1, keep) for r, w in enumerate(worlds, start)]
-        out = {key: np.concatenate([d[key] for d in parts]) for key in parts[0] if key != "start"}
-    out.pop("start", None)
+        out = joined([run_chunk(w, r, r, 1, keep) for r, w in enumerate(worlds, start)], start)
     out["assumptions"] = drawn
-    out["start"] = np.array(start)
     return out
 
 

@@ -1,5 +1,5 @@
-"""The year loop of batch._block compiled with Numba: one pass over (lane, firm) with the years
-inside, writing `true` and `reported` in place, with none of the NumPy path's per-year
+"""The year loop of batch._block compiled with Numba: each year one pass over (lane, firm)
+cells per stage, writing `true` and `reported` in place, with none of the NumPy path's per-year
 temporaries. batch._years uses it when numba imports and FUNDALLOC_NUMBA is not "0"; the NumPy
 `_block` stays the fallback, and `kernel()` says which one this process uses (decided once; the
 manifest of `simulate` / `stress` records it).
@@ -7,12 +7,10 @@ manifest of `simulate` / `stress` records it).
 Same numbers bit for bit as the NumPy path (tests/test_simulation_yearloop.py): every cell
 does the same IEEE operations in the same order — (level + μ) + step, then + the shared shift;
 σ·min(exp(−β·(level − log ref)), cap); next_tier as the first open tier at or above the value —
-with no fastmath (so no FMA contraction, no reassociation) and no reductions. exp and log are
-libm's in both paths on this machine (x86-64 with AVX2: NumPy's float64 exp/log loops call libm;
-Numba's exp lowers to the same libm call, and Numba uses SVML only when the icc_rt package is
-installed, which it is not here). On an AVX-512 machine NumPy evaluates float64 exp/log with its
-own SIMD code, which may differ from libm in the last bit: the equality is tested, not assumed,
-and FUNDALLOC_NUMBA=0 gives the NumPy path's numbers anywhere.
+with no fastmath (so no FMA contraction, no reassociation) and no reductions. The two exps of a
+year are NumPy's, called between the compiled stages (`_run`): on AVX-512 machines NumPy
+evaluates float64 exp with its own SIMD code, which differs from libm (what compiled code calls)
+in the last bit, so a loop calling libm gave other numbers there than the NumPy path.
 
 The compiled function is cached on disk (`cache=True`, next to this file in __pycache__, or
 under NUMBA_CACHE_DIR / the user's cache when the install folder is read-only), so a worker
@@ -44,52 +42,47 @@ def kernel() -> str:
     return "numba" if importlib.util.find_spec("numba") is not None else "numpy"
 
 
+STAGES = ("levels", "advance", "report")  # the compiled functions, in the order of a year
+
+
 @cache
 def _compiled():
-    """The compiled loop, or None when numba does not import. Importing numba takes ~0.3 s and
-    is paid by the processes that simulate only; the machine code comes from the on-disk cache
-    (compiled once per install, ~3 s)."""
+    """The compiled stages {name: function}, or None when numba does not import. Importing
+    numba takes ~0.3 s and is paid by the processes that simulate only; the machine code comes
+    from the on-disk cache (compiled once per install, ~3 s)."""
     try:
         import numba
     except ImportError:
         return None
     for helper in (_first_at_or_above, _minimum, _maximum):  # callable from compiled code
         numba.extending.register_jitable(helper)
+    stages = {"levels": levels, "advance": advance, "report": report}
     try:
-        return numba.njit(cache=True, nogil=True)(year_loop)
+        return {k: numba.njit(cache=True, nogil=True)(stages[k]) for k in STAGES}
     except RuntimeError:  # no writable cache: neither next to this file, nor NUMBA_CACHE_DIR,
         # nor the user's cache folder (numba raises "no locator available")
         logging.getLogger("fundalloc.simulation").warning(tr("yearloop.no_cache"))
-        return numba.njit(cache=False, nogil=True)(year_loop)
+        return {k: numba.njit(cache=False, nogil=True)(stages[k]) for k in STAGES}
 
 
 def warm() -> None:
-    """Load the compiled loop into this process now (numba import, its registries, the cached
-    machine code: ~0.9 s), so that worker processes forked after it inherit it instead of each
-    paying it again — a `simulate` opens a pool per pass. Nothing when the loop is NumPy's."""
-    if kernel() != "numba" or (loop := _compiled()) is None:
+    """Load the compiled stages into this process now (numba import, its registries, the
+    cached machine code: ~0.9 s), so that worker processes forked after it inherit them
+    instead of each paying it again — a `simulate` opens a pool per pass. Nothing when the loop
+    is NumPy's. One cell of the types years_of passes: the signatures it calls."""
+    if kernel() != "numba" or _compiled() is None:
         return
-    c, n, T, k = 1, 1, 1, 1  # one cell: the signature years_of calls, nothing to compute
+    c, n, T, k = 1, 1, 1, 1
     f, b, i = np.float64, np.bool_, np.int64
-    loop(
-        *(np.zeros((c, n), t) for t in (f, b, f, i)),
-        np.zeros((c, n, k)),
-        np.zeros((c, n, k)),
-        np.zeros((T, c, n)),
-        np.zeros((T, c, n), b),
-        np.zeros((T, c, n)),
-        False,
-        np.zeros((c, n), b),
-        np.zeros((c, n)),
+    lane = np.zeros((c, n), f)
+    _run(
+        (lane, np.zeros((c, n), b), lane, np.zeros((c, n), i)),
+        (np.zeros((c, n, k)), np.zeros((c, n, k))),
+        (np.zeros((T, c, n)), np.zeros((T, c, n), b), np.zeros((T, c, n)), False),
+        (np.zeros((c, n), b), np.zeros((c, n))),
         np.zeros(T, b),
-        *(np.zeros(c) for _ in range(4)),
-        np.zeros(c, b),
-        np.zeros(c, b),
-        False,
-        False,
-        0.0,
-        0.0,
-        1.0,
+        (*(np.zeros(c) for _ in range(4)), np.zeros(c, b), np.zeros(c, b)),
+        (0.0, 0.0, 1.0),
         np.zeros((c, n, T)),
         np.zeros((c, n, T)),
     )
@@ -113,95 +106,170 @@ def _maximum(a, b):
     return a if (a >= b or a != a) else b
 
 
-def year_loop(
-    x0,  # (L, N) log revenue of the last history year; L = 1 (one world) or c (lanes)
-    alive0,  # (L, N)
-    mu,  # (L, N)
-    entry_t,  # (L, N)
-    tiers,  # (L, N, k) World.open_tiers
-    log_tiers,  # (L, N, k)
-    noise,  # (T, c, N)
-    leaves,  # (T, c, N)
-    shared,  # (T, c, N); read only when has_shared
-    has_shared,
-    enter,  # (c, N)
-    entrant_x,  # (c, N)
-    react,  # (T,) award years
-    effort,  # (c,) per lane
-    keep_log,
-    keep,
-    timing,
-    push,  # (c,) lanes that push effort
-    book,  # (c,) lanes that book early
-    push_any,
-    book_any,
-    beta,  # size_exponent
-    log_ref,
-    sigma_cap,
-    true,  # (c, N, T) written
-    reported,  # (c, N, T) written
-):
-    c, N = enter.shape
-    T = noise.shape[0]
-    one = x0.shape[0] != c  # the per-firm inputs are one world's, row 0 for every lane
-    # Each cell's state between years. Years outside, cells inside: consecutive iterations are
-    # independent cells, so the CPU overlaps their exp calls (1.4× faster than years inside).
-    xs = np.empty((c, N))
-    alives = np.empty((c, N), np.bool_)
-    shifts = np.zeros((c, N))
+# A year in three compiled stages over (lane, firm) cells, with NumPy's exp between them:
+#   levels  — who is alive this year, and the log revenue effort lifts a firm to (`level`);
+#   NumPy   — the spread by size, min(exp(−β·(level − log ref)), cap);
+#   advance — level + μ + step (+ the shared shift), entrants in;
+#   NumPy   — revenue exp(x);
+#   report  — true and reported revenue, early booking.
+# Consecutive cells are independent, so each stage is a flat loop the CPU overlaps.
+
+
+def levels(t, xs, alives, leaves, log_tiers, pushes, push, effort, keep_log, out):
+    """alives &= not leaving in year t; out = the level each cell grows from (x, or x lifted
+    by effort towards the next tier in lanes that push)."""
+    c, N = xs.shape
+    one = log_tiers.shape[0] != c  # the per-firm inputs are one world's, row 0 for every lane
     for i in range(c):
+        w = 0 if one else i
+        lifts = pushes and push[i]
         for j in range(N):
-            xs[i, j] = x0[0 if one else i, j]
-            alives[i, j] = alive0[0 if one else i, j]
+            x = xs[i, j]
+            alive = alives[i, j] and not leaves[t, i, j]
+            alives[i, j] = alive
+            level = x
+            if alive and lifts:
+                lt = _first_at_or_above(x, log_tiers, w, j)
+                if math.isfinite(lt) and x >= lt + keep_log[i]:
+                    level = _minimum(x + effort[i], lt)
+            out[i, j] = level
+
+
+def advance(
+    t,
+    xs,
+    alives,
+    level,
+    spread,
+    has_spread,
+    noise,
+    mu,
+    shared,
+    has_shared,
+    enter,
+    entry_t,
+    entrant_x,
+    news,
+):
+    """xs = level + μ + noise·spread (+ shared) where alive (a cell not alive reports NaN
+    whatever its x: x is not advanced); entrants of year t take their first size."""
+    c, N = xs.shape
+    one = mu.shape[0] != c
+    for i in range(c):
+        w = 0 if one else i
+        for j in range(N):
+            alive = alives[i, j]
+            x = xs[i, j]
+            if alive:
+                step = noise[t, i, j]
+                if has_spread:
+                    step = step * spread[i, j]
+                x = level[i, j] + mu[w, j] + step
+                if has_shared:
+                    x = x + shared[t, i, j]
+            new = enter[i, j] and entry_t[w, j] == t
+            if new:
+                x = entrant_x[i, j]
+                alive = True
+            xs[i, j] = x
+            alives[i, j] = alive
+            news[i, j] = new
+
+
+def report(
+    t, rev, alives, news, shifts, has_shift, books, book, tiers, keep, timing, true, reported
+):
+    """true = revenue (NaN where not alive); reported = true, or with revenue booked early to
+    cross a tier in award years (BOOK_OVER), taken off again the year after."""
+    c, N = rev.shape
+    one = tiers.shape[0] != c
+    for i in range(c):
+        w = 0 if one else i
+        for j in range(N):
+            alive = alives[i, j]
+            r = rev[i, j] if alive else np.nan
+            true[i, j, t] = r
+            if books:
+                base = _maximum(r - shifts[i, j], 0.0) if has_shift else r
+                shift = 0.0  # entrants book from their second year, lanes not booking never
+                if alive and not news[i, j] and book[i]:
+                    nt = _first_at_or_above(base, tiers, w, j)
+                    need = nt * BOOK_OVER - base
+                    if math.isfinite(nt) and base >= nt * keep[i] and need <= timing[i] * base:
+                        shift = need
+                shifts[i, j] = shift
+                reported[i, j, t] = base + shift
+            elif has_shift:  # last year's early booking comes off
+                reported[i, j, t] = _maximum(r - shifts[i, j], 0.0)
+                shifts[i, j] = 0.0
+            else:
+                reported[i, j, t] = r
+
+
+def _run(firms, tiers, draws, entrants, react, reacts, growth, true, reported):
+    """The years, each through the three stages. exp is NumPy's, as in batch._block: NumPy
+    evaluates float64 exp with its own SIMD code on AVX-512 machines and with libm elsewhere,
+    and the compiled code would call libm, so the two paths would differ in the last bit on
+    some machines; with NumPy's exp in both they agree everywhere (tested on each machine the
+    suite runs on)."""
+    stage = _compiled()
+    x0, alive0, mu, entry_t = firms
+    tiers, log_tiers = tiers
+    noise, leaves, shared, has_shared = draws
+    enter, entrant_x = entrants
+    effort, keep_log, keep, timing, push, book = reacts
+    beta, log_ref, sigma_cap = growth
+    c, N = enter.shape
+    xs = np.require(np.broadcast_to(x0, (c, N)), np.float64, ["C", "W"]).copy()
+    alives = np.broadcast_to(alive0, (c, N)).copy()
+    shifts = np.zeros((c, N))
+    level = np.empty((c, N))
+    spread = np.empty((c, N)) if beta > 0 else np.empty((1, 1))
+    news = np.empty((c, N), np.bool_)
+    push_any, book_any = bool(np.any(push)), bool(np.any(book))
     has_shift = False  # batch._block's `shift is not None`: a function of the year alone
-    for t in range(T):
-        yearly = react[t]
-        for i in range(c):
-            w = 0 if one else i
-            pushes = yearly and push_any and push[i]
-            books = yearly and book_any
-            for j in range(N):
-                x = xs[i, j]
-                alive = alives[i, j] and not leaves[t, i, j]
-                if alive:  # a cell not alive reports NaN whatever its x: x is not advanced
-                    level = x
-                    if pushes:
-                        lt = _first_at_or_above(x, log_tiers, w, j)
-                        if math.isfinite(lt) and x >= lt + keep_log[i]:
-                            level = _minimum(x + effort[i], lt)
-                    step = noise[t, i, j]
-                    if beta > 0:
-                        step = step * _minimum(np.exp(-beta * (level - log_ref)), sigma_cap)
-                    x = level + mu[w, j] + step
-                    if has_shared:
-                        x = x + shared[t, i, j]
-                new = enter[i, j] and entry_t[w, j] == t
-                if new:
-                    x = entrant_x[i, j]
-                    alive = True
-                xs[i, j] = x
-                alives[i, j] = alive
-                rev = np.exp(x) if alive else np.nan
-                true[i, j, t] = rev
-                if books:
-                    base = _maximum(rev - shifts[i, j], 0.0) if has_shift else rev
-                    shift = 0.0  # entrants book from their second year, lanes not booking never
-                    if alive and not new and book[i]:
-                        nt = _first_at_or_above(base, tiers, w, j)
-                        need = nt * BOOK_OVER - base
-                        if math.isfinite(nt) and base >= nt * keep[i] and need <= timing[i] * base:
-                            shift = need
-                    shifts[i, j] = shift
-                    reported[i, j, t] = base + shift
-                elif has_shift:  # last year's early booking comes off
-                    reported[i, j, t] = _maximum(rev - shifts[i, j], 0.0)
-                    shifts[i, j] = 0.0
-                else:
-                    reported[i, j, t] = rev
-        if yearly and book_any:
-            has_shift = True
-        elif has_shift:
-            has_shift = False
+    for t in range(noise.shape[0]):
+        yearly = bool(react[t])
+        stage["levels"](
+            t, xs, alives, leaves, log_tiers, yearly and push_any, push, effort, keep_log, level
+        )
+        if beta > 0:
+            with np.errstate(over="ignore", invalid="ignore"):
+                np.minimum(np.exp(-beta * (level - log_ref)), sigma_cap, out=spread)
+        stage["advance"](
+            t,
+            xs,
+            alives,
+            level,
+            spread,
+            beta > 0,
+            noise,
+            mu,
+            shared,
+            has_shared,
+            enter,
+            entry_t,
+            entrant_x,
+            news,
+        )
+        with np.errstate(over="ignore", invalid="ignore"):
+            rev = np.exp(xs)
+        stage["report"](
+            t,
+            rev,
+            alives,
+            news,
+            shifts,
+            has_shift,
+            yearly and book_any,
+            book,
+            tiers,
+            keep,
+            timing,
+            true,
+            reported,
+        )
+        has_shift = yearly and book_any
 
 
 def _per_lane(v, dtype, c: int):
@@ -217,8 +285,7 @@ def _chunk(a, dtype):
 def years_of(world, lanes, d, r):
     """batch._years through the compiled loop: (true, reported) revenue, (c, n, T); None when
     numba does not import after all (batch then runs the NumPy loop)."""
-    loop = _compiled()
-    if loop is None:
+    if _compiled() is None:
         return None
     p, g = world.params, world.params.growth
     c, n = d.enter.shape
@@ -233,31 +300,31 @@ def years_of(world, lanes, d, r):
 
     true = np.empty((c, n, T))
     reported = np.empty((c, n, T))
-    loop(
-        firm(lanes.x0, np.float64),
-        firm(lanes.alive0, np.bool_),
-        firm(lanes.mu, np.float64),
-        firm(lanes.entry_t, np.int64),
-        firm(lanes.tiers, np.float64),
-        firm(lanes.log_tiers, np.float64),
-        _chunk(d.noise, np.float64),
-        _chunk(d.leaves, np.bool_),
-        np.zeros((1, 1, 1)) if d.shared is None else _chunk(d.shared, np.float64),
-        d.shared is not None,
-        _chunk(d.enter, np.bool_),
-        _chunk(d.entrant_x, np.float64),
+    _run(
+        (
+            firm(lanes.x0, np.float64),
+            firm(lanes.alive0, np.bool_),
+            firm(lanes.mu, np.float64),
+            firm(lanes.entry_t, np.int64),
+        ),
+        (firm(lanes.tiers, np.float64), firm(lanes.log_tiers, np.float64)),
+        (
+            _chunk(d.noise, np.float64),
+            _chunk(d.leaves, np.bool_),
+            np.zeros((1, 1, 1)) if d.shared is None else _chunk(d.shared, np.float64),
+            d.shared is not None,
+        ),
+        (_chunk(d.enter, np.bool_), _chunk(d.entrant_x, np.float64)),
         np.array([y in p.award_years for y in p.years], dtype=np.bool_),
-        _per_lane(r.effort, np.float64, c),
-        _per_lane(r.keep_log, np.float64, c),
-        _per_lane(r.keep, np.float64, c),
-        _per_lane(r.timing, np.float64, c),
-        _per_lane(r.push, np.bool_, c),
-        _per_lane(r.book, np.bool_, c),
-        bool(np.any(r.push)),
-        bool(np.any(r.book)),
-        float(g.size_exponent),
-        float(np.log(g.size_ref_wan)),
-        float(g.sigma_cap),
+        (
+            _per_lane(r.effort, np.float64, c),
+            _per_lane(r.keep_log, np.float64, c),
+            _per_lane(r.keep, np.float64, c),
+            _per_lane(r.timing, np.float64, c),
+            _per_lane(r.push, np.bool_, c),
+            _per_lane(r.book, np.bool_, c),
+        ),
+        (float(g.size_exponent), float(np.log(g.size_ref_wan)), float(g.sigma_cap)),
         true,
         reported,
     )
