@@ -8,9 +8,12 @@ simulated year of one replication.
 
     .venv/bin/python -m benchmarks.bench_limit [--firms 1000 10000 100000] [--runs 1000]
     .venv/bin/python -m benchmarks.bench_limit --kernels [--runs 1000] [--repeat 3]
+    .venv/bin/python -m benchmarks.bench_limit --memory --firms 100000 --runs 10000
 
 --kernels: `simulate` on the bundled baseline with FUNDALLOC_NUMBA=1 and =0 alternated, medians
 of --repeat: the whole process on --workers 2, and its Monte Carlo alone (both passes) on one.
+--memory: the Monte Carlo of --runs replications of the first --firms on --workers processes,
+its time and the peak memory of all its processes together.
 """
 
 from __future__ import annotations
@@ -239,6 +242,48 @@ def kernels(runs: int, workers: int, repeat: int) -> None:
         )
 
 
+def memory(firms: int, runs: int, workers: int) -> None:
+    """The Monte Carlo of `runs` replications of `firms` firms on `workers` processes: wall time
+    and the peak of the resident memory of this process and its workers together (sampled
+    every 0.2 s with psutil), and each process's own peak."""
+    import threading
+
+    import psutil
+
+    world = world_of(firms)
+    me = psutil.Process()
+    peak, own, done = [0], {}, threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            total = 0
+            for proc in [me, *me.children(recursive=True)]:
+                try:
+                    rss = proc.memory_info().rss
+                except psutil.Error:  # ended meanwhile
+                    continue
+                total += rss
+                own[proc.pid] = max(own.get(proc.pid, 0), rss)
+            peak[0] = max(peak[0], total)
+            done.wait(0.2)
+
+    watcher = threading.Thread(target=sample, daemon=True)
+    watcher.start()
+    t0 = time.perf_counter()
+    run_montecarlo(world, runs=runs, workers=workers, progress=True)
+    wall = time.perf_counter() - t0
+    done.set()
+    watcher.join()
+    n, T = world.pop.n, len(world.params.years)
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores; "
+        f"{firms:,} firms ({n:,} slots) × {T} y × {runs:,} runs on {workers} workers: "
+        f"{wall:.0f} s ({n * T * runs / wall / 1e6:.1f} M firm-years/s), peak memory of all "
+        f"processes together {peak[0] / 2**30:.2f} GiB, of one process at most "
+        f"{max(own.values()) / 2**30:.2f} GiB"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--firms", type=int, nargs="+", default=[1000, 10_000])
@@ -246,7 +291,11 @@ def main() -> None:
     ap.add_argument("--kernels", action="store_true")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--memory", action="store_true")
     a = ap.parse_args()
+    if a.memory:
+        memory(a.firms[0], a.runs, a.workers)
+        return
     if a.kernels:
         kernels(a.runs, a.workers, a.repeat)
         return

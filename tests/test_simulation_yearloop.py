@@ -23,6 +23,7 @@ from test_simulation_lanes import DRAWN
 from fundalloc.core.scenario import load_scenario
 from fundalloc.simulation import yearloop
 from fundalloc.simulation.batch import _lanes, _years, draws_of
+from fundalloc.simulation.chunk_sums import by_year_true
 from fundalloc.simulation.lanes import reactions
 from fundalloc.simulation.params import Behaviour
 from fundalloc.simulation.shocks import chunk_seed, draw_shocks, recognition_pools
@@ -96,6 +97,24 @@ def test_drawn_assumptions_lanes_of_different_worlds_and_behaviours(tmp_path):
         assert np.isnan(true[i, w.pop.n :]).all()  # padding never exists
 
 
+def test_true_revenue_summed_over_firms_as_nansum_sums_it(tmp_path):
+    """chunk_sums.by_year_true compiled (yearloop.firm_sums) equals np.nansum over the firm
+    axis bit for bit: one world's lanes, and padded lanes of drawn worlds (own rows only)."""
+    world = small_world(tmp_path, DRAWN)
+    drawn = [world_with(world, draws(world.params, r)) for r in range(4)]
+    plain = small_world(tmp_path)
+    for ws in ([plain] * 4, drawn):
+        lanes, d, r = _chunk(ws, MIXED)
+        true, _ = _years(ws[0], lanes, d, r, "numpy")
+        expected = np.stack([np.nansum(true[i, : w.pop.n], axis=0) for i, w in enumerate(ws)])
+        got = yearloop.sum_over_firms(true, np.array([w.pop.n for w in ws]))
+        assert got is not None and got.shape == expected.shape
+        assert np.array_equal(got.view(np.int64), expected.view(np.int64))
+        if lanes.n_firms is None:
+            assert np.array_equal(np.nansum(true, axis=1), expected)
+        assert np.array_equal(by_year_true(ws, true), expected)
+
+
 def test_one_world_with_lanes_that_react_differently(tmp_path):
     world = small_world(tmp_path)
     lanes, d, r = _chunk([world] * 4, MIXED)
@@ -145,7 +164,7 @@ def test_warm_loads_the_signature_the_simulation_calls(tmp_path):
     calls: a second one would be compiled again in every worker."""
     yearloop.warm()
     stages = yearloop._compiled()
-    assert set(stages) == set(yearloop.STAGES)
+    assert set(stages) == set(yearloop.COMPILED)
     before = {k: set(f.signatures) for k, f in stages.items()}
     assert all(len(s) >= 1 for s in before.values())
     for worlds in (None, "drawn"):
@@ -154,5 +173,6 @@ def test_warm_loads_the_signature_the_simulation_calls(tmp_path):
             [world_with(world, draws(world.params, r)) for r in range(3)] if worlds else [world] * 3
         )
         lanes, d, r = _chunk(ws, MIXED[:3])
-        _years(ws[0], lanes, d, r, "numba")
+        true, _ = _years(ws[0], lanes, d, r, "numba")
+        by_year_true(ws, true)
         assert {k: set(f.signatures) for k, f in stages.items()} == before

@@ -87,7 +87,15 @@ def missing(worlds: list[World], s: Settled, fresh, years: np.ndarray) -> np.nda
 def by_year_true(worlds: list[World], true: np.ndarray) -> np.ndarray:
     """(c, T) true revenue summed over each replication's firms (NaN: not existing). One
     reduction over the firm axis gives each replication its own sum when no lane is padded;
-    padded lanes are summed on their own rows (a longer axis would group the terms otherwise)."""
+    padded lanes are summed on their own rows (a longer axis would group the terms otherwise).
+    Compiled when the year loop is (yearloop.sum_over_firms: the same floats, without the
+    NaN-free copy np.nansum makes)."""
+    from fundalloc.simulation.yearloop import sum_over_firms
+
+    sizes = np.array([w.pop.n for w in worlds])
+    compiled = sum_over_firms(true, sizes)
+    if compiled is not None:
+        return compiled
     if all(w.pop.n == true.shape[1] for w in worlds):
         return np.nansum(true, axis=1)
     return np.stack([np.nansum(true[i, : w.pop.n], axis=0) for i, w in enumerate(worlds)])

@@ -42,7 +42,8 @@ def kernel() -> str:
     return "numba" if importlib.util.find_spec("numba") is not None else "numpy"
 
 
-STAGES = ("levels", "advance", "report")  # the compiled functions, in the order of a year
+STAGES = ("levels", "advance", "report")  # compiled, in the order of a year
+COMPILED = (*STAGES, "firm_sums")  # … and the sums of true revenue over firms (chunk_sums)
 
 
 @cache
@@ -56,13 +57,13 @@ def _compiled():
         return None
     for helper in (_first_at_or_above, _minimum, _maximum):  # callable from compiled code
         numba.extending.register_jitable(helper)
-    stages = {"levels": levels, "advance": advance, "report": report}
+    stages = {"levels": levels, "advance": advance, "report": report, "firm_sums": firm_sums}
     try:
-        return {k: numba.njit(cache=True, nogil=True)(stages[k]) for k in STAGES}
+        return {k: numba.njit(cache=True, nogil=True)(f) for k, f in stages.items()}
     except RuntimeError:  # no writable cache: neither next to this file, nor NUMBA_CACHE_DIR,
         # nor the user's cache folder (numba raises "no locator available")
         logging.getLogger("fundalloc.simulation").warning(tr("yearloop.no_cache"))
-        return {k: numba.njit(cache=False, nogil=True)(stages[k]) for k in STAGES}
+        return {k: numba.njit(cache=False, nogil=True)(f) for k, f in stages.items()}
 
 
 def warm() -> None:
@@ -86,6 +87,7 @@ def warm() -> None:
         np.zeros((c, n, T)),
         np.zeros((c, n, T)),
     )
+    sum_over_firms(np.zeros((c, n, T)), np.ones(c, i))
 
 
 def _first_at_or_above(v, tiers, lane, j):
@@ -204,6 +206,30 @@ def report(
                 shifts[i, j] = 0.0
             else:
                 reported[i, j, t] = r
+
+
+def firm_sums(true, sizes, out):
+    """out[i, t] = the sum of true[i, :sizes[i], t] without NaN, each lane's firms added one
+    after another in order: what np.nansum over the firm axis (not the array's last) does, so
+    the same floats (tests/test_simulation_yearloop.py); one read, no NaN-free copy."""
+    c, N, T = true.shape
+    for i in range(c):
+        for t in range(T):
+            out[i, t] = 0.0
+        for j in range(sizes[i]):
+            for t in range(T):
+                v = true[i, j, t]
+                if v == v:
+                    out[i, t] += v
+
+
+def sum_over_firms(true: np.ndarray, sizes: np.ndarray) -> np.ndarray | None:
+    """(c, T) firm_sums through the compiled function; None when the loop is NumPy's."""
+    if kernel() != "numba" or (stage := _compiled()) is None:
+        return None
+    out = np.empty((true.shape[0], true.shape[2]))
+    stage["firm_sums"](np.require(true, np.float64, ["C"]), sizes.astype(np.int64), out)
+    return out
 
 
 def _run(firms, tiers, draws, entrants, react, reacts, growth, true, reported):
