@@ -49,8 +49,8 @@ class Draws:
 def draws_of(lanes: Lanes, shocks: list[Shocks]) -> Draws:
     c, n, nf = len(shocks), lanes.x0.shape[-1], lanes.n_firms
     # Year-major (T, c, n) so each year's slice is contiguous.
-    eps = year_major([s.eps for s in shocks], nf)
-    noise = lanes.sigma * np.clip(eps, -lanes.emax, lanes.emax)
+    eps = year_major([s.eps for s in shocks], nf)  # a new array: clipped and scaled in place
+    noise = np.multiply(lanes.sigma, np.clip(eps, -lanes.emax, lanes.emax, out=eps), out=eps)
     leaves = year_major([s.exit_u for s in shocks], nf, 1.0) < lanes.exit_rate
     enter = (lanes.entry_t >= 0) & (stacked([s.entry_u for s in shocks], nf, 1.0) < lanes.entry_p)
     entrant_x = lanes.entrant_mu + lanes.entrant_sigma * stacked([s.entry_z for s in shocks], nf)
