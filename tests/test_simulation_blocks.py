@@ -69,3 +69,14 @@ def test_a_block_holds_at_least_one_replication():
             n = 10 * montecarlo.BLOCK_SLOTS
 
     assert lanes_per_block([W()]) == 1
+
+
+def test_freed_memory_is_kept_for_the_next_chunk_on_glibc():
+    """memory.keep_freed_memory sets glibc's malloc thresholds (Linux, where CI runs); where
+    the C library is another it changes nothing and says so."""
+    import platform
+
+    from fundalloc.simulation.memory import keep_freed_memory
+
+    glibc = platform.system() == "Linux" and platform.libc_ver()[0] == "glibc"
+    assert keep_freed_memory() is glibc
