@@ -80,3 +80,17 @@ def test_freed_memory_is_kept_for_the_next_chunk_on_glibc():
 
     glibc = platform.system() == "Linux" and platform.libc_ver()[0] == "glibc"
     assert keep_freed_memory() is glibc
+
+
+def test_a_dask_worker_keeps_its_own_memory_trimming():
+    """Dask's nanny sets the workers' trimming so the cluster sees memory handed back: a chunk
+    run on a Dask worker leaves malloc as Dask set it."""
+    from distributed import Client, LocalCluster
+
+    from fundalloc.simulation.memory import keep_freed_memory
+
+    with (
+        LocalCluster(n_workers=1, processes=True, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
+        assert client.submit(keep_freed_memory.__wrapped__).result() is False

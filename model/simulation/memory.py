@@ -12,6 +12,7 @@ is what is live at once, as before (memory is kept up to that peak, not beyond i
 from __future__ import annotations
 
 import ctypes
+import sys
 from functools import cache
 
 M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # malloc.h
@@ -22,7 +23,11 @@ TRIM_THRESHOLD = 1 << 31  # keep up to 2 GiB of freed heap for reuse
 @cache
 def keep_freed_memory() -> bool:
     """Set glibc's malloc thresholds once in this process (each worker calls it before its
-    first chunk); False where the C library is not glibc's (nothing changes there)."""
+    first chunk); False where the C library is not glibc's, and in a Dask worker, whose
+    nanny sets its own trimming (MALLOC_TRIM_THRESHOLD_) so that the cluster sees memory
+    handed back: nothing changes there."""
+    if _in_dask_worker():
+        return False
     try:
         libc = ctypes.CDLL("libc.so.6")
         mallopt = libc.mallopt
@@ -31,3 +36,15 @@ def keep_freed_memory() -> bool:
     return bool(mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)) and bool(
         mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD)
     )
+
+
+def _in_dask_worker() -> bool:
+    if "distributed" not in sys.modules:  # a Dask worker has imported it
+        return False
+    from distributed import get_worker
+
+    try:
+        get_worker()
+    except ValueError:  # not in a worker
+        return False
+    return True
