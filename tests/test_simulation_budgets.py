@@ -114,3 +114,76 @@ def test_budgets_by_payer_are_refused_in_the_library_too():
             SMALL + ["simulation.budgets=[5000]", 'awards.budget_wan={"市本级"=3000}'],
             progress=False,
         )
+
+
+def test_the_rows_are_summarises_pay_year_figures():
+    """pay_year_rows computes only what a row needs, by summarise()'s own expressions: the
+    same floats, under an unlimited budget (no chance of overrun) and under a tight one."""
+    from fundalloc.simulation.budgets import pay_year_rows
+
+    for sets in ([], ["awards.budget_wan=4000"]):
+        world = _world(sets)
+        res = _mc(world)
+        full = summarise(res, world)["pay_years"]
+        rows = pay_year_rows(res)
+        assert list(rows) == list(full)
+        for y, v in rows.items():
+            assert v["prob_over_budget"] == full[y]["prob_over_budget"], (sets, y)
+            assert v["mean_paid_wan"] == full[y]["mean_paid_wan"], (sets, y)
+    assert any(v["prob_over_budget"] for v in rows.values())  # 4000 万 is overrun somewhere
+
+
+# --- the stress page's field (model/app/budget_list.py) ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed, read",
+    [
+        ("4000, 6000, 8000", [4000.0, 6000.0, 8000.0]),
+        ("4000，6000，8000", [4000.0, 6000.0, 8000.0]),  # Chinese commas
+        ("8000、4000万；0.6亿", [4000.0, 6000.0, 8000.0]),  # 、 ； 万 亿, out of order
+        ("4,000, 6,000", [4000.0, 6000.0]),  # thousands separators
+        ("4000,6000", [4000.0, 6000.0]),  # as --budgets takes them
+        ("4000 万 6000", [4000.0, 6000.0]),  # spaces; a space before 万 is no separator
+        ("5000, 5000", [5000.0]),  # once each, as simulation.budgets keeps them
+        ("", None),  # empty: the scenario's
+    ],
+)
+def test_the_page_reads_budgets_as_a_spreadsheet_user_types_them(typed, read):
+    from fundalloc.app.budget_list import from_set, parse_budgets, to_set
+
+    assert parse_budgets(typed) == (read, None)
+    if read:  # the --set line the page adds reads back to the same amounts
+        key, _, value = to_set(read).partition("=")
+        assert key == "simulation.budgets" and from_set(value) == read
+
+
+@pytest.mark.parametrize(
+    "typed, words",
+    [("5000, abc", "“abc”不是金额"), ("4000，-3000", "须不小于 0 万元"), ("4000, 3千", "不是金额")],
+)
+def test_a_wrong_budget_is_named_with_the_field_and_its_place(typed, words):
+    from fundalloc.app.budget_list import parse_budgets
+    from fundalloc.core.i18n import use_lang
+
+    with use_lang("zh"):
+        values, message = parse_budgets(typed)
+    assert values is None and message is not None
+    assert message.startswith("比较的年度预算第 2 项") and words in message
+
+
+def test_budgets_go_into_the_share_link_and_back():
+    from fundalloc.app import stress
+
+    stress.reset(stress.scenario_path.value)
+    try:
+        stress.budgets.set([4000.0, 6000.0])
+        st = stress.state()
+        assert "simulation.budgets=[4000, 6000]" in st["set"]
+        stress.budgets.set(None)
+        stress.apply(st)
+        assert stress.budgets.value == [4000.0, 6000.0] and stress.extra.value == ""
+        stress.apply({"set": ['simulation.budgets=["x"]']})  # not amounts: left to the run
+        assert stress.budgets.value is None and stress.extra.value == 'simulation.budgets=["x"]'
+    finally:
+        stress.reset(stress.scenario_path.value)

@@ -11,11 +11,11 @@ from pathlib import Path
 import solara
 import solara.lab
 
-from fundalloc.app import common, fields, inputs, share
+from fundalloc.app import budget_list, common, fields, inputs, share
 from fundalloc.app.fields import NumberField, spec_of
 from fundalloc.app.mesa_view import MesaView
 from fundalloc.app.payers import PayerCard, payer_sets, restore_payers
-from fundalloc.app.stress_tables import payer_view, year_view
+from fundalloc.app.stress_tables import budget_view, payer_view, year_view
 from fundalloc.commands.simulate import run_simulate
 from fundalloc.core.i18n import label, pick, tr
 from fundalloc.core.schema import meta
@@ -40,6 +40,8 @@ behaviour: solara.Reactive[dict[str, float]] = solara.reactive(
 )  # behaviour key → value (0 = off; absent = scenario's)
 runs: solara.Reactive[int | None] = solara.reactive(None)  # None = scenario's simulation.runs
 budget: solara.Reactive[float | None] = solara.reactive(None)  # flat yearly 万; None = scenario's
+# Flat yearly budgets compared from the same run (simulation.budgets); None = the scenario's.
+budgets: solara.Reactive[list[float] | None] = solara.reactive(None)
 extra = solara.reactive("")  # further key=value lines, as the command line's --set
 progress = solara.reactive(0.0)
 # The last runs' entitlements, by study (shared by the sessions of this server: a study's
@@ -55,6 +57,8 @@ def overrides() -> list[str]:
     if budget.value is not None and not any(s.startswith("awards.budget_wan=") for s in by_payer):
         sets.append(f"awards.budget_wan={budget.value:g}")
     sets += by_payer
+    if budgets.value:
+        sets.append(budget_list.to_set(budgets.value))
     if runs.value:
         sets.append(f"simulation.runs={int(runs.value)}")
     sets += [ln.strip() for ln in extra.value.splitlines() if ln.strip()]
@@ -86,7 +90,7 @@ def apply(st: dict) -> None:
     name = (st.get("scenario") or [common.DEFAULT_SIMULATION.name])[0]
     scenario_path.set(share.scenario_path(str(name), "simulation"))
     picked, beh, rest = {}, {}, []
-    flat, n = None, None
+    flat, n, several = None, None, None
     for line in restore_payers([str(x) for x in st.get("set") or []]):
         key, _, value = line.partition("=")
         key, value = key.strip(), value.strip()
@@ -98,11 +102,14 @@ def apply(st: dict) -> None:
             flat = float(value)
         elif key == "simulation.runs" and value.isdigit():
             n = int(value)
+        elif key == budget_list.KEY and budget_list.from_set(value) is not None:
+            several = budget_list.from_set(value)
         else:
             rest.append(line)
     choices.set(picked)
     behaviour.set(beh)
     budget.set(flat)
+    budgets.set(several)
     runs.set(n)
     extra.set("\n".join(rest))
     fields.clear()
@@ -149,6 +156,12 @@ def Readings(sc):
             budget.set,
             label=tr("app.stress.budget", title=fields.title(BUDGET)),
             style={"min-width": "16em"},
+        )
+        solara.Markdown(tr("app.stress.budgets_hint"))
+        several = sc.get(budget_list.KEY)
+        budget_list.BudgetsField(
+            budgets.value if budgets.value is not None else (list(several or []) or None),
+            budgets.set,
         )
 
 
@@ -207,6 +220,8 @@ def Results(summary: dict, out: Path):
     if by_payer is not None:
         solara.Markdown("### " + tr("app.stress.by_payer"))
         common.Table(by_payer, classes=["fundalloc-by-payer"], percent=("prob_over_budget",))
+    if summary.get("by_budget"):
+        Budgets(summary, out)
     with solara.Row(style={"flex-wrap": "wrap"}):
         solara.FileDownload(
             lambda: (out / "report.html").read_bytes(),
@@ -219,6 +234,28 @@ def Results(summary: dict, out: Path):
             label=tr("app.download", name="outlay.csv"),
         )
     common.RunFolder(out)
+
+
+@solara.component
+def Budgets(summary: dict, out: Path):
+    """Each budget compared (simulation.budgets): the command line's budgets.csv as a table,
+    its chart, and the file."""
+    with solara.Column(classes=["fundalloc-budgets"]):
+        solara.Markdown("### " + tr("app.stress.by_budget"))
+        again = summary["by_budget"]["simulated_again"]
+        if again:  # the claims move with the budget: each was simulated again, as the CLI says
+            solara.Warning(
+                tr("simulate.by_budget_again", budgets=", ".join(f"{b:,.0f}" for b in again))
+            )
+        common.Table(
+            budget_view(summary), classes=["fundalloc-by-budget"], percent=("prob_over_budget",)
+        )
+        common.images(out / "by_budget.png")
+        solara.FileDownload(
+            lambda: (out / "budgets.csv").read_bytes(),
+            "budgets.csv",
+            label=tr("app.download", name="budgets.csv"),
+        )
 
 
 def headline(summary: dict) -> str:
@@ -259,6 +296,7 @@ def reset(path: str) -> None:
     choices.set({})
     behaviour.set({})
     budget.set(None)
+    budgets.set(None)
     runs.set(None)
     restore_payers([])
     fields.clear()

@@ -15,7 +15,6 @@ import pandas as pd
 
 from fundalloc.simulation.kernel import World
 from fundalloc.simulation.rebudget import rebudget, reusable
-from fundalloc.simulation.summary import summarise
 
 
 def with_flat_budget(world: World, budget_wan: float) -> World:
@@ -33,23 +32,27 @@ def by_budget(res, world: World, simulate: Callable[[World], object]) -> dict:
         else:
             r = simulate(w)
             again.append(b)
-        s = summarise(r, w)
-        worst = max((v["prob_over_budget"] or 0.0) for v in s["pay_years"].values())
-        rows.append(
-            {
-                "budget_wan": float(b),
-                "worst_prob_over_budget": worst,
-                "pay_years": {
-                    y: {
-                        "prob_over_budget": v["prob_over_budget"],
-                        "mean_paid_wan": v["mean_paid_wan"],
-                        "mean_unpaid_wan": round(float(_unpaid(r, j)), 2),
-                    }
-                    for j, (y, v) in enumerate(s["pay_years"].items())
-                },
-            }
-        )
+        years = pay_year_rows(r)
+        worst = max((v["prob_over_budget"] or 0.0) for v in years.values())
+        rows.append({"budget_wan": float(b), "worst_prob_over_budget": worst, "pay_years": years})
     return {"budgets": rows, "simulated_again": again}
+
+
+def pay_year_rows(res) -> dict[str, dict]:
+    """Each pay year's chance of overrun, mean paid and mean unpaid under the run's budget:
+    only what a row needs of summarise() (not its quantiles, awards, payers or the bisection
+    for the smallest safe budget), by the same expressions, so the same floats."""
+    owed = res.owed.sum(axis=2)  # as summarise sums it
+    out = {}
+    for j, y in enumerate(res.pay_years):
+        budget = res.budget[j]
+        over = None if not np.isfinite(budget) else float((owed[:, j] > budget).mean())
+        out[str(int(y))] = {
+            "prob_over_budget": over,
+            "mean_paid_wan": round(float(res.paid[:, j].sum(axis=1).mean()), 2),
+            "mean_unpaid_wan": round(float(_unpaid(res, j)), 2),
+        }
+    return out
 
 
 def _unpaid(res, j: int) -> float:
