@@ -187,3 +187,9 @@ def test_budgets_go_into_the_share_link_and_back():
         assert stress.budgets.value is None and stress.extra.value == 'simulation.budgets=["x"]'
     finally:
         stress.reset(stress.scenario_path.value)
+
+
+def test_the_budgets_option_keeps_every_digit_typed():
+    from fundalloc.commands.simulate import budget_sets
+
+    assert budget_sets("1234567，4000.5") == ["simulation.budgets=[1234567.0, 4000.5]"]

@@ -71,6 +71,8 @@ def test_claims_that_depend_on_the_budget_are_not_reused():
 def test_another_study_has_another_key():
     base = study_key(_world([]))
     assert study_key(_world(["awards.budget_wan=100"])) == base
+    # the budgets to compare are paid from the same claims: the app re-pays, not re-runs
+    assert study_key(_world(["simulation.budgets=[4000, 6000]"])) == base
     assert study_key(_world(["simulation.behaviour.timing=0"])) != base
     assert study_key(_world(['awards.platform_cap="per_platform"'])) != base
     assert study_key(_world(["simulation.seed=7"])) != base

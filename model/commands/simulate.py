@@ -74,7 +74,8 @@ def budget_sets(text: str | None) -> list[str]:
             values.append(float(part))
         except ValueError:
             raise typer.BadParameter(tr("check.budgets_option", value=part)) from None
-    return [f"simulation.budgets=[{', '.join(f'{v:g}' for v in values)}]"]
+    # repr: every digit typed (:g would turn 1234567 into 1.23457e+06)
+    return [f"simulation.budgets=[{', '.join(repr(v) for v in values)}]"]
 
 
 def print_by_budget(s: dict) -> None:

@@ -78,10 +78,17 @@ class Kept:
 
 
 def study_key(world: World) -> str:
-    """Everything a run's entitlements rest on: the world with the budget and the exhaustion
-    reading left out (within one process: pickled sets follow its string hashing)."""
+    """Everything a run's entitlements rest on: the world with the budget, the exhaustion
+    reading and the budgets to compare (simulation.budgets, paid from the same claims) left
+    out (within one process: pickled sets follow its string hashing)."""
     interp = {k: v for k, v in dataclasses.asdict(world.interp).items() if k not in BUDGET_READINGS}
-    parts = (world.pop, world.params, world.thresholds, world.policy, interp)
+    base = world.params.base  # [simulation] as written (drawn worlds are built from it)
+    params = dataclasses.replace(
+        world.params,
+        budgets=(),
+        base=None if base is None else {k: v for k, v in base.items() if k != "budgets"},
+    )
+    parts = (world.pop, params, world.thresholds, world.policy, interp)
     return hashlib.sha256(pickle.dumps(parts, protocol=5)).hexdigest()
 
 
