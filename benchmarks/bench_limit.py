@@ -2,9 +2,9 @@
 (behaviour on, so every replication also runs its counterfactual) against a minimal kernel that
 does only the essential work — one Laplace draw, the growth update, the tier check, with
 behaviour on and off — in NumPy and in Numba (2 threads), against the Mesa model on the same
-population, and the Monte Carlo's own year loop (batch._years, one chunk, behaviour on) compiled
-(simulation/yearloop.py) and in NumPy. A firm-year is one firm slot living through one
-simulated year of one replication.
+population, and the Monte Carlo's own year loop (batch._years on one block of replications as
+the Monte Carlo runs it, behaviour on) compiled (simulation/yearloop.py) and in NumPy. A
+firm-year is one firm slot living through one simulated year of one replication.
 
     .venv/bin/python -m benchmarks.bench_limit [--firms 1000 10000 100000] [--runs 1000]
     .venv/bin/python -m benchmarks.bench_limit --kernels [--runs 1000] [--repeat 3]
@@ -104,16 +104,19 @@ def numba_minimal(n: int, T: int, runs: int) -> float | None:
 
 
 def year_loop_rates(world, repeat: int = 3) -> dict[str, float]:
-    """Firm-years/s of the Monte Carlo's year loop (batch._years) on one chunk of `world`,
-    behaviour on, compiled and NumPy (best of `repeat`, one core, draws made beforehand)."""
+    """Firm-years/s of the Monte Carlo's year loop (batch._years) on one block of `world` as
+    the Monte Carlo runs it (montecarlo.lanes_per_block replications of a chunk), behaviour
+    on, compiled and NumPy (best of `repeat`, one core, draws made beforehand)."""
+    from fundalloc.simulation.montecarlo import lanes_per_block
+
     p = world.params
     shocks = []
-    for r in range(p.chunk):
+    for r in range(min(p.chunk, lanes_per_block([world]))):
         rng = np.random.default_rng(chunk_seed(p.seed, r))
         shocks.append(draw_shocks(rng, world.pop, p, recognition_pools(world.pop, p), r))
-    lanes = _lanes([world] * p.chunk)
+    lanes = _lanes([world] * len(shocks))
     d = draws_of(lanes, shocks)
-    r = reactions([p.behaviour] * p.chunk)
+    r = reactions([p.behaviour] * len(shocks))
     cells = d.enter.size * len(p.years)
     out = {}
     for kernel in ("numba", "numpy"):
