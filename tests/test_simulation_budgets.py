@@ -193,3 +193,26 @@ def test_the_budgets_option_keeps_every_digit_typed():
     from fundalloc.commands.simulate import budget_sets
 
     assert budget_sets("1234567，4000.5") == ["simulation.budgets=[1234567.0, 4000.5]"]
+
+
+@pytest.mark.parametrize(
+    "reading, passes",
+    [  # drawn + centre; + each budget simulated again where the claims depend on it
+        ([], 2),
+        (['awards.budget_exhausted="first_come"'], 4),
+    ],
+)
+def test_the_apps_progress_bar_runs_once_over_every_pass(tmp_path, reading, passes):
+    from fundalloc.commands.simulate import run_simulate
+
+    seen: list[tuple[int, int]] = []
+    run_simulate(
+        BASELINE,
+        SMALL + reading + ["simulation.budgets=[5000, 9000]"],
+        out=tmp_path / "run",
+        progress=False,
+        on_progress=lambda done, total: seen.append((done, total)),
+    )
+    assert {t for _, t in seen} == {10 * passes}  # one total, every pass in it
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)  # never back to 0
+    assert seen[-1] == (10 * passes, 10 * passes)

@@ -27,9 +27,14 @@ from fundalloc.core.i18n import tr
 from fundalloc.core.runs import run_folder, write_json
 from fundalloc.core.scenario import load_scenario
 from fundalloc.simulation import yearloop
-from fundalloc.simulation.budgets import budget_chart_of, budget_frame, by_budget
+from fundalloc.simulation.budgets import (
+    budget_chart_of,
+    budget_frame,
+    by_budget,
+    simulated_again,
+)
 from fundalloc.simulation.kernel import World
-from fundalloc.simulation.montecarlo import Results, run_montecarlo
+from fundalloc.simulation.montecarlo import Passes, Results, run_montecarlo
 from fundalloc.simulation.rebudget import ClaimCache, rebudget, reusable, study_key
 from fundalloc.simulation.report import award_chart, fan_chart, overrun_chart
 from fundalloc.simulation.summary import (
@@ -192,6 +197,11 @@ def run_simulate(
     key = study_key(world) if cache is not None and reusable(world) else None
     keep = key is not None or (bool(world.params.budgets) and reusable(world))
     hit = None if key is None or resume else cache.get(key)  # type: ignore[union-attr]
+    runs_ = world.params.runs
+    passes = (0 if hit is not None else 1 + bool(world.params.assumptions)) + len(
+        simulated_again(world, hit is not None or keep)
+    )
+    bar = Passes(on_progress, passes * runs_)  # the web app's progress bar, over every pass
     with checkpointed("simulate", scenario, [world], [scenario], out, resume) as partial:
         res: Results
         centre: Results | None
@@ -207,7 +217,7 @@ def run_simulate(
                     progress=progress,
                     executor=ex,
                     store=partial.store(),
-                    on_progress=on_progress,  # the web app's progress bar
+                    on_progress=bar.next(runs_),
                     keep=keep,
                 )
             centre = None
@@ -219,6 +229,7 @@ def run_simulate(
                         executor=ex,
                         label="centre",
                         keep=key is not None,
+                        on_progress=bar.next(runs_),
                     )
             if key is not None and res.kept is not None:
                 cache.put(key, (res, centre))  # type: ignore[union-attr]
@@ -230,7 +241,9 @@ def run_simulate(
             def again(w: World) -> Results:
                 with open_executor(executor, address, w.params.workers) as ex:
                     label = tr("col.budget") + f" {w.interp.budget_wan:,.0f}"
-                    return run_montecarlo(w, progress=progress, executor=ex, label=label)
+                    return run_montecarlo(
+                        w, progress=progress, executor=ex, label=label, on_progress=bar.next(runs_)
+                    )
 
             summary["by_budget"] = by_budget(res, world, again)
         with run_folder(

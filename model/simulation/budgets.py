@@ -21,17 +21,28 @@ def with_flat_budget(world: World, budget_wan: float) -> World:
     return replace(world, interp=replace(world.interp, budget_wan=float(budget_wan)))
 
 
+def simulated_again(world: World, kept: bool) -> list[float]:
+    """The budgets of world.params.budgets whose claims cannot be paid again from a run of
+    `world` (`kept`: it kept its entitlements): those are simulated again."""
+    return [
+        b
+        for b in world.params.budgets
+        if not (kept and reusable(world) and reusable(with_flat_budget(world, b)))
+    ]
+
+
 def by_budget(res, world: World, simulate: Callable[[World], object]) -> dict:
     """summary["by_budget"]: a row block per budget of world.params.budgets. `simulate(world)`
     runs the Monte Carlo again (only where the kept claims cannot be paid again)."""
     rows, again = [], []
+    anew = simulated_again(world, res.kept is not None)
     for b in world.params.budgets:
         w = with_flat_budget(world, b)
-        if res.kept is not None and reusable(world) and reusable(w):
-            r = rebudget(res, w)
-        else:
+        if b in anew:
             r = simulate(w)
             again.append(b)
+        else:
+            r = rebudget(res, w)
         years = pay_year_rows(r)
         worst = max((v["prob_over_budget"] or 0.0) for v in years.values())
         rows.append({"budget_wan": float(b), "worst_prob_over_budget": worst, "pay_years": years})

@@ -220,6 +220,23 @@ def _work_keeping(world: Shared, k: int, start: int, count: int):
     return run_chunk(world.get(), k, start, count, keep=True)
 
 
+class Passes:
+    """One progress bar over a command's Monte Carlo passes (the web app's): each pass reports
+    its chunks after the replications of the passes before it, out of all passes' together,
+    so the bar runs once from 0 to 100 % (it stood at 100 % through the centre pass before)."""
+
+    def __init__(self, report: Callable[[int, int], None] | None, total: int) -> None:
+        self.report, self.total, self.before = report, total, 0
+
+    def next(self, runs: int) -> Callable[[int, int], None] | None:
+        """on_progress for the next pass, of `runs` replications (None: no bar)."""
+        if self.report is None:
+            return None
+        start, self.before = self.before, self.before + runs
+        report, total = self.report, self.total
+        return lambda done, _runs: report(start + done, total)
+
+
 def payer_budgets(world: World, years: np.ndarray) -> np.ndarray:
     """(P, len(PAYERS)) each payer's own budget by pay year, inf where it has none."""
     interp = world.interp
