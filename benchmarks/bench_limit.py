@@ -182,7 +182,7 @@ def rows(firm_sizes: list[int], runs: int, workers: int = 2) -> list[tuple]:
                 "≥ 0.5",
             ),
             (
-                "  simulate's year loop, Numba (1 core, one chunk, behaviour on)",
+                "  simulate's year loop, Numba (1 core, one block, behaviour on)",
                 size,
                 f"{loop['numba'] / 1e6:.1f} M/s",
                 "",
@@ -192,7 +192,7 @@ def rows(firm_sizes: list[int], runs: int, workers: int = 2) -> list[tuple]:
                 "",
             ),
             (
-                "  simulate's year loop, NumPy _block (1 core, same chunk)",
+                "  simulate's year loop, NumPy _block (1 core, same block)",
                 size,
                 f"{loop['numpy'] / 1e6:.1f} M/s",
                 "",
