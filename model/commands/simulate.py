@@ -197,11 +197,11 @@ def run_simulate(
     key = study_key(world) if cache is not None and reusable(world) else None
     keep = key is not None or (bool(world.params.budgets) and reusable(world))
     hit = None if key is None or resume else cache.get(key)  # type: ignore[union-attr]
-    runs_ = world.params.runs
+    per_pass = world.params.runs
     passes = (0 if hit is not None else 1 + bool(world.params.assumptions)) + len(
         simulated_again(world, hit is not None or keep)
     )
-    bar = Passes(on_progress, passes * runs_)  # the web app's progress bar, over every pass
+    bar = Passes(on_progress, passes * per_pass)  # the web app's progress bar, over every pass
     with checkpointed("simulate", scenario, [world], [scenario], out, resume) as partial:
         res: Results
         centre: Results | None
@@ -217,7 +217,7 @@ def run_simulate(
                     progress=progress,
                     executor=ex,
                     store=partial.store(),
-                    on_progress=bar.next(runs_),
+                    on_progress=bar.next(per_pass),
                     keep=keep,
                 )
             centre = None
@@ -229,7 +229,7 @@ def run_simulate(
                         executor=ex,
                         label="centre",
                         keep=key is not None,
-                        on_progress=bar.next(runs_),
+                        on_progress=bar.next(per_pass),
                     )
             if key is not None and res.kept is not None:
                 cache.put(key, (res, centre))  # type: ignore[union-attr]
@@ -242,7 +242,11 @@ def run_simulate(
                 with open_executor(executor, address, w.params.workers) as ex:
                     label = tr("col.budget") + f" {w.interp.budget_wan:,.0f}"
                     return run_montecarlo(
-                        w, progress=progress, executor=ex, label=label, on_progress=bar.next(runs_)
+                        w,
+                        progress=progress,
+                        executor=ex,
+                        label=label,
+                        on_progress=bar.next(per_pass),
                     )
 
             summary["by_budget"] = by_budget(res, world, again)

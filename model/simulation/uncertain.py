@@ -121,7 +121,8 @@ def run_drawn_chunk(
     world: World, k: int, start: int, count: int, keep: bool = False
 ) -> dict[str, np.ndarray]:
     """run_chunk for a world with uncertain assumptions: each replication in its own world and
-    on its own stream (that of chunk r), all through one kernel call (montecarlo.run_lanes)."""
+    on its own stream (that of chunk r), through the kernel together, a block of them at a
+    time (montecarlo.run_blocks)."""
     from fundalloc.simulation.montecarlo import joined, run_blocks, run_chunk
 
     p = world.params
