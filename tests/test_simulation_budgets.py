@@ -196,6 +196,34 @@ def test_the_budgets_option_keeps_every_digit_typed():
 
 
 @pytest.mark.parametrize(
+    "typed, read",
+    [
+        ("4000,6000,8000", [4000.0, 6000.0, 8000.0]),
+        ("4000万，0.6亿", [4000.0, 6000.0]),  # as the page reads it
+        ("4,000", [4000.0]),  # a thousands group, not 4 and 0
+        ("4000 万 6000", [4000.0, 6000.0]),
+    ],
+)
+def test_the_budgets_option_reads_a_list_as_the_page_does(typed, read):
+    from fundalloc.app.budget_list import parse_budgets
+    from fundalloc.commands.simulate import budget_sets
+
+    line = f"simulation.budgets=[{', '.join(repr(v) for v in read)}]"
+    assert budget_sets(typed) == [line]
+    assert parse_budgets(typed) == (sorted(read), None)
+
+
+@pytest.mark.parametrize("typed", ["5000,abc", "nan", "inf", "4000万元x"])
+def test_the_budgets_option_refuses_what_is_not_an_amount(typed):
+    import typer
+
+    from fundalloc.commands.simulate import budget_sets
+
+    with pytest.raises(typer.BadParameter, match="--budgets"):
+        budget_sets(typed)
+
+
+@pytest.mark.parametrize(
     "reading, passes",
     [  # drawn + centre; + each budget simulated again where the claims depend on it
         ([], 2),

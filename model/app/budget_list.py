@@ -6,7 +6,6 @@ the run held back until it is corrected (fields.errors)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Callable
 
@@ -16,22 +15,19 @@ import tomllib
 from fundalloc.app import fields
 from fundalloc.app.fields import spec_of
 from fundalloc.core.i18n import tr
+from fundalloc.simulation.budgets import budget_items
 from fundalloc.simulation.settings import SimulationSettings
 
 KEY = "simulation.budgets"
 FIELD_ID = "stress-budgets"
 # Each amount as the declaration says (万元), at least 0 as its validator requires.
 SPEC = replace(spec_of(SimulationSettings, "budgets", optional=True), ge=0.0)
-# Between two amounts: a Chinese or ASCII comma, 、, a semicolon, or spaces — but not the comma
-# of a thousands group (4,000: a comma before exactly three digits) nor a space before the unit
-# (4000 万).
-SEPARATOR = re.compile(r"\s*(?:[，、;；]|,(?!\d{3}(?!\d)))\s*|\s+(?![\s万亿])")
 
 
 def parse_budgets(text: str | None) -> tuple[list[float] | None, str | None]:
     """(sorted distinct amounts, None), (None, None) when empty, or (None, message naming the
     field and the item)."""
-    items = [p for p in SEPARATOR.split((text or "").strip()) if p]
+    items = budget_items(text)  # split as `--budgets` splits
     values = []
     for n, item in enumerate(items, start=1):
         value, error = fields.parse(SPEC, item)

@@ -4,6 +4,7 @@ interrupted run are kept for --resume)."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Optional
 
@@ -26,10 +27,12 @@ from fundalloc.core.executors import open_executor
 from fundalloc.core.i18n import tr
 from fundalloc.core.runs import run_folder, write_json
 from fundalloc.core.scenario import load_scenario
+from fundalloc.core.tables import typed_numbers
 from fundalloc.simulation import yearloop
 from fundalloc.simulation.budgets import (
     budget_chart_of,
     budget_frame,
+    budget_items,
     by_budget,
     simulated_again,
 )
@@ -70,15 +73,20 @@ def command(
 
 
 def budget_sets(text: str | None) -> list[str]:
-    """--budgets 4000,6000,8000 as the --set line of simulation.budgets."""
+    """--budgets 4000,6000,8000 as the --set line of simulation.budgets: split and read as the
+    stress page's field reads the list (4000万、0.6亿, Chinese commas, 4,000 is four thousand)."""
     if text is None:
         return []
     values = []
-    for part in text.replace("，", ",").replace(",", " ").split():
+    for part in budget_items(text):
+        typed = typed_numbers(pd.Series([part]), "--budgets", "--budgets", unit="万元").iloc[0]
         try:
-            values.append(float(part))
+            value = float(typed)
         except ValueError:
-            raise typer.BadParameter(tr("check.budgets_option", value=part)) from None
+            value = float("nan")
+        if not math.isfinite(value):
+            raise typer.BadParameter(tr("check.budgets_option", value=part))
+        values.append(value)
     # repr: every digit typed (:g would turn 1234567 into 1.23457e+06)
     return [f"simulation.budgets=[{', '.join(repr(v) for v in values)}]"]
 

@@ -7,6 +7,7 @@ says so."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Callable
 
@@ -15,6 +16,16 @@ import pandas as pd
 
 from fundalloc.simulation.kernel import World
 from fundalloc.simulation.rebudget import rebudget, reusable
+
+# Between two budgets as an officer types a list: a Chinese or ASCII comma, 、, a semicolon, or
+# spaces — but not the comma of a thousands group (4,000: a comma before exactly three digits)
+# nor a space before the unit (4000 万). The stress page's field and `--budgets` both split so.
+SEPARATOR = re.compile(r"\s*(?:[，、;；]|,(?!\d{3}(?!\d)))\s*|\s+(?![\s万亿])")
+
+
+def budget_items(text: str | None) -> list[str]:
+    """The amounts of a typed list of budgets, as text (each read as a money cell after)."""
+    return [p for p in SEPARATOR.split((text or "").strip()) if p]
 
 
 def with_flat_budget(world: World, budget_wan: float) -> World:
