@@ -15,13 +15,14 @@ from fundalloc.app import budget_list, common, fields, inputs, share
 from fundalloc.app.fields import NumberField, spec_of
 from fundalloc.app.mesa_view import MesaView
 from fundalloc.app.payers import PayerCard, payer_sets, restore_payers
-from fundalloc.app.stress_tables import budget_view, payer_view, year_view
+from fundalloc.app.stress_tables import payer_view, year_view
 from fundalloc.commands.simulate import run_simulate
 from fundalloc.core.i18n import label, pick, tr
 from fundalloc.core.schema import meta
 from fundalloc.rules.jiaxing import CHOICES
 from fundalloc.rules.jiaxing.awards_params import AwardsParams
 from fundalloc.simulation.assumptions import centre_of
+from fundalloc.simulation.budgets import budget_frame
 from fundalloc.simulation.rebudget import ClaimCache
 from fundalloc.simulation.settings import SimulationSettings
 from fundalloc.simulation.subtables import BehaviourSettings
@@ -248,7 +249,7 @@ def Budgets(summary: dict, out: Path):
                 tr("simulate.by_budget_again", budgets=", ".join(f"{b:,.0f}" for b in again))
             )
         common.Table(
-            budget_view(summary), classes=["fundalloc-by-budget"], percent=("prob_over_budget",)
+            budget_frame(summary), classes=["fundalloc-by-budget"], percent=("prob_over_budget",)
         )
         common.images(out / "by_budget.png")
         solara.FileDownload(

@@ -7,7 +7,6 @@ from __future__ import annotations
 import pandas as pd
 
 from fundalloc.core.i18n import tr
-from fundalloc.simulation.budgets import budget_frame
 from fundalloc.simulation.summary import payer_table
 
 YEAR_COLUMNS = [
@@ -56,8 +55,3 @@ def payer_view(summary: dict) -> pd.DataFrame | None:
         smallest_flat_budget_wan=summary["smallest_budget_wan"]["flat"],
     )
     return pd.concat([table, total], ignore_index=True)[PAYER_COLUMNS]
-
-
-def budget_view(summary: dict) -> pd.DataFrame:
-    """Each budget compared × pay year: the rows of budgets.csv (simulation/budgets.py)."""
-    return budget_frame(summary)

@@ -16,6 +16,7 @@ import pandas as pd
 
 from fundalloc.simulation.kernel import World
 from fundalloc.simulation.rebudget import rebudget, reusable
+from fundalloc.simulation.summary import mean_paid, prob_over
 
 # Between two budgets as an officer types a list: a Chinese or ASCII comma, 、, a semicolon, or
 # spaces — but not the comma of a thousands group (4,000: a comma before exactly three digits)
@@ -63,18 +64,16 @@ def by_budget(res, world: World, simulate: Callable[[World], object]) -> dict:
 def pay_year_rows(res) -> dict[str, dict]:
     """Each pay year's chance of overrun, mean paid and mean unpaid under the run's budget:
     only what a row needs of summarise() (not its quantiles, awards, payers or the bisection
-    for the smallest safe budget), by the same expressions, so the same floats."""
+    for the smallest safe budget), by summarise's own functions, so the same floats."""
     owed = res.owed.sum(axis=2)  # as summarise sums it
-    out = {}
-    for j, y in enumerate(res.pay_years):
-        budget = res.budget[j]
-        over = None if not np.isfinite(budget) else float((owed[:, j] > budget).mean())
-        out[str(int(y))] = {
-            "prob_over_budget": over,
-            "mean_paid_wan": round(float(res.paid[:, j].sum(axis=1).mean()), 2),
+    return {
+        str(int(y)): {
+            "prob_over_budget": prob_over(owed[:, j], res.budget[j]),
+            "mean_paid_wan": mean_paid(res, j),
             "mean_unpaid_wan": round(float(_unpaid(res, j)), 2),
         }
-    return out
+        for j, y in enumerate(res.pay_years)
+    }
 
 
 def _unpaid(res, j: int) -> float:

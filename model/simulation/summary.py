@@ -15,6 +15,16 @@ from fundalloc.simulation.kernel import World
 from fundalloc.simulation.montecarlo import Results
 
 
+def prob_over(x: np.ndarray, budget: float) -> float | None:
+    """Share of replications whose amount `x` exceeds `budget` (None: no budget)."""
+    return None if not np.isfinite(budget) else float((x > budget).mean())
+
+
+def mean_paid(res: Results, j: int) -> float:
+    """Mean over replications of what was paid in pay year j, all awards."""
+    return round(float(res.paid[:, j].sum(axis=1).mean()), 2)
+
+
 def _stats(x: np.ndarray, budget: float) -> dict:
     q = np.quantile(x, [0.5, 0.95, 0.99])
     return {
@@ -22,7 +32,7 @@ def _stats(x: np.ndarray, budget: float) -> dict:
         "p50_wan": round(float(q[0]), 2),
         "p95_wan": round(float(q[1]), 2),
         "p99_wan": round(float(q[2]), 2),
-        "prob_over_budget": None if not np.isfinite(budget) else float((x > budget).mean()),
+        "prob_over_budget": prob_over(x, budget),
     }
 
 
@@ -69,7 +79,7 @@ def summarise(res: Results, world: World) -> dict:
         pay_years[str(y)] = {
             **_stats(owed[:, j], res.budget[j]),
             "budget_wan": (None if not np.isfinite(res.budget[j]) else float(res.budget[j])),
-            "mean_paid_wan": round(float(res.paid[:, j].sum(axis=1).mean()), 2),
+            "mean_paid_wan": mean_paid(res, j),
             "mean_claims_wan": round(float(claims[:, j].mean()), 2),
         }
     by_award = {
