@@ -246,12 +246,13 @@ def _run(firms, tiers, draws, entrants, react, reacts, growth, true, reported):
     effort, keep_log, keep, timing, push, book = reacts
     beta, log_ref, sigma_cap = growth
     c, N = enter.shape
-    xs = np.require(np.broadcast_to(x0, (c, N)), np.float64, ["C", "W"]).copy()
+    xs = np.array(np.broadcast_to(x0, (c, N)), np.float64)  # one copy per lane, writable
     alives = np.broadcast_to(alive0, (c, N)).copy()
     shifts = np.zeros((c, N))
     level = np.empty((c, N))
     spread = np.empty((c, N)) if beta > 0 else np.empty((1, 1))
     news = np.empty((c, N), np.bool_)
+    rev = np.empty((c, N))  # each year's revenue, written in place
     push_any, book_any = bool(np.any(push)), bool(np.any(book))
     has_shift = False  # batch._block's `shift is not None`: a function of the year alone
     for t in range(noise.shape[0]):
@@ -279,7 +280,7 @@ def _run(firms, tiers, draws, entrants, react, reacts, growth, true, reported):
             news,
         )
         with np.errstate(over="ignore", invalid="ignore"):
-            rev = np.exp(xs)
+            np.exp(xs, out=rev)
         stage["report"](
             t,
             rev,
