@@ -103,8 +103,8 @@ def apply(st: dict) -> None:
             flat = float(value)
         elif key == "simulation.runs" and value.isdigit():
             n = int(value)
-        elif key == budget_list.KEY and budget_list.from_set(value) is not None:
-            several = budget_list.from_set(value)
+        elif key == budget_list.KEY and (listed := budget_list.from_set(value)) is not None:
+            several = listed
         else:
             rest.append(line)
     choices.set(picked)
