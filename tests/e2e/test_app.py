@@ -39,6 +39,19 @@ SMALL = {  # a small firm population: a stress run in seconds
     "manufacturing": 120,
 }
 SMALL_SETS = [f"simulation.population.{k}.n={n}" for k, n in SMALL.items()]
+
+
+def small_stress_page(page, app_url, runs: int) -> None:
+    """The stress page with `runs` replications of the small firm population, its fields left
+    (so their values are set) and Run not yet pressed."""
+    page.goto(app_url + "stress")
+    field = page.get_by_label(zh("app.runs"))
+    field.fill(str(runs))
+    field.press("Enter")
+    page.get_by_label(zh("app.stress.other")).fill("\n".join(SMALL_SETS))
+    page.get_by_text(zh("app.stress.readings")).click()  # leave the fields: values set
+
+
 RUN_FOLDER = "下载运行文件夹"  # the run folder's zip (app.download_run_folder)
 
 
@@ -210,12 +223,7 @@ def test_infeasible_batch_lists_the_conflicting_rules(page, app_url):
 
 
 def test_stress_test_shows_progress_fan_chart_overrun_table(page, app_url):
-    page.goto(app_url + "stress")
-    runs = page.get_by_label(zh("app.runs"))
-    runs.fill("40")  # two chunks: two workers
-    runs.press("Enter")
-    page.get_by_label(zh("app.stress.other")).fill("\n".join(SMALL_SETS))
-    page.get_by_text(zh("app.stress.readings")).click()  # leave the fields: values set
+    small_stress_page(page, app_url, 40)  # two chunks: two workers
     run = page.get_by_role("button", name=zh("app.stress.run"))
     run.scroll_into_view_if_needed()
     run.click()
@@ -236,12 +244,7 @@ def test_stress_test_shows_progress_fan_chart_overrun_table(page, app_url):
 def test_a_new_budget_is_paid_from_the_last_runs_claims(page, app_url, tmp_path):
     """Only the budget changed: the page pays the last run's claims again (issue 20, draw once,
     evaluate many) and writes what the command line writes for that budget."""
-    page.goto(app_url + "stress")
-    runs = page.get_by_label(zh("app.runs"))
-    runs.fill("20")
-    runs.press("Enter")
-    page.get_by_label(zh("app.stress.other")).fill("\n".join(SMALL_SETS))
-    page.get_by_text(zh("app.stress.readings")).click()
+    small_stress_page(page, app_url, 20)
     run = page.get_by_role("button", name=zh("app.stress.run"))
     run.click()
     page.locator(".fundalloc-summary").wait_for()

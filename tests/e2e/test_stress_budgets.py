@@ -9,21 +9,12 @@ import re
 
 import pandas as pd
 from e2e_helpers import ROOT, cli, expect, zh
+from test_app import SMALL_SETS, small_stress_page
 
 from fundalloc.app.budget_list import SPEC
 
 LABEL = SPEC.names[0]  # the declared Chinese label of simulation.budgets
 
-SMALL_SETS = [  # a small firm population: a stress run in seconds (as test_app.py)
-    f"simulation.population.{k}.n={n}"
-    for k, n in {
-        "tech_info": 60,
-        "logistics": 60,
-        "business_services": 60,
-        "wholesale_retail": 80,
-        "manufacturing": 120,
-    }.items()
-]
 BASELINE = ROOT / "scenarios" / "jiaxing-sim-baseline.toml"
 FIELD = ".fundalloc-field-stress-budgets"
 
@@ -53,12 +44,7 @@ def shown(frame: pd.DataFrame) -> list[list[str]]:
 
 
 def test_budgets_typed_on_the_stress_page_give_the_clis_budgets_csv(page, app_url, tmp_path):
-    page.goto(app_url + "stress")
-    runs = page.get_by_label(zh("app.runs"))
-    runs.fill("20")
-    runs.press("Enter")
-    page.get_by_label(zh("app.stress.other")).fill("\n".join(SMALL_SETS))
-    page.get_by_text(zh("app.stress.readings")).click()  # leave the fields: values set
+    small_stress_page(page, app_url, 20)
     # Chinese commas, 万 and 亿, out of order, as an officer may type them
     type_budgets(page, "2500，1500万, 0.2亿")
     expect(page.locator(f"{FIELD} input")).to_have_value("1500, 2000, 2500")  # as read
