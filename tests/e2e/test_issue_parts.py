@@ -102,7 +102,9 @@ def test_an_own_stress_scenario_is_checked_and_kept(page, app_url, tmp_path):
     upload(page, zh("app.scen.upload_own"), mine)
     page.locator(".fundalloc-own").get_by_text("我的情景.toml").wait_for()
     expect(page.locator(".fundalloc-error")).to_have_count(0)  # the stale refusal is gone
-    href = page.locator(".fundalloc-share-link").get_attribute("href")
+    link = page.locator(".fundalloc-share-link")  # the link follows the upload a moment later
+    expect(link).to_have_attribute("href", re.compile("own="))
+    href = link.get_attribute("href")
     assert "own=" in href and str(tmp_path) not in href and "/tmp" not in href
 
 
