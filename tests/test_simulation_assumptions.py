@@ -17,7 +17,8 @@ from fundalloc.core.scenario import load_scenario
 from fundalloc.rules.jiaxing import AWARDS
 from fundalloc.simulation.assumptions import Assumption, quantiles
 from fundalloc.simulation.montecarlo import run_montecarlo
-from fundalloc.simulation.uncertain import at_centre
+from fundalloc.simulation.summary import summarise
+from fundalloc.simulation.uncertain import at_centre, shock_risk
 
 COST = 'simulation.platforms.cost_median_wan={ dist = "uniform", low = 20, high = 60 }'
 MU = 'simulation.growth.tech_info={ mu = { dist = "normal", mean = 0.1, sd = 0.03 }, sigma = 0.3 }'
@@ -112,3 +113,20 @@ def test_a_form_shows_the_centre_of_a_distribution():
     assert centre_of({"dist": "uniform", "low": 0.0, "high": 0.1}) == pytest.approx(0.05)
     assert centre_of({"dist": "triangular", "low": 1, "mode": 2, "high": 5}) == 2
     assert centre_of(0.3) == 0.3
+
+
+def test_the_shock_risk_pass_skips_the_counterfactual_and_keeps_the_outlay(tmp_path):
+    """simulate's second pass (uncertain.shock_risk) runs behaviour on only: what
+    assumption_risk reads from it is the full centre pass's, bit for bit."""
+    world = small_world(tmp_path, [COST, MU])
+    assert world.params.behaviour.active and world.params.counterfactual
+    full = run_montecarlo(at_centre(world), runs=12, progress=False)
+    risk = run_montecarlo(shock_risk(world), runs=12, progress=False)
+    for key in ("claims", "owed", "paid", "earned", "missing_wan", "claims_payer", "paid_payer"):
+        assert np.array_equal(getattr(full, key), getattr(risk, key)), key
+    # the counterfactual did run in one and not in the other (deadweight = all earned)
+    assert not np.array_equal(full.deadweight, risk.deadweight)
+    np.testing.assert_allclose(risk.deadweight, risk.earned, rtol=1e-12)
+    s_full, s_risk = summarise(full, world), summarise(risk, world)
+    assert s_full["pay_years"] == s_risk["pay_years"]
+    assert s_full["smallest_budget_wan"] == s_risk["smallest_budget_wan"]

@@ -47,7 +47,7 @@ from fundalloc.simulation.summary import (
     summarise,
     year_table,
 )
-from fundalloc.simulation.uncertain import assumption_risk, at_centre, risk_table
+from fundalloc.simulation.uncertain import assumption_risk, risk_table, shock_risk
 from fundalloc.simulation.world import load_world
 
 
@@ -232,7 +232,7 @@ def run_simulate(
             if world.params.assumptions:  # shock risk alone: same streams, assumptions at centre
                 with open_executor(executor, address, world.params.workers) as ex:
                     centre = run_montecarlo(
-                        at_centre(world),
+                        shock_risk(world),
                         progress=progress,
                         executor=ex,
                         label="centre",

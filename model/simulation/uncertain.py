@@ -50,6 +50,7 @@ def world_with(world: World, values: dict[str, float]) -> World:
         runs=p.runs,
         seed=p.seed,
         workers=p.workers,
+        counterfactual=p.counterfactual,  # a pass without it stays without it (shock_risk)
         assumptions=(),
         base=None,
     )
@@ -165,6 +166,16 @@ _CENTRE: dict[int, tuple[World, World]] = {}
 def at_centre(world: World) -> World:
     """The same study with every assumption at its centre (same streams as when drawn)."""
     return replace(world, params=replace(world.params, assumption_mode="centre"))
+
+
+def shock_risk(world: World) -> World:
+    """The pass behind assumption_risk: at_centre without the behaviour-off counterfactual.
+    assumption_risk reads only its outlay by pay year and smallest flat budget, which the
+    counterfactual does not touch (it runs on the same Shocks after, and feeds only deadweight
+    and induced revenue), so skipping it leaves those figures the same bit for bit and saves
+    a second year loop and rules-engine call per replication."""
+    centre = at_centre(world)
+    return replace(centre, params=replace(centre.params, counterfactual=False))
 
 
 def assumption_risk(drawn: dict, centre: dict, world: World) -> dict:
