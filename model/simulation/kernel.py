@@ -28,6 +28,33 @@ PLATFORM = AWARDS.index("platform")
 BOOK_OVER = 1.001  # a firm booking revenue early books just enough to exceed the tier by 0.1 %
 
 
+def row_max(a: np.ndarray) -> np.ndarray:
+    """(n,) the largest of each row of a (n, k) array without its NaN, −inf if all are NaN:
+    np.max(np.where(isnan(a), −inf, a), axis=1), the same values (a maximum is exact), column
+    by column: NumPy reduces a short row at a time ~30× slower (every replication of a drawn
+    population builds its world's tiers from its history)."""
+    best = np.full(a.shape[0], -np.inf)
+    for j in range(a.shape[1]):
+        np.fmax(best, a[:, j], out=best)
+    return best
+
+
+def sorted_rows(a: np.ndarray) -> np.ndarray:
+    """np.sort(a, axis=1) of a NaN-free (n, k) array with k small (the tiers), by
+    odd–even transposition over its columns: k rounds of compare-exchange with np.minimum /
+    np.maximum, which move the values unchanged, so the same array as np.sort's; ~4× faster
+    at k = 3 than sorting 12,000 rows of three one by one. NaN would order differently: sorted
+    by np.sort then."""
+    if np.isnan(a).any():
+        return np.sort(a, axis=1)
+    cols = [a[:, j].copy() for j in range(a.shape[1])]
+    for r in range(len(cols)):
+        for j in range(r % 2, len(cols) - 1, 2):
+            lo, hi = np.minimum(cols[j], cols[j + 1]), np.maximum(cols[j], cols[j + 1])
+            cols[j], cols[j + 1] = lo, hi
+    return np.stack(cols, axis=1) if cols else a.copy()
+
+
 @dataclass(frozen=True)
 class World:
     """Everything fixed for a study; shared by both engines and by all workers."""
@@ -43,7 +70,7 @@ class World:
         """(n, k) tiers each firm can still earn: those its history never exceeded ("first
         exceeds"). Fixed before the simulation starts, so behaviour cannot change it."""
         tiers = self.thresholds[self.pop.sector]
-        best = np.max(np.where(np.isnan(self.pop.history), -np.inf, self.pop.history), axis=1)
+        best = row_max(self.pop.history)
         strict = getattr(self.policy, "tier_strict", True)
         still_open = tiers >= best[:, None] if strict else tiers > best[:, None]
         return np.where(still_open, tiers, np.inf)
@@ -51,7 +78,7 @@ class World:
     @cached_property
     def open_tiers(self) -> np.ndarray:
         """row_tiers sorted ascending with the closed ones (+inf) last."""
-        return np.sort(self.row_tiers, axis=1)
+        return sorted_rows(self.row_tiers)
 
     @cached_property
     def log_tiers(self) -> np.ndarray:
