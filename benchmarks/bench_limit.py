@@ -9,11 +9,16 @@ firm-year is one firm slot living through one simulated year of one replication.
     .venv/bin/python -m benchmarks.bench_limit [--firms 1000 10000 100000] [--runs 1000]
     .venv/bin/python -m benchmarks.bench_limit --kernels [--runs 1000] [--repeat 3]
     .venv/bin/python -m benchmarks.bench_limit --memory --firms 100000 --runs 10000
+    .venv/bin/python -m benchmarks.bench_limit --bundled [--runs 1000] [--repeat 3]
 
 --kernels: `simulate` on the bundled baseline with FUNDALLOC_NUMBA=1 and =0 alternated, medians
 of --repeat: the whole process on --workers 2, and its Monte Carlo alone (both passes) on one.
 --memory: the Monte Carlo of --runs replications of the first --firms on --workers processes,
 its time and the peak memory of all its processes together.
+--bundled: the bundled baseline's own firm-years through the minimal Numba kernel (what the
+limit is for that study, its drawn pass with the counterfactual and its shock-risk pass
+without), beside `simulate` of the same runs as a whole process and a Python process that only
+imports what `simulate` imports, medians of --repeat.
 """
 
 from __future__ import annotations
@@ -287,6 +292,52 @@ def memory(firms: int, runs: int, workers: int) -> None:
     )
 
 
+def bundled(runs: int, workers: int, repeat: int) -> None:
+    """The issue's "bundled `simulate` of 1,000 runs ≤ 2 s" against the limit of that study:
+    its firm slots × years × replications through the minimal Numba kernel (on and off per
+    replication: the drawn pass; the shock-risk pass runs behaviour on only, counted as half a
+    replication of the kernel), a process that only imports `simulate`'s modules, and
+    `simulate` itself, medians of `repeat`."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    world = load_world(load_scenario(bench_simulation.BASELINE))
+    p = world.params
+    n, T = world.pop.n, len(p.years)
+    kernel_runs = round(runs * (1.5 if p.assumptions else 1.0))
+    here = Path(__file__).resolve().parents[1]
+    imports = "import fundalloc.commands.simulate, fundalloc.simulation.montecarlo, numba"
+    seen: dict[str, list[float]] = {"kernel": [], "imports": [], "simulate": []}
+    load = []
+    for _ in range(repeat):
+        load.append(os.getloadavg()[0])
+        seen["kernel"].append(numba_minimal(n, T, kernel_runs) or float("nan"))
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", imports], check=True, cwd=here)
+        seen["imports"].append(time.perf_counter() - t0)
+        seen["simulate"].append(bench_simulation.whole(here, "simulate", runs, workers)[0])
+    med = {k: float(np.median(v)) for k, v in seen.items()}
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"load {min(load):.1f}–{max(load):.1f}; medians of {repeat}; bundled baseline: "
+        f"{n:,} firm slots × {T} y × {runs:,} runs, "
+        f"{'drawn pass + shock-risk pass' if p.assumptions else 'one pass'}"
+    )
+    print(
+        f"  minimal Numba kernel on the same firm-years ({kernel_runs:,} kernel runs, "
+        f"{workers} threads): {med['kernel']:.2f} s"
+    )
+    print(f"  a process importing simulate's modules:         {med['imports']:.2f} s")
+    print(
+        f"  their sum, the floor for a whole process:       {med['kernel'] + med['imports']:.2f} s"
+    )
+    print(
+        f"  simulate, whole process, --workers {workers}:           {med['simulate']:.2f} s"
+        f" ({med['simulate'] / (med['kernel'] + med['imports']):.1f}× the floor; target 2 s)"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--firms", type=int, nargs="+", default=[1000, 10_000])
@@ -295,7 +346,11 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--memory", action="store_true")
+    ap.add_argument("--bundled", action="store_true")
     a = ap.parse_args()
+    if a.bundled:
+        bundled(a.runs, a.workers, a.repeat)
+        return
     if a.memory:
         memory(a.firms[0], a.runs, a.workers)
         return
