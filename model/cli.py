@@ -9,6 +9,7 @@ from the docstrings of their `command` functions, read from the source without r
 from __future__ import annotations
 
 import ast
+import contextlib
 import importlib
 import importlib.util
 import sys
@@ -24,9 +25,10 @@ from typer.core import TyperCommand, TyperGroup
 if TYPE_CHECKING:  # the click types Typer's own classes are declared with
     from typer._click import Command, Context, HelpFormatter
 
+from fundalloc.commands import framework
 from fundalloc.commands.common import LANG, err
 from fundalloc.core.errors import FundallocError
-from fundalloc.core.i18n import tr
+from fundalloc.core.i18n import set_lang, tr
 
 # in the order `fundalloc --help` lists them; each is fundalloc.commands.<name>.command
 COMMANDS = (
@@ -53,7 +55,7 @@ def load_command(name: str) -> Command:
     # help texts name scenario tables ("[simulation]"): plain text, not Rich markup
     one = typer.Typer(add_completion=False, rich_markup_mode=None)
     module = importlib.import_module(f"fundalloc.commands.{name}")
-    one.command(name=name, help=command_help(name))(module.command)
+    one.command(name=name, help=command_help(name), cls=framework.Command)(module.command)
     return typer.main.get_command(one)
 
 
@@ -108,6 +110,16 @@ class LazyCommands(Mapping):
 
 class Commands(TyperGroup):
     listing = False  # True while the group's own help lists the commands
+    context_class = framework.Context  # help and usage errors in the language
+    make_context = framework.speaking(TyperGroup.make_context)
+
+    @framework.speaking
+    def invoke(self, ctx: Context):
+        # the root's --lang before the command's name is looked up: click runs the root's
+        # callback (_root, which reports a wrong value) only once it has found the command
+        with contextlib.suppress(FundallocError):
+            set_lang(ctx.params.get("lang"))
+        return super().invoke(ctx)
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -144,8 +156,6 @@ def _root(
     lang: Optional[str] = LANG,
 ) -> None:
     """Run `fundalloc COMMAND --help` for each command's options."""
-    from fundalloc.core.i18n import set_lang
-
     try:
         set_lang(lang)
     except FundallocError as exc:

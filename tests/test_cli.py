@@ -38,7 +38,8 @@ def test_help_imports_no_command_module():
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
-    assert out.strip() == "['fundalloc.commands.common']"
+    # the shared options and the framework's words, no command
+    assert out.strip() == "['fundalloc.commands.common', 'fundalloc.commands.framework']"
 
 
 def test_help_keeps_the_table_names_it_quotes():
