@@ -4,8 +4,9 @@ the language; `fundalloc`'s group and commands format their help and their usage
 through the classes here, so a Chinese user reads 用法 / 选项 / [必填] / 错误: 缺少参数 … .
 
 Only the framework's words change. Option names, metavars (<path>, <int>) and what the user
-typed are shown as typed; a framework message not in MESSAGES below stays as it came (still
-after 错误:), so nothing is dropped."""
+typed are shown as typed; a framework message that `message`'s table does not know stays as
+it came (still after 错误:), so nothing is dropped. The words themselves are in
+core/messages/cli.toml."""
 
 from __future__ import annotations
 
