@@ -66,13 +66,30 @@ def from_set(value: str) -> list[float] | None:
     return sorted({float(v) for v in parsed}) or None
 
 
+CLASH_ID = f"{FIELD_ID}-by-payer"  # fields.errors' entry for budgets beside payers' own
+
+
 @solara.component
-def BudgetsField(value: list[float] | None, on_value: Callable[[list[float] | None], None]):
+def BudgetsField(
+    value: list[float] | None,
+    on_value: Callable[[list[float] | None], None],
+    by_payer: bool = False,
+):
     """A text field like fields.NumberField, for a list: its error under it and in
-    fields.errors until the list is corrected."""
+    fields.errors until the list is corrected. `by_payer`: each payer has its own budget (the
+    page's payer table or the scenario's), which a list of city-wide budgets cannot be
+    compared with (simulate refuses it): said here, and Run waits, while both are given."""
     text, set_text = solara.use_state(shown(value), key=f"{FIELD_ID}-text")
     solara.use_effect(lambda: set_text(shown(value)), [value])
-    message = fields.errors.value.get(FIELD_ID)
+    clash = tr("check.budgets_by_payer") if by_payer and value else None
+    held = CLASH_ID in fields.errors.value
+
+    def hold_run() -> None:  # also after fields.clear() while the clash stays
+        rest = {k: v for k, v in fields.errors.value.items() if k != CLASH_ID}
+        fields.errors.set({**rest, CLASH_ID: f"{SPEC.label}: {clash}"} if clash else rest)
+
+    solara.use_effect(hold_run, [clash, held])
+    message = fields.errors.value.get(FIELD_ID) or clash
 
     def commit(raw: str | None) -> None:
         set_text(raw or "")

@@ -11,7 +11,7 @@ from pathlib import Path
 import solara
 import solara.lab
 
-from fundalloc.app import budget_list, common, fields, inputs, share
+from fundalloc.app import budget_list, common, fields, inputs, payers, share
 from fundalloc.app.fields import NumberField, spec_of
 from fundalloc.app.mesa_view import MesaView
 from fundalloc.app.payers import PayerCard, payer_sets, restore_payers
@@ -163,6 +163,7 @@ def Readings(sc):
         budget_list.BudgetsField(
             budgets.value if budgets.value is not None else (list(several or []) or None),
             budgets.set,
+            by_payer=bool(payers.budgets.value) or isinstance(b, dict),
         )
 
 

@@ -109,3 +109,30 @@ def test_a_wrong_budget_list_is_said_at_the_field_and_nothing_runs(page, app_url
     expect(page.locator(".fundalloc-share-link")).to_have_attribute(
         "href", re.compile(r"budgets%3D%5B4000%2C\+6000%5D")
     )
+
+
+def test_budgets_beside_payers_own_budgets_are_said_at_the_field(page, app_url):
+    """simulate refuses a list of city-wide budgets while each payer has its own: the page
+    says so under the budgets field as soon as both are given, and Run waits."""
+    page.goto(app_url + "stress")
+    run = page.get_by_role("button", name=zh("app.stress.run"))
+    type_budgets(page, "4000, 6000")
+    expect(run).to_be_enabled()
+    payer = page.locator(".fundalloc-payers .fundalloc-field-payer-budget-市本级 input")
+    payer.fill("3000")
+    payer.press("Enter")
+    field = page.locator(FIELD)
+    words = zh("check.budgets_by_payer")
+    expect(field).to_contain_text(words[:20])  # under the field itself
+    expect(page.locator(".fundalloc-fix-fields")).to_contain_text(LABEL)  # and above Run
+    expect(run).to_be_disabled()
+    payer.fill("")  # the payer's budget taken away: the city-wide list may run again
+    payer.press("Enter")
+    expect(page.locator(".fundalloc-fix-fields")).to_have_count(0)
+    expect(run).to_be_enabled()
+    payer.fill("3000")  # or the list emptied while the payer keeps its budget
+    payer.press("Enter")
+    expect(run).to_be_disabled()
+    type_budgets(page, "")
+    expect(page.locator(".fundalloc-fix-fields")).to_have_count(0)
+    expect(run).to_be_enabled()
