@@ -87,10 +87,17 @@ def unzip_download(page, label: str, into: Path) -> Path:
     return into / top.pop()
 
 
+EXPECT_MS = 30_000  # how long a retrying assertion waits for the page (Playwright: 5 s)
+
+
 def expect(locator):
-    """Playwright's retrying assertions (imported late: conftest says when it is missing)."""
+    """Playwright's retrying assertions (imported late: conftest says when it is missing).
+    They pass as soon as the page agrees; the wait before failing is 30 s, not Playwright's
+    5 s: on a loaded 2-core machine the page took longer than 5 s to update a share link
+    after a field (one CI run)."""
     from playwright.sync_api import expect as _expect
 
+    _expect.set_options(timeout=EXPECT_MS)
     return _expect(locator)
 
 
