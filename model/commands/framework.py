@@ -136,7 +136,7 @@ def message(text: str) -> str:
 USAGE_ERRORS = (typer.TyperException, click.exceptions.ClickException)
 
 
-def show_usage_error(exc: Exception) -> None:
+def show_usage_error(exc: typer.TyperException | click.exceptions.ClickException) -> None:
     """What click's UsageError.show prints — the usage line, where to find help, the error —
     in the language."""
     ctx = getattr(exc, "ctx", None)
@@ -146,7 +146,7 @@ def show_usage_error(exc: Exception) -> None:
         if ctx.command.get_help_option(ctx) is not None:
             command = f"{ctx.command_path} {ctx.help_option_names[0]}"
             lines += [tr("cli.try_help", command=command), ""]
-    lines.append(f"{tr('error')} {message(exc.format_message())}")  # type: ignore[attr-defined]
+    lines.append(f"{tr('error')} {message(exc.format_message())}")
     typer.echo("\n".join(lines), err=True)
 
 
@@ -160,10 +160,10 @@ def speaking(method):
         try:
             return method(*args, **kwargs)
         except USAGE_ERRORS as exc:
-            if type(exc).__name__ == "NoArgsIsHelpError" or not hasattr(exc, "format_message"):
+            if type(exc).__name__ == "NoArgsIsHelpError":
                 raise
             show_usage_error(exc)
-            raise typer.Exit(code=getattr(exc, "exit_code", 1)) from None
+            raise typer.Exit(code=exc.exit_code) from None
 
     return wrapped
 
